@@ -1,0 +1,301 @@
+"""Every query the app and the command lines run, over the built DuckDB store.
+
+Area measures roll up from the village-level ``village_profiles`` table
+(one row per village and deprivation mask) and go through
+:func:`poverty.measures.measure_table`, the one code path for the measures
+(DESIGN.md: pre-aggregate once, roll areas up). Household lists read the
+``households`` table. All SQL binds parameters; the only text pasted into SQL
+is built from the indicator table and fixed column names.
+
+Connections: pass a DuckDB connection or cursor (the app takes one cursor per
+query from a shared read-only connection).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+import settings
+from data_loaders.areas import CODE_COLUMN, LEVELS, UnknownAreaError, child_level, level_of
+from poverty.indicators import DIMENSION_CODES, INDICATORS, indicators_of, weights
+from poverty.measures import measure_table, summarise, validate_k
+from poverty.targets import star_rating
+
+PROFILE_SUMS = ("sum(households)::BIGINT AS households, sum(persons)::BIGINT AS persons, "
+                "sum(card_holders)::BIGINT AS card_holders, "
+                "sum(card_households)::BIGINT AS card_households")
+
+
+class BuildMissingError(FileNotFoundError):
+    """The build folder or its database is missing."""
+
+
+def connect(build_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the built store read-only.
+
+    Raises
+    ------
+    BuildMissingError
+        If ``tpmap.duckdb`` is not in the build folder; the message says how
+        to build it.
+    """
+    folder = Path(build_dir or settings.build_dir())
+    path = folder / "tpmap.duckdb"
+    if not path.exists():
+        raise BuildMissingError(
+            f"no data store at {path}. Build it with `python -m data_loaders build` "
+            "(or `make run`, which builds it), or set TPMAP_BUILD_DIR to a built folder."
+        )
+    return duckdb.connect(str(path), read_only=True)
+
+
+def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Return the build's metadata (``synthetic``, ``seed``, ``source``, ``built_at`` …)."""
+    return dict(con.execute("SELECT key, value FROM meta").fetchall())
+
+
+def is_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
+    """Return True when the household data are the synthetic default."""
+    return meta(con).get("synthetic") == "true"
+
+
+def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
+    """Return one area: code, level, parent_code, province_code, name_th, name_en.
+
+    Raises
+    ------
+    UnknownAreaError
+        If the code is malformed or not a known area.
+    """
+    level_of(code)
+    row = con.execute(
+        "SELECT code, level, parent_code, province_code, name_th, name_en FROM areas WHERE code = ?",
+        [code],
+    ).fetchone()
+    if row is None:
+        raise UnknownAreaError(f"unknown area code {code!r}: no such province, district, "
+                               "subdistrict or village in the build")
+    return dict(zip(["code", "level", "parent_code", "province_code", "name_th", "name_en"], row,
+                    strict=True))
+
+
+def area_names(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> pd.DataFrame:
+    """Return code, level, name_th, name_en of the given codes (unknown ones left out)."""
+    return con.execute(
+        "SELECT code, level, name_th, name_en FROM areas WHERE list_contains(?, code) ORDER BY code",
+        [list(codes)],
+    ).df()
+
+
+def children(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
+    """Return the child areas of ``code`` that hold households, sorted by code.
+
+    ``None`` gives the provinces with data. Columns: code, level, name_th,
+    name_en. A village has no children (empty frame).
+    """
+    if code is None:
+        level, where, params = "province", "TRUE", []
+    else:
+        level = child_level(level_of(code))
+        if level is None:
+            return pd.DataFrame(columns=["code", "level", "name_th", "name_en"])
+        where, params = f"{CODE_COLUMN[level_of(code)]} = ?", [code]
+    column = CODE_COLUMN[level]
+    return con.execute(
+        f"""SELECT a.code, a.level, a.name_th, a.name_en FROM areas a
+            WHERE a.code IN (SELECT DISTINCT {column} FROM village_profiles WHERE {where})
+            ORDER BY a.code""",
+        params,
+    ).df()
+
+
+def _area_filter(code: str | None) -> tuple[str, list]:
+    if code is None:
+        return "TRUE", []
+    return f"{CODE_COLUMN[level_of(code)]} = ?", [code]
+
+
+def area_profiles(con: duckdb.DuckDBPyConnection, code: str | None,
+                  by_children: bool = False) -> pd.DataFrame:
+    """Return deprivation profiles of an area (``None`` = all built areas).
+
+    Columns: ``area_code`` (the area itself, or its child when
+    ``by_children``), ``mask``, ``households``, ``persons``,
+    ``card_holders``, ``card_households``.
+
+    Raises
+    ------
+    UnknownAreaError
+        For a malformed code.
+    """
+    where, params = _area_filter(code)
+    if by_children:
+        level = "province" if code is None else child_level(level_of(code))
+        group = CODE_COLUMN[level] if level else "village_code"
+    else:
+        group = "?"
+        params = [code or "", *params]
+    return con.execute(
+        f"SELECT {group} AS area_code, mask, {PROFILE_SUMS} FROM village_profiles "
+        f"WHERE {where} GROUP BY ALL ORDER BY 1, 2",
+        params if by_children else params,
+    ).df()
+
+
+def area_summary(con: duckdb.DuckDBPyConnection, code: str | None, k: float | None = None,
+                 dimensions: Sequence[str] | None = None, welfare_card: str = "all") -> dict:
+    """Return the measures of one area as a dict (see :func:`poverty.measures.summarise`).
+
+    Adds ``area_code``, ``level``, ``name_th``, ``name_en``, ``k`` and
+    ``stars`` (TPMAP's star rating from H).
+
+    Raises
+    ------
+    UnknownAreaError
+        If the code is malformed or unknown.
+    ValueError
+        For a k outside (0, 1], an unknown dimension or card filter.
+    """
+    dims = tuple(dimensions) if dimensions else None
+    k_value = validate_k(k, dims)
+    info = area(con, code) if code else {"code": None, "level": "country", "name_th": "ทั้งหมด",
+                                         "name_en": "All areas"}
+    out = {"area_code": code, "level": info["level"], "name_th": info["name_th"],
+           "name_en": info["name_en"], "k": k_value}
+    out.update(summarise(area_profiles(con, code), k, dims, welfare_card))
+    out["stars"] = star_rating(out["headcount_ratio"])
+    return out
+
+
+def child_measures(con: duckdb.DuckDBPyConnection, code: str | None, k: float | None = None,
+                   dimensions: Sequence[str] | None = None,
+                   welfare_card: str = "all") -> pd.DataFrame:
+    """Return one row of measures per child area (columns of :func:`measure_table`).
+
+    Adds ``code``, ``name_th``, ``name_en``. Children without households are
+    left out. A village gives an empty frame.
+    """
+    if code is not None and level_of(code) == "village":
+        return pd.DataFrame()
+    profiles = area_profiles(con, code, by_children=True)
+    dims = tuple(dimensions) if dimensions else None
+    table = measure_table(profiles, "area_code", k, dims, welfare_card).reset_index()
+    table = table.rename(columns={"area_code": "code"})
+    names = area_names(con, table["code"].tolist())[["code", "name_th", "name_en"]]
+    return names.merge(table, on="code", how="right")
+
+
+def score_sql(dimensions: Sequence[str] | None = None) -> str:
+    """Return a SQL expression of the deprivation score from the ``mask`` column."""
+    w = weights(tuple(dimensions) if dimensions else None)
+    terms = [f"((mask >> {bit}) & 1) * {float(w[ind.code])!r}"
+             for bit, ind in enumerate(INDICATORS) if w[ind.code] > 0]
+    return "(" + " + ".join(terms) + ")"
+
+
+def dimensions_failed_sql(dimensions: Sequence[str] | None = None) -> str:
+    """Return a SQL expression counting the dimensions failed, from ``mask``."""
+    bit = {ind.code: b for b, ind in enumerate(INDICATORS)}
+    parts = []
+    for dim in dimensions or DIMENSION_CODES:
+        dim_mask = sum(1 << bit[c] for c in indicators_of(dim))
+        parts.append(f"((mask & {dim_mask}) <> 0)::INTEGER")
+    return "(" + " + ".join(parts) + ")"
+
+
+def dimension_flags_sql() -> str:
+    """Return SQL selecting one boolean column ``failed_<dimension>`` per dimension."""
+    bit = {ind.code: b for b, ind in enumerate(INDICATORS)}
+    return ", ".join(
+        f"(mask & {sum(1 << bit[c] for c in indicators_of(d))}) <> 0 AS failed_{d}"
+        for d in DIMENSION_CODES
+    )
+
+
+CARD_SQL = {"all": "TRUE", "with": "welfare_card_holders > 0", "without": "welfare_card_holders = 0"}
+
+
+def urgent_households(con: duckdb.DuckDBPyConnection, code: str, k: float | None = None,
+                      dimensions: Sequence[str] | None = None, welfare_card: str = "all",
+                      limit: int | None = 500) -> pd.DataFrame:
+    """Return the MPI-poor households of an area, those to help first on top.
+
+    Ranked by dimensions failed, then deprivation score (both under the
+    chosen dimensions), then household id (DOMAIN.md §6 panel 1).
+
+    Columns: household_id, head_name, house_no, village_code, village name,
+    subdistrict/district/province names (Thai and English), lat, lon,
+    n_members, welfare_card_holders, income_per_capita, mask,
+    deprivation_score, dimensions_failed, ``failed_<dimension>`` flags.
+
+    Raises
+    ------
+    UnknownAreaError
+        If the code is malformed or unknown.
+    ValueError
+        For a bad k, dimension or card filter.
+    """
+    area(con, code)
+    dims = tuple(dimensions) if dimensions else None
+    k_value = validate_k(k, dims)
+    if welfare_card not in CARD_SQL:
+        raise ValueError(f"welfare_card must be one of {tuple(CARD_SQL)}, got {welfare_card!r}")
+    where, params = _area_filter(code)
+    limit_sql = "" if limit is None else f"LIMIT {int(limit)}"
+    return con.execute(
+        f"""
+        WITH scored AS (
+            SELECT *, {score_sql(dims)} AS score, {dimensions_failed_sql(dims)} AS n_failed
+            FROM households WHERE {where} AND {CARD_SQL[welfare_card]}
+        )
+        SELECT h.household_id, h.head_name, h.house_no, h.village_code,
+               v.name_th AS village_th, v.name_en AS village_en,
+               s.name_th AS subdistrict_th, s.name_en AS subdistrict_en,
+               d.name_th AS district_th, d.name_en AS district_en,
+               p.name_th AS province_th, p.name_en AS province_en,
+               h.lat, h.lon, h.n_members, h.welfare_card_holders, h.income_per_capita, h.mask,
+               h.score AS deprivation_score, h.n_failed AS dimensions_failed,
+               {dimension_flags_sql()}
+        FROM scored h
+        JOIN areas v ON v.code = h.village_code
+        JOIN areas s ON s.code = h.subdistrict_code
+        JOIN areas d ON d.code = h.district_code
+        JOIN areas p ON p.code = h.province_code
+        WHERE h.score >= ? - 1e-9
+        ORDER BY h.n_failed DESC, h.score DESC, h.household_id
+        {limit_sql}
+        """,
+        [*params, k_value],
+    ).df()
+
+
+def household_points(con: duckdb.DuckDBPyConnection, code: str,
+                     dimensions: Sequence[str] | None = None, welfare_card: str = "all",
+                     limit: int = 200_000) -> pd.DataFrame:
+    """Return household points of an area for a point map.
+
+    Columns: household_id, lon, lat, n_members, dimensions_failed (under
+    the chosen dimensions). At most ``limit`` rows (DESIGN.md: pydeck caps
+    near 200k points).
+    """
+    area(con, code)
+    if welfare_card not in CARD_SQL:
+        raise ValueError(f"welfare_card must be one of {tuple(CARD_SQL)}, got {welfare_card!r}")
+    where, params = _area_filter(code)
+    dims = tuple(dimensions) if dimensions else None
+    return con.execute(
+        f"""SELECT household_id, lon, lat, n_members,
+                   {dimensions_failed_sql(dims)}::TINYINT AS dimensions_failed
+            FROM households WHERE {where} AND {CARD_SQL[welfare_card]}
+            ORDER BY household_id LIMIT {int(limit)}""",
+        params,
+    ).df()
+
+
+def levels_with_data() -> tuple[str, ...]:
+    """Return the area levels in order (province → village)."""
+    return LEVELS

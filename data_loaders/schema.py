@@ -1,0 +1,245 @@
+"""File schema of household and person data, and their validation.
+
+The schema is DOMAIN.md §2 (one row per household with the 17 indicator
+columns; one row per person). Validation uses pandera; the first failure is
+reported as one message naming the file, the row (1-based data row, header
+not counted) and the column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from poverty.indicators import INDICATOR_CODES
+
+#: ``income_per_capita`` is both the income column (baht/person/year) and an
+#: indicator code: the file carries the amount and the deprivation is derived
+#: from it (below the BMN line, settings.INCOME_LINE). The other 16
+#: indicators are boolean columns.
+BOOLEAN_INDICATORS = tuple(c for c in INDICATOR_CODES if c != "income_per_capita")
+
+
+class DataValidationError(ValueError):
+    """Bad input data: the message names the file, row and column."""
+
+
+def national_id_check_digit(first12: np.ndarray) -> np.ndarray:
+    """Return the Thai national ID check digit for 12-digit prefixes.
+
+    Rule (Department of Provincial Administration): with digits d1..d12,
+    ``check = (11 - (Σ d_i × (14 - i)) mod 11) mod 10``.
+
+    Parameters
+    ----------
+    first12 : array of int, shape (n, 12), digits 0-9
+    """
+    digits = np.asarray(first12, dtype=np.int64)
+    total = (digits * np.arange(13, 1, -1)).sum(axis=1)
+    return (11 - total % 11) % 10
+
+
+def valid_national_id(ids: pd.Series) -> pd.Series:
+    """Return True where an ID is 13 digits with a correct check digit."""
+    text = ids.astype("string").fillna("")
+    ok = text.str.fullmatch(r"\d{13}").fillna(False).astype(bool)
+    out = pd.Series(False, index=ids.index)
+    if ok.any():
+        digits = np.array([list(map(int, s)) for s in text[ok]], dtype=np.int64)
+        out[ok] = national_id_check_digit(digits[:, :12]) == digits[:, 12]
+    return out
+
+
+_code = {2: r"\d{2}", 4: r"\d{4}", 6: r"\d{6}", 8: r"\d{8}"}
+_code_width = {"province_code": "..", "district_code": "....", "subdistrict_code": "......"}
+
+
+def _str(pattern: str | None = None, unique: bool = False) -> pa.Column:
+    checks = [pa.Check.str_matches(pattern)] if pattern else []
+    return pa.Column(str, checks, nullable=False, unique=unique, coerce=True)
+
+
+_WIDE_CHECKS = {
+    "welfare_card_holders <= n_members": "'welfare_card_holders', 'n_members'",
+    "n_dependents <= n_members": "'n_dependents', 'n_members'",
+}
+
+HOUSEHOLD_SCHEMA = pa.DataFrameSchema(
+    {
+        "household_id": _str(r"\S+", unique=True),
+        "province_code": _str(_code[2]),
+        "district_code": _str(_code[4]),
+        "subdistrict_code": _str(_code[6]),
+        "village_code": _str(_code[8]),
+        "lat": pa.Column(float, pa.Check.in_range(5.0, 21.0), coerce=True),
+        "lon": pa.Column(float, pa.Check.in_range(97.0, 106.0), coerce=True),
+        "n_members": pa.Column(int, pa.Check.in_range(1, 60), coerce=True),
+        "income_per_capita": pa.Column(float, pa.Check.in_range(0, 1e8), coerce=True),
+        "welfare_card_holders": pa.Column(int, pa.Check.ge(0), coerce=True),
+        "n_dependents": pa.Column(int, pa.Check.ge(0), coerce=True),
+        "housing_problem": pa.Column(bool, coerce=True),
+        **{code: pa.Column("boolean", nullable=True, coerce=True) for code in BOOLEAN_INDICATORS},
+    },
+    checks=[
+        pa.Check(lambda df: df["welfare_card_holders"] <= df["n_members"],
+                 name="welfare_card_holders <= n_members"),
+        pa.Check(lambda df: df["n_dependents"] <= df["n_members"], name="n_dependents <= n_members"),
+    ],
+    strict=False,
+)
+
+PERSON_SCHEMA = pa.DataFrameSchema(
+    {
+        "person_id": _str(r"\S+", unique=True),
+        "household_id": _str(r"\S+"),
+        "national_id": pa.Column(str, pa.Check(valid_national_id, name="13 digits, valid check digit"),
+                                 unique=True, coerce=True),
+        "name": _str(r".*\S.*"),
+        "sex": pa.Column(str, pa.Check.isin(["M", "F"]), coerce=True),
+        "age": pa.Column(int, pa.Check.in_range(0, 120), coerce=True),
+        "welfare_card": pa.Column(bool, coerce=True),
+        "disabled": pa.Column(bool, coerce=True),
+        "dependent": pa.Column(bool, coerce=True),
+    },
+    strict=False,
+)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a Parquet or CSV file, keeping code columns as text.
+
+    Raises
+    ------
+    DataValidationError
+        If the file is missing, of another kind, or unreadable.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataValidationError(f"{path}: file not found")
+    try:
+        if path.suffix.lower() == ".parquet":
+            return pd.read_parquet(path)
+        if path.suffix.lower() == ".csv":
+            return pd.read_csv(path, dtype=str, keep_default_na=True, encoding="utf-8-sig")
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear message
+        raise DataValidationError(f"{path}: cannot read the file ({exc})") from exc
+    raise DataValidationError(f"{path}: expected a .parquet or .csv file")
+
+
+def _text_booleans(frame: pd.DataFrame, columns: Collection[str], source: str) -> pd.DataFrame:
+    """Map text booleans (true/false/1/0/yes/no, empty = null) to nullable booleans.
+
+    Columns that are already boolean are left alone; CSV files arrive as text.
+    """
+    mapping = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False,
+               "1.0": True, "0.0": False}
+    for col in columns:
+        if col not in frame or pd.api.types.is_bool_dtype(frame[col]):
+            continue
+        values = frame[col]
+        text = values.map(lambda v: None if v is None or v is pd.NA or (isinstance(v, float)
+                          and np.isnan(v)) else str(v).strip().lower())
+        text = text.replace("", None)
+        unknown = text.notna() & ~text.isin(list(mapping))
+        if unknown.any():
+            row = int(np.flatnonzero(unknown.to_numpy())[0])
+            raise DataValidationError(
+                f"{source}: row {row + 1}, column {col!r}: {values.iloc[row]!r} is not true/false"
+            )
+        frame[col] = text.map(mapping).astype("boolean")
+    return frame
+
+
+def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str) -> pd.DataFrame:
+    missing = [c for c in schema.columns if c not in frame.columns]
+    if missing:
+        raise DataValidationError(f"{source}: missing column(s) {missing}")
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        wide = cases["check"].astype(str).isin(_WIDE_CHECKS)
+        # Column-level failures name their own column; report those first.
+        cases = pd.concat([cases[~wide], cases[wide]])
+        first = cases.iloc[0]
+        index = first.get("index")
+        row = f"row {int(index) + 1}" if pd.notna(index) else "all rows"
+        if str(first["check"]) in _WIDE_CHECKS:
+            raise DataValidationError(
+                f"{source}: {row}, columns {_WIDE_CHECKS[str(first['check'])]}: "
+                f"fails {first['check']}"
+            ) from None
+        column = first.get("column") or "(table)"
+        raise DataValidationError(
+            f"{source}: {row}, column {column!r}: value {first.get('failure_case')!r} fails "
+            f"{first.get('check')} ({len(cases):,} failure(s) in all)"
+        ) from None
+
+
+def validate_households(
+    frame: pd.DataFrame, source: str, village_codes: Collection[str] | None = None
+) -> pd.DataFrame:
+    """Validate a household table; return it with coerced dtypes.
+
+    Checks types and ranges (DOMAIN.md §2), unique ``household_id``, that
+    each code is the prefix of the next (province ⊂ district ⊂ subdistrict ⊂
+    village) and, when ``village_codes`` is given, that every village code
+    is known.
+
+    Raises
+    ------
+    DataValidationError
+        Naming ``source``, the 1-based row and the column of the first problem.
+    """
+    frame = _text_booleans(frame.copy(), [*BOOLEAN_INDICATORS, "housing_problem"], source)
+    frame = _validate(frame, HOUSEHOLD_SCHEMA, source)
+    for parent, child in [("province_code", "district_code"), ("district_code", "subdistrict_code"),
+                          ("subdistrict_code", "village_code")]:
+        width = len(_code_width[parent])
+        bad = frame[child].str.slice(0, width) != frame[parent]
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataValidationError(
+                f"{source}: row {row + 1}, column {child!r}: {frame[child].iloc[row]!r} is not "
+                f"inside {parent} {frame[parent].iloc[row]!r}"
+            )
+    if village_codes is not None:
+        unknown = ~frame["village_code"].isin(pd.Index(village_codes))
+        if unknown.any():
+            row = int(np.flatnonzero(unknown.to_numpy())[0])
+            raise DataValidationError(
+                f"{source}: row {row + 1}, column 'village_code': unknown area code "
+                f"{frame['village_code'].iloc[row]!r}"
+            )
+    return frame
+
+
+def validate_persons(
+    frame: pd.DataFrame, source: str, household_ids: Collection[str] | None = None
+) -> pd.DataFrame:
+    """Validate a person table; return it with coerced dtypes.
+
+    Checks types and ranges, unique ``person_id`` and ``national_id`` (13
+    digits with a valid check digit) and, when ``household_ids`` is given,
+    that each person's household exists.
+
+    Raises
+    ------
+    DataValidationError
+        Naming ``source``, the 1-based row and the column of the first problem.
+    """
+    frame = _text_booleans(frame.copy(), ["welfare_card", "disabled", "dependent"], source)
+    frame = _validate(frame, PERSON_SCHEMA, source)
+    if household_ids is not None:
+        unknown = ~frame["household_id"].isin(pd.Index(household_ids))
+        if unknown.any():
+            row = int(np.flatnonzero(unknown.to_numpy())[0])
+            raise DataValidationError(
+                f"{source}: row {row + 1}, column 'household_id': no household "
+                f"{frame['household_id'].iloc[row]!r} in the household file"
+            )
+    return frame

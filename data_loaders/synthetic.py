@@ -1,0 +1,316 @@
+"""Synthetic BMN (จปฐ.) households and persons on the real villages.
+
+Real BMN microdata is personal and not public, so the default dataset is
+generated here. It is **synthetic**: every file and the UI say so.
+
+How it is made (one province at a time, deterministic for a seed):
+
+- households per village: Poisson around a village size drawn log-normally
+  (about 170 on average, DOMAIN.md §7: 12.8 M households in ~75k villages);
+- a latent poverty propensity per household = district effect + subdistrict
+  effect + village effect + household noise, so maps show spatial structure;
+- members (size grows with propensity) with age, sex, Thai names from
+  Faker's ``th_TH`` lists, 13-digit national IDs with a valid check digit,
+  disability and dependency;
+- income per capita (log-normal, falls with propensity) and the 16 other
+  indicators, each applicable only when the household has the members it
+  concerns (a newborn, a child 3-5, an elder …), deprived with a probability
+  rising with propensity;
+- calibration to the published figures (DOMAIN.md §7): one shift of all
+  deprivation probabilities is solved for so that MPI-poor persons (union rule)
+  hit the province's target, then the welfare-card propensity likewise, so
+  that the TPMAP target poor (MPI-poor persons holding the card) hit theirs.
+  Random draws are fixed first; each household's draws give the shift at
+  which it turns poor, so the shift that reaches the target is found exactly
+  by sorting (:func:`_solve_threshold`): a deterministic function of the seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from faker.providers.person.th_TH import Provider as ThaiNames
+
+import settings
+from data_loaders.schema import BOOLEAN_INDICATORS, national_id_check_digit
+from poverty.indicators import INDICATOR_CODES
+
+#: 2022 TPMAP target poor of Udon Thani (DOMAIN.md §7, seed 004).
+UDON_TARGET_POOR_2022 = 36_931
+#: TPMAP 2018 public file: (MPI-poor persons, target poor) per pilot province.
+TPMAP_2018 = {"41": (113_884, 26_974), "60": (82_987, 20_005), "19": (42_964, 6_994)}
+#: National 2022: target poor 1,025,782 and ~3.4 M MPI-poor of 36.1 M persons.
+NATIONAL_TARGET_SHARE = 1_025_782 / 36_100_000
+NATIONAL_MPI_RATIO = 3_400_000 / 1_025_782
+MEAN_HOUSEHOLDS_PER_VILLAGE = 170
+
+#: Deprivation probability of each indicator (when applicable) for a
+#: household of average propensity before calibration; shapes the mix of
+#: dimensions failed (DOMAIN.md §7: education and income dominate).
+BASE_PROBABILITY = {
+    "health_birth_weight": 0.06, "health_food_hygiene": 0.006, "health_medicine_use": 0.006,
+    "health_exercise": 0.012, "living_secure_housing": 0.005, "living_drinking_water": 0.002,
+    "living_water_supply": 0.003, "living_tidy_home": 0.002, "edu_preschool": 0.08,
+    "edu_compulsory": 0.015, "edu_continue_m4": 0.30, "edu_literacy": 0.06,
+    "income_working_age_job": 0.008, "income_elderly_job": 0.012, "access_elderly_care": 0.0002,
+    "access_disabled_care": 0.003,
+}
+MEDIAN_INCOME = 150_000.0  # baht/person/year at average propensity
+
+
+@dataclass(frozen=True)
+class ProvinceTarget:
+    """Calibration targets of one province: persons counts (DOMAIN.md §7)."""
+
+    mpi_poor_persons: int
+    target_poor_persons: int
+
+
+def province_target(province_code: str, persons: int, seed: int) -> ProvinceTarget:
+    """Return the calibration target of a province.
+
+    Pilots: Udon Thani's 2022 target poor (36,931); Nakhon Sawan and
+    Saraburi in their 2018 proportions to Udon Thani; MPI-poor persons at
+    each pilot's 2018 ratio of MPI-poor to target poor. Other provinces: the
+    national 2022 shares, varied per province (log-normal, sd 0.35) so that
+    provinces differ.
+    """
+    if province_code in TPMAP_2018:
+        mpi_2018, target_2018 = TPMAP_2018[province_code]
+        target = UDON_TARGET_POOR_2022 * target_2018 / TPMAP_2018["41"][1]
+        return ProvinceTarget(round(target * mpi_2018 / target_2018), round(target))
+    rng = np.random.default_rng([seed, int(province_code), 7])
+    target = persons * NATIONAL_TARGET_SHARE * float(np.exp(rng.normal(0, 0.35)))
+    return ProvinceTarget(round(target * NATIONAL_MPI_RATIO), round(target))
+
+
+def _logit(p: float | np.ndarray) -> np.ndarray:
+    return np.log(p / (1 - p))
+
+
+
+def _solve_threshold(thresholds: np.ndarray, weights: np.ndarray, target: float) -> float:
+    """Return the smallest cut t with Σ weights[thresholds < t] >= target.
+
+    The calibration rule: an item (household, person) is switched on when the
+    shift passes its threshold; sorting the thresholds gives the exact shift
+    reaching the target count. Returns a value just above the threshold that
+    reaches it, or above all of them when the target cannot be reached.
+    """
+    order = np.argsort(thresholds, kind="stable")
+    ranked = thresholds[order]
+    reached = np.cumsum(np.asarray(weights, dtype=float)[order])
+    i = min(int(np.searchsorted(reached, target)), len(ranked) - 1)
+    upper = ranked[i + 1] if i + 1 < len(ranked) and np.isfinite(ranked[i + 1]) else ranked[i] + 1.0
+    return float((ranked[i] + upper) / 2) if np.isfinite(ranked[i]) else float(ranked[i - 1] + 1.0)
+
+
+def _group_effect(codes: pd.Series, sd: float, rng: np.random.Generator) -> np.ndarray:
+    """Draw one normal effect per distinct code; return it per row."""
+    keys, index = np.unique(codes.to_numpy(), return_inverse=True)
+    return rng.normal(0, sd, len(keys))[index]
+
+
+def generate_province(villages: pd.DataFrame, seed: int = settings.DEFAULT_SEED,
+                      target: ProvinceTarget | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Generate the synthetic households and persons of one province.
+
+    Parameters
+    ----------
+    villages : DataFrame
+        The province's villages: ``village_code``, ``subdistrict_code``,
+        ``district_code``, ``province_code``, ``lon``, ``lat`` (EPSG:4326)
+        and ``assigned_by`` ("generated" for community points).
+    seed : int
+        Same seed and villages give identical output.
+    target : ProvinceTarget, optional
+        Defaults to :func:`province_target`.
+
+    Returns
+    -------
+    households, persons : DataFrame
+        In the file schema of :mod:`data_loaders.schema` (DOMAIN.md §2),
+        plus ``house_no`` for addresses. Sorted by ``household_id``.
+
+    Raises
+    ------
+    ValueError
+        If ``villages`` is empty or spans several provinces.
+    """
+    provinces = villages["province_code"].unique()
+    if len(provinces) != 1:
+        raise ValueError(f"generate_province needs one province's villages, got {list(provinces)}")
+    province = str(provinces[0])
+    rng = np.random.default_rng([seed, int(province)])
+    villages = villages.sort_values("village_code").reset_index(drop=True)
+
+    # Households per village and their propensity.
+    size = rng.lognormal(0, 0.45, len(villages))
+    n_hh = np.clip(rng.poisson(MEAN_HOUSEHOLDS_PER_VILLAGE * size / np.exp(0.45**2 / 2)), 15, 9999)
+    v_idx = np.repeat(np.arange(len(villages)), n_hh)
+    area_effect = (_group_effect(villages["district_code"], 0.35, rng)
+                   + _group_effect(villages["subdistrict_code"], 0.30, rng)
+                   + rng.normal(0, 0.15, len(villages)))
+    n = len(v_idx)
+    propensity = area_effect[v_idx] + rng.normal(0, 1, n)
+
+    # Members.
+    n_members = 1 + rng.poisson(np.clip(2.2 + 0.35 * propensity, 0.3, 6.0))
+    hh_of_person = np.repeat(np.arange(n), n_members)
+    starts = np.cumsum(n_members) - n_members
+    seq = np.arange(len(hh_of_person)) - starts[hh_of_person]
+    persons = _members(hh_of_person, seq, propensity, rng)
+
+    # Applicability of each indicator from the members (DOMAIN.md §2).
+    def any_member(condition: np.ndarray) -> np.ndarray:
+        return np.bincount(hh_of_person, weights=condition, minlength=n) > 0
+
+    age = persons["age"].to_numpy()
+    applicable = {
+        "health_birth_weight": any_member(age == 0),
+        "health_exercise": any_member(age >= 6),
+        "edu_preschool": any_member((age >= 3) & (age <= 5)),
+        "edu_compulsory": any_member((age >= 6) & (age <= 14)),
+        "edu_continue_m4": any_member((age >= 15) & (age <= 16)),
+        "edu_literacy": any_member((age >= 15) & (age <= 59)),
+        "income_working_age_job": any_member((age >= 15) & (age <= 59)),
+        "income_elderly_job": any_member(age >= 60),
+        "access_elderly_care": any_member(age >= 60),
+        "access_disabled_care": any_member(persons["disabled"].to_numpy()),
+    }
+    draws = rng.random((n, len(BOOLEAN_INDICATORS)))
+    income_noise = rng.normal(0, 0.45, n)
+    base = np.array([_logit(BASE_PROBABILITY[c]) for c in BOOLEAN_INDICATORS])
+    appl = np.column_stack([applicable.get(c, np.ones(n, bool)) for c in BOOLEAN_INDICATORS])
+    # Indicator j is deprived when draw < sigmoid(base_j + 0.9 u + shift), i.e. when
+    # shift > logit(draw) - base_j - 0.9 u: each household has one threshold per
+    # indicator, and it is poor under the union rule once the shift passes the lowest.
+    with np.errstate(divide="ignore"):
+        thresholds = np.where(appl, _logit(draws) - base[None, :] - 0.9 * propensity[:, None], np.inf)
+    log_income = np.log(MEDIAN_INCOME) - 0.5 * propensity + income_noise
+    # income = exp(log_income - 0.35 shift) < line  <=>  shift > (log_income - log line) / 0.35
+    income_threshold = (log_income - np.log(settings.INCOME_LINE)) / 0.35
+    poor_threshold = np.minimum(thresholds.min(axis=1), income_threshold)
+
+    target = target or province_target(province, int(n_members.sum()), seed)
+    shift = _solve_threshold(poor_threshold, n_members, target.mpi_poor_persons)
+    deprived = thresholds < shift
+    income = np.exp(log_income - 0.35 * shift)
+    poor = poor_threshold < shift
+
+    # Welfare card (adults 18+), more likely for poorer households: held when
+    # card_shift > logit(draw) - propensity term; solved like the shift above.
+    adult = age >= 18
+    with np.errstate(divide="ignore"):
+        card_threshold = _logit(rng.random(len(age))) - 1.1 * propensity[hh_of_person] - 0.3 * (age >= 60)
+    card_threshold = np.where(adult, card_threshold, np.inf)
+    poor_person = poor[hh_of_person]
+    card_shift = _solve_threshold(card_threshold[poor_person], np.ones(poor_person.sum()),
+                                  target.target_poor_persons)
+    persons["welfare_card"] = card_threshold < card_shift
+
+    households = _households(villages, v_idx, n_members, income, deprived, appl, persons,
+                             hh_of_person, rng)
+    persons.insert(1, "household_id", households["household_id"].to_numpy()[hh_of_person])
+    persons.insert(0, "person_id", persons["household_id"] + pd.Series(seq + 1).astype(str)
+                   .str.zfill(2))
+    persons["national_id"] = _national_ids(households["district_code"].to_numpy()[hh_of_person],
+                                           age, rng)
+    return households, persons[["person_id", "household_id", "national_id", "name", "sex", "age",
+                                "welfare_card", "disabled", "dependent"]]
+
+
+def _members(hh: np.ndarray, seq: np.ndarray, propensity: np.ndarray,
+             rng: np.random.Generator) -> pd.DataFrame:
+    """Draw age, sex, name, disability and dependency of every member."""
+    m = len(hh)
+    head = seq == 0
+    band = rng.choice(4, m, p=[0.30, 0.18, 0.35, 0.17])
+    low = np.array([0, 15, 25, 60])[band]
+    high = np.array([15, 25, 60, 92])[band]
+    age = rng.integers(low, high)
+    age = np.where(head, np.clip(rng.normal(54, 13, m), 20, 95).astype(int), age)
+    sex = np.where(rng.random(m) < np.where(head, 0.62, 0.5), "M", "F")
+    disabled = rng.random(m) < 0.012 + 0.04 * (age >= 60) + 0.01 * np.clip(propensity[hh], 0, None)
+    dependent = disabled | ((age >= 75) & (rng.random(m) < 0.35))
+
+    male = np.asarray(ThaiNames.first_names_male, dtype=object)
+    female = np.asarray(ThaiNames.first_names_female, dtype=object)
+    last = np.asarray(ThaiNames.last_names, dtype=object)
+    first = np.where(sex == "M", male[rng.integers(0, len(male), m)],
+                     female[rng.integers(0, len(female), m)])
+    family = last[rng.integers(0, len(last), len(propensity))][hh]
+    own = last[rng.integers(0, len(last), m)]
+    surname = np.where(head | (rng.random(m) < 0.85), family, own)
+    child = age < 15
+    title = np.select([child & (sex == "M"), child, sex == "M", age >= 25],
+                      ["เด็กชาย", "เด็กหญิง", "นาย", "นาง"], "นางสาว")
+    name = pd.Series(title, dtype=object) + pd.Series(first) + " " + pd.Series(surname)
+    return pd.DataFrame({"name": name, "sex": sex, "age": age.astype(np.int16),
+                         "disabled": disabled, "dependent": dependent})
+
+
+def _households(villages, v_idx, n_members, income, deprived, applicable, persons, hh_of_person,
+                rng) -> pd.DataFrame:
+    """Assemble the household table in the file schema."""
+    n = len(v_idx)
+    village = villages.iloc[v_idx]
+    seq_in_village = np.arange(n) - np.repeat(np.cumsum(np.bincount(v_idx)) - np.bincount(v_idx),
+                                              np.bincount(v_idx))[: n]
+    jitter = np.where(village["assigned_by"].to_numpy() == "generated", 0.002, 0.004)
+    cards = np.bincount(hh_of_person, weights=persons["welfare_card"], minlength=n).astype(int)
+    dependents = np.bincount(hh_of_person, weights=persons["dependent"], minlength=n).astype(int)
+    frame = pd.DataFrame({
+        "household_id": village["village_code"].to_numpy().astype(object)
+        + pd.Series(seq_in_village + 1).astype(str).str.zfill(4).to_numpy().astype(object),
+        "province_code": village["province_code"].to_numpy(),
+        "district_code": village["district_code"].to_numpy(),
+        "subdistrict_code": village["subdistrict_code"].to_numpy(),
+        "village_code": village["village_code"].to_numpy(),
+        "house_no": [f"{s + 1}" if r > 0.1 else f"{s + 1}/1"
+                     for s, r in zip(seq_in_village, rng.random(n), strict=True)],
+        "lat": np.round(village["lat"].to_numpy() + rng.normal(0, 1, n) * jitter, 6),
+        "lon": np.round(village["lon"].to_numpy() + rng.normal(0, 1, n) * jitter, 6),
+        "n_members": n_members.astype(np.int16),
+        "income_per_capita": np.round(income, -1),
+        "welfare_card_holders": cards.astype(np.int16),
+        "n_dependents": dependents.astype(np.int16),
+        "housing_problem": deprived[:, BOOLEAN_INDICATORS.index("living_secure_housing")]
+        | (rng.random(n) < 0.02),
+    })
+    for j, code in enumerate(BOOLEAN_INDICATORS):
+        values = pd.array(deprived[:, j], dtype="boolean")
+        values[~applicable[:, j]] = pd.NA
+        frame[code] = values
+    return frame[[*frame.columns[:13], *[c for c in INDICATOR_CODES if c in BOOLEAN_INDICATORS]]]
+
+
+def _national_ids(district_codes: np.ndarray, age: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Return unique 13-digit national IDs with valid check digits.
+
+    Digit 1: 1 for persons born after 1984 (aged 42 or less in 2026), else 3;
+    digits 2-5: the district of registration; digits 6-12: a sequence unique
+    within the district; digit 13: the check digit
+    (:func:`data_loaders.schema.national_id_check_digit`).
+    """
+    m = len(age)
+    order = np.argsort(district_codes, kind="stable")
+    sorted_codes = district_codes[order]
+    first_of_group = np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]
+    group_start = np.maximum.accumulate(np.where(first_of_group, np.arange(m), 0))
+    rank = np.empty(m, dtype=np.int64)
+    rank[order] = np.arange(m) - group_start
+    offset = rng.integers(0, 1_000_000, m)  # varies IDs without breaking uniqueness
+    sequence = (rank * 7 + offset % 7) % 10_000_000
+    digits = np.zeros((m, 12), dtype=np.int64)
+    digits[:, 0] = np.where(age <= 42, 1, 3)
+    district = np.asarray(district_codes).astype(np.int64)
+    for i in range(4):
+        digits[:, 1 + i] = district // 10 ** (3 - i) % 10
+    for i in range(7):
+        digits[:, 5 + i] = sequence // 10 ** (6 - i) % 10
+    check = national_id_check_digit(digits)
+    number = digits @ (10 ** np.arange(12, 0, -1, dtype=np.int64)) + check
+    return pd.Series(number).astype(str).to_numpy(dtype=object)

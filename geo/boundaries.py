@@ -1,0 +1,279 @@
+"""Administrative areas of Thailand from the raw HDX COD-AB files, with DOPA codes.
+
+Source: OCHA HDX COD-AB Thailand (Royal Thai Survey Department), ADM1-ADM3,
+release 2022-01-22, read in place from ``settings.geo_dir()`` (quirks in
+``../shared/geo/README.md``). Names are checked against the ``geothai``
+package (official DOPA names), never replaced by it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import geothai
+import pandas as pd
+import shapely
+
+import settings
+
+#: Raw files in the geo folder, by layer (names as published).
+FILES = {
+    "province": "tha_adm1_province_shapefile.zip",
+    "district": "tha_admbnda_adm2_shapefile.zip",
+    "subdistrict": "tha_admbnda_adm3_rtsd_20220121.zip",
+    "village": "TH_VILLAGE2012.zip",
+}
+#: Administrative level of each area layer: ADM1 province, ADM2 district, ADM3 subdistrict.
+LEVELS = {"province": 1, "district": 2, "subdistrict": 3}
+AREA_COLUMNS = ["code", "parent_code", "province_code", "name_th", "name_en", "geometry"]
+
+
+class GeoDataMissingError(FileNotFoundError):
+    """The geo folder, or one of the four raw files in it, does not exist."""
+
+
+def raw_files(geo_dir: Path | None = None) -> dict[str, Path]:
+    """Return the paths of the four raw files, checking that all exist.
+
+    Parameters
+    ----------
+    geo_dir : Path, optional
+        Folder of the raw files; default ``settings.geo_dir()`` (``TPMAP_GEO_DIR``).
+
+    Returns
+    -------
+    dict[str, Path]
+        Path per layer, keys as in :data:`FILES`.
+
+    Raises
+    ------
+    GeoDataMissingError
+        If the folder or any file is missing; the message names them, the
+        environment variable and the files to put there.
+    """
+    folder = Path(geo_dir) if geo_dir is not None else settings.geo_dir()
+    paths = {layer: folder / name for layer, name in FILES.items()}
+    missing = [p.name for p in paths.values() if not p.is_file()]
+    if not folder.is_dir() or missing:
+        what = "folder does not exist" if not folder.is_dir() else f"missing {', '.join(missing)}"
+        raise GeoDataMissingError(
+            f"geo data folder {folder}: {what}. Put the four HDX COD-AB / village zip files "
+            f"({', '.join(FILES.values())}) there, or set the environment variable "
+            "TPMAP_GEO_DIR to the folder that holds them."
+        )
+    return paths
+
+
+def _clean_geometry(geometry: shapely.Geometry | None) -> shapely.Geometry | None:
+    """Return a valid Polygon/MultiPolygon (``make_valid``, polygonal parts only), or None."""
+    if geometry is None or geometry.is_empty:
+        return None
+    if geometry.is_valid and geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    parts = [p for p in shapely.get_parts(shapely.make_valid(geometry)) if p.geom_type == "Polygon"]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+
+def _read_level(path: Path, level: str, parents: pd.Index | None) -> gpd.GeoDataFrame:
+    """Read one ADM layer into the :data:`AREA_COLUMNS` shape and validate it."""
+    n = LEVELS[level]
+    width = 2 * n
+    raw = gpd.read_file(f"zip://{path}", encoding="utf-8")  # no .cpg in the zips: force UTF-8
+    pcode, parent_pcode = f"ADM{n}_PCODE", f"ADM{n - 1}_PCODE"
+    needed = [pcode, f"ADM{n}_TH", f"ADM{n}_EN", "ADM1_PCODE"] + ([parent_pcode] if n > 1 else [])
+    absent = [c for c in needed if c not in raw.columns]
+    if absent:
+        raise ValueError(f"{path.name}: missing column(s) {', '.join(absent)}")
+
+    def fail(row: int, column: str, problem: str) -> ValueError:
+        return ValueError(f"{path.name}: row {row + 1}, column '{column}': {problem}")
+
+    for column, digits in [(pcode, width), ("ADM1_PCODE", 2), (parent_pcode, width - 2)]:
+        if column not in needed:
+            continue
+        ok = raw[column].fillna("").str.fullmatch(rf"TH\d{{{digits}}}")
+        if not ok.all():
+            row = int((~ok.to_numpy()).argmax())
+            value = raw[column].iloc[row]
+            raise fail(row, column, f"{value!r} is not 'TH' + {digits} digits")
+    for column in needed[1:3]:
+        blank = raw[column].fillna("").str.strip().eq("")
+        if blank.any():
+            raise fail(int(blank.to_numpy().argmax()), column, "empty name")
+
+    areas = gpd.GeoDataFrame(
+        {
+            "code": raw[pcode].str[2:],
+            "parent_code": raw[parent_pcode].str[2:] if n > 1 else pd.Series(pd.NA, raw.index, "str"),
+            "province_code": raw["ADM1_PCODE"].str[2:],
+            "name_th": raw[f"ADM{n}_TH"],
+            "name_en": raw[f"ADM{n}_EN"],
+        },
+        geometry=[_clean_geometry(g) for g in raw.geometry],
+        crs=raw.crs,
+    )
+    duplicated = areas["code"].duplicated()
+    if duplicated.any():
+        row = int(duplicated.to_numpy().argmax())
+        raise fail(row, pcode, f"code {areas['code'].iloc[row]!r} appears more than once")
+    if parents is not None:
+        bad = ~areas["parent_code"].isin(parents) | (areas["code"].str[:-2] != areas["parent_code"])
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            raise fail(
+                row, parent_pcode, f"parent {areas['parent_code'].iloc[row]!r} of "
+                f"{areas['code'].iloc[row]!r} is not a {'province' if n == 2 else 'district'} "
+                "code that prefixes it"
+            )
+    no_polygon = areas.geometry.isna()
+    if no_polygon.any():
+        raise fail(int(no_polygon.to_numpy().argmax()), "geometry", "no polygon")
+    if areas.crs is None or areas.crs.to_epsg() != 4326:
+        areas = areas.to_crs(4326)
+    return areas.sort_values("code", ignore_index=True)[AREA_COLUMNS]
+
+
+def load_areas(geo_dir: Path | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Read provinces, districts and subdistricts with DOPA codes.
+
+    Parameters
+    ----------
+    geo_dir : Path, optional
+        Folder of the raw files; default ``settings.geo_dir()`` (``TPMAP_GEO_DIR``).
+
+    Returns
+    -------
+    dict[str, geopandas.GeoDataFrame]
+        Keys ``"province"`` (77 rows), ``"district"`` (928), ``"subdistrict"``
+        (7,425). Columns ``code`` (str, 2/4/6 digits: ``ADMx_PCODE`` without
+        ``"TH"``), ``parent_code`` (str; province code of a district, district
+        code of a subdistrict, NA for provinces), ``province_code``,
+        ``name_th``, ``name_en`` (str, as in the files) and ``geometry``
+        (Polygon/MultiPolygon, EPSG:4326). Invalid polygons are repaired with
+        ``shapely.make_valid`` keeping polygonal parts (one in the files:
+        district 8403 Don Sak). Sorted by code.
+
+    Raises
+    ------
+    GeoDataMissingError
+        If the folder or a raw file is missing.
+    ValueError
+        If a code is malformed or repeated, a parent is missing or does not
+        prefix the code, a name is empty or an area has no polygon; the
+        message names the file, the row (1-based) and the column.
+    """
+    paths = raw_files(geo_dir)
+    areas: dict[str, gpd.GeoDataFrame] = {}
+    parents = None
+    for level in LEVELS:
+        areas[level] = _read_level(paths[level], level, parents)
+        parents = pd.Index(areas[level]["code"])
+    return areas
+
+
+def official_names(level: str) -> pd.DataFrame:
+    """Return the official DOPA codes and names of one level from ``geothai``.
+
+    Parameters
+    ----------
+    level : {"province", "district", "subdistrict"}
+        Administrative level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code``, ``name_th``, ``name_en`` (str), sorted by code;
+        77 / 928 / 7,436 rows with geothai 3.2.1 (data 2026.10.23).
+
+    Raises
+    ------
+    ValueError
+        If ``level`` is not one of the three levels.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {list(LEVELS)}, got {level!r}")
+    found = geothai.provinces()
+    if level != "province":
+        found = [d for p in found for d in geothai.districts(p.code)]
+    if level == "subdistrict":
+        found = [s for d in found for s in geothai.subdistricts(d.code)]
+    rows = [(a.code, a.name_th, a.name_en) for a in found]
+    return pd.DataFrame(rows, columns=["code", "name_th", "name_en"]).sort_values(
+        "code", ignore_index=True
+    )
+
+
+_LEVEL_WORD = re.compile(r"^(?:จังหวัด|อำเภอ|กิ่งอำเภอ|เขต|ตำบล|แขวง)")
+
+
+def _same_th(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Thai names equal after collapsing whitespace and a leading level word (e.g. เขต)."""
+    def norm(s: pd.Series) -> pd.Series:
+        return s.fillna("").str.split().str.join(" ").str.replace(_LEVEL_WORD, "", regex=True)
+
+    return norm(a) == norm(b)
+
+
+def _same_en(a: pd.Series, b: pd.Series) -> pd.Series:
+    """English names equal ignoring case, spaces, hyphens, dots and apostrophes."""
+    def norm(s: pd.Series) -> pd.Series:
+        return s.fillna("").str.casefold().str.replace(r"[\s.'\-]", "", regex=True)
+
+    return norm(a) == norm(b)
+
+
+def check_names(areas: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
+    """Compare area codes and names with the official DOPA list in ``geothai``.
+
+    Report only: the areas are not changed. Thai names are compared after
+    collapsing whitespace and dropping a leading level word (Bangkok's
+    districts are "เขตพระนคร" in geothai, "พระนคร" in the boundary file);
+    English names ignoring case, spaces, hyphens, dots and apostrophes.
+
+    Parameters
+    ----------
+    areas : dict[str, geopandas.GeoDataFrame]
+        Output of :func:`load_areas` (any subset of its levels).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mismatch, columns ``level``, ``code``, ``field``,
+        ``boundary_value``, ``geothai_value``. ``field`` is
+        ``"missing_in_geothai"`` (code not in geothai; geothai_value NA),
+        ``"missing_in_boundaries"`` (geothai code with no polygon;
+        boundary_value NA), ``"name_th"`` or ``"name_en"``.
+    """
+    columns = ["level", "code", "field", "boundary_value", "geothai_value"]
+    found = []
+    for level, gdf in areas.items():
+        both = pd.DataFrame(gdf[["code", "name_th", "name_en"]]).merge(
+            official_names(level), on="code", how="outer", suffixes=("", "_geothai"),
+            indicator=True,
+        )
+        tables = {
+            "missing_in_geothai": (both["_merge"] == "left_only", "name_th", None),
+            "missing_in_boundaries": (both["_merge"] == "right_only", None, "name_th_geothai"),
+        }
+        matched = both["_merge"] == "both"
+        for name, same in [("name_th", _same_th), ("name_en", _same_en)]:
+            differs = matched & ~same(both[name], both[f"{name}_geothai"])
+            tables[name] = (differs, name, f"{name}_geothai")
+        parts = []
+        for field, (mask, ours, theirs) in tables.items():
+            rows = both[mask]
+            parts.append(pd.DataFrame({
+                "level": level,
+                "code": rows["code"],
+                "field": field,
+                "boundary_value": rows[ours] if ours else pd.NA,
+                "geothai_value": rows[theirs] if theirs else pd.NA,
+            }, columns=columns))
+        found.append(pd.concat(parts).sort_values(["code", "field"]))
+    if not found:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
+    return pd.concat(found, ignore_index=True).astype("str")

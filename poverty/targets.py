@@ -1,0 +1,100 @@
+"""Target groups, colour classes, vulnerability levels and the star rating.
+
+Sources: DOMAIN.md §3 (colour classes, seed 002), §4 (FY2566 target groups
+and vulnerability, seed 004), §6 (TPMAP's star rating, seed 004).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import settings
+
+#: Colour class by number of dimensions failed (seed 002): 1 green, 2-3
+#: yellow, 4-5 red; 0 dimensions has no class.
+COLOUR_CLASSES = ("none", "green", "yellow", "yellow", "red", "red")
+COLOUR_RGB = {"none": (189, 189, 189), "green": (26, 152, 80), "yellow": (254, 196, 79),
+              "red": (215, 48, 39)}
+
+
+def colour_class(n_dimensions_failed: np.ndarray) -> np.ndarray:
+    """Return "none"/"green"/"yellow"/"red" per household (seed 002).
+
+    Raises
+    ------
+    ValueError
+        If a count is outside 0-5.
+    """
+    counts = np.asarray(n_dimensions_failed, dtype=int)
+    if counts.size and (counts.min() < 0 or counts.max() > 5):
+        raise ValueError("dimensions failed must be in 0-5")
+    return np.asarray(COLOUR_CLASSES, dtype=object)[counts]
+
+
+def target_group(poor: np.ndarray, welfare_card_holders: np.ndarray) -> np.ndarray:
+    """Return the FY2566 target group per household (seed 004, DOMAIN.md §4).
+
+    "1.1": MPI-poor with at least one welfare-card holder; "1.2": MPI-poor
+    without; "3.1": holders not failing MPI (to survey further); "" otherwise.
+    """
+    poor = np.asarray(poor, dtype=bool)
+    card = np.asarray(welfare_card_holders) > 0
+    return np.select([poor & card, poor & ~card, ~poor & card], ["1.1", "1.2", "3.1"], "")
+
+
+def vulnerability_level(
+    income_per_capita: pd.Series | np.ndarray,
+    n_dependents: pd.Series | np.ndarray,
+    housing_problem: pd.Series | np.ndarray,
+    low_income_line: float | None = None,
+) -> np.ndarray:
+    """Return the vulnerability level 0-3 per household, -1 when not vulnerable.
+
+    Rule (seed 004, DOMAIN.md §4), with *low income* = income per capita
+    below ``low_income_line`` (default 100,000 baht/person/year) and the
+    housing problem counted like one more dependent ("and/or housing
+    problem"):
+
+    - 3: low income and dependents + housing problem > 2;
+    - 2: low income and dependents + housing problem in 1-2;
+    - 1: low income alone, or a housing problem without low income;
+    - 0: not low income, no housing problem, but a dependent;
+    - -1: none of these.
+
+    Parameters
+    ----------
+    income_per_capita : baht/person/year, shape (n,)
+    n_dependents : int >= 0, shape (n,)
+    housing_problem : bool, shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If a dependent count is negative.
+    """
+    line = settings.LOW_INCOME_LINE if low_income_line is None else low_income_line
+    income = np.asarray(income_per_capita, dtype=float)
+    dependents = np.asarray(n_dependents, dtype=int)
+    housing = np.asarray(housing_problem, dtype=bool)
+    if dependents.size and dependents.min() < 0:
+        raise ValueError("n_dependents must be >= 0")
+    low = income < line
+    burden = dependents + housing
+    return np.select(
+        [low & (burden > 2), low & (burden >= 1), low | housing, dependents > 0],
+        [3, 2, 1, 0],
+        -1,
+    ).astype(np.int8)
+
+
+def star_rating(headcount_ratio: float) -> int:
+    """Return TPMAP's star rating 1-5: more stars = smaller share of poor.
+
+    Thresholds on H come from ``settings.STAR_THRESHOLDS`` (a project
+    decision: TPMAP publishes the idea, seed 004, not the cut points).
+    """
+    for stars, limit in zip((5, 4, 3, 2), settings.STAR_THRESHOLDS, strict=True):
+        if headcount_ratio < limit:
+            return stars
+    return 1
