@@ -60,7 +60,9 @@ _code_width = {"province_code": "..", "district_code": "....", "subdistrict_code
 
 def _str(pattern: str | None = None, unique: bool = False) -> pa.Column:
     checks = [pa.Check.str_matches(pattern)] if pattern else []
-    return pa.Column(str, checks, nullable=False, unique=unique, coerce=True)
+    # A repeated value is reported at the repeat, not at its first (valid) occurrence.
+    return pa.Column(str, checks, nullable=False, unique=unique,
+                     report_duplicates="exclude_first", coerce=True)
 
 
 _WIDE_CHECKS = {
@@ -97,7 +99,7 @@ PERSON_SCHEMA = pa.DataFrameSchema(
         "person_id": _str(r"\S+", unique=True),
         "household_id": _str(r"\S+"),
         "national_id": pa.Column(str, pa.Check(valid_national_id, name="13 digits, valid check digit"),
-                                 unique=True, coerce=True),
+                                 unique=True, report_duplicates="exclude_first", coerce=True),
         "name": _str(r".*\S.*"),
         "sex": pa.Column(str, pa.Check.isin(["M", "F"]), coerce=True),
         "age": pa.Column(int, pa.Check.in_range(0, 120), coerce=True),
@@ -174,8 +176,11 @@ def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str) -> p
                 f"fails {first['check']}"
             ) from None
         column = first.get("column") or "(table)"
+        value = first.get("failure_case")
+        # Show -5.0, not np.float64(-5.0).
+        value = value.item() if isinstance(value, np.generic) else value
         raise DataValidationError(
-            f"{source}: {row}, column {column!r}: value {first.get('failure_case')!r} fails "
+            f"{source}: {row}, column {column!r}: value {value!r} fails "
             f"{first.get('check')} ({len(cases):,} failure(s) in all)"
         ) from None
 

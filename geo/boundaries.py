@@ -81,59 +81,49 @@ def _clean_geometry(geometry: shapely.Geometry | None) -> shapely.Geometry | Non
 def _read_level(path: Path, level: str, parents: pd.Index | None) -> gpd.GeoDataFrame:
     """Read one ADM layer into the :data:`AREA_COLUMNS` shape and validate it."""
     n = LEVELS[level]
-    width = 2 * n
     raw = gpd.read_file(f"zip://{path}", encoding="utf-8")  # no .cpg in the zips: force UTF-8
-    pcode, parent_pcode = f"ADM{n}_PCODE", f"ADM{n - 1}_PCODE"
-    needed = [pcode, f"ADM{n}_TH", f"ADM{n}_EN", "ADM1_PCODE"] + ([parent_pcode] if n > 1 else [])
-    absent = [c for c in needed if c not in raw.columns]
+    code_col, parent_col = f"ADM{n}_PCODE", f"ADM{n - 1}_PCODE"
+    name_cols = [f"ADM{n}_TH", f"ADM{n}_EN"]
+    code_cols = {code_col: 2 * n, "ADM1_PCODE": 2} | ({parent_col: 2 * n - 2} if n > 1 else {})
+    absent = [c for c in [*code_cols, *name_cols] if c not in raw.columns]
     if absent:
         raise ValueError(f"{path.name}: missing column(s) {', '.join(absent)}")
 
-    def fail(row: int, column: str, problem: str) -> ValueError:
-        return ValueError(f"{path.name}: row {row + 1}, column '{column}': {problem}")
+    def check(bad: pd.Series, column: str, problem: str) -> None:
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            value = raw[column].iloc[row] if column in raw.columns else None
+            raise ValueError(f"{path.name}: row {row + 1}, column '{column}': {value!r} {problem}")
 
-    for column, digits in [(pcode, width), ("ADM1_PCODE", 2), (parent_pcode, width - 2)]:
-        if column not in needed:
-            continue
-        ok = raw[column].fillna("").str.fullmatch(rf"TH\d{{{digits}}}")
-        if not ok.all():
-            row = int((~ok.to_numpy()).argmax())
-            value = raw[column].iloc[row]
-            raise fail(row, column, f"{value!r} is not 'TH' + {digits} digits")
-    for column in needed[1:3]:
-        blank = raw[column].fillna("").str.strip().eq("")
-        if blank.any():
-            raise fail(int(blank.to_numpy().argmax()), column, "empty name")
+    for column, digits in code_cols.items():
+        check(
+            ~raw[column].fillna("").str.fullmatch(rf"TH\d{{{digits}}}"),
+            column,
+            f"is not 'TH' + {digits} digits",
+        )
+    for column in name_cols:
+        check(raw[column].fillna("").str.strip().eq(""), column, "is an empty name")
+    check(raw[code_col].duplicated(), code_col, "appears more than once")
+    if parents is not None:
+        parent = raw[parent_col].str[2:]
+        check(
+            ~parent.isin(parents) | (raw[code_col].str[2:-2] != parent),
+            parent_col,
+            f"is not a known {'province' if n == 2 else 'district'} code prefixing {code_col}",
+        )
+    geometry = gpd.GeoSeries([_clean_geometry(g) for g in raw.geometry], crs=raw.crs)
+    check(geometry.isna(), "geometry", "has no polygon")
 
     areas = gpd.GeoDataFrame(
         {
-            "code": raw[pcode].str[2:],
-            "parent_code": raw[parent_pcode].str[2:] if n > 1 else pd.Series(pd.NA, raw.index, "str"),
+            "code": raw[code_col].str[2:],
+            "parent_code": raw[parent_col].str[2:] if n > 1 else pd.Series(pd.NA, raw.index, "str"),
             "province_code": raw["ADM1_PCODE"].str[2:],
-            "name_th": raw[f"ADM{n}_TH"],
-            "name_en": raw[f"ADM{n}_EN"],
+            "name_th": raw[name_cols[0]],
+            "name_en": raw[name_cols[1]],
         },
-        geometry=[_clean_geometry(g) for g in raw.geometry],
-        crs=raw.crs,
+        geometry=geometry.to_crs(4326),
     )
-    duplicated = areas["code"].duplicated()
-    if duplicated.any():
-        row = int(duplicated.to_numpy().argmax())
-        raise fail(row, pcode, f"code {areas['code'].iloc[row]!r} appears more than once")
-    if parents is not None:
-        bad = ~areas["parent_code"].isin(parents) | (areas["code"].str[:-2] != areas["parent_code"])
-        if bad.any():
-            row = int(bad.to_numpy().argmax())
-            raise fail(
-                row, parent_pcode, f"parent {areas['parent_code'].iloc[row]!r} of "
-                f"{areas['code'].iloc[row]!r} is not a {'province' if n == 2 else 'district'} "
-                "code that prefixes it"
-            )
-    no_polygon = areas.geometry.isna()
-    if no_polygon.any():
-        raise fail(int(no_polygon.to_numpy().argmax()), "geometry", "no polygon")
-    if areas.crs is None or areas.crs.to_epsg() != 4326:
-        areas = areas.to_crs(4326)
     return areas.sort_values("code", ignore_index=True)[AREA_COLUMNS]
 
 
@@ -212,6 +202,7 @@ _LEVEL_WORD = re.compile(r"^(?:จังหวัด|อำเภอ|กิ่�
 
 def _same_th(a: pd.Series, b: pd.Series) -> pd.Series:
     """Thai names equal after collapsing whitespace and a leading level word (e.g. เขต)."""
+
     def norm(s: pd.Series) -> pd.Series:
         return s.fillna("").str.split().str.join(" ").str.replace(_LEVEL_WORD, "", regex=True)
 
@@ -220,6 +211,7 @@ def _same_th(a: pd.Series, b: pd.Series) -> pd.Series:
 
 def _same_en(a: pd.Series, b: pd.Series) -> pd.Series:
     """English names equal ignoring case, spaces, hyphens, dots and apostrophes."""
+
     def norm(s: pd.Series) -> pd.Series:
         return s.fillna("").str.casefold().str.replace(r"[\s.'\-]", "", regex=True)
 
@@ -252,7 +244,10 @@ def check_names(areas: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
     found = []
     for level, gdf in areas.items():
         both = pd.DataFrame(gdf[["code", "name_th", "name_en"]]).merge(
-            official_names(level), on="code", how="outer", suffixes=("", "_geothai"),
+            official_names(level),
+            on="code",
+            how="outer",
+            suffixes=("", "_geothai"),
             indicator=True,
         )
         tables = {
@@ -266,13 +261,18 @@ def check_names(areas: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
         parts = []
         for field, (mask, ours, theirs) in tables.items():
             rows = both[mask]
-            parts.append(pd.DataFrame({
-                "level": level,
-                "code": rows["code"],
-                "field": field,
-                "boundary_value": rows[ours] if ours else pd.NA,
-                "geothai_value": rows[theirs] if theirs else pd.NA,
-            }, columns=columns))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "level": level,
+                        "code": rows["code"],
+                        "field": field,
+                        "boundary_value": rows[ours] if ours else pd.NA,
+                        "geothai_value": rows[theirs] if theirs else pd.NA,
+                    },
+                    columns=columns,
+                )
+            )
         found.append(pd.concat(parts).sort_values(["code", "field"]))
     if not found:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})

@@ -39,6 +39,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--width", type=int, default=1400, help="viewport width, px")
     parser.add_argument("--height", type=int, default=1000, help="viewport height, px")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds for each wait")
+    parser.add_argument("--settle", type=float, default=4.0, help="final wait for charts, s")
     return parser.parse_args(argv)
 
 
@@ -50,6 +51,7 @@ def take_screenshot(
     width: int = 1400,
     height: int = 1000,
     timeout: float = 60.0,
+    settle: float = 4.0,
 ) -> Path:
     """Open ``url``, wait for Streamlit to settle and save a full-page PNG.
 
@@ -65,6 +67,9 @@ def take_screenshot(
         Viewport size in CSS pixels.
     timeout
         Upper bound in seconds for loading and for each wait.
+    settle
+        Seconds to wait at the end, for lazily loaded charts, tables and
+        WebGL maps to draw.
 
     Returns
     -------
@@ -87,6 +92,7 @@ def take_screenshot(
             wait_for_streamlit(page, timeout=timeout)
             if wait_for:
                 wait_for_selector_in_frames(page, wait_for, timeout=timeout)
+            page.wait_for_timeout(settle * 1000)
             page.screenshot(path=str(out), full_page=True)
         finally:
             browser.close()
@@ -104,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             args.url,
             args.out,
             wait_for=args.wait_for,
+            settle=args.settle,
             width=args.width,
             height=args.height,
             timeout=args.timeout,

@@ -34,9 +34,13 @@ SQUARE_B = box(100.01, 15.00, 100.02, 15.01)
 def squares() -> gpd.GeoDataFrame:
     # B listed first, so the tie-break cannot come from row order.
     return gpd.GeoDataFrame(
-        {"code": ["100102", "100101"], "parent_code": ["1001", "1001"],
-         "province_code": ["10", "10"]},
-        geometry=[SQUARE_B, SQUARE_A], crs=4326,
+        {
+            "code": ["100102", "100101"],
+            "parent_code": ["1001", "1001"],
+            "province_code": ["10", "10"],
+        },
+        geometry=[SQUARE_B, SQUARE_A],
+        crs=4326,
     )
 
 
@@ -53,28 +57,44 @@ def test_assign_within_nearest_and_border_tie_break():
             Point(99.999, 15.005),  # 0.001 deg west of A: nearest A
             Point(100.010, 15.020),  # above the shared corner, same distance to both: A
         ],
-        index=[10, 11, 12, 13, 14, 15], crs=4326,
+        index=[10, 11, 12, 13, 14, 15],
+        crs=4326,
     )
     result = assign_subdistricts(points, squares())
     assert result.index.tolist() == [10, 11, 12, 13, 14, 15]
     assert result["subdistrict_code"].tolist() == [
-        "100101", "100102", "100101", "100102", "100101", "100101"]
+        "100101",
+        "100102",
+        "100101",
+        "100102",
+        "100101",
+        "100101",
+    ]
     assert result["assigned_by"].tolist() == [
-        "within", "within", "within", "nearest", "nearest", "nearest"]
+        "within",
+        "within",
+        "within",
+        "nearest",
+        "nearest",
+        "nearest",
+    ]
 
 
 def test_number_villages_real_by_source_id_then_generated():
-    villages = pd.DataFrame({
-        "subdistrict_code": ["100102", "100101", "100101", "100102", "100101", "100101"],
-        "source_id": pd.array([7, 30, 10, pd.NA, 20, pd.NA], dtype="Int64"),
-    })
+    villages = pd.DataFrame(
+        {
+            "subdistrict_code": ["100102", "100101", "100101", "100102", "100101", "100101"],
+            "source_id": pd.array([7, 30, 10, pd.NA, 20, pd.NA], dtype="Int64"),
+        }
+    )
     # 100101: ids 10, 20, 30 -> 1, 2, 3; its generated row -> 4. 100102: id 7 -> 1, generated -> 2.
     assert number_villages(villages).tolist() == [1, 3, 1, 2, 2, 4]
 
 
 def test_number_villages_fails_past_99():
-    villages = pd.DataFrame({"subdistrict_code": ["100101"] * 100,
-                             "source_id": pd.array(range(100), dtype="Int64")})
+    villages = pd.DataFrame(
+        {"subdistrict_code": ["100101"] * 100, "source_id": pd.array(range(100), dtype="Int64")}
+    )
     with pytest.raises(ValueError, match="100101 has 100 villages"):
         number_villages(villages)
 
@@ -85,20 +105,31 @@ def test_community_points_count_by_area_inside_and_repeatable():
     sides = {"100101": 0.05, "100102": 0.06, "100103": 0.1, "100104": 0.005}
     areas = gpd.GeoDataFrame(
         {"code": list(sides)},
-        geometry=[box(100, 15, 100 + s, 15 + s) for s in sides.values()], crs=4326,
+        geometry=[box(100, 15, 100 + s, 15 + s) for s in sides.values()],
+        crs=4326,
     )
     points = community_points(areas, seed=1)
     assert points.groupby("subdistrict_code").size().to_dict() == {
-        "100101": 2, "100102": 3, "100103": 6, "100104": 2}
+        "100101": 2,
+        "100102": 3,
+        "100103": 6,
+        "100104": 2,
+    }
     assert points.loc[points["subdistrict_code"] == "100102", "name_th"].tolist() == [
-        "ชุมชน 1", "ชุมชน 2", "ชุมชน 3"]
+        "ชุมชน 1",
+        "ชุมชน 2",
+        "ชุมชน 3",
+    ]
     assert (points["assigned_by"] == "generated").all() and points["source_id"].isna().all()
     polygon = areas.set_index("code").geometry.reindex(points["subdistrict_code"]).to_numpy()
     assert shapely.contains_properly(polygon, points.geometry.to_numpy()).all()
     again = community_points(areas, seed=1)
     assert again.geometry.geom_equals_exact(points.geometry, tolerance=0).all()
-    assert not community_points(areas, seed=2).geometry.geom_equals_exact(
-        points.geometry, tolerance=0).all()
+    assert (
+        not community_points(areas, seed=2)
+        .geometry.geom_equals_exact(points.geometry, tolerance=0)
+        .all()
+    )
 
 
 def _write_zip(folder: Path, name: str, frame: gpd.GeoDataFrame) -> None:
@@ -115,20 +146,59 @@ def tiny_geo_dir(folder: Path, district_code: str = "TH1001") -> Path:
     """A fake geo folder: 1 province, 1 district, the squares A/B, 4 village points."""
     both = SQUARE_A.union(SQUARE_B)
     names = {"ADM0_PCODE": "TH"}
-    _write_zip(folder, FILES["province"], gpd.GeoDataFrame(
-        {"ADM1_PCODE": ["TH10"], "ADM1_TH": ["กรุงเทพมหานคร"], "ADM1_EN": ["Bangkok"], **names},
-        geometry=[both], crs=4326))
-    _write_zip(folder, FILES["district"], gpd.GeoDataFrame(
-        {"ADM2_PCODE": [district_code], "ADM2_TH": ["พระนคร"], "ADM2_EN": ["Phra Nakhon"],
-         "ADM1_PCODE": ["TH10"], **names}, geometry=[both], crs=4326))
-    _write_zip(folder, FILES["subdistrict"], gpd.GeoDataFrame(
-        {"ADM3_PCODE": ["TH100101", "TH100102", "TH100103"], "ADM3_TH": ["ก", "ข", "ค"],
-         "ADM3_EN": ["A", "B", "C"], "ADM2_PCODE": ["TH1001"] * 3, "ADM1_PCODE": ["TH10"] * 3},
-        geometry=[SQUARE_A, SQUARE_B, box(100.02, 15.00, 100.03, 15.01)], crs=4326))
-    _write_zip(folder, FILES["village"], gpd.GeoDataFrame(
-        {"MAIN_ID": [300, 100, 200, 400], "NAME": ["บ้านสาม", "บ้านหนึ่ง", "บ้านสอง", "บ้านสี่"]},
-        geometry=[Point(100.005, 15.005), Point(100.001, 15.001), Point(99.999, 15.005),
-                  Point(100.015, 15.005)], crs=4326))
+    _write_zip(
+        folder,
+        FILES["province"],
+        gpd.GeoDataFrame(
+            {"ADM1_PCODE": ["TH10"], "ADM1_TH": ["กรุงเทพมหานคร"], "ADM1_EN": ["Bangkok"], **names},
+            geometry=[both],
+            crs=4326,
+        ),
+    )
+    _write_zip(
+        folder,
+        FILES["district"],
+        gpd.GeoDataFrame(
+            {
+                "ADM2_PCODE": [district_code],
+                "ADM2_TH": ["พระนคร"],
+                "ADM2_EN": ["Phra Nakhon"],
+                "ADM1_PCODE": ["TH10"],
+                **names,
+            },
+            geometry=[both],
+            crs=4326,
+        ),
+    )
+    _write_zip(
+        folder,
+        FILES["subdistrict"],
+        gpd.GeoDataFrame(
+            {
+                "ADM3_PCODE": ["TH100101", "TH100102", "TH100103"],
+                "ADM3_TH": ["ก", "ข", "ค"],
+                "ADM3_EN": ["A", "B", "C"],
+                "ADM2_PCODE": ["TH1001"] * 3,
+                "ADM1_PCODE": ["TH10"] * 3,
+            },
+            geometry=[SQUARE_A, SQUARE_B, box(100.02, 15.00, 100.03, 15.01)],
+            crs=4326,
+        ),
+    )
+    _write_zip(
+        folder,
+        FILES["village"],
+        gpd.GeoDataFrame(
+            {"MAIN_ID": [300, 100, 200, 400], "NAME": ["บ้านสาม", "บ้านหนึ่ง", "บ้านสอง", "บ้านสี่"]},
+            geometry=[
+                Point(100.005, 15.005),
+                Point(100.001, 15.001),
+                Point(99.999, 15.005),
+                Point(100.015, 15.005),
+            ],
+            crs=4326,
+        ),
+    )
     return folder
 
 
@@ -141,19 +211,37 @@ def test_load_villages_on_tiny_folder(tmp_path):
     # A holds ids 100 and 300 and the outside point 200 (nearest): 100 -> 01, 200 -> 02,
     # 300 -> 03. B holds 400 -> 01. C has no village: 2 generated points (1.2 km2).
     assert villages["village_code"].tolist() == [
-        "10010101", "10010102", "10010103", "10010201", "10010301", "10010302"]
+        "10010101",
+        "10010102",
+        "10010103",
+        "10010201",
+        "10010301",
+        "10010302",
+    ]
     assert villages["source_id"].tolist()[:4] == [100, 200, 300, 400]
     assert villages["assigned_by"].tolist() == [
-        "within", "nearest", "within", "within", "generated", "generated"]
+        "within",
+        "nearest",
+        "within",
+        "within",
+        "generated",
+        "generated",
+    ]
     assert villages["name_th"].tolist()[:4] == ["บ้านหนึ่ง", "บ้านสอง", "บ้านสาม", "บ้านสี่"]
     assert set(villages["district_code"]) == {"1001"} and set(villages["province_code"]) == {"10"}
     assert len(load_villages(areas["subdistrict"], tmp_path, generate_communities=False)) == 4
 
 
-def test_bad_code_names_file_row_and_column(tmp_path):
-    tiny_geo_dir(tmp_path, district_code="TH10X1")
-    with pytest.raises(ValueError, match=r"tha_admbnda_adm2_shapefile\.zip: row 1, column "
-                                         r"'ADM2_PCODE': 'TH10X1'"):
+@pytest.mark.parametrize(
+    ("district_code", "message"),
+    [
+        ("TH10X1", r"adm2_shapefile\.zip: row 1, column 'ADM2_PCODE': 'TH10X1' is not 'TH' \+ 4"),
+        ("TH1101", r"adm2_shapefile\.zip: row 1, column 'ADM1_PCODE': 'TH10' is not a known"),
+    ],
+)
+def test_bad_code_names_file_row_and_column(tmp_path, district_code, message):
+    tiny_geo_dir(tmp_path, district_code=district_code)
+    with pytest.raises(ValueError, match=message):
         load_areas(tmp_path)
 
 
@@ -169,15 +257,24 @@ def test_missing_folder_or_file_raises_geo_data_missing(tmp_path):
 
 
 def test_check_names_hand_made():
-    areas = {"province": gpd.GeoDataFrame(
-        {"code": ["41", "60", "99"], "name_th": ["อุดรธานี", "นครสวรรค", "ไม่มี"],
-         "name_en": ["UDON  thani", "Nakhon Sawan", "Nowhere"]},
-        geometry=[Point(0, 0)] * 3, crs=4326)}
+    areas = {
+        "province": gpd.GeoDataFrame(
+            {
+                "code": ["41", "60", "99"],
+                "name_th": ["อุดรธานี", "นครสวรรค", "ไม่มี"],
+                "name_en": ["UDON  thani", "Nakhon Sawan", "Nowhere"],
+            },
+            geometry=[Point(0, 0)] * 3,
+            crs=4326,
+        )
+    }
     table = check_names(areas)
     assert list(table.columns) == ["level", "code", "field", "boundary_value", "geothai_value"]
     found = table[table["field"] != "missing_in_boundaries"]
     assert found[["code", "field"]].values.tolist() == [
-        ["60", "name_th"], ["99", "missing_in_geothai"]]
+        ["60", "name_th"],
+        ["99", "missing_in_geothai"],
+    ]
     assert found["geothai_value"].tolist()[0] == "นครสวรรค์"
     assert (table["field"] == "missing_in_boundaries").sum() == 77 - 2
 
@@ -223,10 +320,19 @@ def villages(areas):
 
 def test_area_counts_and_columns(areas):
     assert {level: len(gdf) for level, gdf in areas.items()} == {
-        "province": 77, "district": 928, "subdistrict": 7425}
+        "province": 77,
+        "district": 928,
+        "subdistrict": 7425,
+    }
     for gdf in areas.values():
         assert list(gdf.columns) == [
-            "code", "parent_code", "province_code", "name_th", "name_en", "geometry"]
+            "code",
+            "parent_code",
+            "province_code",
+            "name_th",
+            "name_en",
+            "geometry",
+        ]
         assert gdf.crs.to_epsg() == 4326 and gdf["code"].is_unique
         assert gdf["code"].is_monotonic_increasing
         assert set(gdf.geom_type) <= {"Polygon", "MultiPolygon"} and gdf.is_valid.all()
@@ -247,10 +353,14 @@ def test_pilot_provinces(areas, villages, province_code):
     n_districts, n_subdistricts, n_villages, n_empty = PILOTS[province_code]
     districts = areas["district"][areas["district"]["province_code"] == province_code]
     subdistricts = areas["subdistrict"][areas["subdistrict"]["province_code"] == province_code]
-    real = villages[(villages["assigned_by"] != "generated")
-                    & (villages["province_code"] == province_code)]
+    real = villages[
+        (villages["assigned_by"] != "generated") & (villages["province_code"] == province_code)
+    ]
     assert (len(districts), len(subdistricts), len(real)) == (
-        n_districts, n_subdistricts, n_villages)
+        n_districts,
+        n_subdistricts,
+        n_villages,
+    )
     assert (~subdistricts["code"].isin(real["subdistrict_code"])).sum() == n_empty
 
 
@@ -279,7 +389,8 @@ def test_every_subdistrict_has_a_village_and_generated_points_inside(areas, vill
     assert generated["source_id"].isna().all() and generated["name_th"].str.startswith("ชุมชน").all()
     polygons = areas["subdistrict"].set_index("code").geometry
     inside = shapely.contains_properly(
-        polygons.reindex(generated["subdistrict_code"]).to_numpy(), generated.geometry.to_numpy())
+        polygons.reindex(generated["subdistrict_code"]).to_numpy(), generated.geometry.to_numpy()
+    )
     assert inside.all()
 
 
@@ -287,7 +398,11 @@ def test_check_names_real(areas):
     table = check_names(areas)
     assert list(table.columns) == ["level", "code", "field", "boundary_value", "geothai_value"]
     assert set(table["field"]) <= {
-        "missing_in_geothai", "missing_in_boundaries", "name_th", "name_en"}
+        "missing_in_geothai",
+        "missing_in_boundaries",
+        "name_th",
+        "name_en",
+    }
     # Provinces agree fully with geothai 3.2.1.
     assert not (table["level"] == "province").any()
 

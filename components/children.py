@@ -1,0 +1,100 @@
+"""The child-area view: measure choice, choropleth with drill-down, child table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import data, state
+from components.formats import fmt_int, fmt_share
+from components.i18n import area_label, dimension_name, lang, level_name, t
+from components.layout import area_title
+from components.maps import choropleth
+from data_loaders.areas import child_level, level_of
+from poverty.indicators import DIMENSION_CODES
+
+COUNT_MEASURES = ("poor_persons", "target_poor_persons")
+SHARE_MEASURES = ("headcount_ratio", "adjusted_headcount_ratio")
+
+
+def measure_options() -> list[str]:
+    """Return the map measures: counts, H, M0 and one censored headcount per dimension."""
+    return [*COUNT_MEASURES, *SHARE_MEASURES, *[f"dim_{d}" for d in DIMENSION_CODES]]
+
+
+def measure_label(measure: str) -> str:
+    """Return the label of a map measure."""
+    if measure.startswith("dim_"):
+        return t("measure_dim", dim=dimension_name(measure[4:]))
+    return t(f"measure_{measure}")
+
+
+def measure_format(measure: str):
+    """Return the value formatter of a map measure."""
+    if measure in COUNT_MEASURES:
+        return fmt_int
+    if measure == "adjusted_headcount_ratio":
+        return lambda v: f"{v:.4f}"
+    return fmt_share
+
+
+def child_map(code: str | None, filters: data.Filters) -> None:
+    """Draw the choropleth of the children of ``code``; a click selects the child.
+
+    Only the children of one area are drawn (DESIGN.md). Below districts the
+    children are villages (points), so no choropleth is drawn there.
+    """
+    level = "province" if code is None else child_level(level_of(code))
+    if level not in data.LEVEL_FILES:
+        return
+    build = data.build_key()
+    table = data.child_measures(build, code, filters)
+    if table.empty:
+        st.info(t("no_data"))
+        return
+    measure = st.selectbox(t("map_measure"), measure_options(), key="map_measure",
+                           format_func=measure_label)
+    shapes = data.geometry(build, level)
+    shapes = shapes[shapes["code"].isin(table["code"])]
+    values = pd.DataFrame({
+        "code": table["code"],
+        "label": [area_label(r.name_th, r.name_en, level) for r in table.itertuples()],
+        "value": table[measure].astype(float),
+    })
+    st.subheader(t("map_children", child=level_name(level), area=area_title(code)))
+    clicked = choropleth(shapes, values, measure_format(measure),
+                         key=f"choropleth_{code or 'all'}_{measure}_{lang()}",
+                         outline=data.outline(build, code) if code else None)
+    if clicked and clicked != code and clicked in set(table["code"]):
+        state.set_area(clicked)
+        st.rerun()
+
+
+def child_table(code: str | None, filters: data.Filters) -> None:
+    """Draw the table of child areas with their measures (sortable)."""
+    level = "province" if code is None else child_level(level_of(code))
+    table = data.child_measures(data.build_key(), code, filters)
+    if level is None or table.empty:
+        return
+    st.subheader(t("children_table", child=level_name(level)))
+    shown = pd.DataFrame({
+        t("code"): table["code"],
+        t("name"): [area_label(r.name_th, r.name_en, level) for r in table.itertuples()],
+        t("households"): table["households"],
+        t("persons"): table["persons"],
+        t("poor_persons"): table["poor_persons"],
+        t("target_poor_persons"): table["target_poor_persons"],
+        t("headcount_ratio"): table["headcount_ratio"] * 100,
+        t("adjusted_headcount_ratio"): table["adjusted_headcount_ratio"],
+    })
+    st.dataframe(
+        shown, hide_index=True, key="children_table",
+        column_config={
+            t("households"): st.column_config.NumberColumn(format="localized"),
+            t("persons"): st.column_config.NumberColumn(format="localized"),
+            t("poor_persons"): st.column_config.NumberColumn(format="localized"),
+            t("target_poor_persons"): st.column_config.NumberColumn(format="localized"),
+            t("headcount_ratio"): st.column_config.NumberColumn(format="%.2f%%"),
+            t("adjusted_headcount_ratio"): st.column_config.NumberColumn(format="%.4f"),
+        },
+    )

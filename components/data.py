@@ -1,0 +1,111 @@
+"""Cached access to the built store for the app (DESIGN.md Streamlit practices).
+
+``st.cache_resource`` holds the shared read-only DuckDB connection and the
+geometry per level; ``st.cache_data`` holds query results keyed by plain
+values (build folder, area code, filters). Each query takes its own cursor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+import settings
+from data_loaders import queries
+from data_loaders.areas import UnknownAreaError
+
+LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The population and measure settings chosen in the sidebar (hashable)."""
+
+    k: float | None = None
+    dimensions: tuple[str, ...] | None = None
+    welfare_card: str = "all"
+
+
+def build_key() -> str:
+    """Return the build folder as text: part of every cache key."""
+    return str(settings.build_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(build: str) -> duckdb.DuckDBPyConnection:
+    return queries.connect(build)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """Return a new cursor on the shared read-only connection (one per query)."""
+    return _connection(build_key()).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def meta(build: str) -> dict[str, str]:
+    """Return the build metadata."""
+    return queries.meta(_connection(build).cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=4096)
+def area(build: str, code: str) -> dict | None:
+    """Return an area's record, or None when the code is unknown or malformed."""
+    try:
+        return queries.area(_connection(build).cursor(), code)
+    except UnknownAreaError:
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def children(build: str, code: str | None) -> pd.DataFrame:
+    """Return the child areas holding households (code, level, name_th, name_en)."""
+    return queries.children(_connection(build).cursor(), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def summary(build: str, code: str | None, filters: Filters) -> dict:
+    """Return :func:`data_loaders.queries.area_summary` for an area and filters."""
+    return queries.area_summary(_connection(build).cursor(), code, filters.k, filters.dimensions,
+                                filters.welfare_card)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def child_measures(build: str, code: str | None, filters: Filters) -> pd.DataFrame:
+    """Return :func:`data_loaders.queries.child_measures` for an area and filters."""
+    return queries.child_measures(_connection(build).cursor(), code, filters.k, filters.dimensions,
+                                  filters.welfare_card)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def urgent_households(build: str, code: str, filters: Filters, limit: int) -> pd.DataFrame:
+    """Return :func:`data_loaders.queries.urgent_households` (ranked poor households)."""
+    return queries.urgent_households(_connection(build).cursor(), code, filters.k,
+                                     filters.dimensions, filters.welfare_card, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def household_points(build: str, code: str, filters: Filters) -> pd.DataFrame:
+    """Return household points of an area (for the pydeck map)."""
+    return queries.household_points(_connection(build).cursor(), code, filters.dimensions,
+                                    filters.welfare_card)
+
+
+@st.cache_resource(show_spinner=False)
+def geometry(build: str, level: str) -> gpd.GeoDataFrame:
+    """Return the simplified geometry of one level (province/district/subdistrict)."""
+    return gpd.read_parquet(f"{build}/{LEVEL_FILES[level]}.parquet")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def outline(build: str, code: str) -> dict | None:
+    """Return the GeoJSON geometry dict of one area's outline, or None."""
+    level = queries.level_of(code)
+    if level not in LEVEL_FILES:
+        return None
+    shapes = geometry(build, level)
+    match = shapes[shapes["code"] == code]
+    return None if match.empty else match.iloc[[0]][["code", "geometry"]].to_geo_dict(drop_id=True)

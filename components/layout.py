@@ -1,0 +1,44 @@
+"""Page header: synthetic-data banner, title with the area's path, bad-URL notice."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import data
+from components.i18n import area_label, t
+from data_loaders.areas import ancestors
+
+
+#: Compact KPI cards: smaller values, labels that wrap instead of being cut.
+_CSS = """<style>
+[data-testid="stMetricValue"] { font-size: 1.55rem; }
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+</style>"""
+
+
+def area_title(code: str | None) -> str:
+    """Return one area's name in the session language ("จ.อุดรธานี"), or the top-level label."""
+    info = data.area(data.build_key(), code) if code else None
+    if not info:
+        return t("all_areas")
+    return area_label(info["name_th"], info["name_en"], info["level"])
+
+
+def area_path(code: str | None) -> str:
+    """Return "จ.อุดรธานี › อ.เมืองอุดรธานี" (or the top-level label) for an area."""
+    if not code:
+        return t("all_areas")
+    return " › ".join(area_title(c) for c in ancestors(code))
+
+
+def page_header(title: str, code: str | None) -> None:
+    """Draw the page title, the area path and, when the data are synthetic, the banner."""
+    bad = st.session_state.pop("_bad_area", None)
+    if bad:
+        st.warning(t("unknown_area", code=bad))
+    st.markdown(_CSS, unsafe_allow_html=True)
+    if data.meta(data.build_key()).get("synthetic") == "true":
+        st.info(t("synthetic_banner"), icon=":material/science:")
+    st.title(title)
+    st.markdown(f"#### {area_path(code)}")

@@ -1,0 +1,37 @@
+"""Overview of target groups per area (display part 01)."""
+
+import streamlit as st
+
+from components import data, state
+from components.charts import indicator_bar, radar
+from components.children import child_map, child_table
+from components.i18n import t
+from components.kpi import render_kpis
+from components.layout import page_header
+from components.maps import household_map
+
+code = state.current_area()
+filters = state.current_filters()
+build = data.build_key()
+
+page_header(t("page_overview"), code)
+summary = data.summary(build, code, filters)
+if summary["households"] == 0:
+    st.info(t("no_data"))
+    st.stop()
+render_kpis(summary)
+
+level = data.area(build, code)["level"] if code else None
+if level in ("subdistrict", "village"):
+    st.subheader(t("household_map"))
+    household_map(data.household_points(build, code, filters), data.outline(build, code[:6]),
+                  key=f"households_{code}")
+else:
+    child_map(code, filters)
+
+left, right = st.columns(2)
+with left:
+    radar(summary, key="radar")
+with right:
+    indicator_bar(summary, key="indicator_bar")
+child_table(code, filters)

@@ -1,0 +1,46 @@
+"""Shared fixtures: one pilot build per test session.
+
+``pilot_build`` builds the three pilot provinces (Udon Thani 41, Nakhon Sawan
+60, Saraburi 19) with seed 2566 into a session temp folder, once (about 40 s);
+every test file that needs built data reuses it, read-only. ``pilot_con`` is a
+read-only DuckDB connection to it (:func:`data_loaders.queries.connect`).
+``pilot_households`` is ``households.parquet`` read with pandas, for tests that
+recompute figures independently of the queries.
+
+Tests must not write into the pilot build: copy it (``shutil.copytree``) first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+PILOT_PROVINCES = ("41", "60", "19")
+PILOT_SEED = 2566
+
+
+@pytest.fixture(scope="session")
+def pilot_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the pilot provinces once per session; return the build folder."""
+    from data_loaders.build import build
+
+    out = tmp_path_factory.mktemp("pilot") / "build"
+    return build(out=out, provinces=PILOT_PROVINCES, seed=PILOT_SEED)
+
+
+@pytest.fixture(scope="session")
+def pilot_con(pilot_build: Path):
+    """Read-only DuckDB connection to the pilot build."""
+    from data_loaders.queries import connect
+
+    con = connect(pilot_build)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def pilot_households(pilot_build: Path) -> pd.DataFrame:
+    """The pilot build's ``households.parquet`` as written (do not modify)."""
+    return pd.read_parquet(pilot_build / "households.parquet")
