@@ -137,10 +137,12 @@ def household_map(points: pd.DataFrame, outline: dict | None, key: str) -> None:
     layers.append(pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"],
                             get_fill_color=["r", "g", "b"], get_radius="radius",
                             radius_min_pixels=1.5, radius_max_pixels=8, pickable=False))
-    span = max(frame["lat"].max() - frame["lat"].min(), frame["lon"].max() - frame["lon"].min(), 0.01)
-    zoom = float(np.clip(np.log2(360 / span) - 0.5, 6, 16))
-    view = pdk.ViewState(latitude=float(frame["lat"].mean()), longitude=float(frame["lon"].mean()),
-                         zoom=zoom)
+    bounds = (gpd.GeoDataFrame.from_features(outline["features"]).total_bounds if outline
+              else (frame["lon"].min(), frame["lat"].min(), frame["lon"].max(), frame["lat"].max()))
+    span = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 0.01)
+    zoom = float(np.clip(np.log2(360 / span) - 0.6, 6, 16))
+    view = pdk.ViewState(latitude=float((bounds[1] + bounds[3]) / 2),
+                         longitude=float((bounds[0] + bounds[2]) / 2), zoom=zoom)
     st.pydeck_chart(pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
                              map_style=None), key=key,
                     height=520)

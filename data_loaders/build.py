@@ -64,14 +64,6 @@ def derive_household_columns(households: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _heads(persons: pd.DataFrame) -> pd.DataFrame:
-    """Return the head of each household: its first listed member (lowest person_id)."""
-    first = persons.sort_values("person_id").drop_duplicates("household_id")
-    return first[["household_id", "name", "national_id"]].rename(
-        columns={"name": "head_name", "national_id": "head_national_id"}
-    )
-
-
 def _write_parquet(frame: pd.DataFrame, path: Path, metadata: dict[str, str]) -> None:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     meta = dict(table.schema.metadata or {})
@@ -98,7 +90,7 @@ def _area_table(areas: dict[str, gpd.GeoDataFrame], villages: gpd.GeoDataFrame) 
 
 
 def _households_and_persons(
-    villages: gpd.GeoDataFrame, provinces: Sequence[str], seed: int,
+    villages: gpd.GeoDataFrame, subdistricts: gpd.GeoDataFrame, provinces: Sequence[str], seed: int,
     households_file: Path | None, persons_file: Path | None, progress: Progress,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """Read and validate given files, or generate the synthetic default."""
@@ -116,7 +108,8 @@ def _households_and_persons(
     households, persons = [], []
     for code in provinces:
         progress(f"generating synthetic households of province {code}")
-        hh, pe = generate_province(table[table["province_code"] == code], seed)
+        hh, pe = generate_province(table[table["province_code"] == code], seed,
+                                   subdistricts=subdistricts[subdistricts["province_code"] == code])
         households.append(hh)
         persons.append(pe)
     meta = {"synthetic": "true", "seed": str(seed), "source": SYNTHETIC_NOTE}
@@ -127,16 +120,26 @@ def _households_and_persons(
     return households, persons, meta
 
 
-def _write_duckdb(path: Path, areas: pd.DataFrame, households: pd.DataFrame,
-                  persons: pd.DataFrame, meta: dict[str, str]) -> None:
-    con = duckdb.connect(str(path))
+def _write_duckdb(folder: Path, areas: pd.DataFrame, meta: dict[str, str]) -> None:
+    """Create ``tpmap.duckdb`` from the Parquet files already written in ``folder``."""
+    con = duckdb.connect(str(folder / "tpmap.duckdb"))
+    households, persons = str(folder / "households.parquet"), str(folder / "persons.parquet")
     try:
         con.register("areas_df", areas)
         con.execute("CREATE TABLE areas AS SELECT * FROM areas_df ORDER BY code")
-        con.register("hh_df", households)
-        con.execute("CREATE TABLE households AS SELECT * FROM hh_df ORDER BY village_code, household_id")
-        con.register("persons_df", persons)
-        con.execute("CREATE TABLE persons AS SELECT * FROM persons_df ORDER BY person_id")
+        con.execute("CREATE TABLE persons AS SELECT * FROM read_parquet(?) ORDER BY person_id",
+                    [persons])
+        # The head of household is its first listed member (lowest person_id).
+        con.execute(
+            """CREATE TABLE households AS
+               SELECT h.*, p.head_name, p.head_national_id
+               FROM read_parquet(?) h LEFT JOIN (
+                   SELECT household_id, arg_min(name, person_id) AS head_name,
+                          arg_min(national_id, person_id) AS head_national_id
+                   FROM persons GROUP BY household_id) p USING (household_id)
+               ORDER BY h.village_code, h.household_id""",
+            [households],
+        )
         # Village-level deprivation profiles: every area measure rolls up from here
         # (DESIGN.md speed facts). Counts cast to INTEGER, never HUGEINT.
         con.execute("""
@@ -205,10 +208,9 @@ def build(
     progress("assigning villages to subdistricts")
     villages = load_villages(areas["subdistrict"], geo_dir)
     households, persons, meta = _households_and_persons(
-        villages, selected, seed, households_file, persons_file, progress)
+        villages, areas["subdistrict"], selected, seed, households_file, persons_file, progress)
     progress("computing deprivation profiles")
-    households = derive_household_columns(households).merge(_heads(persons), on="household_id",
-                                                            how="left")
+    households = derive_household_columns(households)
     meta.update({"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                  "provinces": ",".join(sorted(households["province_code"].unique())),
                  "boundaries": "OCHA HDX COD-AB Thailand 2022 (RTSD); villages 2012"})
@@ -224,12 +226,10 @@ def build(
         villages.to_parquet(partial / "villages.parquet")
         check_names(areas).to_csv(partial / "name_mismatches.csv", index=False)
         progress("writing households and persons")
-        _write_parquet(households.drop(columns=["head_name", "head_national_id"]),
-                       partial / "households.parquet", meta)
+        _write_parquet(households, partial / "households.parquet", meta)
         _write_parquet(persons, partial / "persons.parquet", meta)
         progress("writing tpmap.duckdb")
-        _write_duckdb(partial / "tpmap.duckdb", _area_table(areas, villages), households, persons,
-                      meta)
+        _write_duckdb(partial, _area_table(areas, villages), meta)
         (partial / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2))
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)

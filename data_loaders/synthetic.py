@@ -29,8 +29,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from faker.providers.person.th_TH import Provider as ThaiNames
 
 import settings
@@ -114,7 +116,9 @@ def _group_effect(codes: pd.Series, sd: float, rng: np.random.Generator) -> np.n
 
 
 def generate_province(villages: pd.DataFrame, seed: int = settings.DEFAULT_SEED,
-                      target: ProvinceTarget | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                      target: ProvinceTarget | None = None,
+                      subdistricts: gpd.GeoDataFrame | None = None,
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate the synthetic households and persons of one province.
 
     Parameters
@@ -127,6 +131,9 @@ def generate_province(villages: pd.DataFrame, seed: int = settings.DEFAULT_SEED,
         Same seed and villages give identical output.
     target : ProvinceTarget, optional
         Defaults to :func:`province_target`.
+    subdistricts : GeoDataFrame, optional
+        Subdistrict polygons (``code``, geometry, EPSG:4326); when given,
+        house points scattered around a village stay inside its subdistrict.
 
     Returns
     -------
@@ -212,7 +219,7 @@ def generate_province(villages: pd.DataFrame, seed: int = settings.DEFAULT_SEED,
     persons["welfare_card"] = card_threshold < card_shift
 
     households = _households(villages, v_idx, n_members, income, deprived, appl, persons,
-                             hh_of_person, rng)
+                             hh_of_person, rng, subdistricts)
     persons.insert(1, "household_id", households["household_id"].to_numpy()[hh_of_person])
     persons.insert(0, "person_id", persons["household_id"] + pd.Series(seq + 1).astype(str)
                    .str.zfill(2))
@@ -252,14 +259,39 @@ def _members(hh: np.ndarray, seq: np.ndarray, propensity: np.ndarray,
                          "disabled": disabled, "dependent": dependent})
 
 
+def _keep_inside(lon: np.ndarray, lat: np.ndarray, village: pd.DataFrame,
+                 subdistricts: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Move jittered house points that left their subdistrict back to the village point.
+
+    Village points outside every polygon (assigned to the nearest one) keep
+    their houses at the village point.
+    """
+    lon, lat = lon.copy(), lat.copy()
+    shapes = subdistricts.set_index("code").geometry
+    groups = pd.Series(np.arange(len(lon))).groupby(village["subdistrict_code"].to_numpy()).indices
+    for code, rows in groups.items():
+        polygon = shapes.get(code)
+        if polygon is None:
+            continue
+        shapely.prepare(polygon)
+        outside = rows[~shapely.contains_xy(polygon, lon[rows], lat[rows])]
+        lon[outside] = village["lon"].to_numpy()[outside]
+        lat[outside] = village["lat"].to_numpy()[outside]
+    return lon, lat
+
+
 def _households(villages, v_idx, n_members, income, deprived, applicable, persons, hh_of_person,
-                rng) -> pd.DataFrame:
+                rng, subdistricts=None) -> pd.DataFrame:
     """Assemble the household table in the file schema."""
     n = len(v_idx)
     village = villages.iloc[v_idx]
     seq_in_village = np.arange(n) - np.repeat(np.cumsum(np.bincount(v_idx)) - np.bincount(v_idx),
                                               np.bincount(v_idx))[: n]
     jitter = np.where(village["assigned_by"].to_numpy() == "generated", 0.002, 0.004)
+    lon = village["lon"].to_numpy() + rng.normal(0, 1, n) * jitter
+    lat = village["lat"].to_numpy() + rng.normal(0, 1, n) * jitter
+    if subdistricts is not None:
+        lon, lat = _keep_inside(lon, lat, village, subdistricts)
     cards = np.bincount(hh_of_person, weights=persons["welfare_card"], minlength=n).astype(int)
     dependents = np.bincount(hh_of_person, weights=persons["dependent"], minlength=n).astype(int)
     frame = pd.DataFrame({
@@ -271,8 +303,8 @@ def _households(villages, v_idx, n_members, income, deprived, applicable, person
         "village_code": village["village_code"].to_numpy(),
         "house_no": [f"{s + 1}" if r > 0.1 else f"{s + 1}/1"
                      for s, r in zip(seq_in_village, rng.random(n), strict=True)],
-        "lat": np.round(village["lat"].to_numpy() + rng.normal(0, 1, n) * jitter, 6),
-        "lon": np.round(village["lon"].to_numpy() + rng.normal(0, 1, n) * jitter, 6),
+        "lat": np.round(lat, 6),
+        "lon": np.round(lon, 6),
         "n_members": n_members.astype(np.int16),
         "income_per_capita": np.round(income, -1),
         "welfare_card_holders": cards.astype(np.int16),

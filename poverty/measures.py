@@ -91,7 +91,7 @@ def mask_from_indicators(frame: pd.DataFrame) -> np.ndarray:
             # The amount in baht/person/year: deprived below the BMN line.
             deprived = (column < settings.INCOME_LINE).to_numpy()
         else:
-            deprived = column.fillna(False).astype(bool).to_numpy()
+            deprived = column.astype("boolean").fillna(False).to_numpy(dtype=bool)
         mask |= deprived.astype(np.int64) << bit
     return mask
 
@@ -122,6 +122,8 @@ def dimensions_failed(mask: np.ndarray, dimensions: tuple[str, ...] | None = Non
     A dimension is failed when any of its indicators is (DOMAIN.md §3).
     Only the given dimensions are counted (default all 5).
     """
+    if dimensions is not None and not dimensions:
+        raise ValueError("at least one dimension must count")
     bits = indicator_bits(mask)
     codes = [i.code for i in INDICATORS]
     out = np.zeros(len(bits), dtype=np.int8)
@@ -158,6 +160,8 @@ def _population(profiles: pd.DataFrame, welfare_card: str) -> tuple[np.ndarray, 
     persons = profiles["persons"].to_numpy(dtype=np.int64)
     if welfare_card == "all":
         return hh, persons
+    if "card_holders" not in profiles or "card_households" not in profiles:
+        raise ValueError(f"welfare_card={welfare_card!r} needs card_holders and card_households columns")
     card_p = profiles["card_holders"].to_numpy(dtype=np.int64)
     card_h = profiles["card_households"].to_numpy(dtype=np.int64)
     if welfare_card == "with":
@@ -202,7 +206,8 @@ def measure_table(
         headcount ratio), ``cp_<indicator>`` (poor persons deprived in it),
         ``dim_<dimension>`` (share of persons poor and failing the dimension),
         ``dp_<dimension>`` (those persons), ``contrib_<dimension>`` (share of
-        M0, 0-1). Empty areas and areas without poor give 0, never NaN.
+        M0, 0-1). Indicators and dimensions that do not count give 0.
+        Empty areas and areas without poor give 0, never NaN.
 
     Raises
     ------
@@ -213,8 +218,11 @@ def measure_table(
     w = weights(dimensions)
     mask = profiles["mask"].to_numpy(dtype=np.int64)
     hh, persons = _population(profiles, welfare_card)
-    bits = indicator_bits(mask)
-    scores = bits @ np.array([float(w[i.code]) for i in INDICATORS])
+    weight_vector = np.array([float(w[i.code]) for i in INDICATORS])
+    # Indicators of dimensions that do not count are left out entirely: they
+    # neither score nor appear in censored headcounts.
+    bits = indicator_bits(mask) * (weight_vector > 0)
+    scores = bits @ weight_vector
     poor = identify(scores, k)
     if "card_holders" in profiles:
         card_p = profiles["card_holders"].to_numpy(dtype=np.int64)
@@ -233,8 +241,9 @@ def measure_table(
     for j, ind in enumerate(INDICATORS):
         cols[f"cp_{ind.code}"] = poor_persons * bits[:, j]
     failed = dimension_failed_bits(mask)
+    counted = set(dimensions or DIMENSION_CODES)
     for dim in DIMENSION_CODES:
-        cols[f"dp_{dim}"] = poor_persons * failed[dim].to_numpy()
+        cols[f"dp_{dim}"] = poor_persons * failed[dim].to_numpy() * (dim in counted)
     frame = pd.DataFrame(cols)
     if by is not None:
         frame[by] = profiles[by].to_numpy()

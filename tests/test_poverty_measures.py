@@ -1019,3 +1019,19 @@ def test_against_reference_by_area(k, dims):
     for area in sorted({h["area_code"] for h in households}):
         ref = _reference_af([h for h in households if h["area_code"] == area], k, dims, "all")
         _assert_same_summary(_row_as_summary(table.loc[area]), ref)
+
+
+def test_dimensions_that_do_not_count_leave_censored_headcounts():
+    # One household of 3, deprived in health_exercise and income_per_capita.
+    # With only health counting (health weighs 1, each health indicator 1/4),
+    # union k = 1/4: the household is poor with score 1/4; income is out of
+    # the measure, so its censored headcount and dimension count are 0.
+    rows = [_household({"health_exercise", "income_per_capita"}, n=3, card=0)]
+    res = measures.summarise(_profiles_from(rows), dimensions=("health",))
+    assert res["poor_persons"] == 3
+    assert close(res["intensity"], Fraction(1, 4))
+    assert res["censored_persons"]["health_exercise"] == 3
+    assert res["censored_persons"]["income_per_capita"] == 0
+    assert res["dimension_persons"] == {"health": 3, "living": 0, "education": 0, "income": 0,
+                                        "access": 0}
+    assert close(res["contribution"]["health"], 1)
