@@ -38,6 +38,18 @@ def measure_format(measure: str):
     return fmt_share
 
 
+def drill_down_target(clicked: str | None, code: str | None, child_codes) -> str | None:
+    """Return the area to open after a click on the map, or None to stay.
+
+    Only a child of the current area shown on the map is followed; a click
+    reported again for the current area (st_folium keeps the last click)
+    or on anything else is ignored.
+    """
+    if not clicked or clicked == code:
+        return None
+    return clicked if clicked in set(child_codes) else None
+
+
 def child_map(code: str | None, filters: data.Filters) -> None:
     """Draw the choropleth of the children of ``code``; a click selects the child.
 
@@ -65,8 +77,9 @@ def child_map(code: str | None, filters: data.Filters) -> None:
     clicked = choropleth(shapes, values, measure_format(measure),
                          key=f"choropleth_{code or 'all'}_{measure}_{lang()}",
                          outline=data.outline(build, code) if code else None)
-    if clicked and clicked != code and clicked in set(table["code"]):
-        state.set_area(clicked)
+    target = drill_down_target(clicked, code, table["code"])
+    if target:
+        state.set_area(target)
         st.rerun()
 
 

@@ -8,6 +8,8 @@ give the context. pydeck is bundled with Streamlit.
 
 from __future__ import annotations
 
+import warnings
+
 import folium
 import geopandas as gpd
 import mapclassify
@@ -41,7 +43,9 @@ def classify(values: pd.Series, classes: int = 5) -> tuple[np.ndarray, list[floa
     k = int(min(classes, finite.nunique()))
     if k < 2:
         return np.where(values.notna(), 0, -1), [float(finite.max())]
-    scheme = mapclassify.FisherJenks(finite.to_numpy(dtype=float), k=k)
+    with warnings.catch_warnings():  # "Numba not installed": pure Python is fast for < 1,000 areas
+        warnings.simplefilter("ignore", UserWarning)
+        scheme = mapclassify.FisherJenks(finite.to_numpy(dtype=float), k=k)
     out = np.full(len(values), -1)
     out[values.notna().to_numpy()] = scheme.yb
     return out, [float(b) for b in scheme.bins]

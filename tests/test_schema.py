@@ -101,12 +101,30 @@ def person_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "person_id": ["p1", "p2", "p3", "p4", "p5", "p6"],
-            "household_id": ["410101010001", "410101010001", "410101020001",
-                             "410101020001", "410101020001", "600101020001"],
-            "national_id": ["3410100000011", "1410100001020", "1234567890121",
-                            "1101900000005", "3410100001026", "3600101234561"],
-            "name": ["นายสมชาย ใจดี", "นางสมหญิง ใจดี", "นายประเสริฐ มีสุข",
-                     "นางมาลี มีสุข", "เด็กชายต้น มีสุข", "นางบุญมา แก้วกล้า"],
+            "household_id": [
+                "410101010001",
+                "410101010001",
+                "410101020001",
+                "410101020001",
+                "410101020001",
+                "600101020001",
+            ],
+            "national_id": [
+                "3410100000011",
+                "1410100001020",
+                "1234567890121",
+                "1101900000005",
+                "3410100001026",
+                "3600101234561",
+            ],
+            "name": [
+                "นายสมชาย ใจดี",
+                "นางสมหญิง ใจดี",
+                "นายประเสริฐ มีสุข",
+                "นางมาลี มีสุข",
+                "เด็กชายต้น มีสุข",
+                "นางบุญมา แก้วกล้า",
+            ],
             "sex": ["M", "F", "M", "F", "M", "F"],
             "age": [58, 55, 66, 64, 9, 71],
             "welfare_card": [True, False, False, False, False, True],
@@ -128,9 +146,11 @@ def text_booleans(frame: pd.DataFrame, columns) -> pd.DataFrame:
 def csv_files(tmp_path: Path) -> tuple[Path, Path]:
     hh_path, pe_path = tmp_path / "households.csv", tmp_path / "persons.csv"
     text_booleans(household_frame(), [*BOOLEAN_INDICATORS, "housing_problem"]).to_csv(
-        hh_path, index=False)
+        hh_path, index=False
+    )
     text_booleans(person_frame(), ["welfare_card", "disabled", "dependent"]).to_csv(
-        pe_path, index=False)
+        pe_path, index=False
+    )
     return hh_path, pe_path
 
 
@@ -159,8 +179,9 @@ def test_valid_csv_round_trip_with_text_booleans(csv_files):
     assert raw.loc[1, "edu_literacy"] == ""  # empty = not applicable
 
     households = validate_households(read_table(hh_path), str(hh_path), village_codes=VILLAGES)
-    persons = validate_persons(read_table(pe_path), str(pe_path),
-                               household_ids=households["household_id"])
+    persons = validate_persons(
+        read_table(pe_path), str(pe_path), household_ids=households["household_id"]
+    )
 
     assert households["edu_literacy"].tolist()[0] is True
     assert households["edu_literacy"].isna().tolist() == [False, True, False]
@@ -256,8 +277,11 @@ def test_unknown_village_code(tmp_path, csv_files):
         (3, "subdistrict_code", "410101", "district_code", "6001"),
         (2, "village_code", "41010201", "subdistrict_code", "410101"),
     ],
-    ids=["district-outside-province", "subdistrict-outside-district",
-         "village-outside-subdistrict"],
+    ids=[
+        "district-outside-province",
+        "subdistrict-outside-district",
+        "village-outside-subdistrict",
+    ],
 )
 def test_code_not_nested(tmp_path, csv_files, row, column, value, parent, parent_value):
     bad = edited_csv(csv_files[0], row, column, value, tmp_path / "h.csv")
@@ -299,10 +323,12 @@ BAD_PERSON_CELLS = [
     pytest.param(5, "age", "nine", ["'nine'", "int"], id="text-in-age"),
     pytest.param(3, "sex", "X", ["'X'"], id="sex-X"),
     # 1234567890121 is valid (hand sum 352); last digit 2 is wrong.
-    pytest.param(3, "national_id", "1234567890122", ["'1234567890122'", "check digit"],
-                 id="bad-check-digit"),
-    pytest.param(6, "national_id", "360010123456", ["'360010123456'", "13 digits"],
-                 id="twelve-digit-id"),
+    pytest.param(
+        3, "national_id", "1234567890122", ["'1234567890122'", "check digit"], id="bad-check-digit"
+    ),
+    pytest.param(
+        6, "national_id", "360010123456", ["'360010123456'", "13 digits"], id="twelve-digit-id"
+    ),
     pytest.param(1, "welfare_card", "maybe", ["'maybe'", "not true/false"], id="card-maybe"),
     pytest.param(2, "name", " ", ["name"], id="blank-name"),
 ]

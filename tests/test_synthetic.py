@@ -21,6 +21,7 @@ import pytest
 
 from data_loaders.schema import BOOLEAN_INDICATORS, valid_national_id
 from data_loaders.synthetic import generate_province
+from geo.boundaries import load_areas
 from poverty.indicators import DIMENSION_CODES, indicators_of
 
 INCOME_LINE = 38_000  # baht/person/year, BMN 2560-2564 (DOMAIN.md §2)
@@ -39,8 +40,17 @@ def deprived_frame(households: pd.DataFrame) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def households(pilot_households: pd.DataFrame) -> pd.DataFrame:
     deprived = deprived_frame(pilot_households)
-    out = pilot_households[["household_id", "province_code", "district_code", "village_code",
-                            "n_members", "welfare_card_holders", "n_dependents"]].copy()
+    out = pilot_households[
+        [
+            "household_id",
+            "province_code",
+            "district_code",
+            "village_code",
+            "n_members",
+            "welfare_card_holders",
+            "n_dependents",
+        ]
+    ].copy()
     out["mpi_poor"] = deprived.any(axis=1)
     for dim in DIMENSION_CODES:
         out[f"fails_{dim}"] = deprived[list(indicators_of(dim))].any(axis=1)
@@ -51,8 +61,15 @@ def households(pilot_households: pd.DataFrame) -> pd.DataFrame:
 def persons(pilot_build: Path) -> pd.DataFrame:
     return pd.read_parquet(
         pilot_build / "persons.parquet",
-        columns=["person_id", "household_id", "national_id", "sex", "age", "welfare_card",
-                 "dependent"],
+        columns=[
+            "person_id",
+            "household_id",
+            "national_id",
+            "sex",
+            "age",
+            "welfare_card",
+            "dependent",
+        ],
     )
 
 
@@ -66,8 +83,12 @@ def household_of_person(households, persons) -> np.ndarray:
 def people(households, persons, household_of_person) -> pd.DataFrame:
     """Persons with their household's area and poverty flags."""
     assert (household_of_person >= 0).all(), "a person whose household is not in the file"
-    columns = ["province_code", "district_code", "mpi_poor",
-               *[f"fails_{d}" for d in DIMENSION_CODES]]
+    columns = [
+        "province_code",
+        "district_code",
+        "mpi_poor",
+        *[f"fails_{d}" for d in DIMENSION_CODES],
+    ]
     merged = households[columns].iloc[household_of_person].reset_index(drop=True)
     merged["welfare_card"] = persons["welfare_card"].to_numpy()
     merged["target_poor"] = merged["mpi_poor"] & merged["welfare_card"]
@@ -91,14 +112,18 @@ def village_table(pilot_build: Path) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- determinism
 def test_generator_reproduces_the_build(village_table, pilot_households, pilot_build):
-    """Same villages and seed 2566 give exactly Saraburi's households and persons of the build."""
+    """The build's inputs (villages, raw subdistrict polygons, seed 2566) give Saraburi exactly."""
     saraburi = village_table[village_table["province_code"] == "19"]
-    hh, pe = generate_province(saraburi, seed=2566)
+    subdistricts = load_areas()["subdistrict"]
+    hh, pe = generate_province(
+        saraburi, seed=2566, subdistricts=subdistricts[subdistricts["province_code"] == "19"]
+    )
     built = pilot_households[pilot_households["province_code"] == "19"][list(hh.columns)]
     pd.testing.assert_frame_equal(built.reset_index(drop=True), hh.reset_index(drop=True))
-    built_persons = pd.read_parquet(pilot_build / "persons.parquet",
-                                    filters=[("household_id", ">=", "19"),
-                                             ("household_id", "<", "20")])
+    built_persons = pd.read_parquet(
+        pilot_build / "persons.parquet",
+        filters=[("household_id", ">=", "19"), ("household_id", "<", "20")],
+    )
     pd.testing.assert_frame_equal(built_persons.reset_index(drop=True), pe.reset_index(drop=True))
 
 

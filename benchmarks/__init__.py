@@ -1,0 +1,1 @@
+"""Benchmark scripts: figures are printed beside their budgets, never asserted."""

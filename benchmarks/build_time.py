@@ -1,0 +1,127 @@
+"""Wall time and peak memory of the pilot build (budget: under 60 s).
+
+Runs ``python -m data_loaders build --provinces 41,60,19`` in a child process
+into a folder and reads that child's own resource usage with ``os.wait4``:
+wall time, peak resident set size (``ru_maxrss``) and CPU time. The build's
+own figure (printed by the command as ``built … in X s``, without interpreter
+start-up) is shown too.
+
+Usage::
+
+    python -m benchmarks.build_time [--json] [--provinces 41,60,19] [--seed N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import settings
+
+NAME = "build_time"
+BUDGET_S = 60.0
+
+
+def _maxrss_mb(ru_maxrss: int) -> float:
+    """Return ``ru_maxrss`` in MB (Linux reports KiB, macOS bytes)."""
+    return ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def run(
+    build_dir: Path,
+    provinces: Sequence[str] = settings.PILOT_PROVINCES,
+    seed: int = settings.DEFAULT_SEED,
+) -> dict:
+    """Build ``provinces`` into ``build_dir`` in a child process; return the figures.
+
+    Returns
+    -------
+    dict
+        ``benchmark``, ``provinces``, ``seed``, ``exit_code``, ``wall_s``
+        (child process, seconds), ``build_s`` (as the command reports it, or
+        None), ``cpu_s`` (user + system), ``peak_rss_mb``, ``budget_s``,
+        ``within_budget``, and ``error`` (last stderr line) when it failed.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "data_loaders",
+        "build",
+        "--provinces",
+        ",".join(provinces),
+        "--seed",
+        str(seed),
+        "--out",
+        str(build_dir),
+    ]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=settings.PROJECT_ROOT, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    reported = re.search(r"built .* in ([0-9.]+) s", stdout)
+    result = {
+        "benchmark": NAME,
+        "provinces": list(provinces),
+        "seed": seed,
+        "exit_code": child.returncode,
+        "wall_s": round(wall, 2),
+        "build_s": float(reported.group(1)) if reported else None,
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_rss_mb": round(_maxrss_mb(usage.ru_maxrss), 1),
+        "budget_s": BUDGET_S,
+        "within_budget": child.returncode == 0 and wall < BUDGET_S,
+    }
+    if child.returncode != 0:
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        result["error"] = lines[-1] if lines else f"exit code {child.returncode}"
+    return result
+
+
+def report(result: dict) -> str:
+    """Return the figures as printable lines."""
+    title = f"build of provinces {','.join(result['provinces'])} (seed {result['seed']})"
+    if result["exit_code"] != 0:
+        return f"{title}: FAILED ({result.get('error')})"
+    verdict = "within budget" if result["within_budget"] else "OVER BUDGET"
+    build = f"{result['build_s']:.1f} s" if result["build_s"] is not None else "n/a"
+    return "\n".join(
+        [
+            title,
+            f"  wall time        {result['wall_s']:8.1f} s   (budget < {result['budget_s']:.0f} s:"
+            f" {verdict})",
+            f"  build step       {build:>10}   (as reported by the command, without start-up)",
+            f"  CPU time         {result['cpu_s']:8.1f} s",
+            f"  peak RSS         {result['peak_rss_mb']:8.0f} MB",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark into a temporary folder and print the figures."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.build_time")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--provinces", default=",".join(settings.PILOT_PROVINCES))
+    parser.add_argument("--seed", type=int, default=settings.DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    provinces = [p.strip() for p in args.provinces.split(",") if p.strip()]
+    with tempfile.TemporaryDirectory(prefix="tpmap-bench-") as folder:
+        result = run(Path(folder) / "build", provinces, args.seed)
+    print(json.dumps(result) if args.json else report(result))
+    return 0 if result["exit_code"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""AppTest runs of the app: the picker, filters and language drive what is shown.
+
+Expected figures are computed independently with pandas from the build's
+``households.parquet`` (indicator columns and income, not the stored mask).
+
+AppTest (Streamlit 1.67) re-runs only the default page's script, not
+``app.py``, on every run after the first (checked with a three-line app): it
+asks for the page the last run finished on, with a fresh page registry. The
+sidebar then vanishes from the tree. ``_rerun_entrypoint`` clears that page
+hash before each run while no page was chosen with ``switch_page``, so every
+run starts at ``app.py`` as in a browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.children import drill_down_target
+from data_loaders.schema import BOOLEAN_INDICATORS
+
+APP = str(Path(__file__).parents[1] / "app.py")
+
+
+def _rerun_entrypoint(at: AppTest) -> AppTest:
+    """Make every run of ``at`` start at app.py (see the module docstring)."""
+    run = at._run
+
+    def run_from_entrypoint(*args, **kwargs):
+        if not at._page_hash:
+            at._finished_page_script_hash = ""
+        return run(*args, **kwargs)
+
+    at._run = run_from_entrypoint
+    return at
+
+
+@pytest.fixture()
+def app(pilot_build: Path, monkeypatch: pytest.MonkeyPatch):
+    """Return a function making an AppTest on the pilot build for a URL area."""
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
+
+    def make(area: str | None = None, page: str | None = None) -> AppTest:
+        at = _rerun_entrypoint(AppTest.from_file(APP, default_timeout=180))
+        if area:
+            at.query_params["area"] = area
+        if page:
+            at.run()
+            at.switch_page(page)
+        return at
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def households(pilot_build: Path) -> pd.DataFrame:
+    frame = pd.read_parquet(pilot_build / "households.parquet")
+    deprived = frame[list(BOOLEAN_INDICATORS)].fillna(False).astype(bool).any(axis=1)
+    frame["poor"] = deprived | (frame["income_per_capita"] < 38_000)
+    return frame
+
+
+def expected(frame: pd.DataFrame) -> dict[str, str]:
+    """KPI texts worked out from the households: counts with thousands separators."""
+    poor = frame[frame["poor"]]
+    return {
+        "households": f"{len(frame):,}",
+        "persons": f"{int(frame['n_members'].sum()):,}",
+        "poor_households": f"{len(poor):,}",
+        "poor_persons": f"{int(poor['n_members'].sum()):,}",
+        "target_poor_persons": f"{int(poor['welfare_card_holders'].sum()):,}",
+        "headcount_ratio": f"{poor['n_members'].sum() / frame['n_members'].sum() * 100:,.2f}",
+    }
+
+
+def metrics(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def test_overview_province_from_url(app, households):
+    at = app("41").run()
+    assert not at.exception
+    want = expected(households[households["province_code"] == "41"])
+    shown = metrics(at)
+    # Order of the cards: households, persons, poor households, poor persons,
+    # target poor, poor without card, H, A, M0, stars.
+    assert shown[:5] == [want[k] for k in ["households", "persons", "poor_households",
+                                            "poor_persons", "target_poor_persons"]]
+    assert shown[6] == f"ร้อยละ {want['headcount_ratio']}"
+    assert at.selectbox(key="pick_province").value == "41"
+    assert any("ข้อมูลสังเคราะห์" in i.value for i in at.info)  # synthetic banner
+
+
+def test_picker_drills_down_and_updates_url(app, households):
+    at = app("41").run()
+    at.selectbox(key="pick_district").select("4101").run()
+    assert at.query_params["area"] in ("4101", ["4101"])
+    want = expected(households[households["district_code"] == "4101"])
+    assert metrics(at)[:4] == [want["households"], want["persons"], want["poor_households"],
+                               want["poor_persons"]]
+    assert at.selectbox(key="pick_district").value == "4101"
+    # Choosing "all" in the district box goes back to the province.
+    at.selectbox(key="pick_district").select("").run()
+    assert at.query_params["area"] in ("41", ["41"])
+    assert metrics(at)[0] == expected(households[households["province_code"] == "41"])["households"]
+
+
+def test_welfare_card_filter_counts_card_holders(app, households):
+    at = app("19").run()
+    at.radio(key="welfare_card").set_value("with").run()
+    saraburi = households[households["province_code"] == "19"]
+    with_card = saraburi[saraburi["welfare_card_holders"] > 0]
+    poor = saraburi[saraburi["poor"]]
+    shown = metrics(at)
+    assert shown[0] == f"{len(with_card):,}"  # households with a card holder
+    assert shown[1] == f"{int(saraburi['welfare_card_holders'].sum()):,}"  # card holders
+    assert shown[3] == f"{int(poor['welfare_card_holders'].sum()):,}"  # poor persons with card
+    assert shown[5] == "0"  # nobody without a card in this population
+
+
+def test_k_one_third_changes_the_poor(app, households):
+    at = app("60").run()
+    at.radio(key="cutoff").set_value("third").run()
+    ns = households[households["province_code"] == "60"]
+    # Scores from the indicator columns (weights 1/20, 1/15, 1/10), income from its amount.
+    weights = {c: 1 / 20 for c in BOOLEAN_INDICATORS if c.split("_")[0] in ("health", "living", "edu")}
+    weights.update({c: 1 / 15 for c in BOOLEAN_INDICATORS if c.startswith("income")})
+    weights.update({c: 1 / 10 for c in BOOLEAN_INDICATORS if c.startswith("access")})
+    score = sum(ns[c].fillna(False).astype(bool) * w for c, w in weights.items())
+    score = score + (ns["income_per_capita"] < 38_000) / 15
+    poor = ns[score >= 1 / 3 - 1e-9]
+    assert metrics(at)[3] == f"{int(poor['n_members'].sum()):,}"
+
+
+def test_language_switch_changes_labels(app):
+    at = app("41").run()
+    assert "คนตก MPI" in [m.label for m in at.metric]
+    at.radio(key="lang").set_value("en").run()
+    labels = [m.label for m in at.metric]
+    assert "MPI-poor persons" in labels and "คนตก MPI" not in labels
+    assert at.metric[6].value.endswith("%")
+
+
+def test_unknown_area_in_url_gives_a_message(app):
+    at = app("9999").run()
+    assert not at.exception
+    assert any("9999" in w.value for w in at.warning)
+    assert at.selectbox(key="pick_province").value == ""
+
+
+def test_urgent_page_ranks_households(app, households):
+    at = app("410101", "pages/urgent.py").run()
+    assert not at.exception
+    area = households[(households["subdistrict_code"] == "410101") & households["poor"]].copy()
+    dims = {
+        "health": [c for c in BOOLEAN_INDICATORS if c.startswith("health")],
+        "living": [c for c in BOOLEAN_INDICATORS if c.startswith("living")],
+        "edu": [c for c in BOOLEAN_INDICATORS if c.startswith("edu")],
+        "access": [c for c in BOOLEAN_INDICATORS if c.startswith("access")],
+    }
+    failed = sum(area[cols].fillna(False).astype(bool).any(axis=1).astype(int)
+                 for cols in dims.values())
+    income_failed = (area[["income_working_age_job", "income_elderly_job"]].fillna(False)
+                     .astype(bool).any(axis=1) | (area["income_per_capita"] < 38_000))
+    area["failed"] = failed + income_failed.astype(int)
+    area = area.sort_values(["failed", "deprivation_score", "household_id"],
+                            ascending=[False, False, True])
+    table = at.dataframe[0].value
+    assert len(table) == len(area)
+    assert table.iloc[:, 4].tolist() == area["failed"].tolist()  # dimensions failed column
+    top = area.iloc[0]
+    assert str(top["house_no"]) in table.iloc[0, 2]  # the address starts with the house number
+
+
+def test_drill_down_target_follows_only_children():
+    children = ["4101", "4102"]
+    assert drill_down_target("4102", "41", children) == "4102"
+    assert drill_down_target("41", "41", children) is None  # the map's stale last click
+    assert drill_down_target("6001", "41", children) is None  # not a child here
+    assert drill_down_target(None, "41", children) is None
