@@ -88,7 +88,7 @@ def choropleth(shapes: gpd.GeoDataFrame, values: pd.DataFrame, value_format, key
     colours = _palette(len(bounds))
     joined["fill"] = [colours[c] if c >= 0 else NO_DATA_COLOUR for c in classes]
     joined["value_text"] = [value_format(v) for v in joined["value"]]
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, prefer_canvas=True)
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True)
     minx, miny, maxx, maxy = joined.total_bounds
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     if outline:

@@ -96,11 +96,16 @@ def children(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
 
     ``None`` gives the provinces with data. Columns: code, level, name_th,
     name_en. A village has no children (empty frame).
+
+    Raises
+    ------
+    UnknownAreaError
+        If the code is malformed or unknown.
     """
     if code is None:
         level, where, params = "province", "TRUE", []
     else:
-        level = child_level(level_of(code))
+        level = child_level(area(con, code)["level"])
         if level is None:
             return pd.DataFrame(columns=["code", "level", "name_th", "name_en"])
         where, params = f"{CODE_COLUMN[level_of(code)]} = ?", [code]
@@ -178,8 +183,13 @@ def child_measures(con: duckdb.DuckDBPyConnection, code: str | None, k: float | 
 
     Adds ``code``, ``name_th``, ``name_en``. Children without households are
     left out. A village gives an empty frame.
+
+    Raises
+    ------
+    UnknownAreaError
+        If the code is malformed or unknown.
     """
-    if code is not None and level_of(code) == "village":
+    if code is not None and area(con, code)["level"] == "village":
         return pd.DataFrame()
     profiles = area_profiles(con, code, by_children=True)
     dims = tuple(dimensions) if dimensions else None
