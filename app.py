@@ -14,15 +14,27 @@ from data_loaders.queries import BuildMissingError
 
 st.set_page_config(page_title="TPMAP", page_icon=":material/map:", layout="wide")
 
-page = st.navigation([
-    st.Page("pages/overview.py", title=t("page_overview"), icon=":material/map:", default=True,
-            url_path="overview"),
-    st.Page("pages/urgent.py", title=t("page_urgent"), icon=":material/emergency:",
-            url_path="urgent"),
-])
+page = st.navigation(
+    [
+        st.Page(
+            "pages/overview.py",
+            title=t("page_overview"),
+            icon=":material/map:",
+            default=True,
+            url_path="overview",
+        ),
+        st.Page(
+            "pages/urgent.py",
+            title=t("page_urgent"),
+            icon=":material/emergency:",
+            url_path="urgent",
+        ),
+    ]
+)
 
-st.sidebar.radio(t("language"), list(LANGUAGES), key="lang", format_func=LANGUAGES.get,
-                 horizontal=True)
+st.sidebar.radio(
+    t("language"), list(LANGUAGES), key="lang", format_func=LANGUAGES.get, horizontal=True
+)
 st.sidebar.title(t("app_title"))
 try:
     data.meta(data.build_key())

@@ -64,19 +64,27 @@ def child_map(code: str | None, filters: data.Filters) -> None:
     if table.empty:
         st.info(t("no_data"))
         return
-    measure = st.selectbox(t("map_measure"), measure_options(), key="map_measure",
-                           format_func=measure_label)
+    state.keep_value("map_measure", COUNT_MEASURES[0])
+    measure = st.selectbox(
+        t("map_measure"), measure_options(), key="map_measure", format_func=measure_label
+    )
     shapes = data.geometry(build, level)
     shapes = shapes[shapes["code"].isin(table["code"])]
-    values = pd.DataFrame({
-        "code": table["code"],
-        "label": [area_label(r.name_th, r.name_en, level) for r in table.itertuples()],
-        "value": table[measure].astype(float),
-    })
+    values = pd.DataFrame(
+        {
+            "code": table["code"],
+            "label": [area_label(r.name_th, r.name_en, level) for r in table.itertuples()],
+            "value": table[measure].astype(float),
+        }
+    )
     st.subheader(t("map_children", child=level_name(level), area=area_title(code)))
-    clicked = choropleth(shapes, values, measure_format(measure),
-                         key=f"choropleth_{code or 'all'}_{measure}_{lang()}",
-                         outline=data.outline(build, code) if code else None)
+    clicked = choropleth(
+        shapes,
+        values,
+        measure_format(measure),
+        key=f"choropleth_{code or 'all'}_{measure}_{lang()}",
+        outline=data.outline(build, code) if code else None,
+    )
     target = drill_down_target(clicked, code, table["code"])
     if target:
         state.set_area(target)
@@ -90,18 +98,22 @@ def child_table(code: str | None, filters: data.Filters) -> None:
     if level is None or table.empty:
         return
     st.subheader(t("children_table", child=level_name(level)))
-    shown = pd.DataFrame({
-        t("code"): table["code"],
-        t("name"): [area_label(r.name_th, r.name_en, level) for r in table.itertuples()],
-        t("households"): table["households"],
-        t("persons"): table["persons"],
-        t("poor_persons"): table["poor_persons"],
-        t("target_poor_persons"): table["target_poor_persons"],
-        t("headcount_ratio"): table["headcount_ratio"] * 100,
-        t("adjusted_headcount_ratio"): table["adjusted_headcount_ratio"],
-    })
+    shown = pd.DataFrame(
+        {
+            t("code"): table["code"],
+            t("name"): [area_label(r.name_th, r.name_en, level) for r in table.itertuples()],
+            t("households"): table["households"],
+            t("persons"): table["persons"],
+            t("poor_persons"): table["poor_persons"],
+            t("target_poor_persons"): table["target_poor_persons"],
+            t("headcount_ratio"): table["headcount_ratio"] * 100,
+            t("adjusted_headcount_ratio"): table["adjusted_headcount_ratio"],
+        }
+    )
     st.dataframe(
-        shown, hide_index=True, key="children_table",
+        shown,
+        hide_index=True,
+        key="children_table",
         column_config={
             t("households"): st.column_config.NumberColumn(format="localized"),
             t("persons"): st.column_config.NumberColumn(format="localized"),

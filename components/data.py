@@ -69,29 +69,38 @@ def children(build: str, code: str | None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=1024)
 def summary(build: str, code: str | None, filters: Filters) -> dict:
     """Return :func:`data_loaders.queries.area_summary` for an area and filters."""
-    return queries.area_summary(_connection(build).cursor(), code, filters.k, filters.dimensions,
-                                filters.welfare_card)
+    return queries.area_summary(
+        _connection(build).cursor(), code, filters.k, filters.dimensions, filters.welfare_card
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def child_measures(build: str, code: str | None, filters: Filters) -> pd.DataFrame:
     """Return :func:`data_loaders.queries.child_measures` for an area and filters."""
-    return queries.child_measures(_connection(build).cursor(), code, filters.k, filters.dimensions,
-                                  filters.welfare_card)
+    return queries.child_measures(
+        _connection(build).cursor(), code, filters.k, filters.dimensions, filters.welfare_card
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def urgent_households(build: str, code: str, filters: Filters, limit: int) -> pd.DataFrame:
     """Return :func:`data_loaders.queries.urgent_households` (ranked poor households)."""
-    return queries.urgent_households(_connection(build).cursor(), code, filters.k,
-                                     filters.dimensions, filters.welfare_card, limit)
+    return queries.urgent_households(
+        _connection(build).cursor(),
+        code,
+        filters.k,
+        filters.dimensions,
+        filters.welfare_card,
+        limit,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def household_points(build: str, code: str, filters: Filters) -> pd.DataFrame:
     """Return household points of an area (for the pydeck map)."""
-    return queries.household_points(_connection(build).cursor(), code, filters.dimensions,
-                                    filters.welfare_card)
+    return queries.household_points(
+        _connection(build).cursor(), code, filters.dimensions, filters.welfare_card
+    )
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,9 +15,14 @@ from poverty.targets import colour_class
 def address(row) -> str:
     """Return a household's address: house no., village, subdistrict, district, province."""
     if lang() == "th":
-        return (f"{row.house_no} {row.village_th} ต.{row.subdistrict_th} อ.{row.district_th} "
-                f"จ.{row.province_th}")
-    return f"{row.house_no} {row.village_en}, {row.subdistrict_en}, {row.district_en}, {row.province_en}"
+        return (
+            f"{row.house_no} {row.village_th} ต.{row.subdistrict_th} อ.{row.district_th} "
+            f"จ.{row.province_th}"
+        )
+    return (
+        f"{row.house_no} {row.village_en}, {row.subdistrict_en}, {row.district_en}, "
+        f"{row.province_en}"
+    )
 
 
 def failed_dimensions_text(row) -> str:
@@ -28,38 +33,61 @@ def failed_dimensions_text(row) -> str:
 def ranked_table(households: pd.DataFrame) -> None:
     """Draw the ranked household list (rank, head, address, failed dimensions …)."""
     classes = colour_class(households["dimensions_failed"].to_numpy())
-    shown = pd.DataFrame({
-        t("rank"): range(1, len(households) + 1),
-        t("head_name"): households["head_name"],
-        t("address"): [address(r) for r in households.itertuples()],
-        t("failed_dimensions"): [failed_dimensions_text(r) for r in households.itertuples()],
-        t("dimensions_failed"): households["dimensions_failed"],
-        t("colour_class"): [t(f"class_{c}") for c in classes],
-        t("deprivation_score"): households["deprivation_score"],
-        t("n_members"): households["n_members"],
-        t("card_holders"): households["welfare_card_holders"],
-    })
-    st.dataframe(shown, hide_index=True, key="urgent_table", height=480,
-                 column_config={t("deprivation_score"): st.column_config.ProgressColumn(
-                     format="%.3f", min_value=0.0, max_value=1.0)})
+    shown = pd.DataFrame(
+        {
+            t("rank"): range(1, len(households) + 1),
+            t("head_name"): households["head_name"],
+            t("address"): [address(r) for r in households.itertuples()],
+            t("failed_dimensions"): [failed_dimensions_text(r) for r in households.itertuples()],
+            t("dimensions_failed"): households["dimensions_failed"],
+            t("colour_class"): [t(f"class_{c}") for c in classes],
+            t("deprivation_score"): households["deprivation_score"],
+            t("n_members"): households["n_members"],
+            t("card_holders"): households["welfare_card_holders"],
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="urgent_table",
+        height=480,
+        column_config={
+            t("deprivation_score"): st.column_config.ProgressColumn(
+                format="%.3f", min_value=0.0, max_value=1.0
+            )
+        },
+    )
 
 
 def top_problems(summary: dict, count: int = 5) -> pd.DataFrame:
     """Return the indicators with the highest censored headcount (share of all persons)."""
     ranked = sorted(INDICATORS, key=lambda i: summary["censored_headcount"][i.code], reverse=True)
-    rows = [(indicator_name(i.code), dimension_name(i.dimension),
-             summary["censored_persons"][i.code], summary["censored_headcount"][i.code])
-            for i in ranked[:count] if summary["censored_persons"][i.code] > 0]
+    rows = [
+        (
+            indicator_name(i.code),
+            dimension_name(i.dimension),
+            summary["censored_persons"][i.code],
+            summary["censored_headcount"][i.code],
+        )
+        for i in ranked[:count]
+        if summary["censored_persons"][i.code] > 0
+    ]
     return pd.DataFrame(rows, columns=["indicator", "dimension", "persons", "share"])
 
 
 def top_problems_chart(problems: pd.DataFrame) -> None:
     """Draw the top problems as horizontal bars labelled with the share."""
-    fig = go.Figure(go.Bar(
-        x=problems["persons"][::-1], y=problems["indicator"][::-1], orientation="h",
-        marker_color=SEQUENTIAL_5[3], text=[fmt_share(s) for s in problems["share"][::-1]],
-        textposition="auto", customdata=problems["dimension"][::-1],
-        hovertemplate="%{y} (%{customdata}): %{x:,}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=problems["persons"][::-1],
+            y=problems["indicator"][::-1],
+            orientation="h",
+            marker_color=SEQUENTIAL_5[3],
+            text=[fmt_share(s) for s in problems["share"][::-1]],
+            textposition="auto",
+            customdata=problems["dimension"][::-1],
+            hovertemplate="%{y} (%{customdata}): %{x:,}<extra></extra>",
+        )
+    )
     fig.update_layout(height=300, margin=dict(l=10, r=20, t=20, b=30), xaxis=dict(tickformat=","))
     st.plotly_chart(fig, key="top_problems", config={"displayModeBar": False})

@@ -30,8 +30,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "card_with": ("มีบัตร", "With card"),
     "card_without": ("ไม่มีบัตร", "Without card"),
     "dimensions": ("มิติที่นำมาคำนวณ", "Dimensions that count"),
-    "dimensions_none": ("เลือกอย่างน้อย 1 มิติ — ใช้ครบ 5 มิติแทน",
-                        "Choose at least one dimension — using all 5"),
+    "dimensions_none": (
+        "เลือกอย่างน้อย 1 มิติ — ใช้ครบ 5 มิติแทน",
+        "Choose at least one dimension — using all 5",
+    ),
     "cutoff": ("เกณฑ์ความยากจน (k)", "Poverty cut-off (k)"),
     "cutoff_union": ("ตก MPI อย่างน้อย 1 ตัวชี้วัด (TPMAP)", "Fails at least one indicator (TPMAP)"),
     "cutoff_third": ("k = 1/3 (MPI โลก, OPHI)", "k = 1/3 (global MPI, OPHI)"),
@@ -45,8 +47,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "persons": ("คนสำรวจ", "Persons surveyed"),
     "poor_households": ("ครัวเรือนตก MPI", "MPI-poor households"),
     "poor_persons": ("คนตก MPI", "MPI-poor persons"),
-    "target_poor_persons": ("คนจนเป้าหมาย TPMAP (ตก MPI + มีบัตรสวัสดิการ)",
-                            "TPMAP target poor (MPI-poor with welfare card)"),
+    "target_poor_persons": (
+        "คนจนเป้าหมาย TPMAP (ตก MPI + มีบัตรสวัสดิการ)",
+        "TPMAP target poor (MPI-poor with welfare card)",
+    ),
     "poor_persons_without_card": ("คนตก MPI ไม่มีบัตรสวัสดิการ", "MPI-poor without welfare card"),
     "headcount_ratio": ("สัดส่วนคนจน (H)", "Headcount ratio (H)"),
     "intensity": ("ความรุนแรง (A)", "Intensity (A)"),
@@ -59,8 +63,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "measure_adjusted_headcount_ratio": ("ดัชนี M0", "M0"),
     "measure_dim": ("สัดส่วนคนจนที่ตกมิติ{dim}", "Censored headcount: {dim}"),
     "map_children": ("แผนที่{child}ใน{area}", "{child} map of {area}"),
-    "map_click_hint": ("คลิกพื้นที่บนแผนที่เพื่อดูรายละเอียดระดับถัดไป",
-                       "Click an area on the map to drill down"),
+    "map_click_hint": (
+        "คลิกพื้นที่บนแผนที่เพื่อดูรายละเอียดระดับถัดไป",
+        "Click an area on the map to drill down",
+    ),
     "legend": ("คำอธิบายสัญลักษณ์", "Legend"),
     "household_map": ("ตำแหน่งครัวเรือน (สีตามจำนวนมิติที่ตก)", "Households (colour = dimensions failed)"),
     "class_none": ("ไม่ตก MPI", "Not MPI-poor"),
@@ -73,19 +79,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "name": ("ชื่อ", "Name"),
     "code": ("รหัส", "Code"),
     "no_data": ("ไม่มีข้อมูลครัวเรือนในพื้นที่นี้", "No household data in this area"),
-    "no_poor": ("ไม่มีครัวเรือนตก MPI ในพื้นที่นี้ตามตัวกรองที่เลือก",
-                "No MPI-poor households in this area with these filters"),
+    "no_poor": (
+        "ไม่มีครัวเรือนตก MPI ในพื้นที่นี้ตามตัวกรองที่เลือก",
+        "No MPI-poor households in this area with these filters",
+    ),
     "points_capped": ("แสดง {shown} จาก {total} ครัวเรือน", "Showing {shown} of {total} households"),
-    "choose_area": ("เลือกจังหวัดหรือพื้นที่จากแถบด้านซ้าย เพื่อดูครัวเรือนที่ต้องช่วยเหลือก่อน",
-                    "Choose a province or area in the sidebar to see the households to help first"),
+    "choose_area": (
+        "เลือกจังหวัดหรือพื้นที่จากแถบด้านซ้าย เพื่อดูครัวเรือนที่ต้องช่วยเหลือก่อน",
+        "Choose a province or area in the sidebar to see the households to help first",
+    ),
     "urgent_title": ("ครัวเรือนที่ต้องช่วยเหลือก่อน", "Households to help first"),
-    "urgent_caption": ("เรียงตามจำนวนมิติที่ตก แล้วตามคะแนนความขาดแคลน",
-                       "Ranked by dimensions failed, then deprivation score"),
-    "urgent_count": ("ครัวเรือนตก MPI {n} ครัวเรือน (แสดง {shown} ลำดับแรก)",
-                     "{n} MPI-poor households (first {shown} shown)"),
+    "urgent_caption": (
+        "เรียงตามจำนวนมิติที่ตก แล้วตามคะแนนความขาดแคลน",
+        "Ranked by dimensions failed, then deprivation score",
+    ),
+    "urgent_count": (
+        "ครัวเรือนตก MPI {n} ครัวเรือน (แสดง {shown} ลำดับแรก)",
+        "{n} MPI-poor households (first {shown} shown)",
+    ),
     "top_problems": ("ปัญหาสำคัญของพื้นที่", "The area's top problems"),
-    "top_problems_caption": ("ตัวชี้วัดที่มีสัดส่วนคนจนตกเกณฑ์สูงสุด (censored headcount)",
-                             "Indicators with the highest censored headcount"),
+    "top_problems_caption": (
+        "ตัวชี้วัดที่มีสัดส่วนคนจนตกเกณฑ์สูงสุด (censored headcount)",
+        "Indicators with the highest censored headcount",
+    ),
     "rank": ("ลำดับ", "Rank"),
     "head_name": ("หัวหน้าครัวเรือน", "Head of household"),
     "address": ("ที่อยู่", "Address"),
@@ -99,15 +115,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "dimension": ("มิติ", "Dimension"),
     "share": ("สัดส่วน", "Share"),
     "build_missing": ("ยังไม่มีฐานข้อมูล", "No data store yet"),
-    "unknown_area": ("ไม่พบพื้นที่รหัส {code} — แสดงภาพรวมแทน",
-                     "Unknown area code {code} — showing the overview instead"),
+    "unknown_area": (
+        "ไม่พบพื้นที่รหัส {code} — แสดงภาพรวมแทน",
+        "Unknown area code {code} — showing the overview instead",
+    ),
     "data_source": ("แหล่งข้อมูล", "Data source"),
-    "boundaries_credit": ("ขอบเขตการปกครอง: OCHA HDX COD-AB (กรมแผนที่ทหาร) 2565; หมู่บ้าน 2555",
-                          "Boundaries: OCHA HDX COD-AB (RTSD) 2022; villages 2012"),
+    "boundaries_credit": (
+        "ขอบเขตการปกครอง: OCHA HDX COD-AB (กรมแผนที่ทหาร) 2565; หมู่บ้าน 2555",
+        "Boundaries: OCHA HDX COD-AB (RTSD) 2022; villages 2012",
+    ),
 }
 
-AREA_PREFIX = {"province": ("จ.", ""), "district": ("อ.", ""), "subdistrict": ("ต.", ""),
-               "village": ("", "")}
+AREA_PREFIX = {
+    "province": ("จ.", ""),
+    "district": ("อ.", ""),
+    "subdistrict": ("ต.", ""),
+    "village": ("", ""),
+}
 
 
 def lang() -> str:

@@ -14,13 +14,20 @@ def render_kpis(summary: dict) -> None:
     Two rows: households, persons, MPI-poor households and persons, TPMAP
     target poor, MPI-poor without card; then H, A, M0 and the stars.
     """
-    counts = ["households", "persons", "poor_households", "poor_persons", "target_poor_persons",
-              "poor_persons_without_card"]
+    counts = [
+        "households",
+        "persons",
+        "poor_households",
+        "poor_persons",
+        "target_poor_persons",
+        "poor_persons_without_card",
+    ]
     for col, key in zip(st.columns(len(counts)), counts, strict=True):
         col.metric(t(key), fmt_int(summary[key]), border=True)
     cols = st.columns(4)
     cols[0].metric(t("headcount_ratio"), fmt_share(summary["headcount_ratio"]), border=True)
     cols[1].metric(t("intensity"), fmt_ratio(summary["intensity"]), border=True)
-    cols[2].metric(t("adjusted_headcount_ratio"), fmt_ratio(summary["adjusted_headcount_ratio"]),
-                   border=True)
+    cols[2].metric(
+        t("adjusted_headcount_ratio"), fmt_ratio(summary["adjusted_headcount_ratio"]), border=True
+    )
     cols[3].metric(t("stars"), stars_text(summary["stars"]), border=True)

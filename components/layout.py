@@ -8,7 +8,6 @@ from components import data
 from components.i18n import area_label, t
 from data_loaders.areas import ancestors
 
-
 #: Compact KPI cards: smaller values, labels that wrap instead of being cut.
 _CSS = """<style>
 [data-testid="stMetricValue"] { font-size: 1.55rem; }

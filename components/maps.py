@@ -59,8 +59,13 @@ def _palette(n: int) -> list[str]:
     return [SEQUENTIAL_5[i] for i in idx]
 
 
-def choropleth(shapes: gpd.GeoDataFrame, values: pd.DataFrame, value_format, key: str,
-               outline: dict | None = None) -> str | None:
+def choropleth(
+    shapes: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    value_format,
+    key: str,
+    outline: dict | None = None,
+) -> str | None:
     """Draw child areas coloured by a measure; return the code of a clicked area.
 
     Parameters
@@ -92,28 +97,43 @@ def choropleth(shapes: gpd.GeoDataFrame, values: pd.DataFrame, value_format, key
     minx, miny, maxx, maxy = joined.total_bounds
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     if outline:
-        folium.GeoJson(outline, style_function=lambda _f: {"color": "#333333", "weight": 3,
-                                                           "fillOpacity": 0}).add_to(fmap)
+        folium.GeoJson(
+            outline, style_function=lambda _f: {"color": "#333333", "weight": 3, "fillOpacity": 0}
+        ).add_to(fmap)
     folium.GeoJson(
         to_geojson(joined, ["code", "label", "value_text", "fill"]),
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#555555",
-                                  "weight": 0.8, "fillOpacity": 0.85},
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#555555",
+            "weight": 0.8,
+            "fillOpacity": 0.85,
+        },
         highlight_function=lambda _f: {"weight": 3, "color": "#08306b"},
         tooltip=folium.GeoJsonTooltip(["label", "value_text"], aliases=["", ""], labels=False),
     ).add_to(fmap)
     left, right = st.columns([5, 1])
     with left:
-        result = st_folium(fmap, key=key, height=540, use_container_width=True,
-                           returned_objects=["last_active_drawing"])
+        result = st_folium(
+            fmap,
+            key=key,
+            height=540,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+        )
     with right:
         st.markdown(f"**{t('legend')}**")
         lower = float(joined["value"].min())
         for colour, upper in zip(colours, bounds, strict=True):
+            span = (
+                value_format(upper)
+                if lower == upper
+                else f"{value_format(lower)} – {value_format(upper)}"
+            )
             st.markdown(
                 f"<div style='display:flex;align-items:center;gap:6px;margin:2px 0'>"
                 f"<span style='width:18px;height:14px;background:{colour};border:1px solid #777;"
                 f"display:inline-block'></span><span style='font-size:0.85em'>"
-                f"{value_format(lower)} – {value_format(upper)}</span></div>",
+                f"{span}</span></div>",
                 unsafe_allow_html=True,
             )
             lower = upper
@@ -136,20 +156,45 @@ def household_map(points: pd.DataFrame, outline: dict | None, key: str) -> None:
     frame = frame.sort_values("dimensions_failed")  # poor on top
     layers = []
     if outline:
-        layers.append(pdk.Layer("GeoJsonLayer", outline, stroked=True, filled=False,
-                                get_line_color=[40, 40, 40], line_width_min_pixels=2))
-    layers.append(pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"],
-                            get_fill_color=["r", "g", "b"], get_radius="radius",
-                            radius_min_pixels=1.5, radius_max_pixels=8, pickable=False))
-    bounds = (gpd.GeoDataFrame.from_features(outline["features"]).total_bounds if outline
-              else (frame["lon"].min(), frame["lat"].min(), frame["lon"].max(), frame["lat"].max()))
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                outline,
+                stroked=True,
+                filled=False,
+                get_line_color=[40, 40, 40],
+                line_width_min_pixels=2,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            frame,
+            get_position=["lon", "lat"],
+            get_fill_color=["r", "g", "b"],
+            get_radius="radius",
+            radius_min_pixels=1.5,
+            radius_max_pixels=8,
+            pickable=False,
+        )
+    )
+    bounds = (
+        gpd.GeoDataFrame.from_features(outline["features"]).total_bounds
+        if outline
+        else (frame["lon"].min(), frame["lat"].min(), frame["lon"].max(), frame["lat"].max())
+    )
     span = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 0.01)
     zoom = float(np.clip(np.log2(360 / span) - 0.6, 6, 16))
-    view = pdk.ViewState(latitude=float((bounds[1] + bounds[3]) / 2),
-                         longitude=float((bounds[0] + bounds[2]) / 2), zoom=zoom)
-    st.pydeck_chart(pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
-                             map_style=None), key=key,
-                    height=520)
+    view = pdk.ViewState(
+        latitude=float((bounds[1] + bounds[3]) / 2),
+        longitude=float((bounds[0] + bounds[2]) / 2),
+        zoom=zoom,
+    )
+    st.pydeck_chart(
+        pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None),
+        key=key,
+        height=520,
+    )
     legend = " ".join(
         f"<span style='color:rgb{class_colour(c)}'>●</span> {t('class_' + c)}"
         for c in ("none", "green", "yellow", "red")

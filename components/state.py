@@ -64,34 +64,57 @@ def render_area_picker(code: str | None) -> None:
         options = data.children(build, parent)
         if options.empty:
             break
-        names = {r.code: area_label(r.name_th, r.name_en, level, with_prefix=False)
-                 for r in options.itertuples()}
+        names = {
+            r.code: area_label(r.name_th, r.name_en, level, with_prefix=False)
+            for r in options.itertuples()
+        }
         selected = code[: CODE_LENGTH[level]] if code and len(code) >= CODE_LENGTH[level] else ""
         key = PICKER_KEYS[level]
         st.session_state[key] = selected if selected in names else ""
         st.sidebar.selectbox(
-            t(level), ["", *names], key=key,
+            t(level),
+            ["", *names],
+            key=key,
             format_func=lambda c, n=names: n.get(c, t("all_option")) if c else t("all_option"),
-            on_change=_on_pick, args=(level,),
+            on_change=_on_pick,
+            args=(level,),
         )
         if not st.session_state[key]:
             break
         parent = st.session_state[key]
 
 
+def keep_value(key: str, default: object) -> None:
+    """Re-assign a keyed widget's value (or its default) before the widget is drawn.
+
+    A value set through Session State is sent to the browser again, so the
+    widget shows its labels in the current language after a language switch
+    (otherwise Streamlit keeps the labels, or loses the selection).
+    """
+    st.session_state[key] = st.session_state.get(key, default)
+
+
 def render_filters() -> data.Filters:
     """Draw the welfare-card filter, the dimension choice and the cut-off; return them."""
     st.sidebar.subheader(t("filters"))
+    keep_value("welfare_card", "all")
     card = st.sidebar.radio(
-        t("welfare_card"), ["all", "with", "without"], key="welfare_card",
-        format_func=lambda v: t(f"card_{v}"), horizontal=True,
+        t("welfare_card"),
+        ["all", "with", "without"],
+        key="welfare_card",
+        format_func=lambda v: t(f"card_{v}"),
+        horizontal=True,
     )
-    dims = st.sidebar.multiselect(t("dimensions"), list(DIMENSION_CODES), default=list(DIMENSION_CODES),
-                                  key="dimensions", format_func=dimension_name)
+    keep_value("dimensions", list(DIMENSION_CODES))
+    dims = st.sidebar.multiselect(
+        t("dimensions"), list(DIMENSION_CODES), key="dimensions", format_func=dimension_name
+    )
     if not dims:
         st.sidebar.caption(t("dimensions_none"))
-    cutoff = st.sidebar.radio(t("cutoff"), ["union", "third"], key="cutoff",
-                              format_func=lambda v: t(f"cutoff_{v}"))
+    keep_value("cutoff", "union")
+    cutoff = st.sidebar.radio(
+        t("cutoff"), ["union", "third"], key="cutoff", format_func=lambda v: t(f"cutoff_{v}")
+    )
     chosen = tuple(d for d in DIMENSION_CODES if d in dims)
     return data.Filters(
         k=None if cutoff == "union" else 1 / 3,

@@ -1,4 +1,7 @@
-"""Command line: ``python -m data_loaders build [--provinces 41,60,19 | --all] [--seed N] [--out DIR]``."""
+"""Command line of the build.
+
+``python -m data_loaders build [--provinces 41,60,19 | --all] [--seed N] [--out DIR]``
+"""
 
 from __future__ import annotations
 
@@ -12,15 +15,17 @@ from tqdm import tqdm
 import settings
 
 
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 2 bad input)."""
     parser = argparse.ArgumentParser(prog="python -m data_loaders")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the data store")
     group = b.add_mutually_exclusive_group()
-    group.add_argument("--provinces", default=",".join(settings.PILOT_PROVINCES),
-                       help="comma-separated 2-digit province codes (default the pilots 41,60,19)")
+    group.add_argument(
+        "--provinces",
+        default=",".join(settings.PILOT_PROVINCES),
+        help="comma-separated 2-digit province codes (default the pilots 41,60,19)",
+    )
     group.add_argument("--all", action="store_true", help="all 77 provinces")
     b.add_argument("--seed", type=int, default=settings.DEFAULT_SEED)
     b.add_argument("--out", type=Path, default=None, help="output folder (default data/build)")
@@ -38,13 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     n_provinces = 77 if provinces is None else len(provinces)
     # reading, villages, one step per province, profiles, geometry, files, duckdb
     with tqdm(total=6 + n_provinces, unit="step", file=sys.stderr) as bar:
+
         def progress(message: str) -> None:
             bar.set_description(message)
             bar.update(1)
 
         try:
-            out = build(args.out, provinces, args.seed, args.geo_dir, args.households,
-                        args.persons, progress)
+            out = build(
+                args.out,
+                provinces,
+                args.seed,
+                args.geo_dir,
+                args.households,
+                args.persons,
+                progress,
+            )
         except (GeoDataMissingError, DataValidationError, ValueError) as exc:
             bar.close()
             print(f"error: {exc}", file=sys.stderr)

@@ -74,42 +74,67 @@ def _write_parquet(frame: pd.DataFrame, path: Path, metadata: dict[str, str]) ->
 def _area_table(areas: dict[str, gpd.GeoDataFrame], villages: gpd.GeoDataFrame) -> pd.DataFrame:
     """One row per area of every level: code, level, parent_code, names."""
     frames = [
-        pd.DataFrame({"code": g["code"], "level": level, "parent_code": g["parent_code"],
-                      "province_code": g["province_code"], "name_th": g["name_th"],
-                      "name_en": g["name_en"]})
+        pd.DataFrame(
+            {
+                "code": g["code"],
+                "level": level,
+                "parent_code": g["parent_code"],
+                "province_code": g["province_code"],
+                "name_th": g["name_th"],
+                "name_en": g["name_en"],
+            }
+        )
         for level, g in areas.items()
     ]
     no = villages["village_no"].astype(int).astype(str)
-    frames.append(pd.DataFrame({
-        "code": villages["village_code"], "level": "village",
-        "parent_code": villages["subdistrict_code"], "province_code": villages["province_code"],
-        "name_th": "หมู่ " + no + " " + villages["name_th"].fillna(""),
-        "name_en": "Moo " + no + " (" + villages["name_th"].fillna("") + ")",
-    }))
+    frames.append(
+        pd.DataFrame(
+            {
+                "code": villages["village_code"],
+                "level": "village",
+                "parent_code": villages["subdistrict_code"],
+                "province_code": villages["province_code"],
+                "name_th": "หมู่ " + no + " " + villages["name_th"].fillna(""),
+                "name_en": "Moo " + no + " (" + villages["name_th"].fillna("") + ")",
+            }
+        )
+    )
     return pd.concat(frames, ignore_index=True)
 
 
 def _households_and_persons(
-    villages: gpd.GeoDataFrame, subdistricts: gpd.GeoDataFrame, provinces: Sequence[str], seed: int,
-    households_file: Path | None, persons_file: Path | None, progress: Progress,
+    villages: gpd.GeoDataFrame,
+    subdistricts: gpd.GeoDataFrame,
+    provinces: Sequence[str],
+    seed: int,
+    households_file: Path | None,
+    persons_file: Path | None,
+    progress: Progress,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """Read and validate given files, or generate the synthetic default."""
     if households_file is not None:
         if persons_file is None:
             raise ValueError("a household file needs its person file (--persons)")
         progress(f"reading {households_file}")
-        households = validate_households(read_table(households_file), str(households_file),
-                                         village_codes=villages["village_code"])
-        persons = validate_persons(read_table(persons_file), str(persons_file),
-                                   household_ids=households["household_id"])
+        households = validate_households(
+            read_table(households_file),
+            str(households_file),
+            village_codes=villages["village_code"],
+        )
+        persons = validate_persons(
+            read_table(persons_file), str(persons_file), household_ids=households["household_id"]
+        )
         return households, persons, {"synthetic": "false", "source": str(households_file)}
     table = pd.DataFrame(villages.drop(columns="geometry"))
     table["lon"], table["lat"] = villages.geometry.x, villages.geometry.y
     households, persons = [], []
     for code in provinces:
         progress(f"generating synthetic households of province {code}")
-        hh, pe = generate_province(table[table["province_code"] == code], seed,
-                                   subdistricts=subdistricts[subdistricts["province_code"] == code])
+        hh, pe = generate_province(
+            table[table["province_code"] == code],
+            seed,
+            subdistricts=subdistricts[subdistricts["province_code"] == code],
+        )
         households.append(hh)
         persons.append(pe)
     meta = {"synthetic": "true", "seed": str(seed), "source": SYNTHETIC_NOTE}
@@ -127,8 +152,9 @@ def _write_duckdb(folder: Path, areas: pd.DataFrame, meta: dict[str, str]) -> No
     try:
         con.register("areas_df", areas)
         con.execute("CREATE TABLE areas AS SELECT * FROM areas_df ORDER BY code")
-        con.execute("CREATE TABLE persons AS SELECT * FROM read_parquet(?) ORDER BY person_id",
-                    [persons])
+        con.execute(
+            "CREATE TABLE persons AS SELECT * FROM read_parquet(?) ORDER BY person_id", [persons]
+        )
         # The head of household is its first listed member (lowest person_id).
         con.execute(
             """CREATE TABLE households AS
@@ -208,20 +234,28 @@ def build(
     progress("assigning villages to subdistricts")
     villages = load_villages(areas["subdistrict"], geo_dir)
     households, persons, meta = _households_and_persons(
-        villages, areas["subdistrict"], selected, seed, households_file, persons_file, progress)
+        villages, areas["subdistrict"], selected, seed, households_file, persons_file, progress
+    )
     progress("computing deprivation profiles")
     households = derive_household_columns(households)
-    meta.update({"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                 "provinces": ",".join(sorted(households["province_code"].unique())),
-                 "boundaries": "OCHA HDX COD-AB Thailand 2022 (RTSD); villages 2012"})
+    meta.update(
+        {
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "provinces": ",".join(sorted(households["province_code"].unique())),
+            "boundaries": "OCHA HDX COD-AB Thailand 2022 (RTSD); villages 2012",
+        }
+    )
 
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
         progress("writing geometry")
-        for level, name in [("province", "provinces"), ("district", "districts"),
-                            ("subdistrict", "subdistricts")]:
+        for level, name in [
+            ("province", "provinces"),
+            ("district", "districts"),
+            ("subdistrict", "subdistricts"),
+        ]:
             simplify_level(areas[level], TOLERANCE_M[level]).to_parquet(partial / f"{name}.parquet")
         villages.to_parquet(partial / "villages.parquet")
         check_names(areas).to_csv(partial / "name_mismatches.csv", index=False)

@@ -25,9 +25,11 @@ from poverty.indicators import DIMENSION_CODES, INDICATORS, indicators_of, weigh
 from poverty.measures import measure_table, summarise, validate_k
 from poverty.targets import star_rating
 
-PROFILE_SUMS = ("sum(households)::BIGINT AS households, sum(persons)::BIGINT AS persons, "
-                "sum(card_holders)::BIGINT AS card_holders, "
-                "sum(card_households)::BIGINT AS card_households")
+PROFILE_SUMS = (
+    "sum(households)::BIGINT AS households, sum(persons)::BIGINT AS persons, "
+    "sum(card_holders)::BIGINT AS card_holders, "
+    "sum(card_households)::BIGINT AS card_households"
+)
 
 
 class BuildMissingError(FileNotFoundError):
@@ -73,20 +75,29 @@ def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
     """
     level_of(code)
     row = con.execute(
-        "SELECT code, level, parent_code, province_code, name_th, name_en FROM areas WHERE code = ?",
+        "SELECT code, level, parent_code, province_code, name_th, name_en FROM areas "
+        "WHERE code = ?",
         [code],
     ).fetchone()
     if row is None:
-        raise UnknownAreaError(f"unknown area code {code!r}: no such province, district, "
-                               "subdistrict or village in the build")
-    return dict(zip(["code", "level", "parent_code", "province_code", "name_th", "name_en"], row,
-                    strict=True))
+        raise UnknownAreaError(
+            f"unknown area code {code!r}: no such province, district, "
+            "subdistrict or village in the build"
+        )
+    return dict(
+        zip(
+            ["code", "level", "parent_code", "province_code", "name_th", "name_en"],
+            row,
+            strict=True,
+        )
+    )
 
 
 def area_names(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> pd.DataFrame:
     """Return code, level, name_th, name_en of the given codes (unknown ones left out)."""
     return con.execute(
-        "SELECT code, level, name_th, name_en FROM areas WHERE list_contains(?, code) ORDER BY code",
+        "SELECT code, level, name_th, name_en FROM areas WHERE list_contains(?, code) "
+        "ORDER BY code",
         [list(codes)],
     ).df()
 
@@ -124,8 +135,9 @@ def _area_filter(code: str | None) -> tuple[str, list]:
     return f"{CODE_COLUMN[level_of(code)]} = ?", [code]
 
 
-def area_profiles(con: duckdb.DuckDBPyConnection, code: str | None,
-                  by_children: bool = False) -> pd.DataFrame:
+def area_profiles(
+    con: duckdb.DuckDBPyConnection, code: str | None, by_children: bool = False
+) -> pd.DataFrame:
     """Return deprivation profiles of an area (``None`` = all built areas).
 
     Columns: ``area_code`` (the area itself, or its child when
@@ -151,8 +163,13 @@ def area_profiles(con: duckdb.DuckDBPyConnection, code: str | None,
     ).df()
 
 
-def area_summary(con: duckdb.DuckDBPyConnection, code: str | None, k: float | None = None,
-                 dimensions: Sequence[str] | None = None, welfare_card: str = "all") -> dict:
+def area_summary(
+    con: duckdb.DuckDBPyConnection,
+    code: str | None,
+    k: float | None = None,
+    dimensions: Sequence[str] | None = None,
+    welfare_card: str = "all",
+) -> dict:
     """Return the measures of one area as a dict (see :func:`poverty.measures.summarise`).
 
     Adds ``area_code``, ``level``, ``name_th``, ``name_en``, ``k`` and
@@ -167,18 +184,30 @@ def area_summary(con: duckdb.DuckDBPyConnection, code: str | None, k: float | No
     """
     dims = tuple(dimensions) if dimensions else None
     k_value = validate_k(k, dims)
-    info = area(con, code) if code else {"code": None, "level": "country", "name_th": "ทั้งหมด",
-                                         "name_en": "All areas"}
-    out = {"area_code": code, "level": info["level"], "name_th": info["name_th"],
-           "name_en": info["name_en"], "k": k_value}
+    info = (
+        area(con, code)
+        if code
+        else {"code": None, "level": "country", "name_th": "ทั้งหมด", "name_en": "All areas"}
+    )
+    out = {
+        "area_code": code,
+        "level": info["level"],
+        "name_th": info["name_th"],
+        "name_en": info["name_en"],
+        "k": k_value,
+    }
     out.update(summarise(area_profiles(con, code), k, dims, welfare_card))
     out["stars"] = star_rating(out["headcount_ratio"])
     return out
 
 
-def child_measures(con: duckdb.DuckDBPyConnection, code: str | None, k: float | None = None,
-                   dimensions: Sequence[str] | None = None,
-                   welfare_card: str = "all") -> pd.DataFrame:
+def child_measures(
+    con: duckdb.DuckDBPyConnection,
+    code: str | None,
+    k: float | None = None,
+    dimensions: Sequence[str] | None = None,
+    welfare_card: str = "all",
+) -> pd.DataFrame:
     """Return one row of measures per child area (columns of :func:`measure_table`).
 
     Adds ``code``, ``name_th``, ``name_en``. Children without households are
@@ -202,8 +231,11 @@ def child_measures(con: duckdb.DuckDBPyConnection, code: str | None, k: float | 
 def score_sql(dimensions: Sequence[str] | None = None) -> str:
     """Return a SQL expression of the deprivation score from the ``mask`` column."""
     w = weights(tuple(dimensions) if dimensions else None)
-    terms = [f"((mask >> {bit}) & 1) * {float(w[ind.code])!r}"
-             for bit, ind in enumerate(INDICATORS) if w[ind.code] > 0]
+    terms = [
+        f"((mask >> {bit}) & 1) * {float(w[ind.code])!r}"
+        for bit, ind in enumerate(INDICATORS)
+        if w[ind.code] > 0
+    ]
     return "(" + " + ".join(terms) + ")"
 
 
@@ -226,12 +258,21 @@ def dimension_flags_sql() -> str:
     )
 
 
-CARD_SQL = {"all": "TRUE", "with": "welfare_card_holders > 0", "without": "welfare_card_holders = 0"}
+CARD_SQL = {
+    "all": "TRUE",
+    "with": "welfare_card_holders > 0",
+    "without": "welfare_card_holders = 0",
+}
 
 
-def urgent_households(con: duckdb.DuckDBPyConnection, code: str, k: float | None = None,
-                      dimensions: Sequence[str] | None = None, welfare_card: str = "all",
-                      limit: int | None = 500) -> pd.DataFrame:
+def urgent_households(
+    con: duckdb.DuckDBPyConnection,
+    code: str,
+    k: float | None = None,
+    dimensions: Sequence[str] | None = None,
+    welfare_card: str = "all",
+    limit: int | None = 500,
+) -> pd.DataFrame:
     """Return the MPI-poor households of an area, those to help first on top.
 
     Ranked by dimensions failed, then deprivation score (both under the
@@ -283,9 +324,13 @@ def urgent_households(con: duckdb.DuckDBPyConnection, code: str, k: float | None
     ).df()
 
 
-def household_points(con: duckdb.DuckDBPyConnection, code: str,
-                     dimensions: Sequence[str] | None = None, welfare_card: str = "all",
-                     limit: int = 200_000) -> pd.DataFrame:
+def household_points(
+    con: duckdb.DuckDBPyConnection,
+    code: str,
+    dimensions: Sequence[str] | None = None,
+    welfare_card: str = "all",
+    limit: int = 200_000,
+) -> pd.DataFrame:
     """Return household points of an area for a point map.
 
     Columns: household_id, lon, lat, n_members, dimensions_failed (under

@@ -61,8 +61,9 @@ _code_width = {"province_code": "..", "district_code": "....", "subdistrict_code
 def _str(pattern: str | None = None, unique: bool = False) -> pa.Column:
     checks = [pa.Check.str_matches(pattern)] if pattern else []
     # A repeated value is reported at the repeat, not at its first (valid) occurrence.
-    return pa.Column(str, checks, nullable=False, unique=unique,
-                     report_duplicates="exclude_first", coerce=True)
+    return pa.Column(
+        str, checks, nullable=False, unique=unique, report_duplicates="exclude_first", coerce=True
+    )
 
 
 _WIDE_CHECKS = {
@@ -87,9 +88,13 @@ HOUSEHOLD_SCHEMA = pa.DataFrameSchema(
         **{code: pa.Column("boolean", nullable=True, coerce=True) for code in BOOLEAN_INDICATORS},
     },
     checks=[
-        pa.Check(lambda df: df["welfare_card_holders"] <= df["n_members"],
-                 name="welfare_card_holders <= n_members"),
-        pa.Check(lambda df: df["n_dependents"] <= df["n_members"], name="n_dependents <= n_members"),
+        pa.Check(
+            lambda df: df["welfare_card_holders"] <= df["n_members"],
+            name="welfare_card_holders <= n_members",
+        ),
+        pa.Check(
+            lambda df: df["n_dependents"] <= df["n_members"], name="n_dependents <= n_members"
+        ),
     ],
     strict=False,
 )
@@ -98,8 +103,13 @@ PERSON_SCHEMA = pa.DataFrameSchema(
     {
         "person_id": _str(r"\S+", unique=True),
         "household_id": _str(r"\S+"),
-        "national_id": pa.Column(str, pa.Check(valid_national_id, name="13 digits, valid check digit"),
-                                 unique=True, report_duplicates="exclude_first", coerce=True),
+        "national_id": pa.Column(
+            str,
+            pa.Check(valid_national_id, name="13 digits, valid check digit"),
+            unique=True,
+            report_duplicates="exclude_first",
+            coerce=True,
+        ),
         "name": _str(r".*\S.*"),
         "sex": pa.Column(str, pa.Check.isin(["M", "F"]), coerce=True),
         "age": pa.Column(int, pa.Check.in_range(0, 120), coerce=True),
@@ -137,14 +147,27 @@ def _text_booleans(frame: pd.DataFrame, columns: Collection[str], source: str) -
 
     Columns that are already boolean are left alone; CSV files arrive as text.
     """
-    mapping = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False,
-               "1.0": True, "0.0": False}
+    mapping = {
+        "true": True,
+        "false": False,
+        "1": True,
+        "0": False,
+        "yes": True,
+        "no": False,
+        "1.0": True,
+        "0.0": False,
+    }
     for col in columns:
         if col not in frame or pd.api.types.is_bool_dtype(frame[col]):
             continue
         values = frame[col]
-        text = values.map(lambda v: None if v is None or v is pd.NA or (isinstance(v, float)
-                          and np.isnan(v)) else str(v).strip().lower())
+        text = values.map(
+            lambda v: (
+                None
+                if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+                else str(v).strip().lower()
+            )
+        )
         text = text.replace("", None)
         unknown = text.notna() & ~text.isin(list(mapping))
         if unknown.any():
@@ -202,8 +225,11 @@ def validate_households(
     """
     frame = _text_booleans(frame.copy(), [*BOOLEAN_INDICATORS, "housing_problem"], source)
     frame = _validate(frame, HOUSEHOLD_SCHEMA, source)
-    for parent, child in [("province_code", "district_code"), ("district_code", "subdistrict_code"),
-                          ("subdistrict_code", "village_code")]:
+    for parent, child in [
+        ("province_code", "district_code"),
+        ("district_code", "subdistrict_code"),
+        ("subdistrict_code", "village_code"),
+    ]:
         width = len(_code_width[parent])
         bad = frame[child].str.slice(0, width) != frame[parent]
         if bad.any():

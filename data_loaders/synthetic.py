@@ -52,11 +52,21 @@ MEAN_HOUSEHOLDS_PER_VILLAGE = 170
 #: household of average propensity before calibration; shapes the mix of
 #: dimensions failed (DOMAIN.md §7: education and income dominate).
 BASE_PROBABILITY = {
-    "health_birth_weight": 0.06, "health_food_hygiene": 0.006, "health_medicine_use": 0.006,
-    "health_exercise": 0.012, "living_secure_housing": 0.005, "living_drinking_water": 0.002,
-    "living_water_supply": 0.003, "living_tidy_home": 0.002, "edu_preschool": 0.08,
-    "edu_compulsory": 0.015, "edu_continue_m4": 0.30, "edu_literacy": 0.06,
-    "income_working_age_job": 0.008, "income_elderly_job": 0.012, "access_elderly_care": 0.0002,
+    "health_birth_weight": 0.06,
+    "health_food_hygiene": 0.006,
+    "health_medicine_use": 0.006,
+    "health_exercise": 0.012,
+    "living_secure_housing": 0.005,
+    "living_drinking_water": 0.002,
+    "living_water_supply": 0.003,
+    "living_tidy_home": 0.002,
+    "edu_preschool": 0.08,
+    "edu_compulsory": 0.015,
+    "edu_continue_m4": 0.30,
+    "edu_literacy": 0.06,
+    "income_working_age_job": 0.008,
+    "income_elderly_job": 0.012,
+    "access_elderly_care": 0.0002,
     "access_disabled_care": 0.003,
 }
 MEDIAN_INCOME = 150_000.0  # baht/person/year at average propensity
@@ -92,7 +102,6 @@ def _logit(p: float | np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-
 def _solve_threshold(thresholds: np.ndarray, weights: np.ndarray, target: float) -> float:
     """Return the smallest cut t with Σ weights[thresholds < t] >= target.
 
@@ -115,10 +124,12 @@ def _group_effect(codes: pd.Series, sd: float, rng: np.random.Generator) -> np.n
     return rng.normal(0, sd, len(keys))[index]
 
 
-def generate_province(villages: pd.DataFrame, seed: int = settings.DEFAULT_SEED,
-                      target: ProvinceTarget | None = None,
-                      subdistricts: gpd.GeoDataFrame | None = None,
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def generate_province(
+    villages: pd.DataFrame,
+    seed: int = settings.DEFAULT_SEED,
+    target: ProvinceTarget | None = None,
+    subdistricts: gpd.GeoDataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate the synthetic households and persons of one province.
 
     Parameters
@@ -157,9 +168,11 @@ def generate_province(villages: pd.DataFrame, seed: int = settings.DEFAULT_SEED,
     size = rng.lognormal(0, 0.45, len(villages))
     n_hh = np.clip(rng.poisson(MEAN_HOUSEHOLDS_PER_VILLAGE * size / np.exp(0.45**2 / 2)), 15, 9999)
     v_idx = np.repeat(np.arange(len(villages)), n_hh)
-    area_effect = (_group_effect(villages["district_code"], 0.35, rng)
-                   + _group_effect(villages["subdistrict_code"], 0.30, rng)
-                   + rng.normal(0, 0.15, len(villages)))
+    area_effect = (
+        _group_effect(villages["district_code"], 0.35, rng)
+        + _group_effect(villages["subdistrict_code"], 0.30, rng)
+        + rng.normal(0, 0.15, len(villages))
+    )
     n = len(v_idx)
     propensity = area_effect[v_idx] + rng.normal(0, 1, n)
 
@@ -195,7 +208,9 @@ def generate_province(villages: pd.DataFrame, seed: int = settings.DEFAULT_SEED,
     # shift > logit(draw) - base_j - 0.9 u: each household has one threshold per
     # indicator, and it is poor under the union rule once the shift passes the lowest.
     with np.errstate(divide="ignore"):
-        thresholds = np.where(appl, _logit(draws) - base[None, :] - 0.9 * propensity[:, None], np.inf)
+        thresholds = np.where(
+            appl, _logit(draws) - base[None, :] - 0.9 * propensity[:, None], np.inf
+        )
     log_income = np.log(MEDIAN_INCOME) - 0.5 * propensity + income_noise
     # income = exp(log_income - 0.35 shift) < line  <=>  shift > (log_income - log line) / 0.35
     income_threshold = (log_income - np.log(settings.INCOME_LINE)) / 0.35
@@ -211,26 +226,44 @@ def generate_province(villages: pd.DataFrame, seed: int = settings.DEFAULT_SEED,
     # card_shift > logit(draw) - propensity term; solved like the shift above.
     adult = age >= 18
     with np.errstate(divide="ignore"):
-        card_threshold = _logit(rng.random(len(age))) - 1.1 * propensity[hh_of_person] - 0.3 * (age >= 60)
+        card_threshold = (
+            _logit(rng.random(len(age))) - 1.1 * propensity[hh_of_person] - 0.3 * (age >= 60)
+        )
     card_threshold = np.where(adult, card_threshold, np.inf)
     poor_person = poor[hh_of_person]
-    card_shift = _solve_threshold(card_threshold[poor_person], np.ones(poor_person.sum()),
-                                  target.target_poor_persons)
+    card_shift = _solve_threshold(
+        card_threshold[poor_person], np.ones(poor_person.sum()), target.target_poor_persons
+    )
     persons["welfare_card"] = card_threshold < card_shift
 
-    households = _households(villages, v_idx, n_members, income, deprived, appl, persons,
-                             hh_of_person, rng, subdistricts)
+    households = _households(
+        villages, v_idx, n_members, income, deprived, appl, persons, hh_of_person, rng, subdistricts
+    )
     persons.insert(1, "household_id", households["household_id"].to_numpy()[hh_of_person])
-    persons.insert(0, "person_id", persons["household_id"] + pd.Series(seq + 1).astype(str)
-                   .str.zfill(2))
-    persons["national_id"] = _national_ids(households["district_code"].to_numpy()[hh_of_person],
-                                           age, rng)
-    return households, persons[["person_id", "household_id", "national_id", "name", "sex", "age",
-                                "welfare_card", "disabled", "dependent"]]
+    persons.insert(
+        0, "person_id", persons["household_id"] + pd.Series(seq + 1).astype(str).str.zfill(2)
+    )
+    persons["national_id"] = _national_ids(
+        households["district_code"].to_numpy()[hh_of_person], age, rng
+    )
+    return households, persons[
+        [
+            "person_id",
+            "household_id",
+            "national_id",
+            "name",
+            "sex",
+            "age",
+            "welfare_card",
+            "disabled",
+            "dependent",
+        ]
+    ]
 
 
-def _members(hh: np.ndarray, seq: np.ndarray, propensity: np.ndarray,
-             rng: np.random.Generator) -> pd.DataFrame:
+def _members(
+    hh: np.ndarray, seq: np.ndarray, propensity: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
     """Draw age, sex, name, disability and dependency of every member."""
     m = len(hh)
     head = seq == 0
@@ -246,21 +279,33 @@ def _members(hh: np.ndarray, seq: np.ndarray, propensity: np.ndarray,
     male = np.asarray(ThaiNames.first_names_male, dtype=object)
     female = np.asarray(ThaiNames.first_names_female, dtype=object)
     last = np.asarray(ThaiNames.last_names, dtype=object)
-    first = np.where(sex == "M", male[rng.integers(0, len(male), m)],
-                     female[rng.integers(0, len(female), m)])
+    first = np.where(
+        sex == "M", male[rng.integers(0, len(male), m)], female[rng.integers(0, len(female), m)]
+    )
     family = last[rng.integers(0, len(last), len(propensity))][hh]
     own = last[rng.integers(0, len(last), m)]
     surname = np.where(head | (rng.random(m) < 0.85), family, own)
     child = age < 15
-    title = np.select([child & (sex == "M"), child, sex == "M", age >= 25],
-                      ["เด็กชาย", "เด็กหญิง", "นาย", "นาง"], "นางสาว")
+    title = np.select(
+        [child & (sex == "M"), child, sex == "M", age >= 25],
+        ["เด็กชาย", "เด็กหญิง", "นาย", "นาง"],
+        "นางสาว",
+    )
     name = pd.Series(title, dtype=object) + pd.Series(first) + " " + pd.Series(surname)
-    return pd.DataFrame({"name": name, "sex": sex, "age": age.astype(np.int16),
-                         "disabled": disabled, "dependent": dependent})
+    return pd.DataFrame(
+        {
+            "name": name,
+            "sex": sex,
+            "age": age.astype(np.int16),
+            "disabled": disabled,
+            "dependent": dependent,
+        }
+    )
 
 
-def _keep_inside(lon: np.ndarray, lat: np.ndarray, village: pd.DataFrame,
-                 subdistricts: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _keep_inside(
+    lon: np.ndarray, lat: np.ndarray, village: pd.DataFrame, subdistricts: gpd.GeoDataFrame
+) -> tuple[np.ndarray, np.ndarray]:
     """Move jittered house points that left their subdistrict back to the village point.
 
     Village points outside every polygon (assigned to the nearest one) keep
@@ -280,13 +325,25 @@ def _keep_inside(lon: np.ndarray, lat: np.ndarray, village: pd.DataFrame,
     return lon, lat
 
 
-def _households(villages, v_idx, n_members, income, deprived, applicable, persons, hh_of_person,
-                rng, subdistricts=None) -> pd.DataFrame:
+def _households(
+    villages,
+    v_idx,
+    n_members,
+    income,
+    deprived,
+    applicable,
+    persons,
+    hh_of_person,
+    rng,
+    subdistricts=None,
+) -> pd.DataFrame:
     """Assemble the household table in the file schema."""
     n = len(v_idx)
     village = villages.iloc[v_idx]
-    seq_in_village = np.arange(n) - np.repeat(np.cumsum(np.bincount(v_idx)) - np.bincount(v_idx),
-                                              np.bincount(v_idx))[: n]
+    seq_in_village = (
+        np.arange(n)
+        - np.repeat(np.cumsum(np.bincount(v_idx)) - np.bincount(v_idx), np.bincount(v_idx))[:n]
+    )
     jitter = np.where(village["assigned_by"].to_numpy() == "generated", 0.002, 0.004)
     lon = village["lon"].to_numpy() + rng.normal(0, 1, n) * jitter
     lat = village["lat"].to_numpy() + rng.normal(0, 1, n) * jitter
@@ -294,24 +351,28 @@ def _households(villages, v_idx, n_members, income, deprived, applicable, person
         lon, lat = _keep_inside(lon, lat, village, subdistricts)
     cards = np.bincount(hh_of_person, weights=persons["welfare_card"], minlength=n).astype(int)
     dependents = np.bincount(hh_of_person, weights=persons["dependent"], minlength=n).astype(int)
-    frame = pd.DataFrame({
-        "household_id": village["village_code"].to_numpy().astype(object)
-        + pd.Series(seq_in_village + 1).astype(str).str.zfill(4).to_numpy().astype(object),
-        "province_code": village["province_code"].to_numpy(),
-        "district_code": village["district_code"].to_numpy(),
-        "subdistrict_code": village["subdistrict_code"].to_numpy(),
-        "village_code": village["village_code"].to_numpy(),
-        "house_no": [f"{s + 1}" if r > 0.1 else f"{s + 1}/1"
-                     for s, r in zip(seq_in_village, rng.random(n), strict=True)],
-        "lat": np.round(lat, 6),
-        "lon": np.round(lon, 6),
-        "n_members": n_members.astype(np.int16),
-        "income_per_capita": np.round(income, -1),
-        "welfare_card_holders": cards.astype(np.int16),
-        "n_dependents": dependents.astype(np.int16),
-        "housing_problem": deprived[:, BOOLEAN_INDICATORS.index("living_secure_housing")]
-        | (rng.random(n) < 0.02),
-    })
+    frame = pd.DataFrame(
+        {
+            "household_id": village["village_code"].to_numpy().astype(object)
+            + pd.Series(seq_in_village + 1).astype(str).str.zfill(4).to_numpy().astype(object),
+            "province_code": village["province_code"].to_numpy(),
+            "district_code": village["district_code"].to_numpy(),
+            "subdistrict_code": village["subdistrict_code"].to_numpy(),
+            "village_code": village["village_code"].to_numpy(),
+            "house_no": [
+                f"{s + 1}" if r > 0.1 else f"{s + 1}/1"
+                for s, r in zip(seq_in_village, rng.random(n), strict=True)
+            ],
+            "lat": np.round(lat, 6),
+            "lon": np.round(lon, 6),
+            "n_members": n_members.astype(np.int16),
+            "income_per_capita": np.round(income, -1),
+            "welfare_card_holders": cards.astype(np.int16),
+            "n_dependents": dependents.astype(np.int16),
+            "housing_problem": deprived[:, BOOLEAN_INDICATORS.index("living_secure_housing")]
+            | (rng.random(n) < 0.02),
+        }
+    )
     for j, code in enumerate(BOOLEAN_INDICATORS):
         values = pd.array(deprived[:, j], dtype="boolean")
         values[~applicable[:, j]] = pd.NA
@@ -319,7 +380,9 @@ def _households(villages, v_idx, n_members, income, deprived, applicable, person
     return frame[[*frame.columns[:13], *[c for c in INDICATOR_CODES if c in BOOLEAN_INDICATORS]]]
 
 
-def _national_ids(district_codes: np.ndarray, age: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _national_ids(
+    district_codes: np.ndarray, age: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """Return unique 13-digit national IDs with valid check digits.
 
     Digit 1: 1 for persons born after 1984 (aged 42 or less in 2026), else 3;

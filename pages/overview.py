@@ -24,8 +24,11 @@ render_kpis(summary)
 level = data.area(build, code)["level"] if code else None
 if level in ("subdistrict", "village"):
     st.subheader(t("household_map"))
-    household_map(data.household_points(build, code, filters), data.outline(build, code[:6]),
-                  key=f"households_{code}")
+    household_map(
+        data.household_points(build, code, filters),
+        data.outline(build, code[:6]),
+        key=f"households_{code}",
+    )
 else:
     child_map(code, filters)
 

@@ -31,8 +31,10 @@ top_problems_chart(problems)
 
 st.subheader(t("urgent_title"))
 households = data.urgent_households(build, code, filters, LIST_LIMIT)
-st.caption(t("urgent_count", n=fmt_int(summary["poor_households"]), shown=fmt_int(len(households)))
-           + " · " + t("urgent_caption"))
+st.caption(
+    t("urgent_count", n=fmt_int(summary["poor_households"]), shown=fmt_int(len(households)))
+    + " · "
+    + t("urgent_caption")
+)
 ranked_table(households)
-household_map(households, data.outline(build, code[:6]),
-              key=f"urgent_map_{code}")
+household_map(households, data.outline(build, code[:6]), key=f"urgent_map_{code}")

@@ -138,7 +138,10 @@ def dimension_failed_bits(mask: np.ndarray) -> pd.DataFrame:
     bits = indicator_bits(mask)
     codes = [i.code for i in INDICATORS]
     return pd.DataFrame(
-        {d: bits[:, [codes.index(c) for c in indicators_of(d)]].any(axis=1) for d in DIMENSION_CODES}
+        {
+            d: bits[:, [codes.index(c) for c in indicators_of(d)]].any(axis=1)
+            for d in DIMENSION_CODES
+        }
     )
 
 
@@ -155,13 +158,17 @@ def _population(profiles: pd.DataFrame, welfare_card: str) -> tuple[np.ndarray, 
     and 1.2).
     """
     if welfare_card not in WELFARE_CARD_FILTERS:
-        raise ValueError(f"welfare_card must be one of {WELFARE_CARD_FILTERS}, got {welfare_card!r}")
+        raise ValueError(
+            f"welfare_card must be one of {WELFARE_CARD_FILTERS}, got {welfare_card!r}"
+        )
     hh = profiles["households"].to_numpy(dtype=np.int64)
     persons = profiles["persons"].to_numpy(dtype=np.int64)
     if welfare_card == "all":
         return hh, persons
     if "card_holders" not in profiles or "card_households" not in profiles:
-        raise ValueError(f"welfare_card={welfare_card!r} needs card_holders and card_households columns")
+        raise ValueError(
+            f"welfare_card={welfare_card!r} needs card_holders and card_households columns"
+        )
     card_p = profiles["card_holders"].to_numpy(dtype=np.int64)
     card_h = profiles["card_households"].to_numpy(dtype=np.int64)
     if welfare_card == "with":
@@ -290,8 +297,14 @@ def summarise(
     :func:`measure_table` for the parameters and errors.
     """
     row = measure_table(profiles, None, k, dimensions, welfare_card).iloc[0]
-    ints = ["households", "persons", "poor_households", "poor_persons", "target_poor_persons",
-            "poor_persons_without_card"]
+    ints = [
+        "households",
+        "persons",
+        "poor_households",
+        "poor_persons",
+        "target_poor_persons",
+        "poor_persons_without_card",
+    ]
     out: dict = {name: int(row[name]) for name in ints}
     for name in ["headcount_ratio", "intensity", "adjusted_headcount_ratio"]:
         out[name] = float(row[name])

@@ -14,8 +14,12 @@ import settings
 #: Colour class by number of dimensions failed (seed 002): 1 green, 2-3
 #: yellow, 4-5 red; 0 dimensions has no class.
 COLOUR_CLASSES = ("none", "green", "yellow", "yellow", "red", "red")
-COLOUR_RGB = {"none": (189, 189, 189), "green": (26, 152, 80), "yellow": (254, 196, 79),
-              "red": (215, 48, 39)}
+COLOUR_RGB = {
+    "none": (189, 189, 189),
+    "green": (26, 152, 80),
+    "yellow": (254, 196, 79),
+    "red": (215, 48, 39),
+}
 
 
 def colour_class(n_dimensions_failed: np.ndarray) -> np.ndarray:

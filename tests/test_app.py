@@ -3,12 +3,7 @@
 Expected figures are computed independently with pandas from the build's
 ``households.parquet`` (indicator columns and income, not the stored mask).
 
-AppTest (Streamlit 1.67) re-runs only the default page's script, not
-``app.py``, on every run after the first (checked with a three-line app): it
-asks for the page the last run finished on, with a fresh page registry. The
-sidebar then vanishes from the tree. ``_rerun_entrypoint`` clears that page
-hash before each run while no page was chosen with ``switch_page``, so every
-run starts at ``app.py`` as in a browser.
+The AppTest work-around for multipage apps is in ``apptest_support``.
 """
 
 from __future__ import annotations
@@ -19,23 +14,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest_support import app_test
 from components.children import drill_down_target
 from data_loaders.schema import BOOLEAN_INDICATORS
-
-APP = str(Path(__file__).parents[1] / "app.py")
-
-
-def _rerun_entrypoint(at: AppTest) -> AppTest:
-    """Make every run of ``at`` start at app.py (see the module docstring)."""
-    run = at._run
-
-    def run_from_entrypoint(*args, **kwargs):
-        if not at._page_hash:
-            at._finished_page_script_hash = ""
-        return run(*args, **kwargs)
-
-    at._run = run_from_entrypoint
-    return at
 
 
 @pytest.fixture()
@@ -44,9 +25,7 @@ def app(pilot_build: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
 
     def make(area: str | None = None, page: str | None = None) -> AppTest:
-        at = _rerun_entrypoint(AppTest.from_file(APP, default_timeout=180))
-        if area:
-            at.query_params["area"] = area
+        at = app_test(area)
         if page:
             at.run()
             at.switch_page(page)
@@ -87,8 +66,10 @@ def test_overview_province_from_url(app, households):
     shown = metrics(at)
     # Order of the cards: households, persons, poor households, poor persons,
     # target poor, poor without card, H, A, M0, stars.
-    assert shown[:5] == [want[k] for k in ["households", "persons", "poor_households",
-                                            "poor_persons", "target_poor_persons"]]
+    assert shown[:5] == [
+        want[k]
+        for k in ["households", "persons", "poor_households", "poor_persons", "target_poor_persons"]
+    ]
     assert shown[6] == f"ร้อยละ {want['headcount_ratio']}"
     assert at.selectbox(key="pick_province").value == "41"
     assert any("ข้อมูลสังเคราะห์" in i.value for i in at.info)  # synthetic banner
@@ -99,8 +80,12 @@ def test_picker_drills_down_and_updates_url(app, households):
     at.selectbox(key="pick_district").select("4101").run()
     assert at.query_params["area"] in ("4101", ["4101"])
     want = expected(households[households["district_code"] == "4101"])
-    assert metrics(at)[:4] == [want["households"], want["persons"], want["poor_households"],
-                               want["poor_persons"]]
+    assert metrics(at)[:4] == [
+        want["households"],
+        want["persons"],
+        want["poor_households"],
+        want["poor_persons"],
+    ]
     assert at.selectbox(key="pick_district").value == "4101"
     # Choosing "all" in the district box goes back to the province.
     at.selectbox(key="pick_district").select("").run()
@@ -126,7 +111,9 @@ def test_k_one_third_changes_the_poor(app, households):
     at.radio(key="cutoff").set_value("third").run()
     ns = households[households["province_code"] == "60"]
     # Scores from the indicator columns (weights 1/20, 1/15, 1/10), income from its amount.
-    weights = {c: 1 / 20 for c in BOOLEAN_INDICATORS if c.split("_")[0] in ("health", "living", "edu")}
+    weights = {
+        c: 1 / 20 for c in BOOLEAN_INDICATORS if c.split("_")[0] in ("health", "living", "edu")
+    }
     weights.update({c: 1 / 15 for c in BOOLEAN_INDICATORS if c.startswith("income")})
     weights.update({c: 1 / 10 for c in BOOLEAN_INDICATORS if c.startswith("access")})
     score = sum(ns[c].fillna(False).astype(bool) * w for c, w in weights.items())
@@ -161,13 +148,16 @@ def test_urgent_page_ranks_households(app, households):
         "edu": [c for c in BOOLEAN_INDICATORS if c.startswith("edu")],
         "access": [c for c in BOOLEAN_INDICATORS if c.startswith("access")],
     }
-    failed = sum(area[cols].fillna(False).astype(bool).any(axis=1).astype(int)
-                 for cols in dims.values())
-    income_failed = (area[["income_working_age_job", "income_elderly_job"]].fillna(False)
-                     .astype(bool).any(axis=1) | (area["income_per_capita"] < 38_000))
+    failed = sum(
+        area[cols].fillna(False).astype(bool).any(axis=1).astype(int) for cols in dims.values()
+    )
+    income_failed = area[["income_working_age_job", "income_elderly_job"]].fillna(False).astype(
+        bool
+    ).any(axis=1) | (area["income_per_capita"] < 38_000)
     area["failed"] = failed + income_failed.astype(int)
-    area = area.sort_values(["failed", "deprivation_score", "household_id"],
-                            ascending=[False, False, True])
+    area = area.sort_values(
+        ["failed", "deprivation_score", "household_id"], ascending=[False, False, True]
+    )
     table = at.dataframe[0].value
     assert len(table) == len(area)
     assert table.iloc[:, 4].tolist() == area["failed"].tolist()  # dimensions failed column

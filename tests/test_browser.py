@@ -27,8 +27,9 @@ def test_overview_map_draws_polygons_and_click_drills_down(pilot_build: Path):
     require_browser_or_skip()
     from playwright.sync_api import sync_playwright
 
-    districts = pd.read_parquet(pilot_build / "households.parquet", columns=["district_code",
-                                                                             "province_code"])
+    districts = pd.read_parquet(
+        pilot_build / "households.parquet", columns=["district_code", "province_code"]
+    )
     n_districts = districts.loc[districts["province_code"] == "41", "district_code"].nunique()
 
     with running_app(pilot_build) as url, sync_playwright() as playwright:
@@ -53,8 +54,9 @@ def test_overview_map_draws_polygons_and_click_drills_down(pilot_build: Path):
             assert district.startswith("41")
             wait_for_streamlit(page, timeout=120)
             # The new map shows that district's subdistricts.
-            n_sub = pd.read_parquet(pilot_build / "households.parquet",
-                                    columns=["district_code", "subdistrict_code"])
+            n_sub = pd.read_parquet(
+                pilot_build / "households.parquet", columns=["district_code", "subdistrict_code"]
+            )
             want = n_sub.loc[n_sub["district_code"] == district, "subdistrict_code"].nunique()
             # Poll (bounded) until the new map has replaced the province's.
             count = -1

@@ -1032,6 +1032,11 @@ def test_dimensions_that_do_not_count_leave_censored_headcounts():
     assert close(res["intensity"], Fraction(1, 4))
     assert res["censored_persons"]["health_exercise"] == 3
     assert res["censored_persons"]["income_per_capita"] == 0
-    assert res["dimension_persons"] == {"health": 3, "living": 0, "education": 0, "income": 0,
-                                        "access": 0}
+    assert res["dimension_persons"] == {
+        "health": 3,
+        "living": 0,
+        "education": 0,
+        "income": 0,
+        "access": 0,
+    }
     assert close(res["contribution"]["health"], 1)
