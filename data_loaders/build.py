@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 import settings
 from data_loaders.schema import read_table, validate_households, validate_persons
 from data_loaders.synthetic import generate_province
-from geo.boundaries import check_names, load_areas
+from geo.boundaries import check_names, complete_truncated_names, load_areas
 from geo.simplify import TOLERANCE_M, simplify_level
 from geo.villages import load_villages
 from poverty.measures import deprivation_scores, dimensions_failed, mask_from_indicators
@@ -226,6 +226,8 @@ def build(
     out = Path(out or settings.build_dir())
     progress("reading boundaries")
     areas = load_areas(geo_dir)
+    mismatches = check_names(areas)
+    areas = complete_truncated_names(areas)
     known = set(areas["province"]["code"])
     selected = sorted(known) if provinces is None else [str(p).zfill(2) for p in provinces]
     unknown = sorted(set(selected) - known)
@@ -258,7 +260,7 @@ def build(
         ]:
             simplify_level(areas[level], TOLERANCE_M[level]).to_parquet(partial / f"{name}.parquet")
         villages.to_parquet(partial / "villages.parquet")
-        check_names(areas).to_csv(partial / "name_mismatches.csv", index=False)
+        mismatches.to_csv(partial / "name_mismatches.csv", index=False)
         progress("writing households and persons")
         _write_parquet(households, partial / "households.parquet", meta)
         _write_parquet(persons, partial / "persons.parquet", meta)

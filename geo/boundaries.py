@@ -277,3 +277,33 @@ def check_names(areas: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
     if not found:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
     return pd.concat(found, ignore_index=True).astype("str")
+
+
+#: A Thai name this long in UTF-8 fills the shapefile's name field (about 48 bytes).
+TRUNCATED_BYTES = 45
+
+
+def complete_truncated_names(areas: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
+    """Return copies of the areas whose Thai names cut short by the file are completed.
+
+    The shapefiles hold Thai names in about 48 bytes, so long names end early
+    ("เมืองประจวบคีรีข" for เมืองประจวบคีรีขันธ์). Where the official
+    ``geothai`` name of the same code starts with the file's name and is
+    longer, the official name is used (geo/README: use geothai "to check and
+    complete names"). Every other name stays as in the file; differences
+    stay reported by :func:`check_names`.
+    """
+    out = {}
+    for level, gdf in areas.items():
+        official = official_names(level).set_index("code")["name_th"]
+        full = gdf["code"].map(official).fillna("")
+        # Cut short = fills the field (>= 45 of its ~48 bytes) and is a prefix of the full name.
+        starts = [
+            len(n.encode()) >= TRUNCATED_BYTES and f.startswith(n)
+            for f, n in zip(full, gdf["name_th"], strict=True)
+        ]
+        cut = (full.str.len() > gdf["name_th"].str.len()) & pd.Series(starts, index=gdf.index)
+        fixed = gdf.copy()
+        fixed.loc[cut, "name_th"] = full[cut]
+        out[level] = fixed
+    return out

@@ -419,3 +419,29 @@ def test_simplified_districts_of_a_province_still_cover(areas):
         after = shapely.get_num_coordinates(simplified.geometry.to_numpy()).sum()
         assert after < before if must_drop else after <= before
         assert shapely.coverage_is_valid(simplified.geometry.to_numpy())
+
+
+def test_truncated_thai_names_are_completed_from_geothai(areas):
+    from geo.boundaries import complete_truncated_names
+
+    fixed = complete_truncated_names(areas)
+    district = fixed["district"].set_index("name_en")["name_th"]
+    # The file cuts this name at 16 characters ("เมืองประจวบคีรีข").
+    assert areas["district"].set_index("name_en")["name_th"]["Mueang Prachuap Khiri Khan"] == (
+        "เมืองประจวบคีรีข"
+    )
+    assert district["Mueang Prachuap Khiri Khan"] == "เมืองประจวบคีรีขันธ์"
+    # Two subdistricts shared one cut name; completed, they differ again.
+    sub = fixed["subdistrict"]
+    pak_phanang = sub.loc[sub["name_th"].str.startswith("ปากพนังฝั่งตะวัน"), "name_th"]
+    assert sorted(pak_phanang) == ["ปากพนังฝั่งตะวันตก", "ปากพนังฝั่งตะวันออก"]
+    # Short names that merely prefix the official one are left alone (วัดไทร / วัดไทรย์).
+    assert (sub["name_th"] == "วัดไทร").sum() == (areas["subdistrict"]["name_th"] == "วัดไทร").sum()
+    # Only the names changed; codes and geometry are the same objects' values.
+    for level in areas:
+        assert fixed[level]["code"].equals(areas[level]["code"])
+        assert (fixed[level]["name_th"] != areas[level]["name_th"]).sum() == {
+            "province": 0,
+            "district": 2,
+            "subdistrict": 7,
+        }[level]
