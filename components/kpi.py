@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.formats import fmt_int, fmt_ratio, fmt_share, stars_text
 from components.i18n import t
+from poverty.measures import COUNT_KEYS
 
 
 def render_kpis(summary: dict) -> None:
@@ -14,15 +15,7 @@ def render_kpis(summary: dict) -> None:
     Two rows: households, persons, MPI-poor households and persons, TPMAP
     target poor, MPI-poor without card; then H, A, M0 and the stars.
     """
-    counts = [
-        "households",
-        "persons",
-        "poor_households",
-        "poor_persons",
-        "target_poor_persons",
-        "poor_persons_without_card",
-    ]
-    for col, key in zip(st.columns(len(counts)), counts, strict=True):
+    for col, key in zip(st.columns(len(COUNT_KEYS)), COUNT_KEYS, strict=True):
         col.metric(t(key), fmt_int(summary[key]), border=True)
     cols = st.columns(4)
     cols[0].metric(t("headcount_ratio"), fmt_share(summary["headcount_ratio"]), border=True)

@@ -208,6 +208,22 @@ def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str) -> p
         ) from None
 
 
+def _unknown_reference(
+    frame: pd.DataFrame, column: str, known: Collection[str], source: str, message: str
+) -> None:
+    """Raise for the first row whose ``column`` value is not in ``known``.
+
+    ``message`` is formatted with the offending value.
+    """
+    unknown = ~frame[column].isin(pd.Index(known))
+    if unknown.any():
+        row = int(np.flatnonzero(unknown.to_numpy())[0])
+        raise DataValidationError(
+            f"{source}: row {row + 1}, column {column!r}: "
+            + message.format(frame[column].iloc[row])
+        )
+
+
 def validate_households(
     frame: pd.DataFrame, source: str, village_codes: Collection[str] | None = None
 ) -> pd.DataFrame:
@@ -239,13 +255,7 @@ def validate_households(
                 f"inside {parent} {frame[parent].iloc[row]!r}"
             )
     if village_codes is not None:
-        unknown = ~frame["village_code"].isin(pd.Index(village_codes))
-        if unknown.any():
-            row = int(np.flatnonzero(unknown.to_numpy())[0])
-            raise DataValidationError(
-                f"{source}: row {row + 1}, column 'village_code': unknown area code "
-                f"{frame['village_code'].iloc[row]!r}"
-            )
+        _unknown_reference(frame, "village_code", village_codes, source, "unknown area code {!r}")
     return frame
 
 
@@ -266,11 +276,7 @@ def validate_persons(
     frame = _text_booleans(frame.copy(), ["welfare_card", "disabled", "dependent"], source)
     frame = _validate(frame, PERSON_SCHEMA, source)
     if household_ids is not None:
-        unknown = ~frame["household_id"].isin(pd.Index(household_ids))
-        if unknown.any():
-            row = int(np.flatnonzero(unknown.to_numpy())[0])
-            raise DataValidationError(
-                f"{source}: row {row + 1}, column 'household_id': no household "
-                f"{frame['household_id'].iloc[row]!r} in the household file"
-            )
+        _unknown_reference(
+            frame, "household_id", household_ids, source, "no household {!r} in the household file"
+        )
     return frame

@@ -33,6 +33,15 @@ from poverty.indicators import DIMENSION_CODES, INDICATORS, indicators_of, weigh
 #: Tolerance for ``score >= k`` so that a score of exactly k is poor (§3).
 TOLERANCE = 1e-9
 WELFARE_CARD_FILTERS = ("all", "with", "without")
+#: The counts of an area summary, in the order the dashboard shows them.
+COUNT_KEYS = (
+    "households",
+    "persons",
+    "poor_households",
+    "poor_persons",
+    "target_poor_persons",
+    "poor_persons_without_card",
+)
 
 
 def union_k(dimensions: tuple[str, ...] | None = None) -> float:
@@ -297,15 +306,7 @@ def summarise(
     :func:`measure_table` for the parameters and errors.
     """
     row = measure_table(profiles, None, k, dimensions, welfare_card).iloc[0]
-    ints = [
-        "households",
-        "persons",
-        "poor_households",
-        "poor_persons",
-        "target_poor_persons",
-        "poor_persons_without_card",
-    ]
-    out: dict = {name: int(row[name]) for name in ints}
+    out: dict = {name: int(row[name]) for name in COUNT_KEYS}
     for name in ["headcount_ratio", "intensity", "adjusted_headcount_ratio"]:
         out[name] = float(row[name])
     out["censored_headcount"] = {i.code: float(row[f"ch_{i.code}"]) for i in INDICATORS}
