@@ -1,0 +1,129 @@
+"""Generation time of the area report (PDF and XLSX) for Udon Thani (41).
+
+In this process: the first report of each format (it includes loading
+matplotlib, fpdf2 and HarfBuzz, as the first report after a server start
+does), then the median of further runs. Also the wall time of the command
+line ``python -m reports --area 41 --format pdf`` in a fresh interpreter (what
+a user of the CLI waits). Figures print; nothing asserts.
+
+Usage::
+
+    python -m benchmarks.report_time [--json] [--build-dir DIR] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import settings
+
+NAME = "report_time"
+AREA = "41"
+RUNS = 3
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli_seconds(build_dir: Path) -> float:
+    with tempfile.TemporaryDirectory(prefix="tpmap-report-") as folder:
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "reports", "--area", AREA, "--format", "pdf"]
+            + ["--output", f"{folder}/r.pdf", "--build-dir", str(build_dir)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - start
+
+
+def run(build_dir: Path, runs: int = RUNS) -> dict:
+    """Time the reports on the build in ``build_dir``; return the figures (seconds).
+
+    Raises
+    ------
+    data_loaders.queries.BuildMissingError
+        If there is no ``tpmap.duckdb`` in ``build_dir``.
+    """
+    from pypdf import PdfReader
+
+    import reports
+    from data_loaders.queries import connect
+
+    con = connect(build_dir)
+    figures: dict[str, dict] = {}
+    try:
+        for fmt in reports.FORMATS:
+            times, data = [], b""
+            for _ in range(runs + 1):
+                start = time.perf_counter()
+                data = reports.generate(con, AREA, fmt, build_dir)
+                times.append(time.perf_counter() - start)
+            figures[fmt] = {
+                "first_s": round(times[0], 2),
+                "median_s": round(statistics.median(times[1:]), 2),
+                "bytes": len(data),
+            }
+            if fmt == "pdf":
+                figures[fmt]["pages"] = len(PdfReader(io.BytesIO(data)).pages)
+    finally:
+        con.close()
+    return {
+        "benchmark": NAME,
+        "area": AREA,
+        "runs": runs,
+        "statistic": "first run, then median of the next runs",
+        **figures,
+        "cli_pdf_wall_s": round(_cli_seconds(build_dir), 2),
+    }
+
+
+def report(result: dict) -> str:
+    """Return the figures as printable lines."""
+    lines = [f"area report of {result['area']} (first run, median of {result['runs']} more)"]
+    for fmt in ("pdf", "xlsx"):
+        f = result[fmt]
+        pages = f" {f['pages']} pages" if "pages" in f else ""
+        lines.append(
+            f"  {fmt:<5} first {f['first_s']:6.2f} s   median {f['median_s']:6.2f} s"
+            f"   {f['bytes']:>9,} bytes{pages}"
+        )
+    lines.append(
+        f"  python -m reports --format pdf (fresh interpreter): {result['cli_pdf_wall_s']} s"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Time the reports on an existing build, or on a fresh pilot build."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report_time")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--build-dir", type=Path, default=None)
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args(argv)
+    build_dir = args.build_dir or settings.build_dir()
+    if (build_dir / "tpmap.duckdb").exists():
+        result = run(build_dir, args.runs)
+    else:
+        from benchmarks import build_time
+
+        print(f"no build at {build_dir}; building the pilot provinces first", file=sys.stderr)
+        with tempfile.TemporaryDirectory(prefix="tpmap-bench-") as folder:
+            built = build_time.run(Path(folder) / "build")
+            if built["exit_code"] != 0:
+                print(f"error: the build failed: {built.get('error')}", file=sys.stderr)
+                return 1
+            result = run(Path(folder) / "build", args.runs)
+    print(json.dumps(result) if args.json else report(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Colours, map classes and number formats, without Streamlit.
+
+The one place for the choropleth palette, its Fisher-Jenks classes and the
+number formats (DOMAIN.md §9). The app (``components.formats``,
+``components.maps``) and the reports (``reports/``) import them from here, so
+a map or a figure looks the same in both. No Streamlit import, so the
+command line can use it.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+#: ColorBrewer YlOrRd, 5 classes: sequential and colour-blind safe.
+SEQUENTIAL_5 = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+NO_DATA_COLOUR = "#d9d9d9"
+
+
+def classify(values: pd.Series, classes: int = 5) -> tuple[np.ndarray, list[float]]:
+    """Return each value's class (0 … n-1) and the upper bounds, by Fisher-Jenks natural breaks.
+
+    Parameters
+    ----------
+    values : Series of float, shape (n,)
+        The measure per area; NaN allowed.
+    classes : int
+        Wanted number of classes (fewer when there are fewer distinct values).
+
+    Returns
+    -------
+    classes : ndarray of int, shape (n,)
+        Class of each value; NaN gets -1.
+    bounds : list of float
+        Upper bound of each class (mapclassify ``bins``).
+    """
+    finite = values.dropna()
+    if finite.empty:
+        return np.full(len(values), -1), []
+    k = int(min(classes, finite.nunique()))
+    if k < 2:
+        return np.where(values.notna(), 0, -1), [float(finite.max())]
+    with warnings.catch_warnings():  # "Numba not installed": pure Python is fast for < 1,000 areas
+        warnings.simplefilter("ignore", UserWarning)
+        scheme = mapclassify.FisherJenks(finite.to_numpy(dtype=float), k=k)
+    out = np.full(len(values), -1)
+    out[values.notna().to_numpy()] = scheme.yb
+    return out, [float(b) for b in scheme.bins]
+
+
+def spread_palette(n: int) -> list[str]:
+    """Return n colours spread over :data:`SEQUENTIAL_5` (one class gets the middle colour)."""
+    if n <= 0:
+        return []
+    idx = np.linspace(0, len(SEQUENTIAL_5) - 1, n).round().astype(int) if n > 1 else [2]
+    return [SEQUENTIAL_5[i] for i in idx]
+
+
+def format_int(value: float | int) -> str:
+    """Return an integer with thousands separators (12,345)."""
+    return f"{int(round(value)):,}"
+
+
+def format_share(value: float, lang: str, decimals: int = 2) -> str:
+    """Return a share 0-1 as a percentage: "ร้อยละ 17.12" (``lang="th"``) or "17.12%"."""
+    number = f"{value * 100:,.{decimals}f}"
+    return f"ร้อยละ {number}" if lang == "th" else f"{number}%"
+
+
+def format_ratio(value: float) -> str:
+    """Return an index such as A or M0 with 4 decimals."""
+    return f"{value:.4f}"

@@ -1,0 +1,117 @@
+"""Area reports in PDF and XLSX (display part 06), for the app and the command line.
+
+No Streamlit here: the Reports page (``components/reports.py``) and
+``python -m reports`` both call :func:`generate`. The figures come from
+:mod:`reports.content`, which uses the app's own queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from reports.content import REPORT_LEVELS, ReportAreaError, ReportSettings, gather
+from reports.labels import label
+
+FORMATS = ("pdf", "xlsx")
+MIME = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+__all__ = [
+    "FORMATS",
+    "MIME",
+    "REPORT_LEVELS",
+    "ReportAreaError",
+    "ReportSettings",
+    "file_name",
+    "generate",
+]
+
+
+def generate(
+    con: duckdb.DuckDBPyConnection,
+    code: str,
+    fmt: str,
+    build_dir: Path | str,
+    *,
+    lang: str = "th",
+    k: float | None = None,
+    dimensions: Sequence[str] | None = None,
+    welfare_card: str = "all",
+    personal_data: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+    now: datetime | None = None,
+) -> bytes:
+    """Return the report of a province or district as PDF or XLSX bytes.
+
+    Parameters
+    ----------
+    con : DuckDB connection or cursor
+        On the built store in ``build_dir``.
+    code : str
+        Province (2 digits) or district (4 digits) DOPA code.
+    fmt : {"pdf", "xlsx"}
+    build_dir : Path or str
+        Build folder (the PDF's map reads its GeoParquet boundaries).
+    lang : {"th", "en"}
+    k, dimensions, welfare_card
+        The app's filters (:class:`reports.content.ReportSettings`).
+    personal_data : bool
+        True only for users allowed to see names; default False (masked).
+    progress : callable, optional
+        Called as ``progress(fraction 0-1, message)`` between steps.
+    now : datetime, optional
+        Generation time printed in the report (default now).
+
+    Raises
+    ------
+    ValueError
+        For an unknown format or language, a bad filter, or (as
+        :class:`ReportAreaError`) a subdistrict or village.
+    data_loaders.areas.UnknownAreaError
+        If the area code is not in the build.
+    reports.fonts.ThaiFontMissingError
+        For a PDF when no Thai font is installed.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
+    report = progress or (lambda _fraction, _message: None)
+    report(0.05, label("step_figures", lang))
+    settings = ReportSettings(
+        k=k,
+        dimensions=tuple(dimensions) if dimensions else None,
+        welfare_card=welfare_card,
+        lang=lang,
+        personal_data=personal_data,
+    )
+    content = gather(con, code, settings, now=now)
+    if fmt == "xlsx":
+        from reports.xlsx import build_xlsx
+
+        report(0.5, label("step_write", lang))
+        data = build_xlsx(content)
+    else:
+        from reports import charts
+        from reports.pdf import build_pdf
+
+        report(0.25, label("step_charts", lang))
+        images = {
+            "map": charts.child_map_png(content, Path(build_dir)),
+            "dimensions": charts.dimension_bar_png(content),
+            "indicators": charts.indicator_bar_png(content),
+        }
+        report(0.7, label("step_write", lang))
+        data = build_pdf(content, images)
+    report(1.0, label("step_done", lang))
+    return data
+
+
+def file_name(code: str, fmt: str, moment: datetime | None = None) -> str:
+    """Return a download name such as ``tpmap_report_41_2026-11-25.pdf``."""
+    day = (moment or datetime.now()).strftime("%Y-%m-%d")
+    return f"tpmap_report_{code}_{day}.{fmt}"

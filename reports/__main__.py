@@ -1,0 +1,83 @@
+"""Command line: ``python -m reports --area CODE --format pdf|xlsx --output FILE [--lang th|en]``.
+
+Writes the area report of a province or district with the same figures as
+the app (filters as in ``python -m poverty summary``: ``--k``,
+``--dimensions``, ``--welfare-card``). Heads of household are masked unless
+``--personal-data`` is given. Exit code 2 with a one-line message for an
+unknown area, a subdistrict or village, a bad format, filter or language,
+a missing build or Thai font; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line (see the module docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m reports", description=__doc__.splitlines()[0])
+    parser.add_argument("--area", required=True, help="province (2 digits) or district (4 digits)")
+    parser.add_argument("--format", required=True, choices=["pdf", "xlsx"], dest="fmt")
+    parser.add_argument("--output", required=True, type=Path, help="file to write")
+    parser.add_argument("--lang", choices=["th", "en"], default="th", help="default Thai")
+    parser.add_argument("--k", default=None, help="cut-off in (0, 1]; default TPMAP's union rule")
+    parser.add_argument("--dimensions", nargs="+", default=None, help="dimensions that count")
+    parser.add_argument("--welfare-card", choices=["all", "with", "without"], default="all")
+    parser.add_argument(
+        "--personal-data", action="store_true", help="print full names (authorised users only)"
+    )
+    parser.add_argument("--build-dir", type=Path, default=None, help="default TPMAP_BUILD_DIR")
+    return parser.parse_args(argv)
+
+
+def _cutoff(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"cut-off k must be a number in (0, 1], got {text!r}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = parse_args(argv)
+
+    import settings
+    from data_loaders.areas import UnknownAreaError
+    from data_loaders.queries import BuildMissingError, connect
+    from reports import generate
+    from reports.fonts import ThaiFontMissingError
+
+    build_dir = args.build_dir or settings.build_dir()
+    start = time.perf_counter()
+    try:
+        k = None if args.k is None else _cutoff(args.k)
+        con = connect(build_dir)
+        data = generate(
+            con,
+            args.area.strip(),
+            args.fmt,
+            build_dir,
+            lang=args.lang,
+            k=k,
+            dimensions=args.dimensions,
+            welfare_card=args.welfare_card,
+            personal_data=args.personal_data,
+            progress=lambda fraction, message: print(
+                f"[{fraction:4.0%}] {message}", file=sys.stderr
+            ),
+        )
+    except (UnknownAreaError, BuildMissingError, ThaiFontMissingError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(data)
+    seconds = time.perf_counter() - start
+    print(f"wrote {args.output} ({len(data):,} bytes) in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

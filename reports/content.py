@@ -1,0 +1,149 @@
+"""Gather a report's figures through the app's own queries (one code path).
+
+:func:`gather` calls :func:`data_loaders.queries.area_summary`,
+:func:`~data_loaders.queries.child_measures` and
+:func:`~data_loaders.queries.urgent_households` with the same area and
+filters the app passes, so the report's figures equal the app's. Heads of
+household are masked here (:mod:`access.masking`), before any writer sees
+them, unless the caller has the right to personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from access.masking import mask_names
+from data_loaders import queries
+from data_loaders.areas import child_level
+from reports.labels import area_name, check_lang
+
+#: Levels a report can be made for (a governor's province, a district chief's district).
+REPORT_LEVELS = ("province", "district")
+#: Households listed in the "help first" section.
+TOP_HOUSEHOLDS = 20
+
+
+class ReportAreaError(ValueError):
+    """The area is not a province or a district."""
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What the report is made with: the app's filters, language and rights.
+
+    Attributes
+    ----------
+    k : float or None
+        Poverty cut-off in (0, 1]; None = TPMAP's union rule.
+    dimensions : tuple of str or None
+        Dimensions that count; None = all 5.
+    welfare_card : {"all", "with", "without"}
+    lang : {"th", "en"}
+    personal_data : bool
+        False (default): heads of household masked to title and initials.
+    top : int
+        Households listed in the "help first" section.
+    """
+
+    k: float | None = None
+    dimensions: tuple[str, ...] | None = None
+    welfare_card: str = "all"
+    lang: str = "th"
+    personal_data: bool = False
+    top: int = TOP_HOUSEHOLDS
+
+
+@dataclass
+class ReportContent:
+    """Everything a report shows, as gathered by :func:`gather`."""
+
+    area: dict
+    parent: dict | None
+    settings: ReportSettings
+    summary: dict
+    children: pd.DataFrame
+    child_level: str
+    households: pd.DataFrame
+    meta: dict
+    generated_at: datetime = field(default_factory=datetime.now)
+
+    @property
+    def title(self) -> str:
+        """Return the area's name with its province for a district ("อ.เมือง… จ.อุดรธานี")."""
+        lang = self.settings.lang
+        names = [self.area, *([self.parent] if self.parent else [])]
+        text = [area_name(a["name_th"], a["name_en"], a["level"], lang) for a in names]
+        return (" " if lang == "th" else ", ").join(text)
+
+    @property
+    def synthetic(self) -> bool:
+        """Return True when the build's household data are synthetic."""
+        return self.meta.get("synthetic") == "true"
+
+
+def gather(
+    con: duckdb.DuckDBPyConnection,
+    code: str,
+    settings: ReportSettings | None = None,
+    now: datetime | None = None,
+) -> ReportContent:
+    """Return the figures of a province or district report.
+
+    Parameters
+    ----------
+    con : DuckDB connection or cursor
+        On the built store (:func:`data_loaders.queries.connect`).
+    code : str
+        DOPA code of a province (2 digits) or district (4 digits).
+    settings : ReportSettings, optional
+        Filters, language and rights (defaults: TPMAP's rule, Thai, masked).
+    now : datetime, optional
+        Generation time (default: now, local time).
+
+    Returns
+    -------
+    ReportContent
+        ``summary`` as :func:`~data_loaders.queries.area_summary`; ``children``
+        one row per child area (:func:`~data_loaders.queries.child_measures`);
+        ``households`` the top ranked MPI-poor households, ``head_name``
+        masked unless ``settings.personal_data``.
+
+    Raises
+    ------
+    data_loaders.areas.UnknownAreaError
+        If the code is malformed or not in the build.
+    ReportAreaError
+        If the area is a subdistrict or village.
+    ValueError
+        For a bad k, dimension, card filter or language.
+    """
+    settings = settings or ReportSettings()
+    check_lang(settings.lang)
+    area = queries.area(con, code)
+    if area["level"] not in REPORT_LEVELS:
+        raise ReportAreaError(
+            f"area {code} is a {area['level']}: reports are made for a province (2 digits) "
+            "or a district (4 digits)"
+        )
+    dims: Sequence[str] | None = settings.dimensions
+    filters = (settings.k, dims, settings.welfare_card)
+    summary = queries.area_summary(con, code, *filters)
+    households = queries.urgent_households(con, code, *filters, limit=settings.top)
+    if not settings.personal_data:
+        households["head_name"] = mask_names(households["head_name"])
+    return ReportContent(
+        area=area,
+        parent=queries.area(con, area["parent_code"]) if area["level"] == "district" else None,
+        settings=settings,
+        summary=summary,
+        children=queries.child_measures(con, code, *filters),
+        child_level=child_level(area["level"]),
+        households=households,
+        meta=queries.meta(con),
+        generated_at=now or datetime.now().astimezone(),
+    )

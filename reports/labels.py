@@ -1,0 +1,196 @@
+"""Report labels in Thai and English: the one table of report text.
+
+The app's table (``components/i18n.py``) imports Streamlit, so the reports keep
+their own; indicator and dimension names come from :mod:`poverty.indicators`,
+the only table of them. ``label(key, lang)`` takes the language explicitly.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from poverty.indicators import DIMENSIONS, INDICATORS
+
+LANGS = ("th", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "report_title": ("รายงานพื้นที่", "Area report"),
+    "generated": ("จัดทำเมื่อ {date}", "Generated {date}"),
+    "synthetic_notice": (
+        "ข้อมูลครัวเรือนในรายงานนี้เป็นข้อมูลสังเคราะห์ที่ระบบสร้างขึ้นบนหมู่บ้านจริง "
+        "ปรับให้ใกล้เคียงตัวเลขที่ TPMAP เผยแพร่ — ไม่ใช่ข้อมูลจริงของครัวเรือนหรือบุคคลใด",
+        "The household data in this report are synthetic, generated on the real villages "
+        "and calibrated to TPMAP's published figures — not real households or persons.",
+    ),
+    "settings_line": (
+        "เงื่อนไข: {cutoff} · มิติ: {dims} · บัตรสวัสดิการ: {card}",
+        "Settings: {cutoff} · dimensions: {dims} · welfare card: {card}",
+    ),
+    "section_summary": ("สรุปตัวชี้วัดของพื้นที่", "Key figures"),
+    "section_map": ("แผนที่{child}: จำนวนคนตก MPI", "{child} map: MPI-poor persons"),
+    "section_children": ("ตาราง{child}", "{child} table"),
+    "section_dimensions": ("ความขาดแคลนรายมิติ", "Deprivation by dimension"),
+    "section_indicators": ("ความขาดแคลนรายตัวชี้วัด", "Deprivation by indicator"),
+    "section_urgent": ("ครัวเรือนที่ต้องช่วยเหลือก่อน ({n} ลำดับแรก)", "Households to help first (top {n})"),
+    "section_progress": ("ความก้าวหน้าการช่วยเหลือ", "Progress of the help given"),
+    "section_potential": ("ศักยภาพและความพร้อมของพื้นที่", "Area potential and readiness"),
+    "section_sources": ("แหล่งข้อมูลและการตั้งค่า", "Sources and settings"),
+    "not_available": ("ยังไม่มีข้อมูลส่วนนี้ในระบบ (not yet available)", "Not yet available."),
+    "no_poor": ("ไม่มีครัวเรือนตก MPI ตามเงื่อนไขที่เลือก", "No MPI-poor households with these settings"),
+    "masked_note": (
+        "ชื่อหัวหน้าครัวเรือนแสดงเฉพาะคำนำหน้าและอักษรย่อ ไม่แสดงเลขประจำตัวประชาชน (พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล)",
+        "Heads of household shown by title and initials; no national ID numbers (PDPA).",
+    ),
+    "personal_note": (
+        "รายงานนี้มีข้อมูลส่วนบุคคล (ชื่อเต็ม) ใช้ตามสิทธิ์เท่านั้น",
+        "This report holds personal data (full names): for authorised use only.",
+    ),
+    "urgent_caption": (
+        "เรียงตามจำนวนมิติที่ตก แล้วตามคะแนนความขาดแคลน",
+        "Ranked by dimensions failed, then deprivation score",
+    ),
+    "map_caption": (
+        "แบ่งกลุ่มแบบ Fisher–Jenks (natural breaks)",
+        "Classes: Fisher–Jenks natural breaks",
+    ),
+    "dimension_chart": ("สัดส่วนคนจนที่ตกแต่ละมิติ", "Share of persons poor and failing each dimension"),
+    "indicator_chart": ("จำนวนคนจนที่ตกแต่ละตัวชี้วัด", "MPI-poor persons failing each indicator"),
+    "page": ("หน้า {n}", "Page {n}"),
+    "synthetic_footer": ("ข้อมูลสังเคราะห์", "Synthetic data"),
+    # KPI and table headers
+    "households": ("ครัวเรือนสำรวจ", "Households surveyed"),
+    "persons": ("คนสำรวจ", "Persons surveyed"),
+    "poor_households": ("ครัวเรือนตก MPI", "MPI-poor households"),
+    "poor_persons": ("คนตก MPI", "MPI-poor persons"),
+    "target_poor_persons": (
+        "คนจนเป้าหมาย TPMAP (ตก MPI + มีบัตรสวัสดิการ)",
+        "TPMAP target poor (MPI-poor with welfare card)",
+    ),
+    "poor_persons_without_card": ("คนตก MPI ไม่มีบัตรสวัสดิการ", "MPI-poor without welfare card"),
+    "headcount_ratio": ("สัดส่วนคนจน (H)", "Headcount ratio (H)"),
+    "intensity": ("ความรุนแรง (A)", "Intensity (A)"),
+    "adjusted_headcount_ratio": ("ดัชนี MPI (M0 = H × A)", "Adjusted headcount ratio (M0 = H × A)"),
+    "stars": ("ระดับดาว (ดาวสูง = สัดส่วนคนจนน้อย)", "Star rating (more stars = fewer poor)"),
+    "stars_value": ("{n} จาก 5 ดาว", "{n} of 5 stars"),
+    "item": ("รายการ", "Item"),
+    "value": ("ค่า", "Value"),
+    "key": ("รหัสรายการ", "Key"),
+    "code": ("รหัส", "Code"),
+    "name": ("ชื่อ", "Name"),
+    "area": ("พื้นที่", "Area"),
+    "level": ("ระดับพื้นที่", "Level"),
+    "dimension": ("มิติ", "Dimension"),
+    "indicator": ("ตัวชี้วัด", "Indicator"),
+    "weight": ("น้ำหนัก", "Weight"),
+    "persons_deprived": ("คนจนที่ขาดแคลน", "MPI-poor persons deprived"),
+    "censored_headcount": ("สัดส่วนต่อคนสำรวจ", "Censored headcount"),
+    "dimension_persons": ("คนจนที่ตกมิตินี้", "MPI-poor persons failing it"),
+    "dimension_headcount": ("สัดส่วนต่อคนสำรวจ", "Share of persons"),
+    "contribution": ("สัดส่วนต่อ M0", "Contribution to M0"),
+    "rank": ("ลำดับ", "Rank"),
+    "head_name": ("หัวหน้าครัวเรือน", "Head of household"),
+    "address": ("ที่อยู่", "Address"),
+    "failed_dimensions": ("มิติที่ตก", "Failed dimensions"),
+    "dimensions_failed": ("จำนวนมิติที่ตก", "Dimensions failed"),
+    "deprivation_score": ("คะแนนความขาดแคลน", "Deprivation score"),
+    "n_members": ("สมาชิก", "Members"),
+    "card_holders": ("ผู้ถือบัตร", "Card holders"),
+    "colour_class": ("ระดับ", "Class"),
+    "class_green": ("เขียว", "green"),
+    "class_yellow": ("เหลือง", "yellow"),
+    "class_red": ("แดง", "red"),
+    "class_none": ("-", "-"),
+    # sources and settings
+    "household_source": ("ข้อมูลครัวเรือน", "Household data"),
+    "boundaries": ("ขอบเขตการปกครอง", "Boundaries"),
+    "built_at": ("วันที่สร้างฐานข้อมูล", "Data built"),
+    "synthetic": ("ข้อมูลสังเคราะห์", "Synthetic data"),
+    "cutoff": ("เกณฑ์ความยากจน (k)", "Poverty cut-off (k)"),
+    "cutoff_union": (
+        "ตก MPI อย่างน้อย 1 ตัวชี้วัด (TPMAP, k = {k})",
+        "fails at least one indicator (TPMAP, k = {k})",
+    ),
+    "cutoff_value": ("k = {k}", "k = {k}"),
+    "dimensions_used": ("มิติที่นำมาคำนวณ", "Dimensions that count"),
+    "all_dimensions": ("ครบ 5 มิติ", "all 5"),
+    "welfare_card": ("บัตรสวัสดิการแห่งรัฐ", "State welfare card"),
+    "card_all": ("ทั้งหมด", "all"),
+    "card_with": ("มีบัตร", "with card"),
+    "card_without": ("ไม่มีบัตร", "without card"),
+    "personal_data": ("ข้อมูลส่วนบุคคล", "Personal data"),
+    "personal_masked": ("ปิดบัง (อักษรย่อ)", "masked (initials)"),
+    "personal_shown": ("แสดงชื่อเต็ม", "full names shown"),
+    "generated_be": ("วันที่จัดทำ (พ.ศ.)", "Generated (B.E.)"),
+    "generated_ce": ("วันที่จัดทำ (ค.ศ.)", "Generated (C.E.)"),
+    "language": ("ภาษา", "Language"),
+    "yes": ("ใช่", "yes"),
+    "no": ("ไม่ใช่", "no"),
+    "province": ("จังหวัด", "Province"),
+    "district": ("อำเภอ", "District"),
+    "subdistrict": ("ตำบล", "Subdistrict"),
+    # progress messages while building
+    "step_figures": ("กำลังรวบรวมตัวเลข…", "Gathering the figures…"),
+    "step_charts": ("กำลังวาดแผนที่และแผนภูมิ…", "Drawing the map and charts…"),
+    "step_write": ("กำลังเขียนไฟล์…", "Writing the file…"),
+    "step_done": ("เสร็จแล้ว", "Done"),
+}
+
+AREA_PREFIX = {"province": "จ.", "district": "อ.", "subdistrict": "ต.", "village": ""}
+THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is "th" or "en".
+
+    Raises
+    ------
+    ValueError
+        For any other language code.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
+    return lang
+
+
+def label(key: str, lang: str, **values: object) -> str:
+    """Return the label ``key`` in ``lang`` ("th" or "en"), formatted with ``values``.
+
+    Raises
+    ------
+    KeyError
+        If the key is not in :data:`LABELS` (a missing label is a bug).
+    """
+    text = LABELS[key][0 if lang == "th" else 1]
+    return text.format(**values) if values else text
+
+
+def area_name(name_th: str, name_en: str, level: str, lang: str) -> str:
+    """Return an area's name: "จ.อุดรธานี" in Thai (with the prefix), "Udon Thani" in English."""
+    if lang == "en":
+        return name_en or name_th
+    return f"{AREA_PREFIX.get(level, '')}{name_th}"
+
+
+def dimension_name(code: str, lang: str) -> str:
+    """Return a dimension's name from :data:`poverty.indicators.DIMENSIONS`."""
+    dim = next(d for d in DIMENSIONS if d.code == code)
+    return dim.name_th if lang == "th" else dim.name_en
+
+
+def indicator_name(code: str, lang: str) -> str:
+    """Return an indicator's short label from :data:`poverty.indicators.INDICATORS`."""
+    ind = next(i for i in INDICATORS if i.code == code)
+    return ind.label_th if lang == "th" else ind.label_en
+
+
+def thai_date(moment: datetime) -> str:
+    """Return a date in Buddhist Era, Thai style: "25 พฤศจิกายน 2569" (B.E. = C.E. + 543)."""
+    return f"{moment.day} {THAI_MONTHS[moment.month - 1]} {moment.year + 543}"
+
+
+def date_text(moment: datetime, lang: str) -> str:
+    """Return a date as officials read it: B.E. in Thai, ISO 8601 (C.E.) in English."""
+    return thai_date(moment) if lang == "th" else moment.strftime("%Y-%m-%d")
