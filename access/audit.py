@@ -1,0 +1,142 @@
+"""The export audit log: one row per export, append-only, in a SQLite file.
+
+Path: ``TPMAP_AUDIT_DB`` (default ``data/audit.sqlite``, git-ignored). Each
+row records who (username, role), when (UTC, ISO 8601), the area, the
+filters (JSON), the level, the format, the number of rows, whether personal
+data were included, and where the export ran (``app`` or ``cli``)
+(DOMAIN.md §8: every export is logged). Triggers refuse UPDATE and DELETE,
+so rows can only be added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pandas as pd
+
+from access.roles import User
+
+COLUMNS = (
+    "id",
+    "at_utc",
+    "username",
+    "role",
+    "area_code",
+    "filters",
+    "level",
+    "format",
+    "rows",
+    "personal_data",
+    "source",
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS exports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_utc TEXT NOT NULL,
+    username TEXT NOT NULL,
+    role TEXT NOT NULL,
+    area_code TEXT,
+    filters TEXT NOT NULL,
+    level TEXT NOT NULL,
+    format TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    personal_data INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS exports_no_update BEFORE UPDATE ON exports
+BEGIN SELECT RAISE(ABORT, 'the export audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS exports_no_delete BEFORE DELETE ON exports
+BEGIN SELECT RAISE(ABORT, 'the export audit log is append-only'); END;
+"""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path, timeout=30)
+    con.executescript(_SCHEMA)
+    return con
+
+
+def record_export(
+    path: Path | str,
+    user: User,
+    *,
+    area_code: str | None,
+    filters: dict,
+    level: str,
+    fmt: str,
+    rows: int,
+    personal_data: bool,
+    source: str,
+    at: dt.datetime | None = None,
+) -> int:
+    """Append one export to the log; return its row id.
+
+    Parameters
+    ----------
+    path : Path
+        The SQLite file (created with its table when missing).
+    user : User
+        Who exported.
+    area_code : str or None
+        The exported area (None = all areas).
+    filters : dict
+        The search conditions (stored as JSON, Thai kept as is).
+    level, fmt : str
+        ``household``/``person`` and ``csv``/``xlsx``.
+    rows : int
+        Data rows written.
+    personal_data : bool
+        Whether names and ID numbers were exported unmasked.
+    source : str
+        ``app`` or ``cli``.
+    at : datetime, optional
+        Time of the export (default now, UTC).
+    """
+    when = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
+    with closing(_connect(Path(path))) as con, con:
+        cursor = con.execute(
+            "INSERT INTO exports (at_utc, username, role, area_code, filters, level, format, rows, "
+            "personal_data, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                when,
+                user.username,
+                user.role,
+                area_code,
+                json.dumps(filters, ensure_ascii=False, sort_keys=True),
+                level,
+                fmt,
+                int(rows),
+                int(bool(personal_data)),
+                source,
+            ],
+        )
+        return int(cursor.lastrowid)
+
+
+def read_exports(path: Path | str, limit: int | None = None) -> pd.DataFrame:
+    """Return the logged exports, newest first (columns :data:`COLUMNS`).
+
+    A missing file gives an empty table (nothing exported yet); the file is
+    not created by reading.
+    """
+    path = Path(path)
+    if not path.exists():
+        return pd.DataFrame(columns=list(COLUMNS))
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)) as con:
+        sql = f"SELECT {', '.join(COLUMNS)} FROM exports ORDER BY id DESC"
+        params: list = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        try:
+            frame = pd.read_sql_query(sql, con, params=params)
+        except pd.errors.DatabaseError:  # a file without the table yet
+            return pd.DataFrame(columns=list(COLUMNS))
+    frame["personal_data"] = frame["personal_data"].astype(bool)
+    return frame

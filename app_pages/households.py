@@ -1,0 +1,49 @@
+"""Households and persons (display part 02): advanced search, the list, one household, export."""
+
+import streamlit as st
+
+from access.roles import PERSONAL_DATA
+from components import auth, data, state
+from components.export_panel import export_panel
+from components.formats import fmt_int
+from components.household_detail import household_detail
+from components.household_search import current_spec, results_table, search_form
+from components.i18n import t
+from components.layout import area_title, page_header
+from components.maps import household_map
+
+#: Matching households drawn on the results map at most (the most deprived first).
+MAP_POINTS = 20_000
+
+code = state.current_area()
+user = auth.current_user()
+personal_data = user.can(PERSONAL_DATA)
+build = data.build_key()
+
+page_header(t("page_households"), code)
+st.subheader(t("search_title"))
+st.caption(t("search_area", area=area_title(code)) + " " + t("search_sidebar_note"))
+submitted = search_form()
+spec = current_spec(code, submitted)
+if spec is None:
+    if submitted is None:  # else the search could not run, and an error said why
+        st.info(t("not_searched"), icon=":material/search:")
+    st.stop()
+
+count = data.search_count(build, spec)
+st.metric(t("search_count"), fmt_int(count), border=True)
+if count == 0:
+    st.warning(t("no_results"), icon=":material/search_off:")
+    st.stop()
+with st.expander(t("export_title"), icon=":material/download:"):
+    export_panel(user, spec, count, personal_data)
+
+selected = results_table(spec, count, personal_data)
+if selected:
+    household_detail(selected, user, personal_data)
+
+st.subheader(t("results_map"))
+points = data.search_points(build, spec, MAP_POINTS)
+if count > len(points):
+    st.caption(t("points_capped", shown=fmt_int(len(points)), total=fmt_int(count)))
+household_map(points, data.outline(build, code[:6]) if code else None, key="hs_results_map")

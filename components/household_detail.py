@@ -1,0 +1,148 @@
+"""One household opened from the search: members, failed indicators with their criteria, cards, map.
+
+Every household view shows which indicators it fails and why (DOMAIN.md §6:
+users complain that targeting is opaque): each failed indicator comes with
+its BMN (จปฐ.) criterion in Thai from :mod:`poverty.indicators`. Names and
+national IDs are masked for roles without the personal-data right.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from access.masking import mask_frame
+from access.roles import User, in_scope
+from components import data
+from components.formats import class_colour, fmt_int
+from components.households import address, failed_dimensions_text
+from components.i18n import dimension_name, lang, t
+from data_loaders.search import failed_indicators
+from poverty.targets import COLOUR_CLASSES
+
+
+def house_map(household: dict, outline: dict | None, key: str) -> None:
+    """Draw the house as a point (colour by dimensions failed) over its subdistrict's outline."""
+    colour = class_colour(COLOUR_CLASSES[int(household["dimensions_failed"])])
+    point = pd.DataFrame({"lon": [household["lon"]], "lat": [household["lat"]]})
+    layers = []
+    if outline:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                outline,
+                stroked=True,
+                filled=False,
+                get_line_color=[40, 40, 40],
+                line_width_min_pixels=2,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            point,
+            get_position=["lon", "lat"],
+            get_fill_color=list(colour),
+            get_line_color=[0, 0, 0],
+            stroked=True,
+            line_width_min_pixels=2,
+            get_radius=60,
+            radius_min_pixels=7,
+            radius_max_pixels=14,
+        )
+    )
+    view = pdk.ViewState(
+        latitude=float(household["lat"]), longitude=float(household["lon"]), zoom=12.5
+    )
+    st.pydeck_chart(
+        pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None),
+        key=key,
+        height=320,
+    )
+    st.caption(f"{t('coordinates')}: {household['lat']:.5f}, {household['lon']:.5f}")
+
+
+def members_frame(members: pd.DataFrame, personal_data: bool) -> pd.DataFrame:
+    """Return the members as shown (masked by rights), with labels in the session language."""
+    shown = mask_frame(members, personal_data)
+    yes_no = {True: "✓", False: ""}
+    return pd.DataFrame(
+        {
+            t("person_name"): shown["name"],
+            t("national_id"): shown["national_id"],
+            t("sex"): [t(f"sex_{s}") for s in shown["sex"]],
+            t("age"): shown["age"],
+            t("has_card"): shown["welfare_card"].map(yes_no),
+            t("disabled"): shown["disabled"].map(yes_no),
+            t("dependent"): shown["dependent"].map(yes_no),
+        }
+    )
+
+
+def indicators_frame(mask: int) -> pd.DataFrame:
+    """Return the failed indicators: name, dimension and the criterion (Thai, plus English)."""
+    failed = failed_indicators(mask)
+    frame = pd.DataFrame(
+        {
+            t("indicator"): failed["label_th"] if lang() == "th" else failed["label_en"],
+            t("dimension"): [dimension_name(d) for d in failed["dimension"]],
+            t("criterion_th"): failed["criterion_th"],
+        }
+    )
+    if lang() == "en":
+        frame[t("criterion")] = failed["criterion_en"]
+    return frame
+
+
+def household_detail(household_id: str, user: User, personal_data: bool) -> None:
+    """Draw one household: head, address, profile, members, failed indicators, cards, map."""
+    build = data.build_key()
+    household = data.household(build, household_id)
+    if household is None or not in_scope(user, household["village_code"]):
+        st.error(t("household_unknown", id=household_id))
+        return
+    row = pd.Series(household)
+    head = mask_frame(pd.DataFrame([household]), personal_data)["head_name"].iloc[0]
+    st.subheader(t("household_title", id=household_id), anchor="household")
+    st.markdown(f"**{head}** · {address(row)}")
+    failed = failed_dimensions_text(row)
+    cols = st.columns(5)
+    cols[0].metric(t("n_members"), fmt_int(household["n_members"]), border=True)
+    cols[1].metric(t("dimensions_failed"), fmt_int(household["dimensions_failed"]), border=True)
+    cols[2].metric(t("card_holders"), fmt_int(household["welfare_card_holders"]), border=True)
+    cols[3].metric(t("income"), fmt_int(household["income_per_capita"]), border=True)
+    level = int(household["vulnerability_level"])
+    cols[4].metric(
+        t("vulnerability"),
+        t("vulnerability_none") if level < 0 else str(level),
+        border=True,
+    )
+    st.markdown(f"{t('failed_dimensions')}: **{failed or '—'}**")
+
+    st.markdown(f"##### {t('failed_indicators_title')}")
+    indicators = indicators_frame(int(household["mask"]))
+    if indicators.empty:
+        st.caption(t("no_failed_indicators"))
+    else:
+        st.dataframe(indicators, hide_index=True, key="hs_indicators_table")
+
+    members = data.household_members(build, household_id)
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"##### {t('members')}")
+        st.dataframe(members_frame(members, personal_data), hide_index=True, key="hs_members")
+        if not personal_data:
+            st.caption(t("masked_note"))
+        holders = members[members["welfare_card"].astype(bool)]
+        st.markdown(f"##### {t('card_holders')}")
+        if holders.empty:
+            st.caption(t("no_card_holders"))
+        else:
+            shown = mask_frame(holders, personal_data)
+            st.markdown(
+                "\n".join(f"- {r.name} ({r.national_id})" for r in shown.itertuples(index=False))
+            )
+    with right:
+        st.markdown(f"##### {t('house_location')}")
+        house_map(household, data.outline(build, household["subdistrict_code"]), key="hs_house_map")

@@ -1,0 +1,488 @@
+"""Advanced household search (ค้นหาขั้นสูง, DOMAIN.md §6): the spec, its checks and the queries.
+
+A :class:`SearchSpec` holds every condition of the search form and of the
+export command line: area, failed dimensions, failed indicators, welfare-card
+status, number of failed MPI dimensions, vulnerability level and the sets
+(failing MPI, TPMAP poor of the year, and the two Logbook sets, which do not
+exist yet). It is frozen and hashable (a cache key in the app) and checks
+itself on creation: an impossible combination raises :class:`SearchSpecError`
+with a message saying why, never a query that silently returns nothing.
+
+Queries read the ``households`` table of the build; the deprivation bits of
+its ``mask`` column follow :func:`poverty.indicators.indicator_table` (column
+``bit``), and the score and dimension counts reuse
+:func:`data_loaders.queries.score_sql` and
+:func:`data_loaders.queries.dimensions_failed_sql`. Values are bound
+parameters; the only text pasted into SQL is built from the indicator table
+and whitelisted column names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+import settings
+from data_loaders.areas import CODE_COLUMN, level_of
+from data_loaders.queries import CARD_SQL, area, dimension_flags_sql, dimensions_failed_sql
+from data_loaders.queries import score_sql as _score_sql
+from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES, indicator_table, indicators_of
+from poverty.measures import validate_k
+
+#: The app shows this many rows per page.
+PAGE_SIZE = 100
+#: Vulnerability levels of seed 004 (DOMAIN.md §4); -1 (not vulnerable) is not a level.
+VULNERABILITY_LEVELS = (0, 1, 2, 3)
+MATCH_MODES = ("all", "any")
+#: Sets whose data do not exist yet, and why (shown disabled in the app).
+UNAVAILABLE_SETS = {
+    "logbook_recorded": "the Logbook (แฟ้มบ้านพัฒนาคนไทย) is not built yet: no household is "
+    "recorded in it",
+    "logbook_new": "the Logbook (แฟ้มบ้านพัฒนาคนไทย) is not built yet: no household has been "
+    "added from the field",
+}
+#: Sort keys of the result table → SQL order (whitelist; household_id breaks ties).
+SORT_SQL = {
+    "priority": "{p}dimensions_failed {d}, {p}deprivation_score {d}",
+    "dimensions_failed": "{p}dimensions_failed {d}",
+    "deprivation_score": "{p}deprivation_score {d}",
+    "head_name": "{p}head_name {d}",
+    "address": "{p}village_code {d}, {p}house_no {d}",
+    "n_members": "{p}n_members {d}",
+    "welfare_card_holders": "{p}welfare_card_holders {d}",
+    "income_per_capita": "{p}income_per_capita {d}",
+    "household_id": "{p}household_id {d}",
+}
+SORT_KEYS = tuple(SORT_SQL)
+
+_BIT = {code: bit for bit, code in enumerate(INDICATOR_CODES)}
+DIMENSION_MASKS = {d: sum(1 << _BIT[c] for c in indicators_of(d)) for d in DIMENSION_CODES}
+_DIM_OF = {row.code: row.dimension for row in indicator_table().itertuples()}
+
+
+class SearchSpecError(ValueError):
+    """A search that cannot be run: unknown value or impossible combination.
+
+    Attributes
+    ----------
+    key : str
+        Short name of the problem (the app shows a translated message for it).
+    values : dict
+        Values that fill the translated message.
+    """
+
+    def __init__(self, key: str, message: str, **values: Any) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
+def _tuple(values: Any) -> tuple:
+    if values is None:
+        return ()
+    if isinstance(values, str | int):
+        return (values,)
+    return tuple(values)
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """The conditions of one household search (every field optional).
+
+    Attributes
+    ----------
+    area_code : str or None
+        DOPA code of a province, district, subdistrict or village; None = all.
+    dimensions : tuple of str
+        Failed dimensions (codes of :data:`poverty.indicators.DIMENSION_CODES`).
+    indicators : tuple of str
+        Failed indicators (codes of :data:`poverty.indicators.INDICATOR_CODES`).
+    match : {"all", "any"}
+        "all": the household fails every selected dimension and every selected
+        indicator; "any": at least one of the selected dimensions and at least
+        one of the selected indicators.
+    welfare_card : {"all", "with", "without"}
+        Households with at least one welfare-card holder, or with none.
+    min_dimensions, max_dimensions : int in 0-5
+        Number of failed MPI dimensions (all five count), inclusive bounds.
+    vulnerability : tuple of int in 0-3
+        Vulnerability levels (seed 004); empty = any household.
+    failing_mpi : bool
+        Only households failing the MPI (TPMAP's union rule, or ``TPMAP_K``).
+    tpmap_poor : bool
+        Only TPMAP poor of the year: failing the MPI and holding a welfare
+        card (target group 1.1, DOMAIN.md §3-4).
+    logbook_recorded, logbook_new : bool
+        Recorded in / newly added in the Logbook: not available yet; True
+        raises :class:`SearchSpecError`.
+
+    Raises
+    ------
+    SearchSpecError
+        For unknown codes, values out of range and impossible combinations.
+    """
+
+    area_code: str | None = None
+    dimensions: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    match: str = "all"
+    welfare_card: str = "all"
+    min_dimensions: int = 0
+    max_dimensions: int = 5
+    vulnerability: tuple[int, ...] = ()
+    failing_mpi: bool = False
+    tpmap_poor: bool = False
+    logbook_recorded: bool = False
+    logbook_new: bool = False
+
+    def __post_init__(self) -> None:
+        """Normalise the fields (sorted tuples, stripped code) and check them."""
+        set_ = object.__setattr__
+        code = str(self.area_code).strip() if self.area_code not in (None, "") else None
+        set_(self, "area_code", code)
+        if code is not None:
+            try:
+                level_of(code)
+            except LookupError as exc:
+                raise SearchSpecError("bad_area", str(exc), code=code) from None
+        dims = _tuple(self.dimensions)
+        unknown = sorted(set(dims) - set(DIMENSION_CODES))
+        if unknown:
+            raise SearchSpecError(
+                "unknown_dimension",
+                f"unknown dimension(s) {unknown}; known: {', '.join(DIMENSION_CODES)}",
+                names=", ".join(map(str, unknown)),
+            )
+        set_(self, "dimensions", tuple(d for d in DIMENSION_CODES if d in dims))
+        inds = _tuple(self.indicators)
+        unknown = sorted(set(inds) - set(INDICATOR_CODES))
+        if unknown:
+            raise SearchSpecError(
+                "unknown_indicator",
+                f"unknown indicator(s) {unknown}; known: {', '.join(INDICATOR_CODES)}",
+                names=", ".join(map(str, unknown)),
+            )
+        set_(self, "indicators", tuple(c for c in INDICATOR_CODES if c in inds))
+        if self.match not in MATCH_MODES:
+            raise SearchSpecError(
+                "bad_match", f"match must be 'all' or 'any', got {self.match!r}", value=self.match
+            )
+        if self.welfare_card not in CARD_SQL:
+            raise SearchSpecError(
+                "bad_card",
+                f"welfare_card must be one of {', '.join(CARD_SQL)}, got {self.welfare_card!r}",
+                value=self.welfare_card,
+            )
+        for name in ("min_dimensions", "max_dimensions"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
+                raise SearchSpecError(
+                    "dimension_range",
+                    f"{name} must be a whole number from 0 to 5, got {value!r}",
+                    value=value,
+                )
+        levels = _tuple(self.vulnerability)
+        bad = [v for v in levels if isinstance(v, bool) or v not in VULNERABILITY_LEVELS]
+        if bad:
+            raise SearchSpecError(
+                "vulnerability_range",
+                f"vulnerability levels are 0, 1, 2 or 3, got {bad}",
+                value=", ".join(map(str, bad)),
+            )
+        set_(self, "vulnerability", tuple(sorted({int(v) for v in levels})))
+        for name in ("failing_mpi", "tpmap_poor", "logbook_recorded", "logbook_new"):
+            set_(self, name, bool(getattr(self, name)))
+        for name, reason in UNAVAILABLE_SETS.items():
+            if getattr(self, name):
+                raise SearchSpecError("set_unavailable", f"set {name!r}: {reason}", set=name)
+        self._check_combinations()
+
+    def _check_combinations(self) -> None:
+        low, high = self.min_dimensions, self.max_dimensions
+        if low > high:
+            raise SearchSpecError(
+                "min_above_max",
+                f"at least {low} failed dimensions and at most {high} cannot both hold",
+                low=low,
+                high=high,
+            )
+        required: set[str] = set()
+        if self.match == "all":
+            required |= set(self.dimensions) | {_DIM_OF[c] for c in self.indicators}
+        if len(required) > high:
+            raise SearchSpecError(
+                "too_many_required",
+                f"failing all of the selected dimensions and indicators means failing "
+                f"{len(required)} dimensions, more than the maximum of {high}",
+                n=len(required),
+                high=high,
+            )
+        if high == 0 and (
+            self.failing_mpi or self.tpmap_poor or self.dimensions or self.indicators
+        ):
+            raise SearchSpecError(
+                "poor_with_zero",
+                "households failing the MPI, a dimension or an indicator fail at least one "
+                "dimension, but at most 0 failed dimensions were asked",
+            )
+        if self.tpmap_poor and self.welfare_card == "without":
+            raise SearchSpecError(
+                "tpmap_without_card",
+                "TPMAP poor hold a welfare card (target group 1.1): they cannot be "
+                "households without a card",
+            )
+
+    def to_dict(self) -> dict:
+        """Return the conditions as a plain dict (JSON-ready, for the audit log and files)."""
+        out = asdict(self)
+        out["dimensions"] = list(self.dimensions)
+        out["indicators"] = list(self.indicators)
+        out["vulnerability"] = list(self.vulnerability)
+        return out
+
+    def replace(self, **changes: Any) -> SearchSpec:
+        """Return a copy with some fields changed (checked again)."""
+        values = self.to_dict()
+        values.update(changes)
+        return SearchSpec(**values)
+
+
+def where_sql(spec: SearchSpec) -> tuple[str, list]:
+    """Return the WHERE clause (on ``households``) and its parameters for a spec."""
+    clauses: list[str] = []
+    params: list = []
+    if spec.area_code is not None:
+        clauses.append(f"{CODE_COLUMN[level_of(spec.area_code)]} = ?")
+        params.append(spec.area_code)
+    join = " AND " if spec.match == "all" else " OR "
+    if spec.dimensions:
+        parts = [f"(mask & {DIMENSION_MASKS[d]}) <> 0" for d in spec.dimensions]
+        clauses.append("(" + join.join(parts) + ")")
+    if spec.indicators:
+        parts = [f"((mask >> {_BIT[c]}) & 1) = 1" for c in spec.indicators]
+        clauses.append("(" + join.join(parts) + ")")
+    clauses.append(CARD_SQL[spec.welfare_card])
+    if (spec.min_dimensions, spec.max_dimensions) != (0, 5):
+        clauses.append(f"{dimensions_failed_sql()} BETWEEN ? AND ?")
+        params += [spec.min_dimensions, spec.max_dimensions]
+    if spec.vulnerability:
+        clauses.append("list_contains(?, vulnerability_level::INTEGER)")
+        params.append(list(spec.vulnerability))
+    if spec.failing_mpi or spec.tpmap_poor:
+        clauses.append(f"{_score_sql()} >= ? - 1e-9")
+        params.append(validate_k(settings.default_k()))
+    if spec.tpmap_poor:
+        clauses.append(CARD_SQL["with"])
+    return " AND ".join(clauses), params
+
+
+def order_sql(sort: str, descending: bool, prefix: str = "") -> str:
+    """Return the ORDER BY list of a whitelisted sort key; household_id breaks ties."""
+    if sort not in SORT_SQL:
+        raise SearchSpecError(
+            "bad_sort", f"unknown sort {sort!r}; known: {', '.join(SORT_KEYS)}", value=sort
+        )
+    direction = "DESC" if descending else "ASC"
+    order = SORT_SQL[sort].format(p=prefix, d=direction)
+    return f"{order} NULLS LAST, {prefix}household_id"
+
+
+def check_area(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> None:
+    """Raise :class:`SearchSpecError` when the spec's area code is not in the build."""
+    if spec.area_code is None:
+        return
+    try:
+        area(con, spec.area_code)
+    except LookupError as exc:
+        raise SearchSpecError("unknown_area", str(exc), code=spec.area_code) from None
+
+
+def count_households(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> int:
+    """Return the number of households matching ``spec``.
+
+    Raises
+    ------
+    SearchSpecError
+        If the area code is not in the build.
+    """
+    check_area(con, spec)
+    where, params = where_sql(spec)
+    return int(con.execute(f"SELECT count(*) FROM households WHERE {where}", params).fetchone()[0])
+
+
+def count_persons(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> int:
+    """Return the number of persons (members) of the households matching ``spec``."""
+    check_area(con, spec)
+    where, params = where_sql(spec)
+    return int(
+        con.execute(
+            f"SELECT count(*) FROM persons WHERE household_id IN "
+            f"(SELECT household_id FROM households WHERE {where})",
+            params,
+        ).fetchone()[0]
+    )
+
+
+#: Columns of a result page, besides the ``failed_<dimension>`` flags.
+PAGE_COLUMNS = (
+    "household_id",
+    "head_name",
+    "head_national_id",
+    "house_no",
+    "village_code",
+    "village_th",
+    "village_en",
+    "subdistrict_th",
+    "subdistrict_en",
+    "district_th",
+    "district_en",
+    "province_th",
+    "province_en",
+    "lat",
+    "lon",
+    "n_members",
+    "welfare_card_holders",
+    "dimensions_failed",
+    "deprivation_score",
+    "income_per_capita",
+    "vulnerability_level",
+    "target_group",
+    "mask",
+)
+
+_NAMES_SQL = """
+        SELECT h.household_id, h.head_name, h.head_national_id, h.house_no, h.village_code,
+               v.name_th AS village_th, v.name_en AS village_en,
+               s.name_th AS subdistrict_th, s.name_en AS subdistrict_en,
+               d.name_th AS district_th, d.name_en AS district_en,
+               p.name_th AS province_th, p.name_en AS province_en,
+               h.lat, h.lon, h.n_members, h.welfare_card_holders,
+               h.dimensions_failed::INTEGER AS dimensions_failed, h.deprivation_score,
+               h.income_per_capita, h.vulnerability_level::INTEGER AS vulnerability_level,
+               h.target_group, h.mask, {flags}
+        FROM {source} h
+        JOIN areas v ON v.code = h.village_code
+        JOIN areas s ON s.code = h.subdistrict_code
+        JOIN areas d ON d.code = h.district_code
+        JOIN areas p ON p.code = h.province_code
+"""
+
+
+def search_page(
+    con: duckdb.DuckDBPyConnection,
+    spec: SearchSpec,
+    sort: str = "priority",
+    descending: bool = True,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> pd.DataFrame:
+    """Return one page of matching households with their area names.
+
+    Parameters
+    ----------
+    spec : SearchSpec
+    sort : str
+        One of :data:`SORT_KEYS` ("priority" = dimensions failed, then
+        deprivation score); ties are broken by household_id, so pages never
+        overlap.
+    descending : bool
+    page : int, 1-based
+    page_size : int, 1-10,000
+
+    Returns
+    -------
+    DataFrame
+        :data:`PAGE_COLUMNS` plus ``failed_<dimension>`` booleans; at most
+        ``page_size`` rows (none past the last page).
+
+    Raises
+    ------
+    SearchSpecError
+        Unknown area code or sort key, page < 1, page size out of range.
+    """
+    check_area(con, spec)
+    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+        raise SearchSpecError("bad_page", f"page must be 1 or more, got {page!r}", value=page)
+    if not 1 <= int(page_size) <= 10_000:
+        raise SearchSpecError(
+            "bad_page", f"page size must be 1-10,000, got {page_size!r}", value=page_size
+        )
+    where, params = where_sql(spec)
+    order = order_sql(sort, descending)
+    source = (
+        f"(SELECT * FROM households WHERE {where} ORDER BY {order} LIMIT {int(page_size)} "
+        f"OFFSET {(page - 1) * int(page_size)})"
+    )
+    sql = _NAMES_SQL.format(flags=dimension_flags_sql(), source=source)
+    return con.execute(sql + f" ORDER BY {order_sql(sort, descending, 'h.')}", params).df()
+
+
+def search_households(
+    con: duckdb.DuckDBPyConnection,
+    spec: SearchSpec,
+    sort: str = "priority",
+    descending: bool = True,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> tuple[int, pd.DataFrame]:
+    """Return (number of matches, one page): :func:`count_households`, :func:`search_page`."""
+    return count_households(con, spec), search_page(con, spec, sort, descending, page, page_size)
+
+
+def search_points(
+    con: duckdb.DuckDBPyConnection, spec: SearchSpec, limit: int = 20_000
+) -> pd.DataFrame:
+    """Return the points of matching households for a map, the most deprived first.
+
+    Columns: household_id, lon, lat, dimensions_failed. At most ``limit``
+    rows (DESIGN.md: pydeck sends ~100 bytes per point).
+    """
+    check_area(con, spec)
+    where, params = where_sql(spec)
+    return con.execute(
+        f"""SELECT household_id, lon, lat, dimensions_failed::INTEGER AS dimensions_failed
+            FROM households WHERE {where}
+            ORDER BY {order_sql("priority", True)} LIMIT {int(limit)}""",
+        params,
+    ).df()
+
+
+def household(con: duckdb.DuckDBPyConnection, household_id: str) -> dict | None:
+    """Return one household with its area names (keys of :data:`PAGE_COLUMNS` and flags).
+
+    Also carries ``province_code``, ``district_code``, ``subdistrict_code``.
+    None when the id is unknown.
+    """
+    sql = _NAMES_SQL.format(
+        flags=dimension_flags_sql() + ", h.province_code, h.district_code, h.subdistrict_code",
+        source="households",
+    )
+    frame = con.execute(sql + " WHERE h.household_id = ?", [str(household_id)]).df()
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def household_members(con: duckdb.DuckDBPyConnection, household_id: str) -> pd.DataFrame:
+    """Return the members of one household, head first.
+
+    Columns: person_id, national_id, name, sex, age, welfare_card, disabled,
+    dependent (unmasked: mask with :func:`access.masking.mask_frame`).
+    """
+    return con.execute(
+        """SELECT person_id, national_id, name, sex, age, welfare_card, disabled, dependent
+           FROM persons WHERE household_id = ? ORDER BY person_id""",
+        [str(household_id)],
+    ).df()
+
+
+def failed_indicators(mask: int) -> pd.DataFrame:
+    """Return the indicators a household fails, from its deprivation ``mask``.
+
+    Columns of :func:`poverty.indicators.indicator_table` (code, dimension,
+    label and criterion in Thai and English, weight, bit), in table order.
+    """
+    table = indicator_table()
+    failed = [(int(mask) >> int(bit)) & 1 == 1 for bit in table["bit"]]
+    return table[failed].reset_index(drop=True)
