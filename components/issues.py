@@ -1,0 +1,131 @@
+"""The "other urgent issues" section of the Urgent page: NEETs, unemployment, debt.
+
+DOMAIN.md §6 panel 1. Figures by child area (table and bar chart) and the
+ranking of provinces by a chosen problem; definitions in
+:mod:`data_loaders.issues`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import data, state
+from components import potential_data as pdata
+from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
+from components.i18n import area_label, level_name, t
+from data_loaders.areas import child_level, level_of
+from data_loaders.issues import ISSUE_MEASURES
+
+#: The measures in the order of the KPI cards.
+SHARE_MEASURES = tuple(m for m in ISSUE_MEASURES if m != "mean_debt_baht")
+
+
+def issue_value_text(measure: str, value: float | None) -> str:
+    """Return a measure as shown: a percentage, or baht with thousands separators."""
+    if value is None or pd.isna(value):
+        return "–"
+    return fmt_int(value) if measure == "mean_debt_baht" else fmt_share(value)
+
+
+def other_issues(code: str) -> None:
+    """Draw the other urgent issues of an area: KPI cards, table and chart by child, ranking."""
+    build = data.build_key()
+    st.subheader(t("issues_title"))
+    st.caption(t("issues_caption"))
+    summary = pdata.area_issues(build, code)
+    if all(summary[m] is None for m in ISSUE_MEASURES):
+        st.info(t("issues_no_data"))
+        return
+    for start in range(0, len(ISSUE_MEASURES), 3):  # labour measures, then debt
+        row = ISSUE_MEASURES[start : start + 3]
+        for col, measure in zip(st.columns(3), row, strict=True):
+            col.metric(t(measure), issue_value_text(measure, summary[measure]), border=True)
+    st.caption(
+        t(
+            "issues_counts",
+            youth=fmt_int(summary["youth"] or 0),
+            neet=fmt_int(summary["neet"] or 0),
+            labour=fmt_int(summary["labour_force"] or 0),
+            in_debt=fmt_int(summary["in_debt"] or 0),
+            households=fmt_int(summary["debt_households"] or 0),
+        )
+    )
+    state.keep_value("issue_measure", ISSUE_MEASURES[0])
+    measure = st.selectbox(
+        t("issue_choose"), ISSUE_MEASURES, key="issue_measure", format_func=lambda m: t(m)
+    )
+    child = child_level(level_of(code))
+    table = pdata.child_issues(build, code)
+    if child is not None and not table.empty:
+        _children(table, child, measure)
+    _ranking(measure)
+
+
+def _children(table: pd.DataFrame, child: str, measure: str) -> None:
+    st.markdown(f"**{t('issues_children', child=level_name(child).lower())}**")
+    names = [area_label(r.name_th, r.name_en, child) for r in table.itertuples()]
+    shown = pd.DataFrame(
+        {
+            t("code"): table["code"],
+            t("name"): names,
+            t("youth"): table["youth"],
+            t("neet"): table["neet"],
+            t("neet_share"): table["neet_share"] * 100,
+            t("labour_force"): table["labour_force"],
+            t("unemployment_rate"): table["unemployment_rate"] * 100,
+            t("underemployment_rate"): table["underemployment_rate"] * 100,
+            t("debt_share"): table["debt_share"] * 100,
+            t("mean_debt_baht"): table["mean_debt_baht"],
+            t("over_indebted_share"): table["over_indebted_share"] * 100,
+        }
+    )
+    percent = [t(m) for m in SHARE_MEASURES]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="issues_table",
+        column_config={
+            c: st.column_config.NumberColumn(format="%.2f%%" if c in percent else "localized")
+            for c in shown.columns[2:]
+        },
+    )
+    order = table.assign(label=names).sort_values(measure)
+    scale = 1 if measure == "mean_debt_baht" else 100
+    fig = go.Figure(
+        go.Bar(
+            x=order[measure] * scale,
+            y=order["label"],
+            orientation="h",
+            marker_color=SEQUENTIAL_5[3],
+            hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=t(measure),
+        height=max(300, 22 * len(order) + 80),
+        margin=dict(l=10, r=20, t=50, b=30),
+        xaxis=dict(ticksuffix="" if scale == 1 else "%", tickformat=","),
+    )
+    st.plotly_chart(fig, key="issues_chart", config={"displayModeBar": False})
+
+
+def _ranking(measure: str) -> None:
+    ranking = pdata.province_ranking(data.build_key(), measure, 10)
+    st.markdown(f"**{t('issues_ranking', measure=t(measure))}**")
+    if len(ranking) < 10:
+        st.caption(t("issues_ranking_few", n=len(ranking)))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("rank"): ranking["rank"],
+                t("province"): [
+                    area_label(r.name_th, r.name_en, "province") for r in ranking.itertuples()
+                ],
+                t(measure): [issue_value_text(measure, v) for v in ranking[measure]],
+            }
+        ),
+        hide_index=True,
+        key="issues_ranking",
+    )

@@ -1,0 +1,478 @@
+"""Sections of the Area potential page (panel 2, display part 05).
+
+Each function draws one section for the selected area from the cached
+queries of :mod:`components.potential_data`; the page composes them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+import streamlit as st
+
+from components import data, state
+from components import potential_data as pdata
+from components.children import drill_down_target
+from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, stars_text
+from components.i18n import area_label, dimension_name, lang, level_name, t
+from components.layout import area_title
+from components.maps import choropleth
+from data_loaders.areas import child_level
+from potential.distance import DEFAULT_DISTANCE_KM
+from potential.schema import FACILITY_KINDS, VILLAGE_BOOLEANS
+
+#: Okabe-Ito colours (colour-blind safe): blues for health, green/pink for
+#: schools; households in red (poor, far), amber (poor, not far), grey.
+FACILITY_COLOURS = {
+    "hospital": (0, 114, 178),
+    "health_centre": (86, 180, 233),
+    "primary_school": (0, 158, 115),
+    "secondary_school": (204, 121, 167),
+}
+FACILITY_GLYPHS = {
+    "hospital": "H",
+    "health_centre": "+",
+    "primary_school": "P",
+    "secondary_school": "S",
+}
+POINT_COLOURS = {"far": (200, 30, 30), "near": (240, 170, 60), "other": (185, 185, 185)}
+ACCESS_GROUPS = ("either", "health", "school")
+DISTANCE_RANGE_KM = (1.0, 20.0)
+
+
+def fiscal_year_text(year_be: int) -> str:
+    """Return a Buddhist Era year as shown: "2566" in Thai, "2566 (2023)" in English."""
+    return f"{year_be}" if lang() == "th" else f"{year_be} ({year_be - 543})"
+
+
+def sources_banner() -> None:
+    """Say which kinds of potential data are synthetic and which come from files."""
+    table = pdata.sources(data.build_key())
+    synthetic = [t(f"kind_{k}") for k in table.loc[table["synthetic"], "kind"]]
+    real = [t(f"kind_{k}") for k in table.loc[~table["synthetic"], "kind"]]
+    if synthetic:
+        st.info(t("potential_synthetic", kinds=", ".join(synthetic)), icon=":material/science:")
+    if real:
+        st.caption(t("potential_real", kinds=", ".join(real)))
+
+
+def centre_section(code: str) -> None:
+    """Draw the poverty-solving centres (area and above), partner agencies and staff per level."""
+    build = data.build_key()
+    st.subheader(t("centre_title"))
+    centres = pdata.centres(build, code)
+    left, right = st.columns([4, 3])
+    with left:
+        if centres.empty:
+            st.info(t("no_centre"))
+        for row in centres.itertuples():
+            with st.container(border=True):
+                st.markdown(f"**{t('centre_level_' + row.level)}** · {row.centre_name}")
+                if isinstance(row.chair, str):
+                    st.caption(f"{t('centre_chair')}: {row.chair}")
+                if isinstance(row.agencies, str):
+                    agencies = [a.strip() for a in row.agencies.split(";") if a.strip()]
+                    st.markdown(
+                        f"{t('centre_agencies')} ({len(agencies)}): " + " · ".join(agencies)
+                    )
+    with right:
+        staff = pdata.staff_by_level(build, code)
+        st.markdown(f"**{t('staff_title')}**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("staff_level"): [t("centre_level_" + lv) for lv in staff["level"]],
+                    t("staff_centres"): staff["centres"],
+                    t("staff_count"): staff["staff"],
+                }
+            ),
+            hide_index=True,
+            key="staff_table",
+            column_config={t("staff_count"): st.column_config.NumberColumn(format="localized")},
+        )
+        st.metric(t("staff_total"), fmt_int(staff["staff"].sum()), border=True)
+
+
+def economy_section(code: str) -> None:
+    """Draw the province's GPP, consumption, investment and HAI with their ranks."""
+    build = data.build_key()
+    row = pdata.economy(build, code[:2])
+    if row is None:
+        st.info(t("no_economy"))
+        return
+    st.subheader(
+        t("economy_title", province=area_title(code[:2]), year=fiscal_year_text(row["year"]))
+    )
+    cols = st.columns(4)
+    items = [
+        ("gpp", fmt_int(row["gpp_million_baht"]), row["gpp_rank"]),
+        ("consumption", fmt_int(row["consumption_million_baht"]), row["consumption_rank"]),
+        ("investment", fmt_int(row["investment_million_baht"]), row["investment_rank"]),
+        ("hai", f"{row['hai']:.4f}", row["hai_rank"]),
+    ]
+    for col, (key, value, rank) in zip(cols, items, strict=True):
+        col.metric(
+            t(key),
+            value,
+            delta=t("rank_of", rank=int(rank), n=int(row["provinces"])),
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+        )
+
+
+def _outline(build: str, code: str) -> dict | None:
+    return data.outline(build, code[:6])
+
+
+def access_section(code: str, filters: data.Filters) -> None:
+    """Draw the distance analysis: slider, totals, choropleth, list by child area, map."""
+    build = data.build_key()
+    st.subheader(t("access_title"))
+    st.caption(t("access_caption"))
+    left, right = st.columns([2, 3])
+    with left:
+        state.keep_value("access_km", DEFAULT_DISTANCE_KM)
+        km = st.slider(
+            t("access_distance"),
+            *DISTANCE_RANGE_KM,
+            step=0.5,
+            key="access_km",
+            format="%.1f",
+        )
+    with right:
+        state.keep_value("access_group", ACCESS_GROUPS[0])
+        group = st.radio(
+            t("access_group"),
+            ACCESS_GROUPS,
+            key="access_group",
+            horizontal=True,
+            format_func=lambda g: t(f"access_{g}"),
+        )
+    by_child, total = pdata.access_table(build, code, float(km), filters)
+    km_text = f"{km:g}"
+    counts = pdata.facility_counts(build, code)
+    cols = st.columns(4)
+    cols[0].metric(t("poor_households"), fmt_int(total["households"]), border=True)
+    for col, name in zip(cols[1:], ("health", "school", "either"), strict=True):
+        col.metric(
+            t(f"access_far_{name}", km=km_text),
+            fmt_int(total[f"far_{name}"]),
+            delta=fmt_share(total[f"share_far_{name}"]),
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+        )
+    st.caption(
+        t("facilities_count")
+        + ": "
+        + " · ".join(f"{t('facility_' + k)} {fmt_int(counts.get(k, 0))}" for k in FACILITY_KINDS)
+    )
+    if total["households"] == 0:
+        st.info(t("no_poor"))
+        return
+    level = data.area(build, code)["level"]
+    child = child_level(level)
+    if child in data.LEVEL_FILES and not by_child.empty:
+        _access_choropleth(code, child, by_child, group, km_text)
+    _access_list(by_child, child or "village", km_text)
+    st.markdown(f"**{t('access_map')}**")
+    access_map(code, filters, km, group)
+
+
+def _access_choropleth(
+    code: str, child: str, by_child: pd.DataFrame, group: str, km_text: str
+) -> None:
+    build = data.build_key()
+    shapes = data.geometry(build, child)
+    shapes = shapes[shapes["code"].isin(by_child["code"])]
+    values = pd.DataFrame(
+        {
+            "code": by_child["code"],
+            "label": [area_label(r.name_th, r.name_en, child) for r in by_child.itertuples()],
+            "value": by_child[f"share_far_{group}"].astype(float),
+        }
+    )
+    title = t(
+        "access_map_children", child=level_name(child).lower(), what=t(f"access_what_{group}")
+    )
+    st.markdown(f"**{title}**")
+    clicked = choropleth(
+        shapes,
+        values,
+        fmt_share,
+        key=f"access_choropleth_{code}_{group}_{km_text}_{lang()}",
+        outline=data.outline(build, code) if len(code) <= 6 else None,
+    )
+    target = drill_down_target(clicked, code, by_child["code"])
+    if target:
+        state.set_area(target)
+        st.rerun()
+
+
+def _access_list(by_child: pd.DataFrame, child: str, km_text: str) -> None:
+    st.markdown(f"**{t('access_table', child=level_name(child).lower())}**")
+    table = by_child.sort_values(["share_far_either", "code"], ascending=[False, True])
+    shown = pd.DataFrame(
+        {
+            t("code"): table["code"],
+            t("name"): [area_label(r.name_th, r.name_en, child) for r in table.itertuples()],
+            t("poor_households"): table["households"],
+            t("access_far_health", km=km_text): table["far_health"],
+            t("access_share_health"): table["share_far_health"] * 100,
+            t("access_far_school", km=km_text): table["far_school"],
+            t("access_share_school"): table["share_far_school"] * 100,
+            t("access_far_either", km=km_text): table["far_either"],
+            t("access_share_either"): table["share_far_either"] * 100,
+        }
+    )
+    shares = [t(f"access_share_{g}") for g in ("health", "school", "either")]
+    config = {
+        c: st.column_config.NumberColumn(format="%.2f%%" if c in shares else "localized")
+        for c in shown.columns[2:]
+    }
+    st.dataframe(shown, hide_index=True, key="access_table", column_config=config)
+
+
+def _view(lon: pd.Series, lat: pd.Series, width_px: int = 760, height_px: int = 520):
+    """Return a pydeck view fitting the points (deck.gl: 512 px per 360° at zoom 0)."""
+    lon_span = max(float(lon.max() - lon.min()), 0.005)
+    lat_span = max(float(lat.max() - lat.min()), 0.005)
+    fit = min(width_px * 360 / (512 * lon_span), height_px * 360 / (512 * lat_span * 1.05))
+    return pdk.ViewState(
+        latitude=float((lat.min() + lat.max()) / 2),
+        longitude=float((lon.min() + lon.max()) / 2),
+        zoom=float(np.clip(np.log2(fit), 6, 16)),
+    )
+
+
+def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
+    """Draw facilities (colour and letter per kind) and households (poor far / near / other).
+
+    Layers, bottom to top: other households (grey), poor households not far
+    (orange), facilities (one colour and letter per kind, 300 m discs that
+    stay visible when zoomed out), poor households farther than ``km`` from
+    the chosen kind of facility (vermillion).
+    """
+    build = data.build_key()
+    points = pdata.access_points(build, code, filters)
+    facilities = pdata.facilities_near(build, code)
+    limit = km * 1000.0
+    far = {
+        "health": points["dist_health_m"] > limit,
+        "school": points["dist_school_m"] > limit,
+    }
+    far["either"] = far["health"] | far["school"]
+    status = np.where(~points["poor"], "other", np.where(far[group], "far", "near"))
+    frame = points[["lon", "lat"]].assign(status=status)
+    rgb = np.array([POINT_COLOURS[s] for s in status]).reshape(-1, 3)
+    frame["r"], frame["g"], frame["b"] = rgb[:, 0], rgb[:, 1], rgb[:, 2]
+    fac = facilities.copy()
+    fac_rgb = np.array([FACILITY_COLOURS[k] for k in fac["kind"]]).reshape(-1, 3)
+    fac["r"], fac["g"], fac["b"] = fac_rgb[:, 0], fac_rgb[:, 1], fac_rgb[:, 2]
+    # Facilities across the border count for the distances: drawn faint, for context.
+    inside = fac["subdistrict_code"].str.startswith(code[:6]).to_numpy()
+    fac["a"] = np.where(inside, 255, 70)
+    fac["glyph"] = fac["kind"].map(FACILITY_GLYPHS)
+    fac["kind_label"] = [t("facility_" + k) for k in fac["kind"]]
+    fac["radius"] = np.where(fac["kind"] == "hospital", 450, 300)
+    # Below a province the facilities are few enough to draw large, with their letter.
+    detailed = data.area(build, code)["level"] != "province"
+
+    def households(which: str, radius: float, min_px: float) -> pdk.Layer:
+        return pdk.Layer(
+            "ScatterplotLayer",
+            frame[frame["status"] == which],
+            get_position=["lon", "lat"],
+            get_fill_color=["r", "g", "b"],
+            get_radius=radius,
+            radius_min_pixels=min_px,
+            radius_max_pixels=7,
+        )
+
+    layers = []
+    outline = _outline(build, code)
+    if outline:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                outline,
+                stroked=True,
+                filled=False,
+                get_line_color=[40, 40, 40],
+                line_width_min_pixels=2,
+            )
+        )
+    layers += [
+        households("other", 15, 1.0),
+        households("near", 35, 1.5),
+        pdk.Layer(
+            "ScatterplotLayer",
+            fac,
+            get_position=["lon", "lat"],
+            get_fill_color=["r", "g", "b", "a"],
+            get_line_color=[255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=0.5,
+            get_radius="radius",
+            radius_min_pixels=7 if detailed else 2.5,
+            radius_max_pixels=14,
+            pickable=True,
+        ),
+    ]
+    if detailed:
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                fac[inside],
+                get_position=["lon", "lat"],
+                get_text="glyph",
+                get_size=12,
+                get_color=[255, 255, 255],
+                get_text_anchor=pdk.types.String("middle"),
+                get_alignment_baseline=pdk.types.String("center"),
+            )
+        )
+    layers.append(households("far", 60, 2.0))
+    view = _view(pd.concat([frame["lon"], fac["lon"]]), pd.concat([frame["lat"], fac["lat"]]))
+    st.pydeck_chart(
+        pdk.Deck(
+            layers=layers,
+            initial_view_state=view,
+            map_provider=None,
+            map_style=None,
+            tooltip={"text": "{kind_label}\n{name}"},
+        ),
+        key=f"access_map_{code}",
+        height=560,
+    )
+    swatch = (
+        "<span style='display:inline-block;width:12px;height:12px;border-radius:6px;"
+        "background:rgb{rgb};border:1px solid #fff;vertical-align:middle'></span>"
+    )
+    legend = [
+        f"{swatch.format(rgb=FACILITY_COLOURS[k])} {FACILITY_GLYPHS[k]} = {t('facility_' + k)}"
+        for k in FACILITY_KINDS
+    ] + [
+        f"<span style='color:rgb{POINT_COLOURS[s]}'>●</span> "
+        + t("point_" + s, km=f"{km:g}", what=t("access_" + group))
+        for s in ("far", "near", "other")
+    ]
+    st.markdown(" &nbsp; ".join(legend), unsafe_allow_html=True)
+    if not bool((~points["poor"]).any()):
+        st.caption(t("access_nonpoor_hidden", n=fmt_int(len(points))))
+
+
+def projects_section(code: str) -> None:
+    """Draw the funded projects: totals, budget by dimension, the sortable list."""
+    build = data.build_key()
+    st.subheader(t("projects_title"))
+    table = pdata.projects(build, code)
+    if table.empty:
+        st.info(t("no_projects"))
+        return
+    active = table[table["status"] != "cancelled"]
+    left, right = st.columns([1, 2])
+    with left:
+        st.metric(t("projects_count"), fmt_int(len(table)), border=True)
+        st.metric(t("projects_budget"), fmt_int(active["budget_baht"].sum()), border=True)
+        st.metric(t("projects_done"), fmt_int((table["status"] == "completed").sum()), border=True)
+    with right:
+        by_dim = active.groupby("dimension")["budget_baht"].sum().sort_values()
+        fig = go.Figure(
+            go.Bar(
+                x=by_dim.to_numpy(),
+                y=[dimension_name(d) for d in by_dim.index],
+                orientation="h",
+                marker_color=SEQUENTIAL_5[2],
+                hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
+            )
+        )
+        fig.update_layout(
+            title=t("projects_by_dimension"),
+            height=330,
+            margin=dict(l=10, r=10, t=50, b=30),
+            xaxis=dict(tickformat=","),
+        )
+        st.plotly_chart(fig, key="projects_by_dimension", config={"displayModeBar": False})
+    shown = pd.DataFrame(
+        {
+            t("fiscal_year"): [fiscal_year_text(y) for y in table["fiscal_year"]],
+            t("project_name"): table["name"],
+            t("project_area"): [
+                area_label(r.area_th, r.area_en, r.level) for r in table.itertuples()
+            ],
+            t("project_agency"): table["agency"],
+            t("dimension"): [dimension_name(d) for d in table["dimension"]],
+            t("project_budget"): table["budget_baht"],
+            t("project_status"): [t("status_" + s) for s in table["status"]],
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="projects_table",
+        height=380,
+        column_config={
+            t("fiscal_year"): st.column_config.TextColumn(width=70),
+            t("project_name"): st.column_config.TextColumn(width=240),
+            t("project_area"): st.column_config.TextColumn(width=100),
+            t("project_agency"): st.column_config.TextColumn(width=160),
+            t("dimension"): st.column_config.TextColumn(width=100),
+            t("project_budget"): st.column_config.NumberColumn(format="localized", width=100),
+            t("project_status"): st.column_config.TextColumn(width=120),
+        },
+    )
+
+
+def village_basic_section(code: str) -> None:
+    """Draw the village basic data (กชช.2ค) summary of the area's villages."""
+    summary = pdata.village_basic(data.build_key(), code)
+    if not summary["with_data"]:
+        st.info(t("no_village_basic"))
+        return
+    st.subheader(t("village_basic_title", year=fiscal_year_text(int(summary["year"]))))
+    st.caption(
+        t("vb_villages", n=fmt_int(summary["with_data"]), total=fmt_int(summary["villages"]))
+    )
+    items = [(t("vb_" + c), fmt_share(summary[c], 1)) for c in VILLAGE_BOOLEANS]
+    items.append((t("vb_electricity_share"), fmt_share(summary["electricity_share"], 1)))
+    items.append((t("vb_village_fund_baht"), fmt_int(summary["village_fund_baht"])))
+    for start in range(0, len(items), 3):
+        for col, (label, value) in zip(st.columns(3), items[start : start + 3], strict=False):
+            col.metric(label, value, border=True)
+
+
+def otop_section(code: str) -> None:
+    """Draw the OTOP products of the area (most stars first)."""
+    table = pdata.otop(data.build_key(), code)
+    st.subheader(t("otop_title"))
+    if table.empty:
+        st.info(t("no_otop"))
+        return
+    by_stars = table["stars"].value_counts()
+    st.caption(
+        t("otop_count", n=fmt_int(len(table)))
+        + " · "
+        + " · ".join(f"{stars_text(s)} {fmt_int(by_stars.get(s, 0))}" for s in (5, 4, 3))
+    )
+    place = [
+        (r.village_th + " " if isinstance(r.village_th, str) else "")
+        + area_label(r.subdistrict_th, r.subdistrict_en, "subdistrict")
+        for r in table.itertuples()
+    ]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("name"): table["name"],
+                t("otop_category"): [t("otop_" + c) for c in table["category"]],
+                t("otop_stars"): [stars_text(int(s)) for s in table["stars"]],
+                t("otop_place"): place,
+            }
+        ),
+        hide_index=True,
+        key="otop_table",
+        height=380,
+    )

@@ -1,0 +1,108 @@
+"""Cached queries of the Area potential page and the other urgent issues.
+
+Kept beside :mod:`components.data` (same shared read-only connection, one
+cursor per query, results keyed by plain values) so that module stays small.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import data
+from data_loaders import issues
+from potential import queries
+
+
+def _cursor(build: str):
+    return data._connection(build).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def sources(build: str) -> pd.DataFrame:
+    """Return where each kind of potential data came from (real file or synthetic)."""
+    return queries.sources(_cursor(build))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def centres(build: str, code: str) -> pd.DataFrame:
+    """Return the centres of an area and the areas above it."""
+    return queries.centres(_cursor(build), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def staff_by_level(build: str, code: str) -> pd.DataFrame:
+    """Return centres and staff per level."""
+    return queries.staff_by_level(_cursor(build), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def projects(build: str, code: str) -> pd.DataFrame:
+    """Return the funded projects serving an area."""
+    return queries.projects(_cursor(build), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def economy(build: str, province_code: str) -> dict | None:
+    """Return a province's economy with its ranks."""
+    return queries.economy(_cursor(build), province_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def village_basic(build: str, code: str) -> dict:
+    """Return the village basic data (กชช.2ค) summary of an area."""
+    return queries.village_basic_summary(_cursor(build), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def otop(build: str, code: str) -> pd.DataFrame:
+    """Return the OTOP products of an area."""
+    return queries.otop(_cursor(build), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def facility_counts(build: str, code: str) -> dict[str, int]:
+    """Return the facilities of each kind in an area."""
+    return queries.facility_counts(_cursor(build), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def facilities_near(build: str, code: str) -> pd.DataFrame:
+    """Return the facilities in and just around an area."""
+    return queries.facilities_near(_cursor(build), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def access_table(
+    build: str, code: str, distance_km: float, filters: data.Filters
+) -> tuple[pd.DataFrame, dict]:
+    """Return poor households far from services by child area, and the area's total."""
+    return queries.access_table(
+        _cursor(build), code, distance_km, filters.k, filters.dimensions, filters.welfare_card
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def access_points(build: str, code: str, filters: data.Filters) -> pd.DataFrame:
+    """Return household points (poor flag, distances) for the access map."""
+    return queries.access_points(
+        _cursor(build), code, filters.k, filters.dimensions, filters.welfare_card
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def area_issues(build: str, code: str | None) -> dict:
+    """Return NEET, unemployment and debt figures of one area."""
+    return issues.area_issues(_cursor(build), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def child_issues(build: str, code: str | None) -> pd.DataFrame:
+    """Return NEET, unemployment and debt figures per child area."""
+    return issues.child_issues(_cursor(build), code)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def province_ranking(build: str, measure: str, limit: int = 10) -> pd.DataFrame:
+    """Return the provinces of the build ranked by an issue measure."""
+    return issues.province_ranking(_cursor(build), measure, limit)
