@@ -1,33 +1,71 @@
 """TPMAP-style poverty targeting dashboard: navigation and the shared sidebar.
 
 Run with ``make run`` (or ``streamlit run app.py``). Draws nothing but the
-navigation and the sidebar (language, area picker, filters); each page in
-``pages/`` draws its panel. The sidebar is drawn after ``st.navigation`` and
-before the page runs, so it is part of every run of every page.
+navigation (after sign-in) and the sidebar (language, area picker, filters,
+who is signed in); each page in
+``app_pages/`` draws its panel. The sidebar is drawn after ``st.navigation`` and
+before the page runs, so it is part of every run of every page. The folder is
+not called ``pages/``: Streamlit serves a ``pages/`` folder as old-style pages
+when a deep link (``/urgent?area=41``) is the first request of a fresh server,
+before ``st.navigation`` has run, and the page then has no sidebar.
 """
 
 import streamlit as st
 
-from components import data, state
+from access.roles import AUDIT_READ
+from components import auth, data, state
 from components.i18n import LANGUAGES, t
 from data_loaders.queries import BuildMissingError
 
 st.set_page_config(page_title="TPMAP", page_icon=":material/map:", layout="wide")
 
+# Nobody signed in: only the sign-in page exists, and the run stops there.
+user = auth.require_user()
+
 page = st.navigation(
     [
         st.Page(
-            "pages/overview.py",
+            "app_pages/overview.py",
             title=t("page_overview"),
             icon=":material/map:",
             default=True,
             url_path="overview",
         ),
         st.Page(
-            "pages/urgent.py",
+            "app_pages/urgent.py",
             title=t("page_urgent"),
             icon=":material/emergency:",
             url_path="urgent",
+        ),
+        st.Page(
+            "app_pages/potential.py",
+            title=t("page_potential"),
+            icon=":material/insights:",
+            url_path="potential",
+        ),
+        st.Page(
+            "app_pages/households.py",
+            title=t("page_households"),
+            icon=":material/person_search:",
+            url_path="households",
+        ),
+        st.Page(
+            "app_pages/reports.py",
+            title=t("page_reports"),
+            icon=":material/description:",
+            url_path="reports",
+        ),
+        *(
+            [
+                st.Page(
+                    "app_pages/audit_log.py",
+                    title=t("page_audit"),
+                    icon=":material/policy:",
+                    url_path="audit",
+                )
+            ]
+            if user.can(AUDIT_READ)
+            else []
         ),
     ]
 )
@@ -46,5 +84,6 @@ area = state.current_area()
 state.render_area_picker(area)
 st.session_state["_filters"] = state.render_filters()
 st.sidebar.caption(t("boundaries_credit"))
+auth.render_user_box(user)
 
 page.run()

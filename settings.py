@@ -17,6 +17,20 @@ TPMAP_INCOME_LINE
     BMN income criterion, baht/person/year (default 38,000; BMN 2560-2564).
 TPMAP_SEED
     Seed of the synthetic generator (default 2566).
+TPMAP_POTENTIAL_DIR
+    Folder of the area-potential files (facilities, centres, projects,
+    economy, village basic data, OTOP; templates in ``templates/potential``).
+    Unset: every kind is generated (synthetic); a file missing there likewise.
+TPMAP_AUTH
+    ``off`` signs in a local national user without a password (single-user
+    use on one's own machine, tests); anything else (default) requires sign-in.
+TPMAP_USERS_FILE
+    Users, roles and bcrypt password hashes (default ``config/users.yaml``).
+TPMAP_AUTH_COOKIE_KEY
+    Secret that signs the sign-in cookie; unset: a random key per server
+    start (signing in again after a restart).
+TPMAP_AUDIT_DB
+    SQLite file of the export audit log (default ``data/audit.sqlite``).
 """
 
 from __future__ import annotations
@@ -40,6 +54,32 @@ def geo_dir() -> Path:
 def build_dir() -> Path:
     """Return the build folder (``TPMAP_BUILD_DIR``, default ``data/build``)."""
     return _path("TPMAP_BUILD_DIR", "data/build")
+
+
+def potential_dir() -> Path | None:
+    """Return the folder of area-potential files (``TPMAP_POTENTIAL_DIR``), or None if unset."""
+    raw = os.environ.get("TPMAP_POTENTIAL_DIR", "").strip()
+    return _path("TPMAP_POTENTIAL_DIR", raw) if raw else None
+
+
+def auth_enabled() -> bool:
+    """Return False when ``TPMAP_AUTH=off`` (local national user, no sign-in); default True."""
+    return os.environ.get("TPMAP_AUTH", "on").strip().lower() != "off"
+
+
+def users_file() -> Path:
+    """Return the users file (``TPMAP_USERS_FILE``, default ``config/users.yaml``)."""
+    return _path("TPMAP_USERS_FILE", "config/users.yaml")
+
+
+def auth_cookie_key() -> str | None:
+    """Return the sign-in cookie's signing key (``TPMAP_AUTH_COOKIE_KEY``), or None if unset."""
+    return os.environ.get("TPMAP_AUTH_COOKIE_KEY", "").strip() or None
+
+
+def audit_db() -> Path:
+    """Return the export audit log file (``TPMAP_AUDIT_DB``, default ``data/audit.sqlite``)."""
+    return _path("TPMAP_AUDIT_DB", "data/audit.sqlite")
 
 
 def default_k() -> float | None:

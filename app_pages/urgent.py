@@ -6,6 +6,7 @@ from components import data, state
 from components.formats import fmt_int
 from components.households import ranked_table, top_problems, top_problems_chart
 from components.i18n import t
+from components.issues import other_issues
 from components.layout import page_header
 from components.maps import household_map
 
@@ -38,3 +39,5 @@ st.caption(
 )
 ranked_table(households)
 household_map(households, data.outline(build, code[:6]), key=f"urgent_map_{code}")
+
+other_issues(code)

@@ -14,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import app_time, build_time, query_time
+from benchmarks import app_time, build_time, export_time, query_time, report_time
 
 #: Run in this order; each takes the build folder (build_time writes it).
-BENCHMARKS = (build_time, query_time, app_time)
+BENCHMARKS = (build_time, query_time, app_time, report_time, export_time)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,8 +15,9 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from data_loaders import queries
+from data_loaders import queries, search
 from data_loaders.areas import UnknownAreaError
+from data_loaders.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
 
@@ -118,3 +119,35 @@ def outline(build: str, code: str) -> dict | None:
     shapes = geometry(build, level)
     match = shapes[shapes["code"] == code]
     return None if match.empty else match.iloc[[0]][["code", "geometry"]].to_geo_dict(drop_id=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def search_count(build: str, spec: SearchSpec) -> int:
+    """Return the number of households matching a search (:mod:`data_loaders.search`)."""
+    return search.count_households(_connection(build).cursor(), spec)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def search_page(
+    build: str, spec: SearchSpec, sort: str, descending: bool, page: int
+) -> pd.DataFrame:
+    """Return one page (100 rows) of a search's households, unmasked (mask before showing)."""
+    return search.search_page(_connection(build).cursor(), spec, sort, descending, page)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def search_points(build: str, spec: SearchSpec, limit: int) -> pd.DataFrame:
+    """Return the map points of a search's households, the most deprived first."""
+    return search.search_points(_connection(build).cursor(), spec, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def household(build: str, household_id: str) -> dict | None:
+    """Return one household with its area names, or None."""
+    return search.household(_connection(build).cursor(), household_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def household_members(build: str, household_id: str) -> pd.DataFrame:
+    """Return the members of one household, unmasked (mask before showing)."""
+    return search.household_members(_connection(build).cursor(), household_id)

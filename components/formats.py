@@ -1,29 +1,31 @@
-"""Number formats and colours: the one place for each (DOMAIN.md §9)."""
+"""Number formats and colours of the app, in the session language (DOMAIN.md §9).
+
+The definitions live in :mod:`components.style` (no Streamlit), shared with the reports.
+"""
 
 from __future__ import annotations
 
 from components.i18n import lang
+from components.style import NO_DATA_COLOUR, SEQUENTIAL_5, format_int, format_ratio, format_share
 from poverty.targets import COLOUR_RGB
 
-#: ColorBrewer YlOrRd, 5 classes: sequential and colour-blind safe.
-SEQUENTIAL_5 = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-NO_DATA_COLOUR = "#d9d9d9"
+__all__ = [
+    "NO_DATA_COLOUR",
+    "SEQUENTIAL_5",
+    "class_colour",
+    "fmt_int",
+    "fmt_ratio",
+    "fmt_share",
+    "stars_text",
+]
 
-
-def fmt_int(value: float | int) -> str:
-    """Return an integer with thousands separators (12,345)."""
-    return f"{int(round(value)):,}"
+fmt_int = format_int
+fmt_ratio = format_ratio
 
 
 def fmt_share(value: float, decimals: int = 2) -> str:
     """Return a share 0-1 as a percentage: "ร้อยละ 17.12" in Thai, "17.12%" in English."""
-    number = f"{value * 100:,.{decimals}f}"
-    return f"ร้อยละ {number}" if lang() == "th" else f"{number}%"
-
-
-def fmt_ratio(value: float) -> str:
-    """Return an index such as A or M0 with 4 decimals."""
-    return f"{value:.4f}"
+    return format_share(value, lang(), decimals)
 
 
 def stars_text(stars: int) -> str:

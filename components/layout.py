@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data
+from components import data, state
 from components.i18n import area_label, t
 from data_loaders.areas import ancestors
 
@@ -33,9 +33,11 @@ def area_path(code: str | None) -> str:
 
 def page_header(title: str, code: str | None) -> None:
     """Draw the page title, the area path and, when the data are synthetic, the banner."""
-    bad = st.session_state.pop("_bad_area", None)
-    if bad:
-        st.warning(t("unknown_area", code=bad))
+    notice = state.area_notice(code)
+    if notice and notice[0] == "_refused_area":
+        st.warning(t("area_refused", code=notice[1]), icon=":material/lock:")
+    elif notice:
+        st.warning(t("unknown_area", code=notice[1]))
     st.markdown(_CSS, unsafe_allow_html=True)
     if data.meta(data.build_key()).get("synthetic") == "true":
         st.info(t("synthetic_banner"), icon=":material/science:")

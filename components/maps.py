@@ -8,19 +8,17 @@ give the context. pydeck is bundled with Streamlit.
 
 from __future__ import annotations
 
-import warnings
-
 import folium
 import geopandas as gpd
-import mapclassify
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components.formats import NO_DATA_COLOUR, SEQUENTIAL_5, class_colour
+from components.formats import NO_DATA_COLOUR, class_colour
 from components.i18n import t
+from components.style import classify, spread_palette
 from geo.simplify import to_geojson
 from poverty.targets import COLOUR_CLASSES
 from settings import PROJECT_ROOT
@@ -29,34 +27,6 @@ _LEAFLET = PROJECT_ROOT / "static" / "leaflet"
 if (_LEAFLET / "leaflet.js").exists():
     folium.Map.default_js = [("leaflet", "/app/static/leaflet/leaflet.js")]
     folium.Map.default_css = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
-
-
-def classify(values: pd.Series, classes: int = 5) -> tuple[np.ndarray, list[float]]:
-    """Return each value's class (0 … n-1) and the upper bounds, by Fisher-Jenks natural breaks.
-
-    Uses mapclassify; with fewer distinct values than ``classes`` there are
-    as many classes as distinct values. NaN gets class -1.
-    """
-    finite = values.dropna()
-    if finite.empty:
-        return np.full(len(values), -1), []
-    k = int(min(classes, finite.nunique()))
-    if k < 2:
-        return np.where(values.notna(), 0, -1), [float(finite.max())]
-    with warnings.catch_warnings():  # "Numba not installed": pure Python is fast for < 1,000 areas
-        warnings.simplefilter("ignore", UserWarning)
-        scheme = mapclassify.FisherJenks(finite.to_numpy(dtype=float), k=k)
-    out = np.full(len(values), -1)
-    out[values.notna().to_numpy()] = scheme.yb
-    return out, [float(b) for b in scheme.bins]
-
-
-def _palette(n: int) -> list[str]:
-    """Return n colours spread over the 5-class sequential palette."""
-    if n <= 0:
-        return []
-    idx = np.linspace(0, len(SEQUENTIAL_5) - 1, n).round().astype(int) if n > 1 else [2]
-    return [SEQUENTIAL_5[i] for i in idx]
 
 
 def choropleth(
@@ -90,7 +60,7 @@ def choropleth(
     if joined.empty:
         return None
     classes, bounds = classify(joined["value"])
-    colours = _palette(len(bounds))
+    colours = spread_palette(len(bounds))
     joined["fill"] = [colours[c] if c >= 0 else NO_DATA_COLOUR for c in classes]
     joined["value_text"] = [value_format(v) for v in joined["value"]]
     fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True)

@@ -9,32 +9,71 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data
+from access.roles import allowed_area
+from components import auth, data
 from components.i18n import area_label, dimension_name, t
 from data_loaders.areas import CODE_LENGTH, LEVELS
 from poverty.indicators import DIMENSION_CODES
 
+#: The area the session last showed (restored when a page link drops ``?area=``).
+LAST_AREA_KEY = "_last_area"
 PICKER_KEYS = {level: f"pick_{level}" for level in LEVELS}
+AREA_NOTICE_KEY = "_area_notice"
 
 
 def current_area() -> str | None:
-    """Return the selected area code from the URL, or None for the top level.
+    """Return the selected area code from the URL, clamped to the user's scope.
 
-    An unknown code is dropped from the URL and reported once with st.warning.
+    The URL (``?area=``) is what the user asks for; :func:`access.roles.allowed_area`
+    decides what they get, so editing the URL cannot reach an area outside
+    the signed-in user's scope on any page. An area outside the scope gives
+    the user's own area, an unknown code the user's area (or the top level for
+    a national user); either is reported once by the page header, and the URL
+    is rewritten to the area shown. None = the top level (national scope only).
     """
-    code = st.query_params.get("area")
-    if not code:
-        return None
-    code = str(code).strip()
-    if data.area(data.build_key(), code) is None:
-        st.session_state["_bad_area"] = code
-        del st.query_params["area"]
-        return None
+    user = auth.current_user()
+    if user is None:  # app.py signs in before any page runs; never show data without a user
+        st.stop()
+    raw = st.query_params.get("area")
+    in_url = str(raw).strip() if raw else None
+    # The page links of st.navigation drop the query string: keep the area the
+    # session last showed when the URL comes without one.
+    requested = in_url if raw is not None else st.session_state.get(LAST_AREA_KEY)
+    code = allowed_area(user, requested)
+    notice = None
+    if requested and code != requested:
+        notice = ("_refused_area", requested)
+    elif code is not None and data.area(data.build_key(), code) is None:
+        notice = ("_bad_area", code)
+        code = user.area_code
+    if notice:
+        # Kept (with the area shown instead) until another area is chosen: a rerun that
+        # follows at once, such as the sign-in cookie component's, must not wipe it.
+        st.session_state[AREA_NOTICE_KEY] = (*notice, code)
+    if code != in_url:
+        set_area(code)
+    st.session_state[LAST_AREA_KEY] = code
     return code
 
 
+def area_notice(code: str | None) -> tuple[str, str] | None:
+    """Return ("_refused_area" or "_bad_area", the code asked for) while ``code`` is its fallback.
+
+    The notice is dropped once the user is on another area.
+    """
+    notice = st.session_state.get(AREA_NOTICE_KEY)
+    if not notice:
+        return None
+    kind, requested, fallback = notice
+    if fallback != code:
+        del st.session_state[AREA_NOTICE_KEY]
+        return None
+    return kind, requested
+
+
 def set_area(code: str | None) -> None:
-    """Select an area: write it to the URL (None clears it)."""
+    """Select an area: write it to the URL (None clears it) and remember it for the session."""
+    st.session_state[LAST_AREA_KEY] = code
     if code:
         st.query_params["area"] = code
     elif "area" in st.query_params:
@@ -56,9 +95,12 @@ def render_area_picker(code: str | None) -> None:
     """Draw province → district → subdistrict → village selectboxes in the sidebar.
 
     Each selectbox shows the children holding households of the level above;
-    its value follows the URL (set before the widget is drawn).
+    its value follows the URL (set before the widget is drawn). Down to the
+    signed-in user's own area, a level offers only that area.
     """
     build = data.build_key()
+    user = auth.current_user()
+    scope = user.area_code if user else None
     parent: str | None = None
     for level in LEVELS:
         options = data.children(build, parent)
@@ -68,12 +110,16 @@ def render_area_picker(code: str | None) -> None:
             r.code: area_label(r.name_th, r.name_en, level, with_prefix=False)
             for r in options.itertuples()
         }
+        # Levels down to the user's own area offer only that area, without "all".
+        fixed = scope is not None and CODE_LENGTH[level] <= len(scope)
+        if fixed:
+            names = {c: n for c, n in names.items() if c == scope[: CODE_LENGTH[level]]}
         selected = code[: CODE_LENGTH[level]] if code and len(code) >= CODE_LENGTH[level] else ""
         key = PICKER_KEYS[level]
         st.session_state[key] = selected if selected in names else ""
         st.sidebar.selectbox(
             t(level),
-            ["", *names],
+            list(names) if fixed else ["", *names],
             key=key,
             format_func=lambda c, n=names: n.get(c, t("all_option")) if c else t("all_option"),
             on_change=_on_pick,

@@ -1,6 +1,9 @@
 """Command line of the build.
 
 ``python -m data_loaders build [--provinces 41,60,19 | --all] [--seed N] [--out DIR]``
+
+``python -m data_loaders export --area CODE ... --output FILE``: see
+:mod:`data_loaders.export_cli`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 import settings
+from data_loaders import export_cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--geo-dir", type=Path, default=None, help="raw boundary folder")
     b.add_argument("--households", type=Path, default=None, help="real household file")
     b.add_argument("--persons", type=Path, default=None, help="real person file")
+    b.add_argument(
+        "--potential-dir",
+        type=Path,
+        default=None,
+        help="folder of area-potential files (default TPMAP_POTENTIAL_DIR; else synthetic)",
+    )
+    export_cli.add_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "export":
+        return export_cli.run(args)
 
     from data_loaders.build import build  # heavy imports after argument parsing
     from data_loaders.schema import DataValidationError
@@ -41,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     provinces = None if args.all else [p.strip() for p in args.provinces.split(",") if p.strip()]
     start = time.perf_counter()
     n_provinces = 77 if provinces is None else len(provinces)
-    # reading, villages, one step per province, profiles, geometry, files, duckdb
-    with tqdm(total=6 + n_provinces, unit="step", file=sys.stderr) as bar:
+    # reading, villages, one step per province, profiles, potential, distances, geometry,
+    # files, duckdb
+    with tqdm(total=8 + n_provinces, unit="step", file=sys.stderr) as bar:
 
         def progress(message: str) -> None:
             bar.set_description(message)
@@ -57,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.households,
                 args.persons,
                 progress,
+                args.potential_dir,
             )
         except (GeoDataMissingError, DataValidationError, ValueError) as exc:
             bar.close()

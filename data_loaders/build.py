@@ -5,8 +5,11 @@
 ``subdistricts.parquet``, ``villages.parquet`` (GeoParquet, EPSG:4326,
 simplified per level), ``households.parquet``, ``persons.parquet`` and
 ``tpmap.duckdb`` (tables ``areas``, ``households``, ``persons``,
-``village_profiles``, ``meta``), plus ``name_mismatches.csv`` (boundary names
-against ``geothai``).
+``village_profiles``, ``village_issues``, ``meta``, and the area-potential
+tables of :mod:`potential.store`), plus ``name_mismatches.csv`` (boundary names
+against ``geothai``) and ``potential/<kind>.parquet``. Households carry the
+distance to the nearest health facility and school (``dist_health_m``,
+``dist_school_m``, :mod:`potential.distance`).
 
 The build writes into a fresh folder beside the output and swaps it in only
 when everything succeeded, so a failed build leaves the previous one usable.
@@ -28,11 +31,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import settings
+from data_loaders.issues import create_village_issues
 from data_loaders.schema import read_table, validate_households, validate_persons
 from data_loaders.synthetic import generate_province
 from geo.boundaries import check_names, complete_truncated_names, load_areas
 from geo.simplify import TOLERANCE_M, simplify_level
 from geo.villages import load_villages
+from potential import store as potential_store
+from potential.distance import household_distances
 from poverty.measures import deprivation_scores, dimensions_failed, mask_from_indicators
 from poverty.targets import colour_class, target_group, vulnerability_level
 
@@ -178,6 +184,8 @@ def _write_duckdb(folder: Path, areas: pd.DataFrame, meta: dict[str, str]) -> No
             FROM households
             GROUP BY ALL ORDER BY village_code, mask
         """)
+        create_village_issues(con)
+        potential_store.write_duckdb(con, folder)
         con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
     finally:
@@ -192,6 +200,7 @@ def build(
     households_file: Path | None = None,
     persons_file: Path | None = None,
     progress: Progress | None = None,
+    potential_dir: Path | None = None,
 ) -> Path:
     """Build the data store and return its folder.
 
@@ -212,13 +221,17 @@ def build(
         without them the synthetic default is generated.
     progress : callable, optional
         Called with a short description before each step.
+    potential_dir : Path, optional
+        Folder of area-potential files (default ``settings.potential_dir()``,
+        i.e. ``TPMAP_POTENTIAL_DIR``); kinds without a file are generated.
 
     Raises
     ------
     geo.boundaries.GeoDataMissingError
         If the boundary files are missing.
     data_loaders.schema.DataValidationError
-        If a household or person file is invalid (file, row, column named).
+        If a household, person or area-potential file is invalid (file, row,
+        column named).
     ValueError
         For an unknown province code.
     """
@@ -240,6 +253,22 @@ def build(
     )
     progress("computing deprivation profiles")
     households = derive_household_columns(households)
+    area_table = _area_table(areas, villages)
+    village_points = pd.DataFrame(villages.drop(columns="geometry"))
+    village_points["lon"], village_points["lat"] = villages.geometry.x, villages.geometry.y
+    progress("area potential data")
+    potential = potential_store.load_potential(
+        potential_dir if potential_dir is not None else settings.potential_dir(),
+        area_table,
+        village_points,
+        sorted(households["province_code"].unique()),
+        seed,
+        progress,
+    )
+    progress("distances to the nearest health facility and school")
+    distances = household_distances(households, potential.tables["facilities"])
+    households[list(distances.columns)] = distances
+    meta["potential_synthetic"] = ",".join(potential.synthetic_kinds())
     meta.update(
         {
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -264,8 +293,9 @@ def build(
         progress("writing households and persons")
         _write_parquet(households, partial / "households.parquet", meta)
         _write_parquet(persons, partial / "persons.parquet", meta)
+        potential_store.write_parquet(potential, partial)
         progress("writing tpmap.duckdb")
-        _write_duckdb(partial, _area_table(areas, villages), meta)
+        _write_duckdb(partial, area_table, meta)
         (partial / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2))
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)

@@ -69,7 +69,21 @@ def _str(pattern: str | None = None, unique: bool = False) -> pa.Column:
 _WIDE_CHECKS = {
     "welfare_card_holders <= n_members": "'welfare_card_holders', 'n_members'",
     "n_dependents <= n_members": "'n_dependents', 'n_members'",
+    "has_debt == (debt_baht > 0)": "'has_debt', 'debt_baht'",
 }
+
+#: Employment status of a person aged 15+ (optional column ``employment``;
+#: DOMAIN.md §6 panel 1: unemployment and under-employment).
+EMPLOYMENT_STATUSES = ("employed", "underemployed", "unemployed", "not_in_labour_force")
+
+
+def _debt_consistent(df: pd.DataFrame) -> pd.Series | bool:
+    """``has_debt`` agrees with ``debt_baht > 0`` where both are given."""
+    if "has_debt" not in df or "debt_baht" not in df:
+        return True
+    both = df["has_debt"].notna() & df["debt_baht"].notna()
+    return ~both | (df["has_debt"].fillna(False).astype(bool) == (df["debt_baht"] > 0))
+
 
 HOUSEHOLD_SCHEMA = pa.DataFrameSchema(
     {
@@ -86,6 +100,11 @@ HOUSEHOLD_SCHEMA = pa.DataFrameSchema(
         "n_dependents": pa.Column(int, pa.Check.ge(0), coerce=True),
         "housing_problem": pa.Column(bool, coerce=True),
         **{code: pa.Column("boolean", nullable=True, coerce=True) for code in BOOLEAN_INDICATORS},
+        # Optional (a BMN export may lack them): household debt, baht, and its flag.
+        "debt_baht": pa.Column(
+            float, pa.Check.in_range(0, 1e9), nullable=True, required=False, coerce=True
+        ),
+        "has_debt": pa.Column("boolean", nullable=True, required=False, coerce=True),
     },
     checks=[
         pa.Check(
@@ -95,6 +114,7 @@ HOUSEHOLD_SCHEMA = pa.DataFrameSchema(
         pa.Check(
             lambda df: df["n_dependents"] <= df["n_members"], name="n_dependents <= n_members"
         ),
+        pa.Check(_debt_consistent, name="has_debt == (debt_baht > 0)"),
     ],
     strict=False,
 )
@@ -116,6 +136,15 @@ PERSON_SCHEMA = pa.DataFrameSchema(
         "welfare_card": pa.Column(bool, coerce=True),
         "disabled": pa.Column(bool, coerce=True),
         "dependent": pa.Column(bool, coerce=True),
+        # Optional: education and employment status of persons aged 15+ (null for children).
+        "in_education": pa.Column("boolean", nullable=True, required=False, coerce=True),
+        "employment": pa.Column(
+            str,
+            pa.Check.isin(EMPLOYMENT_STATUSES),
+            nullable=True,
+            required=False,
+            coerce=True,
+        ),
     },
     strict=False,
 )
@@ -180,7 +209,7 @@ def _text_booleans(frame: pd.DataFrame, columns: Collection[str], source: str) -
 
 
 def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str) -> pd.DataFrame:
-    missing = [c for c in schema.columns if c not in frame.columns]
+    missing = [c for c, col in schema.columns.items() if col.required and c not in frame.columns]
     if missing:
         raise DataValidationError(f"{source}: missing column(s) {missing}")
     try:
@@ -232,14 +261,17 @@ def validate_households(
     Checks types and ranges (DOMAIN.md §2), unique ``household_id``, that
     each code is the prefix of the next (province ⊂ district ⊂ subdistrict ⊂
     village) and, when ``village_codes`` is given, that every village code
-    is known.
+    is known. The optional ``debt_baht`` (baht, 0 to 1e9) and ``has_debt``
+    are checked when present, and must agree (``has_debt`` ⇔ debt > 0).
 
     Raises
     ------
     DataValidationError
         Naming ``source``, the 1-based row and the column of the first problem.
     """
-    frame = _text_booleans(frame.copy(), [*BOOLEAN_INDICATORS, "housing_problem"], source)
+    frame = _text_booleans(
+        frame.copy(), [*BOOLEAN_INDICATORS, "housing_problem", "has_debt"], source
+    )
     frame = _validate(frame, HOUSEHOLD_SCHEMA, source)
     for parent, child in [
         ("province_code", "district_code"),
@@ -266,14 +298,18 @@ def validate_persons(
 
     Checks types and ranges, unique ``person_id`` and ``national_id`` (13
     digits with a valid check digit) and, when ``household_ids`` is given,
-    that each person's household exists.
+    that each person's household exists. The optional ``in_education``
+    (boolean) and ``employment`` (one of :data:`EMPLOYMENT_STATUSES`, null
+    for children) are checked when present.
 
     Raises
     ------
     DataValidationError
         Naming ``source``, the 1-based row and the column of the first problem.
     """
-    frame = _text_booleans(frame.copy(), ["welfare_card", "disabled", "dependent"], source)
+    frame = _text_booleans(
+        frame.copy(), ["welfare_card", "disabled", "dependent", "in_education"], source
+    )
     frame = _validate(frame, PERSON_SCHEMA, source)
     if household_ids is not None:
         _unknown_reference(

@@ -23,6 +23,11 @@ How it is made (one province at a time, deterministic for a seed):
   Random draws are fixed first; each household's draws give the shift at
   which it turns poor, so the shift that reaches the target is found exactly
   by sorting (:func:`_solve_threshold`): a deterministic function of the seed.
+- the other urgent issues (DOMAIN.md §6 panel 1), from a random stream of
+  their own so the columns above do not change: education and employment
+  status of persons aged 15+ and household debt, correlated with the
+  propensity; the NEET share of persons aged 15-24 is calibrated per province
+  (:data:`NEET_SHARE`) the same exact way (:func:`_labour`, :func:`_debt`).
 """
 
 from __future__ import annotations
@@ -71,6 +76,29 @@ BASE_PROBABILITY = {
 }
 MEDIAN_INCOME = 150_000.0  # baht/person/year at average propensity
 
+#: NEET share (persons aged 15-24 not in education, employment or training).
+#: Published top 5 (DOMAIN.md §7): Buri Ram 28.24%, Nakhon Ratchasima 27.48%,
+#: Udon Thani 24.48%, Krabi 24.35%, Sakon Nakhon 24.23%. Nakhon Sawan and
+#: Saraburi are not in the top 5 and their figures are not in our sources: the
+#: values here are assumptions below 24.23%, Saraburi (industrial, near
+#: Bangkok) lower. Other provinces: drawn in [10%, 23.5%] (:func:`neet_share`).
+NEET_SHARE = {
+    "31": 0.2824,
+    "30": 0.2748,
+    "41": 0.2448,
+    "81": 0.2435,
+    "47": 0.2423,
+    "60": 0.205,
+    "19": 0.165,
+}
+#: Employment status of persons aged 15+ (null below 15).
+EMPLOYMENT_STATUSES = ("employed", "underemployed", "unemployed", "not_in_labour_force")
+#: Household debt: share of households in debt and median debt of an indebted
+#: household (baht) at average propensity. Plausible magnitudes, not
+#: calibrated to a published provincial figure.
+DEBT_SHARE = 0.50
+MEDIAN_DEBT = 90_000.0
+
 
 @dataclass(frozen=True)
 class ProvinceTarget:
@@ -96,6 +124,17 @@ def province_target(province_code: str, persons: int, seed: int) -> ProvinceTarg
     rng = np.random.default_rng([seed, int(province_code), 7])
     target = persons * NATIONAL_TARGET_SHARE * float(np.exp(rng.normal(0, 0.35)))
     return ProvinceTarget(round(target * NATIONAL_MPI_RATIO), round(target))
+
+
+def neet_share(province_code: str, seed: int) -> float:
+    """Return the NEET share (0-1) the generator calibrates a province to.
+
+    :data:`NEET_SHARE` where listed, else a draw in [0.10, 0.235] fixed by
+    the seed and the province (below the published top 5).
+    """
+    if province_code in NEET_SHARE:
+        return NEET_SHARE[province_code]
+    return float(np.random.default_rng([seed, int(province_code), 15]).uniform(0.10, 0.235))
 
 
 def _logit(p: float | np.ndarray) -> np.ndarray:
@@ -150,7 +189,9 @@ def generate_province(
     -------
     households, persons : DataFrame
         In the file schema of :mod:`data_loaders.schema` (DOMAIN.md §2),
-        plus ``house_no`` for addresses. Sorted by ``household_id``.
+        plus ``house_no`` for addresses, with the optional columns
+        ``debt_baht``/``has_debt`` (households) and
+        ``in_education``/``employment`` (persons). Sorted by ``household_id``.
 
     Raises
     ------
@@ -246,6 +287,19 @@ def generate_province(
     persons["national_id"] = _national_ids(
         households["district_code"].to_numpy()[hh_of_person], age, rng
     )
+    # The other urgent issues draw from a stream of their own (the columns above stay as
+    # they were for a seed).
+    issues_rng = np.random.default_rng([seed, int(province), 11])
+    no_job = deprived[:, BOOLEAN_INDICATORS.index("income_working_age_job")]
+    persons["in_education"], persons["employment"] = _labour(
+        age,
+        persons["sex"].to_numpy(),
+        propensity[hh_of_person],
+        no_job[hh_of_person],
+        neet_share(province, seed),
+        issues_rng,
+    )
+    households["debt_baht"], households["has_debt"] = _debt(propensity, issues_rng)
     return households, persons[
         [
             "person_id",
@@ -257,8 +311,117 @@ def generate_province(
             "welfare_card",
             "disabled",
             "dependent",
+            "in_education",
+            "employment",
         ]
     ]
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def _labour(
+    age: np.ndarray,
+    sex: np.ndarray,
+    propensity: np.ndarray,
+    household_no_job: np.ndarray,
+    neet_target: float,
+    rng: np.random.Generator,
+) -> tuple[pd.Series, pd.Series]:
+    """Draw education and employment status of every person (null below age 15).
+
+    NEET (aged 15-24, not in education and not employed): a latent score per
+    young person falling with propensity, age 18+, female sex and a household
+    failing ``income_working_age_job``; the cut is solved so that the NEET
+    share of persons aged 15-24 is ``neet_target`` (:func:`_solve_threshold`).
+    Other young people are in education (most at 15-17, fewer later) or
+    employed. A NEET is unemployed (seeking work) with probability 0.3, else
+    outside the labour force. Aged 25+: labour force participation about 88%
+    at 25-59 (lower for women, poorer households), falling after 60;
+    unemployment about 2% and under-employment about 5% of the labour force
+    at average propensity, both rising with it.
+
+    Parameters
+    ----------
+    age, sex, propensity, household_no_job : arrays of shape (m,)
+        Per person: age (years), "M"/"F", the household's poverty propensity
+        and whether the household fails ``income_working_age_job``.
+    neet_target : float
+        NEET share of persons aged 15-24, 0-1.
+
+    Returns
+    -------
+    in_education : Series of nullable boolean, shape (m,)
+    employment : Series of str (null below 15), shape (m,), one of :data:`EMPLOYMENT_STATUSES`
+    """
+    m = len(age)
+    adult = age >= 15
+    youth = adult & (age <= 24)
+    female = sex == "F"
+    u = rng.random((m, 4))
+    with np.errstate(divide="ignore"):
+        neet_threshold = (
+            _logit(u[:, 0])
+            - 0.6 * propensity
+            - 1.0 * (age >= 18)
+            - 0.3 * female
+            - 0.8 * household_no_job
+        )
+    neet_threshold = np.where(youth, neet_threshold, np.inf)
+    shift = _solve_threshold(
+        neet_threshold[youth], np.ones(int(youth.sum())), neet_target * youth.sum()
+    )
+    neet = youth & (neet_threshold < shift)
+
+    p_school = np.select([age <= 17, age <= 22], [0.90, 0.55], 0.12)
+    p_school = _sigmoid(_logit(p_school) - 0.4 * propensity)
+    in_education = youth & ~neet & (u[:, 1] < p_school)
+    in_education |= (age >= 25) & (age <= 59) & (u[:, 1] < 0.01)
+
+    participation = np.where(
+        age < 60,
+        _sigmoid(_logit(0.88) - 0.2 * propensity - 0.6 * household_no_job - 0.6 * female),
+        _sigmoid(_logit(0.45) - 0.08 * (age - 60)),
+    )
+    in_labour_force = np.where(
+        youth,
+        np.where(neet, u[:, 2] < 0.3, ~in_education | (u[:, 2] < 0.12)),
+        u[:, 2] < np.where(in_education, 0.3, participation),
+    )
+    p_unemployed = _sigmoid(_logit(0.02) + 0.5 * propensity + 1.5 * household_no_job)
+    unemployed = in_labour_force & np.where(youth, neet, u[:, 3] < p_unemployed)
+    p_under = _sigmoid(_logit(0.05) + 0.4 * propensity)
+    under = in_labour_force & ~unemployed & (rng.random(m) < p_under)
+    status = np.select(
+        [~adult, ~in_labour_force, unemployed, under],
+        [None, "not_in_labour_force", "unemployed", "underemployed"],
+        "employed",
+    )
+    education = pd.array(in_education, dtype="boolean")
+    education[~adult] = pd.NA
+    return pd.Series(education), pd.Series(status, dtype="str")
+
+
+def _debt(propensity: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Draw household debt (baht, rounded to 100) and whether the household is in debt.
+
+    In debt with probability :data:`DEBT_SHARE` at average propensity, more
+    often with higher propensity, shifted per province (one normal draw, sd
+    0.25 on the logit scale); an indebted household owes a log-normal amount
+    around :data:`MEDIAN_DEBT` (sd 0.9 on the log scale).
+
+    Returns
+    -------
+    debt_baht : float array, shape (n,), >= 0 (0 when not in debt)
+    has_debt : bool array, shape (n,)
+    """
+    n = len(propensity)
+    province_effect = rng.normal(0, 0.25)
+    has_debt = rng.random(n) < _sigmoid(_logit(DEBT_SHARE) + province_effect + 0.35 * propensity)
+    amount = np.exp(np.log(MEDIAN_DEBT) + 0.1 * propensity + rng.normal(0, 0.9, n))
+    debt = np.where(has_debt, np.maximum(np.round(amount, -2), 100.0), 0.0)
+    return debt, has_debt
 
 
 def _members(

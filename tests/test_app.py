@@ -23,6 +23,7 @@ from data_loaders.schema import BOOLEAN_INDICATORS
 def app(pilot_build: Path, monkeypatch: pytest.MonkeyPatch):
     """Return a function making an AppTest on the pilot build for a URL area."""
     monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
+    monkeypatch.setenv("TPMAP_AUTH", "off")  # the local national user; sign-in is tested elsewhere
 
     def make(area: str | None = None, page: str | None = None) -> AppTest:
         at = app_test(area)
@@ -139,7 +140,7 @@ def test_unknown_area_in_url_gives_a_message(app):
 
 
 def test_urgent_page_ranks_households(app, households):
-    at = app("410101", "pages/urgent.py").run()
+    at = app("410101", "app_pages/urgent.py").run()
     assert not at.exception
     area = households[(households["subdistrict_code"] == "410101") & households["poor"]].copy()
     dims = {

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from browser_support import (
     launch_chromium,
@@ -23,8 +24,11 @@ from browser_support import (
 POLYGON = "path.leaflet-interactive"
 
 
-def test_overview_map_draws_polygons_and_click_drills_down(pilot_build: Path):
+def test_overview_map_draws_polygons_and_click_drills_down(
+    pilot_build: Path, monkeypatch: pytest.MonkeyPatch
+):
     require_browser_or_skip()
+    monkeypatch.setenv("TPMAP_AUTH", "off")  # running_app passes the environment on
     from playwright.sync_api import sync_playwright
 
     districts = pd.read_parquet(
@@ -67,5 +71,10 @@ def test_overview_map_draws_polygons_and_click_drills_down(pilot_build: Path):
                     break
                 page.wait_for_timeout(300)
             assert count == want + 1
+
+            # A page link of the navigation keeps the area (the links drop the query string;
+            # the session restores it).
+            page.get_by_role("link", name="ประเด็นเร่งด่วน").click()
+            page.wait_for_url(re.compile(rf"/urgent\?area={district}(&|$)"), timeout=60_000)
         finally:
             browser.close()
