@@ -18,6 +18,7 @@ from components import data
 from components.formats import class_colour, fmt_int
 from components.households import address, failed_dimensions_text
 from components.i18n import dimension_name, lang, t
+from components.maps import outline_layer
 from data_loaders.search import failed_indicators
 from poverty.targets import COLOUR_CLASSES
 
@@ -26,18 +27,7 @@ def house_map(household: dict, outline: dict | None, key: str) -> None:
     """Draw the house as a point (colour by dimensions failed) over its subdistrict's outline."""
     colour = class_colour(COLOUR_CLASSES[int(household["dimensions_failed"])])
     point = pd.DataFrame({"lon": [household["lon"]], "lat": [household["lat"]]})
-    layers = []
-    if outline:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                outline,
-                stroked=True,
-                filled=False,
-                get_line_color=[40, 40, 40],
-                line_width_min_pixels=2,
-            )
-        )
+    layers = outline_layer(outline)
     layers.append(
         pdk.Layer(
             "ScatterplotLayer",

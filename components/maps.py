@@ -112,6 +112,22 @@ def choropleth(
     return (drawing.get("properties") or {}).get("code")
 
 
+def outline_layer(outline: dict | None) -> list[pdk.Layer]:
+    """Return a pydeck layer drawing an area's outline (GeoJSON), or no layer."""
+    if not outline:
+        return []
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            outline,
+            stroked=True,
+            filled=False,
+            get_line_color=[40, 40, 40],
+            line_width_min_pixels=2,
+        )
+    ]
+
+
 def household_map(points: pd.DataFrame, outline: dict | None, key: str) -> None:
     """Draw households as points coloured green/yellow/red by dimensions failed (seed 002).
 
@@ -124,18 +140,7 @@ def household_map(points: pd.DataFrame, outline: dict | None, key: str) -> None:
     frame["r"], frame["g"], frame["b"] = rgb[:, 0], rgb[:, 1], rgb[:, 2]
     frame["radius"] = np.where(frame["dimensions_failed"] > 0, 40, 15)
     frame = frame.sort_values("dimensions_failed")  # poor on top
-    layers = []
-    if outline:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                outline,
-                stroked=True,
-                filled=False,
-                get_line_color=[40, 40, 40],
-                line_width_min_pixels=2,
-            )
-        )
+    layers = outline_layer(outline)
     layers.append(
         pdk.Layer(
             "ScatterplotLayer",

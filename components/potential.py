@@ -18,7 +18,7 @@ from components.children import drill_down_target
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, stars_text
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
-from components.maps import choropleth
+from components.maps import choropleth, outline_layer
 from data_loaders.areas import child_level
 from potential.distance import DEFAULT_DISTANCE_KM
 from potential.schema import FACILITY_KINDS, VILLAGE_BOOLEANS
@@ -292,19 +292,8 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
             radius_max_pixels=7,
         )
 
-    layers = []
     outline = _outline(build, code)
-    if outline:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                outline,
-                stroked=True,
-                filled=False,
-                get_line_color=[40, 40, 40],
-                line_width_min_pixels=2,
-            )
-        )
+    layers = outline_layer(outline)
     layers += [
         households("other", 15, 1.0),
         households("near", 35, 1.5),
