@@ -3,7 +3,9 @@
 :func:`gather` calls :func:`data_loaders.queries.area_summary`,
 :func:`~data_loaders.queries.child_measures` and
 :func:`~data_loaders.queries.urgent_households` with the same area and
-filters the app passes, so the report's figures equal the app's. Heads of
+filters the app passes, so the report's figures equal the app's; the
+potential section (:func:`gather_potential`) calls the Area potential page's
+queries (:mod:`potential.queries`). Heads of
 household are masked here (:mod:`access.masking`), before any writer sees
 them, unless the caller has the right to personal data.
 """
@@ -20,6 +22,8 @@ import pandas as pd
 from access.masking import mask_names
 from data_loaders import queries
 from data_loaders.areas import child_level
+from potential import queries as potential_queries
+from potential.distance import DEFAULT_DISTANCE_KM
 from reports.labels import area_name, check_lang
 
 #: Levels a report can be made for (a governor's province, a district chief's district).
@@ -71,6 +75,8 @@ class ReportContent:
     households: pd.DataFrame
     meta: dict
     generated_at: datetime = field(default_factory=datetime.now)
+    #: The Area potential figures (:func:`gather_potential`); None for a build without them.
+    potential: dict | None = None
 
     @property
     def title(self) -> str:
@@ -146,4 +152,47 @@ def gather(
         households=households,
         meta=queries.meta(con),
         generated_at=now or datetime.now().astimezone(),
+        potential=gather_potential(con, code, settings),
     )
+
+
+def gather_potential(
+    con: duckdb.DuckDBPyConnection,
+    code: str,
+    settings: ReportSettings | None = None,
+    distance_km: float = DEFAULT_DISTANCE_KM,
+) -> dict | None:
+    """Return the Area potential figures of an area through :mod:`potential.queries`.
+
+    The same query functions the Area potential page calls, with the report's
+    filters for the distance analysis (as the page passes the app's).
+
+    Returns
+    -------
+    dict or None
+        ``sources`` (:func:`~potential.queries.sources`), ``facilities``
+        (kind -> count), ``centres``, ``staff`` (by level), ``projects``,
+        ``economy`` (dict or None), ``access`` (the area's totals of
+        :func:`~potential.queries.access_table`) and ``distance_km``; None
+        when the build has no potential tables (a build older than them).
+    """
+    settings = settings or ReportSettings()
+    try:
+        sources = potential_queries.sources(con)
+    except duckdb.CatalogException:
+        return None
+    filters = (settings.k, settings.dimensions, settings.welfare_card)
+    try:
+        _by_child, access = potential_queries.access_table(con, code, distance_km, *filters)
+    except (duckdb.BinderException, duckdb.CatalogException):  # no distance columns
+        return None
+    return {
+        "sources": sources,
+        "facilities": potential_queries.facility_counts(con, code),
+        "centres": potential_queries.centres(con, code),
+        "staff": potential_queries.staff_by_level(con, code),
+        "projects": potential_queries.projects(con, code),
+        "economy": potential_queries.economy(con, code[:2]),
+        "access": access,
+        "distance_km": distance_km,
+    }

@@ -3,7 +3,9 @@
 Sections: title and settings, the synthetic-data notice, key figures, the
 child-area map, deprivation by dimension and by indicator (charts and
 tables), the table of child areas, the households to help first (masked),
-progress and potential ("not yet available"), sources and settings.
+progress ("not yet available"), the area's potential (facilities, centres,
+projects, economy, distance analysis; "not available" for a build without
+it), sources and settings.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from reports.tables import (
     format_value,
     households_table,
     indicators_table,
+    potential_note,
+    potential_table,
     settings_line,
     settings_rows,
     summary_items,
@@ -243,10 +247,19 @@ def build_pdf(content: ReportContent, images: dict[str, bytes]) -> bytes:
     else:
         _table(pdf, households, lang, (9, 18, 45, 34, 17, 11, 18, 15, 15), size=7)
 
-    for key in ("section_progress", "section_potential"):
-        _heading(pdf, label(key, lang), space=25)
+    _heading(pdf, label("section_progress", lang), space=25)
+    pdf.set_font(FONT, size=9)
+    pdf.cell(0, 6, label("not_available", lang), new_x="LMARGIN", new_y="NEXT")
+    potential = potential_table(content)
+    _heading(pdf, label("section_potential", lang), space=25 if potential is None else 90)
+    if potential is None:
         pdf.set_font(FONT, size=9)
-        pdf.cell(0, 6, label("not_available", lang), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, label("potential_missing", lang), new_x="LMARGIN", new_y="NEXT")
+    else:
+        note = potential_note(content)
+        if note:
+            _note(pdf, note, size=8.5)
+        _table(pdf, potential, lang, (92, 90), size=8)
     _heading(pdf, label("section_sources", lang), space=60)
     rows = [(text, value) for _key, text, value in settings_rows(content)]
     headers = [label("item", lang), label("value", lang)]

@@ -3,8 +3,8 @@
 Each table keeps raw values (numbers stay numbers for the spreadsheet) with a
 *kind* per column that says how to print them: ``int`` (thousands
 separators), ``share`` (0-1, printed "ร้อยละ 17.12" / "17.12%"), ``ratio``
-(4 decimals), ``score`` (3 decimals), ``text``. Headers are in the report's
-language.
+(4 decimals), ``score`` (3 decimals), ``number`` (as short as exact, "5"),
+``text``. Headers are in the report's language.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.style import format_int, format_ratio, format_share
+from potential.schema import FACILITY_KINDS
 from poverty.indicators import DIMENSION_CODES, INDICATORS
 from poverty.targets import colour_class
 from reports.content import ReportContent
@@ -54,6 +55,8 @@ def format_value(value: object, kind: str, lang: str) -> str:
         return format_ratio(float(value))
     if kind == "score":
         return f"{float(value):.3f}"
+    if kind == "number":
+        return f"{float(value):g}"
     if kind == "stars":
         return label("stars_value", lang, n=int(value))
     return str(value)
@@ -213,3 +216,91 @@ def settings_line(content: ReportContent) -> str:
         dims=rows["dimensions_used"],
         card=rows["welfare_card"],
     )
+
+
+def potential_items(content: ReportContent) -> list[tuple[str, str, object, str]] | None:
+    """Return (key, label, value, kind) of the Area potential figures; None without them.
+
+    Facilities in the area, the poverty-solving centres (the area's and those
+    above it) with their partner agencies, staff, funded projects, the
+    province's economy and the distance analysis, as the Area potential page
+    shows them (budget: projects not cancelled).
+    """
+    pot, lang = content.potential, content.settings.lang
+    if pot is None:
+        return None
+    groups = {"school": 0, "health": 0}
+    for kind, count in pot["facilities"].items():
+        groups[FACILITY_KINDS[kind]] += int(count)
+    rows: list[tuple[str, str, object, str]] = [
+        ("schools", label("pot_schools", lang), groups["school"], "int"),
+        ("health_facilities", label("pot_health", lang), groups["health"], "int"),
+    ]
+    for c in pot["centres"].itertuples():
+        text = c.agencies if isinstance(c.agencies, str) else ""
+        agencies = [a for a in text.split(";") if a.strip()]
+        level = label(f"pot_centre_{c.level}", lang)
+        rows.append((f"centre_{c.level}", level, c.centre_name, "text"))
+        rows.append(
+            (f"agencies_{c.level}", label("pot_agencies", lang, centre=level), len(agencies), "int")
+        )
+    projects = pot["projects"]
+    active = projects[projects["status"] != "cancelled"]
+    rows += [
+        ("staff_total", label("pot_staff", lang), int(pot["staff"]["staff"].sum()), "int"),
+        ("projects", label("pot_projects", lang), len(projects), "int"),
+        ("projects_budget", label("pot_budget", lang), float(active["budget_baht"].sum()), "int"),
+    ]
+    eco = pot["economy"]
+    if eco is not None:
+        n = int(eco["provinces"])
+        rows += [
+            ("economy_year", label("pot_economy_year", lang), str(eco["year"]), "text"),
+            ("gpp", label("pot_gpp", lang), eco["gpp_million_baht"], "int"),
+            ("gpp_rank", label("pot_gpp_rank", lang, n=n), int(eco["gpp_rank"]), "int"),
+            ("hai", label("pot_hai", lang), eco["hai"], "ratio"),
+            ("hai_rank", label("pot_hai_rank", lang, n=n), int(eco["hai_rank"]), "int"),
+        ]
+    km, access = pot["distance_km"], pot["access"]
+    rows += [
+        ("distance_km", label("pot_distance", lang), km, "number"),
+        ("poor_households", label("poor_households", lang), access["households"], "int"),
+        *[
+            (
+                f"share_far_{g}",
+                label(f"pot_far_{g}", lang, km=f"{km:g}"),
+                access[f"share_far_{g}"],
+                "share",
+            )
+            for g in ("health", "school", "either")
+        ],
+    ]
+    return rows
+
+
+def potential_table(content: ReportContent) -> Table | None:
+    """Return the potential figures as a two-column table (values printed); None without them."""
+    items = potential_items(content)
+    if items is None:
+        return None
+    lang = content.settings.lang
+    item, value = label("item", lang), label("value", lang)
+    frame = pd.DataFrame(
+        {
+            item: [text for _key, text, _value, _kind in items],
+            value: [format_value(v, kind, lang) for _key, _text, v, kind in items],
+        }
+    )
+    return Table(label("section_potential", lang), frame, dict.fromkeys((item, value), "text"))
+
+
+def potential_note(content: ReportContent) -> str | None:
+    """Return the line saying which potential data are synthetic (None if none or no data)."""
+    if content.potential is None:
+        return None
+    table, lang = content.potential["sources"], content.settings.lang
+    kinds = table.loc[table["synthetic"].astype(bool), "kind"].tolist()
+    if not kinds:
+        return None
+    names = ", ".join(label(f"pot_kind_{k}", lang) for k in kinds)
+    return label("pot_synthetic", lang, kinds=names)

@@ -4,7 +4,9 @@ Sheets (names fixed in English so formulas and scripts can rely on them):
 ``Summary`` (key figures, with a ``key`` column naming each field of
 :func:`data_loaders.queries.area_summary`), ``Child areas``, ``Dimensions``,
 ``Indicators``, ``Urgent households`` (masked unless the report has the
-right to personal data) and ``Sources`` (sources, build date, whether the
+right to personal data), ``Potential`` (the Area potential figures with a
+``key`` column, from :mod:`potential.queries`; one "not available" row for a
+build without them) and ``Sources`` (sources, build date, whether the
 data are synthetic, the settings, the generation date in B.E. and C.E.).
 Numbers stay numbers, with display formats (thousands separators, percent).
 """
@@ -25,6 +27,8 @@ from reports.tables import (
     dimensions_table,
     households_table,
     indicators_table,
+    potential_items,
+    potential_note,
     settings_rows,
     summary_items,
 )
@@ -32,7 +36,15 @@ from reports.tables import (
 NUMBER_FORMATS = {"int": "#,##0", "share": "0.00%", "ratio": "0.0000", "score": "0.000"}
 HEAD_FONT = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="FEE8C8")
-SHEETS = ("Summary", "Child areas", "Dimensions", "Indicators", "Urgent households", "Sources")
+SHEETS = (
+    "Summary",
+    "Child areas",
+    "Dimensions",
+    "Indicators",
+    "Urgent households",
+    "Potential",
+    "Sources",
+)
 
 
 def _header(sheet, headers: list[str], widths: list[int]) -> None:
@@ -70,6 +82,22 @@ def _summary(sheet, content: ReportContent) -> None:
         sheet.cell(sheet.max_row, 2).number_format = NUMBER_FORMATS.get(kind, "0")
 
 
+def _potential(sheet, content: ReportContent) -> None:
+    lang = content.settings.lang
+    _header(sheet, [label("item", lang), label("value", lang), label("key", lang)], [60, 40, 22])
+    items = potential_items(content)
+    if items is None:
+        sheet.append([label("section_potential", lang), label("potential_missing", lang), "none"])
+        return
+    for key, text, value, kind in items:
+        sheet.append([text, value.item() if hasattr(value, "item") else value, key])
+        if kind in NUMBER_FORMATS:
+            sheet.cell(sheet.max_row, 2).number_format = NUMBER_FORMATS[kind]
+    note = potential_note(content)
+    if note:
+        sheet.append([label("synthetic", lang), note, "synthetic_note"])
+
+
 def build_xlsx(content: ReportContent) -> bytes:
     """Return the report as XLSX bytes (sheets of :data:`SHEETS`).
 
@@ -94,20 +122,20 @@ def build_xlsx(content: ReportContent) -> bytes:
         strict=True,
     ):
         _write_table(sheet, table)
+    _potential(sheets[5], content)
     lang = content.settings.lang
     _header(
-        sheets[5], [label("item", lang), label("value", lang), label("key", lang)], [30, 100, 20]
+        sheets[6], [label("item", lang), label("value", lang), label("key", lang)], [30, 100, 20]
     )
     for key, text, value in settings_rows(content):
-        sheets[5].append([text, value, key])
+        sheets[6].append([text, value, key])
     note = "personal_note" if content.settings.personal_data else "masked_note"
-    sheets[5].append([label("personal_data", lang), label(note, lang), "personal_data_note"])
+    sheets[6].append([label("personal_data", lang), label(note, lang), "personal_data_note"])
     if content.synthetic:
-        sheets[5].append(
+        sheets[6].append(
             [label("synthetic", lang), label("synthetic_notice", lang), "synthetic_note"]
         )
-    for key in ("section_progress", "section_potential"):
-        sheets[5].append([label(key, lang), label("not_available", lang), key.split("_")[1]])
+    sheets[6].append([label("section_progress", lang), label("not_available", lang), "progress"])
     book.properties.title = f"{label('report_title', lang)} {content.title}"
     buffer = io.BytesIO()
     book.save(buffer)

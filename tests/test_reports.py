@@ -25,6 +25,7 @@ import reports
 from access.masking import mask_name
 from apptest_support import app_test
 from data_loaders.queries import area_summary, connect, urgent_households
+from potential import queries as potential_queries
 from reports.__main__ import main as reports_main
 from reports.tables import SUMMARY_KEYS
 from reports.xlsx import SHEETS
@@ -90,7 +91,7 @@ def test_pdf_shows_thai_names_and_the_summary_figures(files, summaries, code, na
     assert f"ร้อยละ {want['headcount_ratio'] * 100:.2f}" in text
     assert f"{want['adjusted_headcount_ratio']:.4f}" in text
     assert "ข้อมูลสังเคราะห์" in text  # the synthetic-data notice
-    assert "not yet available" in text  # progress and potential panels do not exist yet
+    assert "not yet available" in text  # the progress panel (Logbook) does not exist yet
 
 
 def test_district_report_names_its_province(files):
@@ -169,6 +170,84 @@ def test_xlsx_sources_sheet_says_synthetic(files):
     assert rows["built_at"] and rows["generated_ce"]
     assert re.search(r"25[6-9]\d", rows["generated_be"])  # Buddhist Era year
     assert rows["cutoff"].startswith("ตก MPI") and rows["welfare_card"] == "ทั้งหมด"
+
+
+def expected_potential(con, code: str) -> dict:
+    """The Area potential figures, computed with the page's own queries."""
+    facilities = potential_queries.facility_counts(con, code)
+    projects = potential_queries.projects(con, code)
+    economy = potential_queries.economy(con, code[:2])
+    _by_child, access = potential_queries.access_table(con, code, 5.0)
+    centres = potential_queries.centres(con, code)
+    return {
+        "schools": facilities.get("primary_school", 0) + facilities.get("secondary_school", 0),
+        "health_facilities": facilities.get("hospital", 0) + facilities.get("health_centre", 0),
+        **{f"centre_{c.level}": c.centre_name for c in centres.itertuples()},
+        **{
+            f"agencies_{c.level}": len([a for a in c.agencies.split(";") if a.strip()])
+            for c in centres.itertuples()
+        },
+        "staff_total": int(potential_queries.staff_by_level(con, code)["staff"].sum()),
+        "projects": len(projects),
+        "projects_budget": projects.loc[projects["status"] != "cancelled", "budget_baht"].sum(),
+        "economy_year": str(economy["year"]),
+        "gpp": economy["gpp_million_baht"],
+        "gpp_rank": economy["gpp_rank"],
+        "hai": economy["hai"],
+        "hai_rank": economy["hai_rank"],
+        "distance_km": 5.0,
+        "poor_households": access["households"],
+        "share_far_health": access["share_far_health"],
+        "share_far_school": access["share_far_school"],
+        "share_far_either": access["share_far_either"],
+    }
+
+
+def test_xlsx_potential_sheet_equals_the_potential_queries(files, con):
+    rows = sheet_rows(files["41.xlsx"], "Potential")[1:]
+    values = {key: value for _label, value, key in rows}
+    want = expected_potential(con, "41")
+    assert want["schools"] > 0 and want["health_facilities"] > 0 and want["projects"] > 0
+    assert want["poor_households"] == area_summary(con, "41")["poor_households"]
+    assert set(values) == {*want, "synthetic_note"}
+    for key, value in want.items():
+        expected = pytest.approx(value, rel=1e-12) if isinstance(value, float) else value
+        assert values[key] == expected, key
+    assert "ข้อมูลสังเคราะห์" in values["synthetic_note"]
+
+
+def test_pdf_potential_section(files, con):
+    text = pdf_text(files["41.pdf"])
+    want = expected_potential(con, "41")
+    assert "ศักยภาพและความพร้อมของพื้นที่" in text
+    assert f"{want['schools']:,}" in text and f"{want['health_facilities']:,}" in text
+    assert want["staff_total"] >= 1000  # a thousands separator is exercised
+    assert f"{want['staff_total']:,}" in text
+    assert f"{round(want['projects_budget']):,}" in text
+    assert f"ร้อยละ {want['share_far_health'] * 100:.2f}" in text
+    assert "ข้อมูลศักยภาพพื้นที่ต่อไปนี้เป็นข้อมูลสังเคราะห์" in text
+    english = pdf_text(files["41.en.pdf"])
+    assert "Area potential and readiness" in english and f"{want['schools']:,}" in english
+
+
+def test_report_without_potential_tables_says_not_available(pilot_build, tmp_path):
+    import shutil
+
+    import duckdb
+
+    build = tmp_path / "old"
+    shutil.copytree(pilot_build, build)
+    with duckdb.connect(str(build / "tpmap.duckdb")) as db:
+        db.execute("DROP TABLE potential_sources")
+    old = connect(build)
+    try:
+        data = reports.generate(old, "4101", "xlsx", build)
+        pdf = pdf_text(reports.generate(old, "4101", "pdf", build, lang="en"))
+    finally:
+        old.close()
+    rows = sheet_rows(data, "Potential")[1:]
+    assert [r[2] for r in rows] == ["none"] and "not available" in rows[0][1]
+    assert "Area potential and readiness" in pdf and "Not available in this build." in pdf
 
 
 def test_report_honours_the_filters(pilot_build, con):
