@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from poverty.indicators import DIMENSIONS, INDICATORS
+from poverty.labels import MEASURE_LABELS
 
 LANGUAGES = {"th": "ไทย", "en": "English"}
 
@@ -64,19 +65,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "These household data are **synthetic**, generated on the real villages and calibrated "
         "to TPMAP's published figures — not real households or persons.",
     ),
-    "households": ("ครัวเรือนสำรวจ", "Households surveyed"),
-    "persons": ("คนสำรวจ", "Persons surveyed"),
-    "poor_households": ("ครัวเรือนตก MPI", "MPI-poor households"),
-    "poor_persons": ("คนตก MPI", "MPI-poor persons"),
-    "target_poor_persons": (
-        "คนจนเป้าหมาย TPMAP (ตก MPI + มีบัตรสวัสดิการ)",
-        "TPMAP target poor (MPI-poor with welfare card)",
-    ),
-    "poor_persons_without_card": ("คนตก MPI ไม่มีบัตรสวัสดิการ", "MPI-poor without welfare card"),
-    "headcount_ratio": ("สัดส่วนคนจน (H)", "Headcount ratio (H)"),
-    "intensity": ("ความรุนแรง (A)", "Intensity (A)"),
-    "adjusted_headcount_ratio": ("ดัชนี MPI (M0 = H × A)", "Adjusted headcount ratio (M0 = H × A)"),
-    "stars": ("ระดับดาว (ดาวสูง = สัดส่วนคนจนน้อย)", "Star rating (more stars = fewer poor)"),
+    **MEASURE_LABELS,
     "map_measure": ("แสดงบนแผนที่", "Map shows"),
     "measure_poor_persons": ("จำนวนคนตก MPI", "MPI-poor persons"),
     "measure_target_poor_persons": ("จำนวนคนจนเป้าหมาย", "TPMAP target poor"),

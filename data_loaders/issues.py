@@ -28,8 +28,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data_loaders.areas import CODE_COLUMN, child_level, level_of
-from data_loaders.queries import area, area_names
+from data_loaders.areas import CODE_COLUMN, level_of
+from data_loaders.queries import area, area_names, child_scope
 
 NEET_AGES = (15, 24)
 #: Measures a province can be ranked by; "higher is worse" for all of them.
@@ -189,13 +189,9 @@ def child_issues(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFra
     UnknownAreaError
         If the code is malformed or unknown.
     """
-    if code is None:
-        level, where, params = "province", "TRUE", []
-    else:
-        level = child_level(area(con, code)["level"])
-        if level is None:
-            return pd.DataFrame(columns=["code", "name_th", "name_en", *COUNT_COLUMNS])
-        where, params = f"{CODE_COLUMN[level_of(code)]} = ?", [code]
+    level, where, params = child_scope(con, code)
+    if level is None:
+        return pd.DataFrame(columns=["code", "name_th", "name_en", *COUNT_COLUMNS])
     frame = con.execute(
         f"SELECT {_sums(CODE_COLUMN[level] + ' AS code')} FROM village_issues "
         f"WHERE {where} GROUP BY 1 ORDER BY 1",

@@ -102,6 +102,23 @@ def area_names(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> pd.DataF
     ).df()
 
 
+def child_scope(con: duckdb.DuckDBPyConnection, code: str | None) -> tuple[str | None, str, list]:
+    """Return (child level, SQL filter on the area, its parameters) for an area's children.
+
+    ``None`` = the top level: provinces, no filter. A village has no child
+    level (None).
+
+    Raises
+    ------
+    UnknownAreaError
+        If the code is malformed or unknown.
+    """
+    if code is None:
+        return "province", "TRUE", []
+    level = area(con, code)["level"]
+    return child_level(level), f"{CODE_COLUMN[level]} = ?", [code]
+
+
 def children(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
     """Return the child areas of ``code`` that hold households, sorted by code.
 
@@ -113,13 +130,9 @@ def children(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFrame:
     UnknownAreaError
         If the code is malformed or unknown.
     """
-    if code is None:
-        level, where, params = "province", "TRUE", []
-    else:
-        level = child_level(area(con, code)["level"])
-        if level is None:
-            return pd.DataFrame(columns=["code", "level", "name_th", "name_en"])
-        where, params = f"{CODE_COLUMN[level_of(code)]} = ?", [code]
+    level, where, params = child_scope(con, code)
+    if level is None:
+        return pd.DataFrame(columns=["code", "level", "name_th", "name_en"])
     column = CODE_COLUMN[level]
     return con.execute(
         f"""SELECT a.code, a.level, a.name_th, a.name_en FROM areas a

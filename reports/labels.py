@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from poverty.indicators import DIMENSIONS, INDICATORS
+from poverty.labels import MEASURE_LABELS
 
 LANGS = ("th", "en")
 
@@ -102,19 +103,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "page": ("หน้า {n}", "Page {n}"),
     "synthetic_footer": ("ข้อมูลสังเคราะห์", "Synthetic data"),
     # KPI and table headers
-    "households": ("ครัวเรือนสำรวจ", "Households surveyed"),
-    "persons": ("คนสำรวจ", "Persons surveyed"),
-    "poor_households": ("ครัวเรือนตก MPI", "MPI-poor households"),
-    "poor_persons": ("คนตก MPI", "MPI-poor persons"),
-    "target_poor_persons": (
-        "คนจนเป้าหมาย TPMAP (ตก MPI + มีบัตรสวัสดิการ)",
-        "TPMAP target poor (MPI-poor with welfare card)",
-    ),
-    "poor_persons_without_card": ("คนตก MPI ไม่มีบัตรสวัสดิการ", "MPI-poor without welfare card"),
-    "headcount_ratio": ("สัดส่วนคนจน (H)", "Headcount ratio (H)"),
-    "intensity": ("ความรุนแรง (A)", "Intensity (A)"),
-    "adjusted_headcount_ratio": ("ดัชนี MPI (M0 = H × A)", "Adjusted headcount ratio (M0 = H × A)"),
-    "stars": ("ระดับดาว (ดาวสูง = สัดส่วนคนจนน้อย)", "Star rating (more stars = fewer poor)"),
+    **MEASURE_LABELS,
     "stars_value": ("{n} จาก 5 ดาว", "{n} of 5 stars"),
     "item": ("รายการ", "Item"),
     "value": ("ค่า", "Value"),
