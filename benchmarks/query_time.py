@@ -16,16 +16,13 @@ build is made in a temporary folder first.
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import settings
+from benchmarks import standalone
 
 NAME = "query_time"
 PROVINCE = "41"
@@ -95,27 +92,8 @@ def report(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Time the queries on an existing build, or on a fresh pilot build."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.query_time")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--build-dir", type=Path, default=None)
-    parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args(argv)
-    build_dir = args.build_dir or settings.build_dir()
-    if (build_dir / "tpmap.duckdb").exists():
-        result = run(build_dir, args.runs)
-    else:
-        from benchmarks import build_time
-
-        print(f"no build at {build_dir}; building the pilot provinces first", file=sys.stderr)
-        with tempfile.TemporaryDirectory(prefix="tpmap-bench-") as folder:
-            built = build_time.run(Path(folder) / "build")
-            if built["exit_code"] != 0:
-                print(f"error: the build failed: {built.get('error')}", file=sys.stderr)
-                return 1
-            result = run(Path(folder) / "build", args.runs)
-    print(json.dumps(result) if args.json else report(result))
-    return 0
+    """Time on an existing build, or on a fresh pilot build (:mod:`benchmarks.standalone`)."""
+    return standalone.main("python -m benchmarks.query_time", run, report, RUNS, argv)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,7 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import io
-import json
 import statistics
 import subprocess
 import sys
@@ -23,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import settings
+from benchmarks import standalone
 
 NAME = "report_time"
 AREA = "41"
@@ -102,27 +100,8 @@ def report(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Time the reports on an existing build, or on a fresh pilot build."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.report_time")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--build-dir", type=Path, default=None)
-    parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args(argv)
-    build_dir = args.build_dir or settings.build_dir()
-    if (build_dir / "tpmap.duckdb").exists():
-        result = run(build_dir, args.runs)
-    else:
-        from benchmarks import build_time
-
-        print(f"no build at {build_dir}; building the pilot provinces first", file=sys.stderr)
-        with tempfile.TemporaryDirectory(prefix="tpmap-bench-") as folder:
-            built = build_time.run(Path(folder) / "build")
-            if built["exit_code"] != 0:
-                print(f"error: the build failed: {built.get('error')}", file=sys.stderr)
-                return 1
-            result = run(Path(folder) / "build", args.runs)
-    print(json.dumps(result) if args.json else report(result))
-    return 0
+    """Time on an existing build, or on a fresh pilot build (:mod:`benchmarks.standalone`)."""
+    return standalone.main("python -m benchmarks.report_time", run, report, RUNS, argv)
 
 
 if __name__ == "__main__":
