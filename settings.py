@@ -31,6 +31,10 @@ TPMAP_AUTH_COOKIE_KEY
     start (signing in again after a restart).
 TPMAP_AUDIT_DB
     SQLite file of the export audit log (default ``data/audit.sqlite``).
+TPMAP_LOGBOOK_URL
+    SQLAlchemy URL of the Logbook store (records of visits, help, stages…):
+    default a SQLite file ``data/logbook.sqlite``; PostgreSQL as
+    ``postgresql+psycopg://user:password@host:port/dbname``.
 """
 
 from __future__ import annotations
@@ -80,6 +84,12 @@ def auth_cookie_key() -> str | None:
 def audit_db() -> Path:
     """Return the export audit log file (``TPMAP_AUDIT_DB``, default ``data/audit.sqlite``)."""
     return _path("TPMAP_AUDIT_DB", "data/audit.sqlite")
+
+
+def logbook_url() -> str:
+    """Return the Logbook's SQLAlchemy URL (``TPMAP_LOGBOOK_URL``, default a SQLite file)."""
+    raw = os.environ.get("TPMAP_LOGBOOK_URL", "").strip()
+    return raw or f"sqlite:///{PROJECT_ROOT / 'data' / 'logbook.sqlite'}"
 
 
 def default_k() -> float | None:
