@@ -1,0 +1,164 @@
+"""``python -m logbook``: the Logbook store from the command line.
+
+Usage::
+
+    python -m logbook import FILE [--db URL] [--user NAME] [--area CODE] [--build-dir DIR]
+    python -m logbook stats --area CODE [--json] [--db URL] [--build-dir DIR]
+    python -m logbook seed-synthetic [--db URL] [--end YYYY-MM-DD] [--if-empty]
+    python -m logbook upgrade [--db URL]
+
+``--db`` defaults to ``TPMAP_LOGBOOK_URL`` (a SQLite file by default). An
+import is all-or-nothing: with any invalid row nothing is stored, the errors
+are printed as ``row N, column C: message`` and the exit code is 2. ``--area``
+limits an import to an area (rows elsewhere are errors); ``--user`` is
+recorded as who imported (default ``cli:<login name>``). Exit codes: 0 done,
+2 bad input, 3 store unavailable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m logbook")
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=None, help="SQLAlchemy URL (default TPMAP_LOGBOOK_URL)")
+    common.add_argument("--build-dir", type=Path, default=None, help="the data build folder")
+    i = sub.add_parser("import", parents=[common], help="import a CSV/XLSX file of records")
+    i.add_argument("file", type=Path)
+    i.add_argument("--user", default=None, help="recorded as who imported")
+    i.add_argument("--area", default=None, help="only records in this area (DOPA code)")
+    s = sub.add_parser("stats", parents=[common], help="progress of an area")
+    s.add_argument("--area", required=True, help="DOPA code: 2, 4, 6 or 8 digits")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    g = sub.add_parser("seed-synthetic", parents=[common], help="write the synthetic history")
+    g.add_argument("--end", default=None, help="last day (YYYY-MM-DD), default today")
+    g.add_argument("--if-empty", action="store_true", help="do nothing when the store has records")
+    sub.add_parser("upgrade", parents=[common], help="run the migrations")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    from data_loaders.areas import UnknownAreaError
+    from data_loaders.queries import BuildMissingError
+    from logbook import store
+    from logbook.importer import ImportFileError
+
+    try:
+        engine = store.engine_for(args.db)
+        if args.command == "upgrade":
+            print(f"{store.describe(args.db)}: schema at head")
+            return 0
+        if args.command == "import":
+            return _import(args, engine)
+        if args.command == "stats":
+            return _stats(args, engine)
+        return _seed(args, engine)
+    except store.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except (UnknownAreaError, BuildMissingError, ImportFileError, OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _import(args: argparse.Namespace, engine) -> int:
+    from data_loaders.queries import connect
+    from logbook.importer import import_file
+
+    data = args.file.read_bytes()
+    user = args.user or f"cli:{getpass.getuser()}"
+    con = connect(args.build_dir)
+    if args.area:
+        from data_loaders.queries import area
+
+        area(con, args.area)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r  written {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    report = import_file(
+        data,
+        args.file.name,
+        user=user,
+        scope=args.area,
+        engine=engine,
+        con=con,
+        build_dir=args.build_dir,
+        progress=progress,
+    )
+    if not report.ok:
+        print(
+            f"{args.file}: {len(report.errors):,} invalid value(s); nothing imported",
+            file=sys.stderr,
+        )
+        for e in report.errors:
+            print(f"  row {e.row}, column {e.column}: {e.message} ({e.value!r})", file=sys.stderr)
+        if report.more_errors:
+            print("  … more errors not listed", file=sys.stderr)
+        return 2
+    print(file=sys.stderr)
+    rate = report.rows_read / report.seconds if report.seconds else 0.0
+    print(
+        f"{args.file}: {report.rows_read:,} rows read, {report.rows_added:,} added, "
+        f"{report.rows_skipped:,} already recorded; {report.seconds:.1f} s ({rate:,.0f} rows/s)"
+    )
+    return 0
+
+
+def _stats(args: argparse.Namespace, engine) -> int:
+    from data_loaders.queries import connect
+    from logbook.stats import area_progress
+
+    result = area_progress(connect(args.build_dir), engine, args.area.strip())
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(f"area {result['area_code']}")
+    for key in ("target_households", "surveyed_households", "helped_households"):
+        print(f"  {key:<22}{result[key]:>10,}")
+    for key in ("surveyed_share", "helped_share"):
+        value = result[key]
+        print(f"  {key:<22}{'-' if value is None else f'{100 * value:.2f}%':>10}")
+    for stage, count in result["by_stage"].items():
+        print(f"  stage {stage:<16}{count:>10,}")
+    return 0
+
+
+def _seed(args: argparse.Namespace, engine) -> int:
+    from data_loaders.queries import connect, is_synthetic
+    from logbook import store
+    from logbook.synthetic import generate_history
+
+    if args.if_empty and any(store.count_rows(engine).values()):
+        print(f"{store.describe(args.db)}: has records; synthetic history not added")
+        return 0
+    con = connect(args.build_dir)
+    if not is_synthetic(con):
+        print("error: the build holds real data; no synthetic history is added", file=sys.stderr)
+        return 2
+    end = date.fromisoformat(args.end) if args.end else date.today()
+    started = time.perf_counter()
+    records = generate_history(con, end, settings.DEFAULT_SEED)
+    added = store.add_records(engine, records)
+    print(
+        f"{store.describe(args.db)}: {added:,} synthetic records added "
+        f"({len(records) - added:,} present already) in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

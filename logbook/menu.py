@@ -1,0 +1,54 @@
+"""The poverty-solving menu (เมนูแก้จน): kinds of help, and the agencies that give it.
+
+Each kind of help addresses one MPI dimension (DOMAIN.md §2); the list
+follows the measures the pilot provinces' operations teams use (seed 004:
+health care and nutrition, house repair and water, scholarships and literacy,
+job training and placement, production inputs, allowances and care for the
+elderly and disabled). Agencies are the ministries and local bodies of the
+poverty-solving centres (ศจพ., DOMAIN.md §6). Labels are (Thai, English).
+"""
+
+from __future__ import annotations
+
+#: Help kind code -> (dimension, Thai label, English label).
+HELP_KINDS: dict[str, tuple[str, str, str]] = {
+    "health_care": ("health", "ตรวจสุขภาพ/ส่งต่อการรักษา", "Health check-up / referral"),
+    "nutrition": ("health", "อาหารเสริมและโภชนาการ", "Food supplements and nutrition"),
+    "house_repair": ("living", "ซ่อมแซม/สร้างบ้าน", "House repair or building"),
+    "clean_water": ("living", "น้ำดื่มสะอาด/ถังเก็บน้ำ", "Clean drinking water / water tank"),
+    "scholarship": ("education", "ทุนการศึกษา", "Scholarship"),
+    "literacy": ("education", "ส่งเสริมการอ่านเขียน", "Literacy classes"),
+    "job_training": ("income", "ฝึกอาชีพ", "Vocational training"),
+    "job_placement": ("income", "จัดหางาน", "Job placement"),
+    "production_inputs": ("income", "ปัจจัยการผลิต/เงินทุน", "Production inputs / start-up funds"),
+    "elderly_care": ("access", "ดูแลผู้สูงอายุ/เบี้ยยังชีพ", "Elderly care / allowance"),
+    "disability_care": ("access", "ดูแลผู้พิการ/เบี้ยความพิการ", "Disability care / allowance"),
+}
+
+#: Agency code -> (Thai name, English name).
+AGENCIES: dict[str, tuple[str, str]] = {
+    "msdhs": ("กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์", "Social Development and Human Security"),
+    "moph": ("กระทรวงสาธารณสุข", "Public Health"),
+    "moe": ("กระทรวงศึกษาธิการ", "Education"),
+    "mol": ("กระทรวงแรงงาน", "Labour"),
+    "moac": ("กระทรวงเกษตรและสหกรณ์", "Agriculture and Cooperatives"),
+    "cdd": ("กรมการพัฒนาชุมชน", "Community Development Department"),
+    "lao": ("องค์กรปกครองส่วนท้องถิ่น", "Local administrative organisation"),
+    "private": ("ภาคเอกชน/ประชาสังคม", "Private sector / civil society"),
+}
+
+#: Development stage code -> (Thai, English) (DOMAIN.md §5).
+STAGE_LABELS: dict[str, tuple[str, str]] = {
+    "survival": ("อยู่รอด", "Survival"),
+    "sufficiency": ("พอเพียง", "Sufficiency"),
+    "sustainability": ("ยั่งยืน", "Sustainability"),
+}
+
+#: Welfare-subsidy request step -> (Thai, English) (DOMAIN.md §5, seed 001).
+SUBSIDY_STEP_LABELS: dict[int, tuple[str, str]] = {
+    1: ("รับคำร้อง", "Request received"),
+    2: ("ตรวจสอบข้อเท็จจริง", "Facts checked"),
+    3: ("เตรียมเสนอคณะกรรมการ One Home", "Prepared for the One Home committee"),
+    4: ("คณะกรรมการพิจารณา", "Committee decision"),
+    5: ("อนุมัติ", "Approved"),
+}

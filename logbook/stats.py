@@ -1,0 +1,289 @@
+"""Progress figures (panel 3): targets surveyed and helped, by area, month, dimension, agency.
+
+Definitions (DOMAIN.md §5, §7): the **target households** of an area are the
+TPMAP target poor of the build (target group 1.1: failing the MPI and holding
+a welfare card) plus the households added in the field as missed by the
+system (the published 2022 figures count 618,311 targets + 12,808 added).
+A target is **surveyed** when it has at least one survey visit, **helped**
+when it has at least one help entry; the shares divide by the targets. Its
+**stage** is the stage of its latest stage record (ties: the later record).
+Records of households that are not targets are kept but not counted here.
+
+Every function takes the read-only build connection (DuckDB) and the Logbook
+engine; Logbook rows are read once per call (:func:`target_status`) and
+joined in DuckDB on a private cursor.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from data_loaders import queries
+from logbook import store
+from logbook.models import STAGES, DevelopmentStage, HelpGiven, MissedHousehold, SurveyVisit
+
+STATUS_COLUMNS = [
+    "household_id",
+    "village_code",
+    "origin",
+    "first_visit",
+    "first_help",
+    "stage",
+]
+
+
+def _in_area(table, area_code: str | None):
+    query = select(table)
+    if area_code:
+        query = query.where(table.c.village_code.startswith(area_code))
+    return query
+
+
+def _frame(engine: Engine, table, columns: list[str], area_code: str | None) -> pd.DataFrame:
+    query = _in_area(table, area_code).with_only_columns(*[table.c[c] for c in columns])
+    return pd.DataFrame(store.read(engine, query), columns=columns)
+
+
+def logbook_frames(engine: Engine, area_code: str | None) -> dict[str, pd.DataFrame]:
+    """Return the Logbook rows of an area as frames: visits, help, stages, missed.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the store cannot be read.
+    """
+    return {
+        "visits": _frame(
+            engine, SurveyVisit.__table__, ["household_id", "visit_date", "problems"], area_code
+        ),
+        "help": _frame(
+            engine,
+            HelpGiven.__table__,
+            ["household_id", "help_date", "agency", "help_kind", "dimension", "amount_baht"],
+            area_code,
+        ),
+        "stages": _frame(
+            engine,
+            DevelopmentStage.__table__,
+            ["id", "household_id", "stage", "stage_date"],
+            area_code,
+        ),
+        "missed": _frame(
+            engine,
+            MissedHousehold.__table__,
+            ["household_id", "village_code", "found_date", "head_name", "lat", "lon"],
+            area_code,
+        ),
+    }
+
+
+def target_status(
+    con: duckdb.DuckDBPyConnection,
+    frames: dict[str, pd.DataFrame],
+    area_code: str | None,
+) -> pd.DataFrame:
+    """Return one row per target household of the area with its progress.
+
+    Columns: household_id, village_code, origin (``survey`` = target poor of
+    the build, ``missed`` = added in the field), first_visit, first_help
+    (dates or NaT), stage (latest stage or None).
+    """
+    cur = con.cursor()
+    for name, frame in frames.items():
+        cur.register(f"lb_{name}", frame)
+    where, params = ("starts_with(village_code, ?)", [area_code]) if area_code else ("TRUE", [])
+    return cur.execute(
+        f"""
+        WITH targets AS (
+            SELECT household_id, village_code, 'survey' AS origin FROM households
+            WHERE target_group = '1.1' AND {where}
+            UNION ALL
+            SELECT household_id, village_code, 'missed' FROM lb_missed
+        ),
+        v AS (SELECT household_id, min(visit_date) AS first_visit FROM lb_visits GROUP BY 1),
+        h AS (SELECT household_id, min(help_date) AS first_help FROM lb_help GROUP BY 1),
+        s AS (SELECT household_id, arg_max(stage, (stage_date, id)) AS stage
+              FROM lb_stages GROUP BY 1)
+        SELECT t.household_id, t.village_code, t.origin, v.first_visit::DATE AS first_visit,
+               h.first_help::DATE AS first_help, s.stage
+        FROM targets t
+        LEFT JOIN v USING (household_id)
+        LEFT JOIN h USING (household_id)
+        LEFT JOIN s USING (household_id)
+        ORDER BY t.household_id
+        """,
+        params,
+    ).df()
+
+
+def summary(status: pd.DataFrame, area_code: str | None) -> dict:
+    """Return the progress of an area from :func:`target_status` rows.
+
+    Returns
+    -------
+    dict
+        ``area_code``, ``target_households``, ``surveyed_households``,
+        ``helped_households`` (int), ``surveyed_share``, ``helped_share``
+        (fractions 0-1, ``None`` without targets) and ``by_stage`` (stage ->
+        number of targets whose latest stage it is, plus ``none``).
+    """
+    targets = len(status)
+    surveyed = int(status["first_visit"].notna().sum())
+    helped = int(status["first_help"].notna().sum())
+    stages = status["stage"].value_counts()
+    by_stage = {stage: int(stages.get(stage, 0)) for stage in STAGES}
+    by_stage["none"] = targets - sum(by_stage.values())
+    return {
+        "area_code": area_code,
+        "target_households": targets,
+        "surveyed_households": surveyed,
+        "helped_households": helped,
+        "surveyed_share": surveyed / targets if targets else None,
+        "helped_share": helped / targets if targets else None,
+        "by_stage": by_stage,
+    }
+
+
+def area_progress(con: duckdb.DuckDBPyConnection, engine: Engine, area_code: str | None) -> dict:
+    """Return :func:`summary` of an area, reading the Logbook (``python -m logbook stats``).
+
+    Raises
+    ------
+    UnknownAreaError
+        If the area code is malformed or not in the build.
+    logbook.store.StoreUnavailableError
+        If the store cannot be read.
+    """
+    if area_code:
+        queries.area(con, area_code)
+    frames = logbook_frames(engine, area_code)
+    return summary(target_status(con, frames, area_code), area_code)
+
+
+def by_child(
+    con: duckdb.DuckDBPyConnection, status: pd.DataFrame, area_code: str | None
+) -> pd.DataFrame:
+    """Return progress per child area of ``area_code``.
+
+    Columns: code, name_th, name_en, targets, surveyed, helped,
+    surveyed_share, helped_share (fractions; NaN without targets). Every
+    child area with households is listed, targets or not.
+    """
+    kids = queries.children(con, area_code)
+    if kids.empty:
+        return kids.assign(targets=0, surveyed=0, helped=0, surveyed_share=0.0, helped_share=0.0)
+    width = len(kids["code"].iloc[0])
+    grouped = (
+        status.assign(
+            code=status["village_code"].str[:width],
+            surveyed=status["first_visit"].notna(),
+            helped=status["first_help"].notna(),
+        )
+        .groupby("code")
+        .agg(
+            targets=("household_id", "size"),
+            surveyed=("surveyed", "sum"),
+            helped=("helped", "sum"),
+        )
+    )
+    out = kids.merge(grouped, left_on="code", right_index=True, how="left")
+    for column in ("targets", "surveyed", "helped"):
+        out[column] = out[column].fillna(0).astype(int)
+    targets = out["targets"].where(out["targets"] > 0)
+    out["surveyed_share"] = out["surveyed"] / targets
+    out["helped_share"] = out["helped"] / targets
+    return out.drop(columns=["level"], errors="ignore").reset_index(drop=True)
+
+
+def by_month(status: pd.DataFrame) -> pd.DataFrame:
+    """Return per calendar month: targets first surveyed / first helped, and cumulative shares.
+
+    Columns: month (first day, Timestamp), surveyed, helped (households
+    reached that month), surveyed_cum_share, helped_cum_share (fractions of
+    all targets). Months span the first to the last record.
+    """
+    columns = ["month", "surveyed", "helped", "surveyed_cum_share", "helped_cum_share"]
+    first = {
+        name: pd.to_datetime(status[col]).dt.to_period("M").value_counts()
+        for name, col in (("surveyed", "first_visit"), ("helped", "first_help"))
+    }
+    months = sorted(set(first["surveyed"].index) | set(first["helped"].index))
+    if not months:
+        return pd.DataFrame(columns=columns)
+    index = pd.period_range(months[0], months[-1], freq="M")
+    out = pd.DataFrame(
+        {name: counts.reindex(index, fill_value=0) for name, counts in first.items()}
+    )
+    total = max(len(status), 1)
+    out["surveyed_cum_share"] = out["surveyed"].cumsum() / total
+    out["helped_cum_share"] = out["helped"].cumsum() / total
+    out.index = out.index.to_timestamp()
+    return out.rename_axis("month").reset_index()[columns]
+
+
+def help_breakdown(help_frame: pd.DataFrame, status: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Return help given to targets grouped by ``by`` (``dimension``, ``agency`` or ``help_kind``).
+
+    Columns: the key, entries, households (distinct), amount_baht (sum);
+    sorted by households, largest first.
+    """
+    targets = help_frame[help_frame["household_id"].isin(status["household_id"])]
+    out = (
+        targets.assign(amount_baht=targets["amount_baht"].astype(float))
+        .groupby(by)
+        .agg(
+            entries=("household_id", "size"),
+            households=("household_id", "nunique"),
+            amount_baht=("amount_baht", "sum"),
+        )
+        .reset_index()
+    )
+    return out.sort_values(["households", by], ascending=[False, True]).reset_index(drop=True)
+
+
+def funnel(status: pd.DataFrame) -> pd.DataFrame:
+    """Return the stage funnel: targets, surveyed, helped, and at least each stage.
+
+    Columns: step (``targets``, ``surveyed``, ``helped``, ``survival``,
+    ``sufficiency``, ``sustainability``), households. A household at
+    sustainability also counts at sufficiency and survival.
+    """
+    rank = status["stage"].map({stage: i for i, stage in enumerate(STAGES)})
+    rows = [
+        ("targets", len(status)),
+        ("surveyed", int(status["first_visit"].notna().sum())),
+        ("helped", int(status["first_help"].notna().sum())),
+    ]
+    rows += [(stage, int((rank >= i).sum())) for i, stage in enumerate(STAGES)]
+    return pd.DataFrame(rows, columns=["step", "households"])
+
+
+def not_reached(con: duckdb.DuckDBPyConnection, status: pd.DataFrame, frames) -> pd.DataFrame:
+    """Return the targets not yet surveyed or not yet helped, with head and address.
+
+    Columns: household_id, village_code, head_name, head_national_id,
+    house_no, village_name, surveyed (bool), helped (bool), origin. Sorted
+    by village and household.
+    """
+    todo = status[status["first_visit"].isna() | status["first_help"].isna()]
+    cur = con.cursor()
+    cur.register(
+        "lb_todo", todo[["household_id", "village_code", "origin", "first_visit", "first_help"]]
+    )
+    cur.register("lb_missed", frames["missed"])
+    return cur.execute(
+        """
+        SELECT t.household_id, t.village_code,
+               coalesce(h.head_name, m.head_name) AS head_name, h.head_national_id,
+               h.house_no, a.name_th AS village_name,
+               t.first_visit IS NOT NULL AS surveyed, t.first_help IS NOT NULL AS helped,
+               t.origin
+        FROM lb_todo t
+        LEFT JOIN households h USING (household_id)
+        LEFT JOIN lb_missed m USING (household_id)
+        LEFT JOIN areas a ON a.code = t.village_code
+        ORDER BY t.village_code, t.household_id
+        """
+    ).df()

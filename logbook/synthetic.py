@@ -1,0 +1,241 @@
+"""The default Logbook history of the synthetic dataset (SYNTHETIC, not real records).
+
+So that the progress panel means something before real records exist, the
+synthetic build gets a plausible year of field work, recorded with
+``source = 'synthetic'`` and ``recorded_by = 'synthetic'`` (the app says so).
+Rules, calibrated to DOMAIN.md §7 (2022: 618,311 targets + 12,808 added in the
+field = 2.07 %; 98.51 % surveyed, 98.74 % helped by 31 December):
+
+- targets are the build's target group 1.1 households (logbook.stats);
+- each district draws its own shortfall (gamma, mean 1.5 % not surveyed and
+  1.3 % not helped), so shares vary by area around the national figures;
+- visits fall in the 12 months before ``end``, front-loaded (beta(1.3, 2.2)
+  over the year: the survey campaign starts the fiscal year), so progress by
+  month rises and flattens; help follows its visit by an exponential delay
+  (mean 30 days), never after ``end``;
+- a visit finds the household's failed indicators; help entries (1 + Poisson
+  0.6) address failed dimensions with a kind of the poverty-solving menu, an
+  agency that gives it and an amount by kind;
+- helped households reach survival (55 %), sufficiency (33 %) or
+  sustainability (12 %), one stage record per step reached, dates rising;
+- 10 % of targets have a welfare-subsidy request at a uniform step 1-5;
+- 2.07 % more households are added as missed, at a village point of the same
+  district, head names from Faker's ``th_TH`` lists.
+
+Everything is drawn from ``numpy.random.default_rng(seed)``: the same build,
+seed and ``end`` give the same records (and the same record keys, so seeding
+twice adds nothing).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+from faker.providers.person.th_TH import Provider as ThaiNames
+
+from logbook.menu import HELP_KINDS
+from logbook.records import content_key
+from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES, indicators_of
+
+NOT_SURVEYED_MEAN = 0.015
+NOT_HELPED_MEAN = 0.013
+MISSED_SHARE = 12_808 / 618_311
+STAGE_SHARES = (0.55, 0.33, 0.12)
+SUBSIDY_SHARE = 0.10
+#: Help kind -> agencies that give it (first is the usual one).
+KIND_AGENCIES = {
+    "health_care": ("moph", "lao"),
+    "nutrition": ("moph", "msdhs"),
+    "house_repair": ("msdhs", "lao", "private"),
+    "clean_water": ("lao", "moac"),
+    "scholarship": ("moe", "private"),
+    "literacy": ("moe", "cdd"),
+    "job_training": ("mol", "cdd"),
+    "job_placement": ("mol",),
+    "production_inputs": ("moac", "cdd"),
+    "elderly_care": ("msdhs", "lao"),
+    "disability_care": ("msdhs", "lao"),
+}
+#: Help kind -> (low, high) amount in baht (uniform).
+KIND_AMOUNTS = {
+    "house_repair": (15_000, 60_000),
+    "clean_water": (2_000, 8_000),
+    "scholarship": (2_000, 10_000),
+    "production_inputs": (3_000, 15_000),
+    "elderly_care": (600, 1_000),
+    "disability_care": (800, 1_000),
+}
+_KINDS_OF = {d: [k for k, v in HELP_KINDS.items() if v[0] == d] for d in DIMENSION_CODES}
+_BIT = {code: bit for bit, code in enumerate(INDICATOR_CODES)}
+_DIMENSION_MASK = {d: sum(1 << _BIT[c] for c in indicators_of(d)) for d in DIMENSION_CODES}
+WHO = {"recorded_by": "synthetic", "source": "synthetic"}
+
+
+def _stamp(day: date) -> datetime:
+    return datetime.combine(day, time(3, 0), tzinfo=UTC)
+
+
+def _record(kind: str, **columns) -> dict:
+    row = {"kind": kind, **columns}
+    row["record_key"] = content_key(row)
+    day = next(v for k, v in columns.items() if k.endswith("_date"))
+    return {**row, **WHO, "recorded_at": _stamp(day)}
+
+
+def generate_history(
+    con: duckdb.DuckDBPyConnection, end: date, seed: int, area_code: str | None = None
+) -> list[dict]:
+    """Return the synthetic Logbook records of the build's targets (see the module docstring).
+
+    Parameters
+    ----------
+    con : duckdb connection
+        The read-only build.
+    end : date
+        Last day of the 12-month history.
+    seed : int
+        Seed of the generator.
+    area_code : str, optional
+        Only this area's targets (default: all).
+
+    Returns
+    -------
+    list of dict
+        Store rows for :func:`logbook.store.add_records` (``kind`` set).
+    """
+    rng = np.random.default_rng(seed)
+    where = "starts_with(h.village_code, ?)" if area_code else "TRUE"
+    targets = con.execute(
+        f"""SELECT h.household_id, h.village_code, h.district_code, h.mask,
+                   coalesce(s.name_th, h.subdistrict_code) AS subdistrict_name
+            FROM households h LEFT JOIN areas s ON s.code = h.subdistrict_code
+            WHERE h.target_group = '1.1' AND {where} ORDER BY h.household_id""",
+        [area_code] if area_code else [],
+    ).df()
+    start = end - timedelta(days=364)
+    missed = _missed(con, rng, targets, start, end)
+    records = [
+        _record(
+            "missed",
+            household_id=m.household_id,
+            village_code=m.village_code,
+            found_date=m.found_date,
+            head_name=m.head_name,
+            n_members=int(m.n_members),
+            lat=float(m.lat),
+            lon=float(m.lon),
+            note="",
+        )
+        for m in missed.itertuples()
+    ]
+    everyone = pd.concat([targets, missed[targets.columns]], ignore_index=True)
+    districts = everyone["district_code"].unique()
+    miss_visit = dict(
+        zip(districts, rng.gamma(2.0, NOT_SURVEYED_MEAN / 2, len(districts)), strict=True)
+    )
+    miss_help = dict(
+        zip(districts, rng.gamma(2.0, NOT_HELPED_MEAN / 2, len(districts)), strict=True)
+    )
+    n = len(everyone)
+    surveyed = rng.random(n) >= everyone["district_code"].map(miss_visit).to_numpy()
+    helped = rng.random(n) >= everyone["district_code"].map(miss_help).to_numpy()
+    visit_day = (rng.beta(1.3, 2.2, n) * 364).astype(int)
+    help_day = np.where(
+        surveyed,
+        np.minimum(visit_day + rng.exponential(30, n).astype(int), 364),
+        (rng.beta(1.5, 2.0, n) * 364).astype(int),
+    )
+    stage_level = rng.choice(3, n, p=STAGE_SHARES)
+    subsidy_step = np.where(rng.random(n) < SUBSIDY_SHARE, rng.integers(1, 6, n), 0)
+    n_help = 1 + rng.poisson(0.6, n)
+    for i, row in enumerate(everyone.itertuples()):
+        base = {"household_id": row.household_id, "village_code": row.village_code}
+        failed = [d for d in DIMENSION_CODES if int(row.mask) & _DIMENSION_MASK[d]] or ["income"]
+        if surveyed[i]:
+            problems = [c for c in INDICATOR_CODES if int(row.mask) >> _BIT[c] & 1]
+            team = f"ทีมปฏิบัติการตำบล{row.subdistrict_name}"
+            day = start + timedelta(days=int(visit_day[i]))
+            records.append(_record("visit", **base, visit_date=day, team=team, problems=problems))
+        if helped[i]:
+            day = start + timedelta(days=int(help_day[i]))
+            for j in range(int(n_help[i])):
+                dimension = failed[int(rng.integers(len(failed)))]
+                kinds = _KINDS_OF[dimension]
+                kind = kinds[int(rng.integers(len(kinds)))]
+                agencies = KIND_AGENCIES[kind]
+                agency = agencies[0] if rng.random() < 0.7 else agencies[-1]
+                low, high = KIND_AMOUNTS.get(kind, (0, 3_000))
+                amount = round(float(rng.uniform(low, high)), -1)
+                when = min(day + timedelta(days=45 * j), end)
+                records.append(
+                    _record(
+                        "help",
+                        **base,
+                        help_date=when,
+                        agency=agency,
+                        help_kind=kind,
+                        dimension=dimension,
+                        amount_baht=amount,
+                    )
+                )
+            for level in range(int(stage_level[i]) + 1):
+                when = min(day + timedelta(days=20 + 60 * level), end)
+                stage = ("survival", "sufficiency", "sustainability")[level]
+                records.append(_record("stage", **base, stage=stage, stage_date=when))
+        for step in range(1, int(subsidy_step[i]) + 1):
+            when = min(start + timedelta(days=int(visit_day[i]) + 14 * step), end)
+            records.append(_record("subsidy", **base, step=step, step_date=when, note=""))
+    return records
+
+
+def _missed(
+    con: duckdb.DuckDBPyConnection,
+    rng: np.random.Generator,
+    targets: pd.DataFrame,
+    start: date,
+    end: date,
+) -> pd.DataFrame:
+    """Draw the households added in the field: per district, MISSED_SHARE of its targets."""
+    columns = ["household_id", "village_code", "district_code", "mask", "subdistrict_name"]
+    per_district = targets.groupby("district_code").size()
+    counts = pd.Series(rng.poisson(per_district.to_numpy() * MISSED_SHARE), per_district.index)
+    villages = con.execute(
+        """SELECT v.code AS village_code, substr(v.code, 1, 4) AS district_code,
+                  coalesce(s.name_th, substr(v.code, 1, 6)) AS subdistrict_name
+           FROM areas v LEFT JOIN areas s ON s.code = substr(v.code, 1, 6)
+           WHERE v.level = 'village' ORDER BY v.code"""
+    ).df()
+    points = con.execute(
+        "SELECT village_code, avg(lat) AS lat, avg(lon) AS lon FROM households GROUP BY 1"
+    ).df()
+    villages = villages.merge(points, on="village_code")
+    parts = []
+    for district, count in counts.items():
+        pool = villages[villages["district_code"] == district]
+        if count == 0 or pool.empty:
+            continue
+        pick = pool.iloc[rng.integers(0, len(pool), count)].reset_index(drop=True)
+        pick["mask"] = rng.integers(1, 1 << len(INDICATOR_CODES), count)
+        parts.append(pick)
+    if not parts:
+        return pd.DataFrame(
+            columns=[*columns, "found_date", "head_name", "n_members", "lat", "lon"]
+        )
+    out = pd.concat(parts, ignore_index=True)
+    k = len(out)
+    first = np.asarray(ThaiNames.first_names_male + ThaiNames.first_names_female, dtype=object)
+    last = np.asarray(ThaiNames.last_names, dtype=object)
+    out["head_name"] = [
+        f"{f} {s}"
+        for f, s in zip(
+            first[rng.integers(0, len(first), k)], last[rng.integers(0, len(last), k)], strict=True
+        )
+    ]
+    out["n_members"] = 1 + rng.poisson(2.8, k)
+    out["found_date"] = [start + timedelta(days=int(d)) for d in rng.integers(0, 300, k)]
+    out["found_date"] = [min(d, end) for d in out["found_date"]]
+    out["household_id"] = [f"N{v}{i:04d}" for i, v in enumerate(out["village_code"])]
+    return out
