@@ -44,6 +44,18 @@ page = st.navigation(
             url_path="potential",
         ),
         st.Page(
+            "app_pages/progress.py",
+            title=t("page_progress"),
+            icon=":material/trending_up:",
+            url_path="progress",
+        ),
+        st.Page(
+            "app_pages/logbook.py",
+            title=t("page_logbook"),
+            icon=":material/edit_note:",
+            url_path="logbook",
+        ),
+        st.Page(
             "app_pages/households.py",
             title=t("page_households"),
             icon=":material/person_search:",

@@ -42,12 +42,15 @@ def _in_area(table, area_code: str | None):
 
 
 def _frame(engine: Engine, table, columns: list[str], area_code: str | None) -> pd.DataFrame:
+    columns = [*columns, "source"]
     query = _in_area(table, area_code).with_only_columns(*[table.c[c] for c in columns])
     return pd.DataFrame(store.read(engine, query), columns=columns)
 
 
 def logbook_frames(engine: Engine, area_code: str | None) -> dict[str, pd.DataFrame]:
     """Return the Logbook rows of an area as frames: visits, help, stages, missed.
+
+    Every frame has a ``source`` column (form / import / synthetic).
 
     Raises
     ------

@@ -1,0 +1,39 @@
+"""Progress (panel 3, display part 04): targets surveyed and helped, from the Logbook."""
+
+import streamlit as st
+
+from components import data, logbook_data, state
+from components.i18n import t
+from components.layout import page_header
+from components.progress import (
+    child_map_and_table,
+    funnel_chart,
+    help_charts,
+    kpis,
+    monthly_chart,
+    not_reached_list,
+)
+from logbook.store import StoreUnavailableError
+
+code = state.current_area()
+page_header(t("page_progress"), code)
+try:
+    version = logbook_data.version()
+    result = logbook_data.progress(data.build_key(), logbook_data.url(), code, version)
+except StoreUnavailableError as exc:
+    st.error(t("logbook_unavailable", reason=exc), icon=":material/cloud_off:")
+    st.stop()
+
+if result["synthetic"]:
+    st.warning(t("logbook_synthetic"), icon=":material/science:")
+summary = result["summary"]
+if summary["target_households"] == 0:
+    st.info(t("progress_no_targets"))
+    st.stop()
+status, frames = result["status"], result["frames"]
+kpis(summary)
+child_map_and_table(code, status)
+monthly_chart(status, key=f"progress_months_{code}")
+help_charts(frames, status, key=f"progress_help_{code}")
+funnel_chart(status, key=f"progress_funnel_{code}")
+not_reached_list(code, status, frames)

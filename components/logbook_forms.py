@@ -1,0 +1,386 @@
+"""Logbook forms (record a visit, help, stage, missed household, subsidy step) and bulk import.
+
+Rules (issue 4, DOMAIN.md §5, §8): operations-team users record for their
+own area only, everyone else reads; with sign-in off the local user records
+(single-user mode). Each form keeps a submission id in the session, used as
+the record's key: a save retried after the database was unavailable stores
+the record once, and the form keeps what was typed (``clear_on_submit`` is
+off) until the save succeeds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from access.roles import User
+from components import data, logbook_data
+from components.i18n import dimension_name, indicator_name, lang, t
+from logbook import store
+from logbook.importer import ImportFileError, household_lookup, import_file
+from logbook.menu import AGENCIES, HELP_KINDS, STAGE_LABELS, SUBSIDY_STEP_LABELS
+from logbook.records import Context, RecordError, validate_record
+from logbook.sample import sample_rows
+from logbook.snap import snap_to_villages
+from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES
+
+#: Most target households offered in a form's household list.
+HOUSEHOLD_OPTIONS = 3000
+
+
+def _label(pair: tuple[str, str]) -> str:
+    return pair[0] if lang() == "th" else pair[1]
+
+
+def help_kind_name(kind: str) -> str:
+    """Return "ซ่อมแซม/สร้างบ้าน (ความเป็นอยู่)": a help kind and the dimension it addresses."""
+    dimension, *names = HELP_KINDS[kind]
+    return f"{_label(tuple(names))} ({dimension_name(dimension)})"
+
+
+def _submission_key(kind: str) -> str:
+    key = f"lb_submission_{kind}"
+    if key not in st.session_state:
+        st.session_state[key] = f"form-{uuid.uuid4().hex}"
+    return st.session_state[key]
+
+
+def save(kind: str, raw: dict, user: User) -> bool:
+    """Validate and store one form record; show the outcome; return True when stored.
+
+    The record key is the form's submission id, renewed only after success,
+    so pressing save again after a failure cannot store the record twice.
+    """
+    try:
+        engine = logbook_data.engine()
+        ctx = Context(
+            lambda ids: household_lookup(data.cursor(), engine, ids),
+            user.area_code,
+            date.today(),
+        )
+        row = validate_record(kind, {**raw, "record_key": _submission_key(kind)}, ctx)
+        stamp = {"recorded_by": user.username, "recorded_at": store.now(), "source": "form"}
+        added = store.add_records(engine, [{**row, **stamp}])
+    except RecordError as exc:
+        st.error(t("lb_invalid", column=t(f"lb_col_{exc.column}"), message=exc.message))
+        return False
+    except store.StoreError as exc:
+        st.error(t("lb_save_failed", reason=exc), icon=":material/cloud_off:")
+        return False
+    st.session_state.pop(f"lb_submission_{kind}", None)
+    st.success(t("lb_saved" if added else "lb_saved_before", id=row["household_id"]))
+    return True
+
+
+def household_choice(code: str | None, key: str) -> str | None:
+    """Draw a household picker: targets of the area, or any household ID typed in."""
+    options: list[str] = []
+    labels: dict[str, str] = {}
+    if code and len(code) >= 4:
+        targets = (
+            data.cursor()
+            .execute(
+                "SELECT h.household_id, h.head_name, h.house_no, a.name_th FROM households h "
+                "LEFT JOIN areas a ON a.code = h.village_code "
+                "WHERE h.target_group = '1.1' AND starts_with(h.village_code, ?) "
+                "ORDER BY h.household_id LIMIT ?",
+                [code, HOUSEHOLD_OPTIONS],
+            )
+            .fetchall()
+        )
+        options = [r[0] for r in targets]
+        labels = {r[0]: f"{r[0]} · {r[1]} · {r[2]} {r[3] or ''}" for r in targets}
+    return st.selectbox(
+        t("lb_household"),
+        options,
+        index=None,
+        key=key,
+        format_func=lambda v: labels.get(v, v),
+        placeholder=t("lb_household_placeholder"),
+        accept_new_options=True,
+        help=t("lb_household_help"),
+    )
+
+
+def visit_form(code: str | None, user: User) -> None:
+    """Draw the survey-visit form: household, date, team, failed indicators found."""
+    with st.form("lb_visit_form", clear_on_submit=False):
+        household = household_choice(code, "lb_visit_household")
+        day = st.date_input(
+            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_visit_date"
+        )
+        team = st.text_input(t("lb_team"), key="lb_visit_team")
+        problems = st.multiselect(
+            t("lb_problems"),
+            INDICATOR_CODES,
+            key="lb_visit_problems",
+            format_func=indicator_name,
+            placeholder=t("lb_choose"),
+        )
+        if st.form_submit_button(t("lb_save"), type="primary"):
+            save(
+                "visit",
+                {
+                    "household_id": household,
+                    "date": day,
+                    "team": team,
+                    "problems": ";".join(problems),
+                },
+                user,
+            )
+
+
+def help_form(code: str | None, user: User) -> None:
+    """Draw the help form: household, date, kind from the menu, agency, dimension, amount."""
+    with st.form("lb_help_form", clear_on_submit=False):
+        household = household_choice(code, "lb_help_household")
+        day = st.date_input(
+            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_help_date"
+        )
+        kind = st.selectbox(
+            t("lb_help_kind"),
+            list(HELP_KINDS),
+            key="lb_help_kind",
+            format_func=help_kind_name,
+        )
+        agency = st.selectbox(
+            t("agency"),
+            list(AGENCIES),
+            key="lb_help_agency",
+            format_func=lambda a: _label(AGENCIES[a]),
+        )
+        dimension = st.selectbox(
+            t("lb_dimension"),
+            [""] + list(DIMENSION_CODES),
+            key="lb_help_dimension",
+            format_func=lambda d: dimension_name(d) if d else t("lb_dimension_default"),
+        )
+        amount = st.number_input(t("amount_baht"), min_value=0.0, step=100.0, key="lb_help_amount")
+        if st.form_submit_button(t("lb_save"), type="primary"):
+            save(
+                "help",
+                {
+                    "household_id": household,
+                    "date": day,
+                    "help_kind": kind,
+                    "agency": agency,
+                    "dimension": dimension,
+                    "amount_baht": amount,
+                },
+                user,
+            )
+
+
+def stage_form(code: str | None, user: User) -> None:
+    """Draw the development-stage form: household, stage reached, date."""
+    with st.form("lb_stage_form", clear_on_submit=False):
+        household = household_choice(code, "lb_stage_household")
+        stage = st.radio(
+            t("stage"),
+            list(STAGE_LABELS),
+            key="lb_stage_stage",
+            horizontal=True,
+            format_func=lambda s: _label(STAGE_LABELS[s]),
+        )
+        day = st.date_input(
+            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_stage_date"
+        )
+        if st.form_submit_button(t("lb_save"), type="primary"):
+            save("stage", {"household_id": household, "date": day, "stage": stage}, user)
+
+
+def subsidy_form(code: str | None, user: User) -> None:
+    """Draw the welfare-subsidy form: household, step 1-5 reached, date, note."""
+    with st.form("lb_subsidy_form", clear_on_submit=False):
+        household = household_choice(code, "lb_subsidy_household")
+        step = st.radio(
+            t("lb_step"),
+            list(SUBSIDY_STEP_LABELS),
+            key="lb_subsidy_step",
+            format_func=lambda s: f"{s}. {_label(SUBSIDY_STEP_LABELS[s])}",
+        )
+        day = st.date_input(
+            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_subsidy_date"
+        )
+        note = st.text_input(t("lb_note"), key="lb_subsidy_note")
+        if st.form_submit_button(t("lb_save"), type="primary"):
+            save(
+                "subsidy",
+                {"household_id": household, "date": day, "step": step, "note": note},
+                user,
+            )
+
+
+def _location_map(code: str | None) -> None:
+    """Draw a map of the area; a click fills the missed household's coordinates."""
+    build = data.build_key()
+    outline = data.outline(build, code[:6]) if code and len(code) >= 6 else None
+    fmap = folium.Map(tiles=None, control_scale=True)
+    if outline:
+        layer = folium.GeoJson(
+            outline, style_function=lambda _f: {"color": "#333", "weight": 2, "fillOpacity": 0.05}
+        )
+        layer.add_to(fmap)
+        fmap.fit_bounds(layer.get_bounds())
+    else:
+        fmap.fit_bounds([[5.6, 97.3], [20.5, 105.7]])
+    st.caption(t("lb_map_hint"))
+    result = st_folium(
+        fmap, key=f"lb_missed_map_{code}", height=320, returned_objects=["last_clicked"]
+    )
+    clicked = (result or {}).get("last_clicked")
+    if clicked and clicked != st.session_state.get("lb_missed_applied"):
+        st.session_state["lb_missed_applied"] = clicked
+        st.session_state["lb_missed_lat"] = round(float(clicked["lat"]), 6)
+        st.session_state["lb_missed_lon"] = round(float(clicked["lng"]), 6)
+
+
+def missed_form(code: str | None, user: User) -> None:
+    """Draw the missed-household form: location (typed or clicked), head, members, date."""
+    _location_map(code)
+    with st.form("lb_missed_form", clear_on_submit=False):
+        left, right = st.columns(2)
+        lat = left.number_input(
+            t("lb_lat"),
+            min_value=5.5,
+            max_value=20.5,
+            value=None,
+            format="%.6f",
+            key="lb_missed_lat",
+        )
+        lon = right.number_input(
+            t("lb_lon"),
+            min_value=97.3,
+            max_value=105.7,
+            value=None,
+            format="%.6f",
+            key="lb_missed_lon",
+        )
+        head = st.text_input(t("head_name"), key="lb_missed_head")
+        members = st.number_input(
+            t("lb_members"), min_value=1, max_value=30, value=1, key="lb_missed_members"
+        )
+        day = st.date_input(
+            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_missed_date"
+        )
+        note = st.text_input(t("lb_note"), key="lb_missed_note")
+        if st.form_submit_button(t("lb_save"), type="primary"):
+            village = None
+            if lat is not None and lon is not None:
+                village = snap_to_villages([lat], [lon], data.build_key())[0]
+            if village:
+                st.caption(t("lb_snapped", village=village))
+            save(
+                "missed",
+                {
+                    "lat": lat,
+                    "lon": lon,
+                    "head_name": head,
+                    "n_members": members,
+                    "date": day,
+                    "note": note,
+                    "village_code": village,
+                },
+                user,
+            )
+
+
+def import_panel(code: str | None, user: User) -> None:
+    """Draw the bulk import: template, upload, validation report or progress and result."""
+    st.markdown(t("lb_import_intro"))
+    if code and len(code) >= 4:
+        template = sample_rows(data.cursor(), code, 20, 1, date.today())
+        st.download_button(
+            t("lb_template"),
+            template.to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"logbook_import_example_{code}.csv",
+            mime="text/csv",
+            key="lb_template",
+            on_click="ignore",
+        )
+    upload = st.file_uploader(t("lb_upload"), type=["csv", "xlsx"], key="lb_upload")
+    if upload is None or not st.button(t("lb_import"), type="primary", key="lb_import_go"):
+        return
+    bar = st.progress(0.0, text=t("lb_import_checking"))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(
+            done / max(total, 1), text=t("lb_import_writing", done=f"{done:,}", total=f"{total:,}")
+        )
+
+    try:
+        report = import_file(
+            upload.getvalue(),
+            upload.name,
+            user=user.username,
+            scope=user.area_code,
+            engine=logbook_data.engine(),
+            con=data.cursor(),
+            build_dir=data.build_key(),
+            progress=progress,
+        )
+    except ImportFileError as exc:
+        bar.empty()
+        st.error(str(exc))
+        return
+    except store.StoreError as exc:
+        bar.empty()
+        st.error(t("lb_save_failed", reason=exc), icon=":material/cloud_off:")
+        return
+    bar.empty()
+    if not report.ok:
+        st.error(t("lb_import_invalid", n=f"{len(report.errors):,}"))
+        errors = report.errors_frame()
+        st.dataframe(errors, hide_index=True, use_container_width=True)
+        st.download_button(
+            t("lb_error_report"),
+            errors.to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"errors_{upload.name}.csv",
+            mime="text/csv",
+            on_click="ignore",
+        )
+        return
+    rate = report.rows_read / report.seconds if report.seconds else 0
+    st.success(
+        t(
+            "lb_import_done",
+            read=f"{report.rows_read:,}",
+            added=f"{report.rows_added:,}",
+            skipped=f"{report.rows_skipped:,}",
+            seconds=f"{report.seconds:.1f}",
+            rate=f"{rate:,.0f}",
+        )
+    )
+
+
+def recent_panel(code: str | None) -> None:
+    """Draw the latest records of each kind in the area (who recorded what and when)."""
+    kinds = {
+        "visit": "lb_tab_visit",
+        "help": "lb_tab_help",
+        "stage": "lb_tab_stage",
+        "missed": "lb_tab_missed",
+        "subsidy": "lb_tab_subsidy",
+    }
+    kind = st.radio(
+        t("lb_kind"),
+        list(kinds),
+        format_func=lambda k: t(kinds[k]),
+        horizontal=True,
+        key="lb_recent_kind",
+    )
+    try:
+        rows = logbook_data.recent(code, kind)
+    except store.StoreError as exc:
+        st.error(t("logbook_unavailable", reason=exc), icon=":material/cloud_off:")
+        return
+    if rows.empty:
+        st.info(t("lb_none_yet"))
+        return
+    rows = rows.drop(columns=["id", "record_key", "batch_id"], errors="ignore")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)

@@ -1,0 +1,276 @@
+"""Panel 3 (display part 04): the progress of help, drawn from the Logbook.
+
+Figures come from :mod:`logbook.stats` through :mod:`components.logbook_data`
+(cached by store version); this module only draws them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from access.masking import mask_frame
+from access.roles import PERSONAL_DATA
+from components import auth, data, state
+from components.children import drill_down_target
+from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
+from components.i18n import area_label, dimension_name, lang, level_name, t
+from components.layout import area_title
+from components.maps import choropleth
+from data_loaders.areas import child_level, level_of
+from logbook import stats
+from logbook.menu import AGENCIES, STAGE_LABELS
+
+#: Rows of the not-yet-reached list shown on the page (the download has all).
+LIST_LIMIT = 500
+THAI_MONTHS = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+
+
+def month_label(month: pd.Timestamp) -> str:
+    """Return "ต.ค. 2569" (Buddhist Era, DOMAIN.md §9) in Thai, "Oct 2026" in English."""
+    if lang() == "th":
+        return f"{THAI_MONTHS[month.month - 1]} {month.year + 543}"
+    return month.strftime("%b %Y")
+
+
+def kpis(summary: dict) -> None:
+    """Draw targets, surveyed, helped and sustainability with shares of targets."""
+    targets = summary["target_households"]
+    cols = st.columns(4)
+    cols[0].metric(t("progress_targets"), fmt_int(targets), help=t("progress_targets_help"))
+    for col, key, count in (
+        (cols[1], "progress_surveyed", summary["surveyed_households"]),
+        (cols[2], "progress_helped", summary["helped_households"]),
+        (cols[3], "progress_sustainable", summary["by_stage"]["sustainability"]),
+    ):
+        share = count / targets if targets else 0.0
+        col.metric(
+            t(key),
+            fmt_int(count),
+            t("progress_share_of", share=fmt_share(share)),
+            delta_color="off",
+            delta_arrow="off",
+        )
+
+
+def child_map_and_table(code: str | None, status: pd.DataFrame) -> None:
+    """Draw the choropleth of the share helped for the child areas, and their table."""
+    table = stats.by_child(data.cursor(), status, code)
+    if table.empty:
+        return
+    level = "province" if code is None else child_level(level_of(code))
+    labels = [area_label(r.name_th, r.name_en, level) for r in table.itertuples()]
+    build = data.build_key()
+    if level in data.LEVEL_FILES:
+        shapes = data.geometry(build, level)
+        shapes = shapes[shapes["code"].isin(table["code"])]
+        with_targets = table["targets"] > 0
+        values = pd.DataFrame(
+            {
+                "code": table["code"][with_targets],
+                "label": pd.Series(labels)[with_targets.to_numpy()].to_numpy(),
+                "value": table["helped_share"][with_targets].astype(float),
+            }
+        )
+        st.subheader(t("progress_map"))
+        clicked = choropleth(
+            shapes,
+            values,
+            fmt_share,
+            key=f"progress_map_{code or 'all'}_{lang()}",
+            outline=data.outline(build, code) if code else None,
+        )
+        target = drill_down_target(clicked, code, table["code"])
+        if target:
+            state.set_area(target)
+            st.rerun()
+    st.subheader(t("progress_children"))
+    shown = pd.DataFrame(
+        {
+            t("code"): table["code"],
+            level_name(level): labels,
+            t("progress_targets"): table["targets"],
+            t("progress_surveyed"): table["surveyed"],
+            t("progress_helped"): table["helped"],
+            f"{t('progress_surveyed')} (%)": table["surveyed_share"] * 100,
+            f"{t('progress_helped')} (%)": table["helped_share"] * 100,
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        use_container_width=True,
+        column_config={
+            f"{t('progress_surveyed')} (%)": st.column_config.NumberColumn(format="%.2f"),
+            f"{t('progress_helped')} (%)": st.column_config.NumberColumn(format="%.2f"),
+            t("progress_targets"): st.column_config.NumberColumn(format="localized"),
+            t("progress_surveyed"): st.column_config.NumberColumn(format="localized"),
+            t("progress_helped"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
+
+
+def monthly_chart(status: pd.DataFrame, key: str) -> None:
+    """Draw targets first surveyed/helped per month (bars) and cumulative shares (lines)."""
+    st.subheader(t("progress_by_month"))
+    months = stats.by_month(status)
+    if months.empty:
+        st.info(t("progress_no_help"))
+        return
+    x = [month_label(m) for m in months["month"]]
+    fig = go.Figure()
+    for column, label, colour in (
+        ("surveyed", "progress_new_surveyed", "#9ecae1"),
+        ("helped", "progress_new_helped", "#fdae6b"),
+    ):
+        fig.add_bar(x=x, y=months[column], name=t(label), marker_color=colour, yaxis="y2")
+    for column, label, colour in (
+        ("surveyed_cum_share", "progress_cum_surveyed", "#08519c"),
+        ("helped_cum_share", "progress_cum_helped", "#d94801"),
+    ):
+        fig.add_scatter(
+            x=x,
+            y=months[column] * 100,
+            name=t(label),
+            mode="lines+markers",
+            line={"color": colour, "width": 3},
+        )
+    fig.update_layout(
+        height=360,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        yaxis={"title": "%", "range": [0, 105]},
+        yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "title": t("households")},
+        legend={"orientation": "h", "y": -0.2},
+        barmode="group",
+    )
+    st.caption(t("progress_month_caption"))
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+
+
+def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
+    """Draw help to targets by dimension addressed and by agency (households, entries, baht)."""
+    left, right = st.columns(2)
+    for col, by, title, name in (
+        (left, "dimension", "progress_by_dimension", dimension_name),
+        (right, "agency", "progress_by_agency", agency_name),
+    ):
+        with col:
+            st.subheader(t(title))
+            table = stats.help_breakdown(frames["help"], status, by)
+            if table.empty:
+                st.info(t("progress_no_help"))
+                continue
+            labels = [name(v) for v in table[by]]
+            fig = go.Figure(
+                go.Bar(
+                    x=table["households"][::-1],
+                    y=labels[::-1],
+                    orientation="h",
+                    marker_color=SEQUENTIAL_5[3],
+                    customdata=table[["entries", "amount_baht"]].to_numpy()[::-1],
+                    hovertemplate="%{y}: %{x:,} "
+                    + t("households")
+                    + "<br>%{customdata[0]:,} "
+                    + t("entries")
+                    + " · %{customdata[1]:,.0f} ฿<extra></extra>",
+                )
+            )
+            fig.update_layout(
+                height=320,
+                margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                xaxis={"title": t("households")},
+            )
+            st.plotly_chart(fig, key=f"{key}_{by}", config={"displayModeBar": False})
+
+
+def agency_name(code: str) -> str:
+    """Return an agency's name in the session language (the code if unknown)."""
+    names = AGENCIES.get(code)
+    return code if names is None else names[0 if lang() == "th" else 1]
+
+
+def stage_name(code: str | None) -> str:
+    """Return a development stage's name in the session language."""
+    if not code or code not in STAGE_LABELS:
+        return t("stage_none")
+    return STAGE_LABELS[code][0 if lang() == "th" else 1]
+
+
+def funnel_chart(status: pd.DataFrame, key: str) -> None:
+    """Draw the funnel targets → surveyed → helped → survival → sufficiency → sustainability."""
+    st.subheader(t("progress_funnel"))
+    st.caption(t("progress_funnel_caption"))
+    steps = stats.funnel(status)
+    names = {
+        "targets": t("funnel_targets"),
+        "surveyed": t("funnel_surveyed"),
+        "helped": t("funnel_helped"),
+    }
+    labels = [names.get(s) or stage_name(s) for s in steps["step"]]
+    fig = go.Figure(
+        go.Funnel(
+            y=labels,
+            x=steps["households"],
+            texttemplate="%{value:,}<br>%{percentInitial:.1%}",
+            marker={"color": ["#6baed6", "#4292c6", "#2171b5", "#fdae6b", "#f16913", "#a63603"]},
+        )
+    )
+    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+
+
+def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> None:
+    """Draw the targets not yet surveyed or helped, with a CSV download of the whole list."""
+    st.subheader(t("progress_not_reached"))
+    todo = stats.not_reached(data.cursor(), status, frames)
+    if todo.empty:
+        st.success(t("progress_all_reached"))
+        return
+    user = auth.current_user()
+    personal = bool(user and user.can(PERSONAL_DATA))
+    todo = mask_frame(todo, personal)
+    shown = pd.DataFrame(
+        {
+            t("household_id"): todo["household_id"],
+            t("head_name"): todo["head_name"],
+            t("village"): todo["village_name"].fillna("") + " (" + todo["village_code"] + ")",
+            t("surveyed"): [t("yes") if v else t("no") for v in todo["surveyed"]],
+            t("helped"): [t("yes") if v else t("no") for v in todo["helped"]],
+            t("origin"): [t(f"origin_{v}") for v in todo["origin"]],
+        }
+    )
+    st.caption(
+        t(
+            "progress_not_reached_count",
+            n=fmt_int(len(todo)),
+            shown=fmt_int(min(len(todo), LIST_LIMIT)),
+        )
+    )
+    st.dataframe(shown.head(LIST_LIMIT), hide_index=True, use_container_width=True)
+    st.download_button(
+        t("progress_download"),
+        shown.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"not_reached_{code or 'all'}.csv",
+        mime="text/csv",
+        key=f"not_reached_download_{code}",
+        on_click="ignore",
+    )
+
+
+def area_heading(code: str | None) -> str:
+    """Return the heading of the child view (area name)."""
+    return area_title(code)
