@@ -122,7 +122,7 @@ def visit_form(code: str | None, user: User) -> None:
             format_func=indicator_name,
             placeholder=t("lb_choose"),
         )
-        if st.form_submit_button(t("lb_save"), type="primary"):
+        if st.form_submit_button(t("lb_save"), type="primary", key="lb_visit_save"):
             save(
                 "visit",
                 {
@@ -161,7 +161,7 @@ def help_form(code: str | None, user: User) -> None:
             format_func=lambda d: dimension_name(d) if d else t("lb_dimension_default"),
         )
         amount = st.number_input(t("amount_baht"), min_value=0.0, step=100.0, key="lb_help_amount")
-        if st.form_submit_button(t("lb_save"), type="primary"):
+        if st.form_submit_button(t("lb_save"), type="primary", key="lb_help_save"):
             save(
                 "help",
                 {
@@ -190,7 +190,7 @@ def stage_form(code: str | None, user: User) -> None:
         day = st.date_input(
             t("lb_date"), value=date.today(), max_value=date.today(), key="lb_stage_date"
         )
-        if st.form_submit_button(t("lb_save"), type="primary"):
+        if st.form_submit_button(t("lb_save"), type="primary", key="lb_stage_save"):
             save("stage", {"household_id": household, "date": day, "stage": stage}, user)
 
 
@@ -208,7 +208,7 @@ def subsidy_form(code: str | None, user: User) -> None:
             t("lb_date"), value=date.today(), max_value=date.today(), key="lb_subsidy_date"
         )
         note = st.text_input(t("lb_note"), key="lb_subsidy_note")
-        if st.form_submit_button(t("lb_save"), type="primary"):
+        if st.form_submit_button(t("lb_save"), type="primary", key="lb_subsidy_save"):
             save(
                 "subsidy",
                 {"household_id": household, "date": day, "step": step, "note": note},
@@ -269,7 +269,7 @@ def missed_form(code: str | None, user: User) -> None:
             t("lb_date"), value=date.today(), max_value=date.today(), key="lb_missed_date"
         )
         note = st.text_input(t("lb_note"), key="lb_missed_note")
-        if st.form_submit_button(t("lb_save"), type="primary"):
+        if st.form_submit_button(t("lb_save"), type="primary", key="lb_missed_save"):
             village = None
             if lat is not None and lon is not None:
                 village = snap_to_villages([lat], [lon], data.build_key())[0]
