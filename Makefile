@@ -2,7 +2,7 @@
 #
 #   make venv     .venv with the pins of requirements.txt (re-installs when it changes)
 #   make static   Leaflet 1.9.4 into static/leaflet/ (offline maps; warns if npm fails)
-#   make data     build the data store unless $(BUILD_DIR)/tpmap.duckdb exists
+#   make data     build the data store unless $(BUILD_DIR)/tpmap.duckdb exists; seed the Logbook
 #   make run      start the dashboard on PORT (default 8501)
 #   make test     the whole pytest suite
 #   make lint     ruff check + ruff format --check
@@ -79,6 +79,9 @@ data: venv
 		echo ">> building the data store into $(BUILD_DIR)"; \
 		TPMAP_BUILD_DIR="$(BUILD_DIR)" $(PY) -m data_loaders build; \
 	fi
+	@# The Logbook (TPMAP_LOGBOOK_URL, default data/logbook.sqlite): migrated, and on a
+	@# synthetic build given the synthetic history when it holds no records yet.
+	TPMAP_BUILD_DIR="$(BUILD_DIR)" $(PY) -m logbook seed-synthetic --if-empty
 
 run: venv static data
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT)
