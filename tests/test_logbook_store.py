@@ -164,3 +164,37 @@ def test_postgres_restart_is_survived_by_the_pool(url):
     admin.dispose()
     assert store.add_records(engine, [_stage("two")]) == 1
     assert _count(engine, DevelopmentStage) == 2
+
+
+_WRITER = """
+import sys
+from datetime import date
+from logbook import store
+url, name = sys.argv[1], sys.argv[2]
+engine = store.engine_for(url)
+for i in range(30):
+    rows = [dict(kind="stage", record_key=f"{name}-{i}-{j}", household_id="410101010001",
+                 village_code="41010101", recorded_by=name, recorded_at=store.now(),
+                 source="form", stage="survival", stage_date=date(2026, 1, 15))
+            for j in range(10)]
+    store.add_records(engine, rows)
+"""
+
+
+def test_two_processes_recording_at_once_lose_nothing(url):
+    """Two server processes (e.g. two replicas) writing to one store at the same time."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    store.engine_for(url)  # migrate first, as the app does at start
+    root = Path(__file__).resolve().parents[1]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, url, name], cwd=root, stderr=subprocess.PIPE, text=True
+        )
+        for name in ("p1", "p2")
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    assert _count(store.engine_for(url), DevelopmentStage) == 2 * 30 * 10
