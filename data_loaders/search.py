@@ -37,12 +37,13 @@ PAGE_SIZE = 100
 #: Vulnerability levels of seed 004 (DOMAIN.md §4); -1 (not vulnerable) is not a level.
 VULNERABILITY_LEVELS = (0, 1, 2, 3)
 MATCH_MODES = ("all", "any")
-#: Sets whose data do not exist yet, and why (shown disabled in the app).
+#: Sets this search cannot filter on yet, and why (shown disabled in the app). The
+#: Logbook is a separate store (logbook/); its lists are on the Progress page.
 UNAVAILABLE_SETS = {
-    "logbook_recorded": "the Logbook (แฟ้มบ้านพัฒนาคนไทย) is not built yet: no household is "
-    "recorded in it",
-    "logbook_new": "the Logbook (แฟ้มบ้านพัฒนาคนไทย) is not built yet: no household has been "
-    "added from the field",
+    "logbook_recorded": "this search does not yet filter on Logbook records "
+    "(แฟ้มบ้านพัฒนาคนไทย); the Progress page lists the targets not yet reached",
+    "logbook_new": "households added in the field have no survey record to search; the "
+    "Logbook page lists them (latest entries, missed households)",
 }
 #: Sort keys of the result table → SQL order (whitelist; household_id breaks ties).
 SORT_SQL = {
@@ -116,8 +117,8 @@ class SearchSpec:
         Only TPMAP poor of the year: failing the MPI and holding a welfare
         card (target group 1.1, DOMAIN.md §3-4).
     logbook_recorded, logbook_new : bool
-        Recorded in / newly added in the Logbook: not available yet; True
-        raises :class:`SearchSpecError`.
+        Recorded in / newly added in the Logbook: not searchable here yet
+        (see :data:`UNAVAILABLE_SETS`); True raises :class:`SearchSpecError`.
 
     Raises
     ------
