@@ -125,7 +125,9 @@ class DevelopmentStage(RecordMixin, Base):
 class MissedHousehold(RecordMixin, Base):
     """A household missed by the system (exclusion error), added in the field.
 
-    ``household_id`` is a new id (``N`` + village code + 4-digit number);
+    ``household_id`` is a new id starting with ``N`` followed by the village
+    code (imports and forms: then 8 hex digits of the record key; the
+    synthetic history: a 4-digit number);
     ``lat``/``lon`` (WGS 84 degrees) as entered or clicked, ``village_code``
     the village it was snapped to. It counts as a target household.
     """
