@@ -25,27 +25,17 @@ if not logbook_data.can_record(user):
     recent_panel(code)
     st.stop()
 
-names = [
-    "lb_tab_visit",
-    "lb_tab_help",
-    "lb_tab_stage",
-    "lb_tab_missed",
-    "lb_tab_subsidy",
-    "lb_tab_import",
-    "lb_tab_recent",
-]
-tabs = st.tabs([t(n) for n in names])
-with tabs[0]:
-    visit_form(code, user)
-with tabs[1]:
-    help_form(code, user)
-with tabs[2]:
-    stage_form(code, user)
-with tabs[3]:
-    missed_form(code, user)
-with tabs[4]:
-    subsidy_form(code, user)
-with tabs[5]:
-    import_panel(code, user)
-with tabs[6]:
+panels = {
+    "lb_tab_visit": visit_form,
+    "lb_tab_help": help_form,
+    "lb_tab_stage": stage_form,
+    "lb_tab_missed": missed_form,
+    "lb_tab_subsidy": subsidy_form,
+    "lb_tab_import": import_panel,
+}
+tabs = st.tabs([t(name) for name in [*panels, "lb_tab_recent"]])
+for tab, draw in zip(tabs[:-1], panels.values(), strict=True):
+    with tab:
+        draw(code, user)
+with tabs[-1]:
     recent_panel(code)

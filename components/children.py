@@ -68,8 +68,6 @@ def child_map(code: str | None, filters: data.Filters) -> None:
     measure = st.selectbox(
         t("map_measure"), measure_options(), key="map_measure", format_func=measure_label
     )
-    shapes = data.geometry(build, level)
-    shapes = shapes[shapes["code"].isin(table["code"])]
     values = pd.DataFrame(
         {
             "code": table["code"],
@@ -78,14 +76,36 @@ def child_map(code: str | None, filters: data.Filters) -> None:
         }
     )
     st.subheader(t("map_children", child=level_name(level), area=area_title(code)))
+    drill_down_map(code, level, values, measure_format(measure), f"choropleth_{measure}")
+
+
+def drill_down_map(code: str | None, level: str, values: pd.DataFrame, value_format, key: str):
+    """Draw the choropleth of the child areas of ``code``; a click opens the child.
+
+    Parameters
+    ----------
+    code : str or None
+        The selected area (None = the country).
+    level : str
+        Level of its children (province, district or subdistrict: polygons).
+    values : DataFrame
+        ``code``, ``label``, ``value`` per child area to colour.
+    value_format : callable
+        Formats a value for tooltip and legend.
+    key : str
+        Prefix of the map's widget key (the area and language are added).
+    """
+    build = data.build_key()
+    shapes = data.geometry(build, level)
+    shapes = shapes[shapes["code"].isin(values["code"])]
     clicked = choropleth(
         shapes,
         values,
-        measure_format(measure),
-        key=f"choropleth_{code or 'all'}_{measure}_{lang()}",
+        value_format,
+        key=f"{key}_{code or 'all'}_{lang()}",
         outline=data.outline(build, code) if code else None,
     )
-    target = drill_down_target(clicked, code, table["code"])
+    target = drill_down_target(clicked, code, values["code"])
     if target:
         state.set_area(target)
         st.rerun()

@@ -77,6 +77,13 @@ def save(kind: str, raw: dict, user: User) -> bool:
     return True
 
 
+def _date_input(kind: str) -> date:
+    """Draw a form's date (today by default, never later than today)."""
+    return st.date_input(
+        t("lb_date"), value=date.today(), max_value=date.today(), key=f"lb_{kind}_date"
+    )
+
+
 def household_choice(code: str | None, key: str) -> str | None:
     """Draw a household picker: targets of the area, or any household ID typed in."""
     options: list[str] = []
@@ -111,9 +118,7 @@ def visit_form(code: str | None, user: User) -> None:
     """Draw the survey-visit form: household, date, team, failed indicators found."""
     with st.form("lb_visit_form", clear_on_submit=False):
         household = household_choice(code, "lb_visit_household")
-        day = st.date_input(
-            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_visit_date"
-        )
+        day = _date_input("visit")
         team = st.text_input(t("lb_team"), key="lb_visit_team")
         problems = st.multiselect(
             t("lb_problems"),
@@ -139,9 +144,7 @@ def help_form(code: str | None, user: User) -> None:
     """Draw the help form: household, date, kind from the menu, agency, dimension, amount."""
     with st.form("lb_help_form", clear_on_submit=False):
         household = household_choice(code, "lb_help_household")
-        day = st.date_input(
-            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_help_date"
-        )
+        day = _date_input("help")
         kind = st.selectbox(
             t("lb_help_kind"),
             list(HELP_KINDS),
@@ -187,9 +190,7 @@ def stage_form(code: str | None, user: User) -> None:
             horizontal=True,
             format_func=lambda s: _label(STAGE_LABELS[s]),
         )
-        day = st.date_input(
-            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_stage_date"
-        )
+        day = _date_input("stage")
         if st.form_submit_button(t("lb_save"), type="primary", key="lb_stage_save"):
             save("stage", {"household_id": household, "date": day, "stage": stage}, user)
 
@@ -204,9 +205,7 @@ def subsidy_form(code: str | None, user: User) -> None:
             key="lb_subsidy_step",
             format_func=lambda s: f"{s}. {_label(SUBSIDY_STEP_LABELS[s])}",
         )
-        day = st.date_input(
-            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_subsidy_date"
-        )
+        day = _date_input("subsidy")
         note = st.text_input(t("lb_note"), key="lb_subsidy_note")
         if st.form_submit_button(t("lb_save"), type="primary", key="lb_subsidy_save"):
             save(
@@ -265,9 +264,7 @@ def missed_form(code: str | None, user: User) -> None:
         members = st.number_input(
             t("lb_members"), min_value=1, max_value=30, value=1, key="lb_missed_members"
         )
-        day = st.date_input(
-            t("lb_date"), value=date.today(), max_value=date.today(), key="lb_missed_date"
-        )
+        day = _date_input("missed")
         note = st.text_input(t("lb_note"), key="lb_missed_note")
         if st.form_submit_button(t("lb_save"), type="primary", key="lb_missed_save"):
             village = None
