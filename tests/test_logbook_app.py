@@ -139,3 +139,24 @@ def test_roles_without_the_logbook_right_only_read(local, monkeypatch):
     assert not at.exception
     assert any("อ่านบันทึกได้อย่างเดียว" in i.value for i in at.info)
     assert not [b for b in at.button if (b.key or "").endswith("_save")]
+
+
+def test_the_operations_team_records_in_its_own_area(local, monkeypatch, pilot_households):
+    from tests.test_households_page import sign_in
+
+    monkeypatch.setenv("TPMAP_AUTH", "on")
+    at = sign_in("410101", "ops_team")
+    at.switch_page(LOGBOOK).run()
+    assert not at.exception
+    assert not [i for i in at.info if "อ่านบันทึกได้อย่างเดียว" in i.value], [i.value for i in at.info]
+    # Offered households: the targets of the team's subdistrict only.
+    ops_area = pilot_households[
+        (pilot_households["target_group"] == "1.1")
+        & pilot_households["village_code"].str.startswith("410101")
+    ]
+    picker = at.selectbox(key="lb_stage_household")
+    assert sorted(o.split(" · ")[0] for o in picker.options) == sorted(ops_area["household_id"])
+    picker.set_value(ops_area["household_id"].iloc[0])
+    at.button(key="lb_stage_save").click().run()
+    rows = store.read(store.engine_for(local), text("SELECT recorded_by FROM development_stages"))
+    assert [r[0] for r in rows] == ["ops_team"]
