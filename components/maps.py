@@ -8,12 +8,15 @@ give the context. pydeck is bundled with Streamlit.
 
 from __future__ import annotations
 
+import json
+
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 from streamlit_folium import st_folium
 
 from components.formats import NO_DATA_COLOUR, class_colour
@@ -128,35 +131,99 @@ def outline_layer(outline: dict | None) -> list[pdk.Layer]:
     ]
 
 
+class CompactDeck(pdk.Deck):
+    """A pydeck ``Deck`` sent as compact JSON.
+
+    ``st.pydeck_chart`` sends ``Deck.to_json()``, which pydeck indents by 2
+    spaces (about twice the bytes of compact JSON for a point layer) and
+    writes Thai letters as 6-byte escapes (3 bytes each in UTF-8).
+    """
+
+    def to_json(self) -> str:
+        """Return the deck as JSON without indentation, Thai as UTF-8 (keys sorted, as pydeck)."""
+        return json.dumps(
+            self,
+            sort_keys=True,
+            default=default_serialize,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+
+def point_records(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``lon`` and ``lat`` only, rounded to 5 decimals (about 1 m, DESIGN.md)."""
+    return frame[["lon", "lat"]].round(5)
+
+
+def point_layer(
+    frame: pd.DataFrame,
+    colour: tuple[int, int, int],
+    radius_m: float,
+    min_pixels: float,
+    max_pixels: float = 8,
+) -> pdk.Layer:
+    """Return points of one colour as one GeoJSON MultiPoint, about 21 bytes a point.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        ``lon``, ``lat`` (EPSG:4326), one row per point; rounded to 5
+        decimals (about 1 m, DESIGN.md).
+    colour : tuple of int
+        RGB fill colour.
+    radius_m : float
+        Radius in metres, kept between ``min_pixels`` and ``max_pixels``.
+
+    Returns
+    -------
+    pydeck.Layer
+        A ``GeoJsonLayer``, not pickable. Each point is sent as
+        ``[lon,lat]``; a ``ScatterplotLayer`` of records would send
+        ``{"lat":…,"lon":…}``, and pydeck's own JSON indents each record.
+    """
+    coordinates = point_records(frame).to_numpy().tolist()
+    features = (
+        [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "MultiPoint", "coordinates": coordinates},
+            }
+        ]
+        if coordinates
+        else []
+    )
+    return pdk.Layer(
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": features},
+        filled=True,
+        stroked=False,
+        get_fill_color=list(colour),
+        get_point_radius=radius_m,
+        point_radius_min_pixels=min_pixels,
+        point_radius_max_pixels=max_pixels,
+        pickable=False,
+    )
+
+
 def household_map(points: pd.DataFrame, outline: dict | None, key: str) -> None:
     """Draw households as points coloured green/yellow/red by dimensions failed (seed 002).
 
     ``points``: lon, lat, dimensions_failed (0-5). Households not MPI-poor
-    are small grey dots.
+    are small grey dots. One layer per colour (:func:`point_layer`), the
+    most deprived drawn last (on top).
     """
-    frame = points[["lon", "lat", "dimensions_failed"]].copy()
-    cls = np.asarray(COLOUR_CLASSES, dtype=object)[frame["dimensions_failed"].to_numpy(dtype=int)]
-    rgb = np.array([class_colour(c) for c in cls]).reshape(-1, 3)
-    frame["r"], frame["g"], frame["b"] = rgb[:, 0], rgb[:, 1], rgb[:, 2]
-    frame["radius"] = np.where(frame["dimensions_failed"] > 0, 40, 15)
-    frame = frame.sort_values("dimensions_failed")  # poor on top
+    classes = np.asarray(COLOUR_CLASSES, dtype=object)[
+        points["dimensions_failed"].to_numpy(dtype=int)
+    ]
     layers = outline_layer(outline)
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            frame,
-            get_position=["lon", "lat"],
-            get_fill_color=["r", "g", "b"],
-            get_radius="radius",
-            radius_min_pixels=1.5,
-            radius_max_pixels=8,
-            pickable=False,
-        )
-    )
+    for colour in dict.fromkeys(COLOUR_CLASSES):  # none, green, yellow, red: bottom to top
+        radius = 15 if colour == "none" else 40
+        layers.append(point_layer(points[classes == colour], class_colour(colour), radius, 1.5))
     bounds = (
         gpd.GeoDataFrame.from_features(outline["features"]).total_bounds
         if outline
-        else (frame["lon"].min(), frame["lat"].min(), frame["lon"].max(), frame["lat"].max())
+        else (points["lon"].min(), points["lat"].min(), points["lon"].max(), points["lat"].max())
     )
     span = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 0.01)
     zoom = float(np.clip(np.log2(360 / span) - 0.6, 6, 16))
@@ -166,7 +233,7 @@ def household_map(points: pd.DataFrame, outline: dict | None, key: str) -> None:
         zoom=zoom,
     )
     st.pydeck_chart(
-        pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None),
+        CompactDeck(layers=layers, initial_view_state=view, map_provider=None, map_style=None),
         key=key,
         height=520,
     )

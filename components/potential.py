@@ -18,7 +18,7 @@ from components.children import drill_down_target
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, stars_text
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
-from components.maps import choropleth, outline_layer
+from components.maps import CompactDeck, choropleth, outline_layer, point_layer, point_records
 from data_loaders.areas import child_level
 from potential.distance import DEFAULT_DISTANCE_KM
 from potential.schema import FACILITY_KINDS, VILLAGE_BOOLEANS
@@ -266,56 +266,48 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
     }
     far["either"] = far["health"] | far["school"]
     status = np.where(~points["poor"], "other", np.where(far[group], "far", "near"))
-    frame = points[["lon", "lat"]].assign(status=status)
-    rgb = np.array([POINT_COLOURS[s] for s in status]).reshape(-1, 3)
-    frame["r"], frame["g"], frame["b"] = rgb[:, 0], rgb[:, 1], rgb[:, 2]
-    fac = facilities.copy()
-    fac_rgb = np.array([FACILITY_COLOURS[k] for k in fac["kind"]]).reshape(-1, 3)
-    fac["r"], fac["g"], fac["b"] = fac_rgb[:, 0], fac_rgb[:, 1], fac_rgb[:, 2]
-    # Facilities across the border count for the distances: drawn faint, for context.
-    inside = fac["subdistrict_code"].str.startswith(code[:6]).to_numpy()
-    fac["a"] = np.where(inside, 255, 70)
-    fac["glyph"] = fac["kind"].map(FACILITY_GLYPHS)
+    # Only what the layers and the tooltip read is sent to the browser.
+    fac = facilities[["kind", "name"]].join(point_records(facilities))
     fac["kind_label"] = [t("facility_" + k) for k in fac["kind"]]
-    fac["radius"] = np.where(fac["kind"] == "hospital", 450, 300)
+    # Facilities across the border count for the distances: drawn faint, for context.
+    inside = facilities["subdistrict_code"].str.startswith(code[:6]).to_numpy()
     # Below a province the facilities are few enough to draw large, with their letter.
     detailed = data.area(build, code)["level"] != "province"
 
     def households(which: str, radius: float, min_px: float) -> pdk.Layer:
-        return pdk.Layer(
-            "ScatterplotLayer",
-            frame[frame["status"] == which],
-            get_position=["lon", "lat"],
-            get_fill_color=["r", "g", "b"],
-            get_radius=radius,
-            radius_min_pixels=min_px,
-            radius_max_pixels=7,
-        )
+        return point_layer(points[status == which], POINT_COLOURS[which], radius, min_px, 7)
 
     outline = _outline(build, code)
     layers = outline_layer(outline)
     layers += [
         households("other", 15, 1.0),
         households("near", 35, 1.5),
+    ]
+    # One layer per kind, faint ones (across the border) first: colour and size per layer.
+    layers += [
         pdk.Layer(
             "ScatterplotLayer",
-            fac,
+            fac.loc[
+                (fac["kind"] == kind) & (inside == in_area), ["kind_label", "name", "lon", "lat"]
+            ],
             get_position=["lon", "lat"],
-            get_fill_color=["r", "g", "b", "a"],
+            get_fill_color=[*FACILITY_COLOURS[kind], 255 if in_area else 70],
             get_line_color=[255, 255, 255],
             stroked=True,
             line_width_min_pixels=0.5,
-            get_radius="radius",
+            get_radius=450 if kind == "hospital" else 300,
             radius_min_pixels=7 if detailed else 2.5,
             radius_max_pixels=14,
             pickable=True,
-        ),
+        )
+        for in_area in (False, True)
+        for kind in FACILITY_KINDS
     ]
     if detailed:
         layers.append(
             pdk.Layer(
                 "TextLayer",
-                fac[inside],
+                fac.loc[inside, ["lon", "lat"]].assign(glyph=fac["kind"].map(FACILITY_GLYPHS)),
                 get_position=["lon", "lat"],
                 get_text="glyph",
                 get_size=12,
@@ -325,9 +317,9 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
             )
         )
     layers.append(households("far", 60, 2.0))
-    view = _view(pd.concat([frame["lon"], fac["lon"]]), pd.concat([frame["lat"], fac["lat"]]))
+    view = _view(pd.concat([points["lon"], fac["lon"]]), pd.concat([points["lat"], fac["lat"]]))
     st.pydeck_chart(
-        pdk.Deck(
+        CompactDeck(
             layers=layers,
             initial_view_state=view,
             map_provider=None,

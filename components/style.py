@@ -33,7 +33,8 @@ def classify(values: pd.Series, classes: int = 5) -> tuple[np.ndarray, list[floa
     Returns
     -------
     classes : ndarray of int, shape (n,)
-        Class of each value; NaN gets -1.
+        Class of each value; NaN gets -1. A value equal to a bound is in
+        that bound's class.
     bounds : list of float
         Upper bound of each class (mapclassify ``bins``).
     """
@@ -73,3 +74,27 @@ def format_share(value: float, lang: str, decimals: int = 2) -> str:
 def format_ratio(value: float) -> str:
     """Return an index such as A or M0 with 4 decimals."""
     return f"{value:.4f}"
+
+
+#: Thai month abbreviations, January first (as in official letters: "ต.ค.").
+THAI_MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+
+
+def month_label(month: pd.Timestamp, lang: str) -> str:
+    """Return a month as "ต.ค. 2569" in Thai, "Oct 2026" otherwise.
+
+    Thai months are in the Buddhist Era (B.E. = C.E. + 543, DOMAIN.md §9).
+
+    Parameters
+    ----------
+    month : Timestamp or datetime
+        Any day of the month (only year and month are used).
+    lang : {"th", "en"}
+        Any value but "th" gives the English form.
+    """
+    if lang == "th":
+        return f"{THAI_MONTHS_SHORT[month.month - 1]} {month.year + 543}"
+    return month.strftime("%b %Y")

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 import settings
@@ -25,11 +26,13 @@ from poverty.indicators import DIMENSION_CODES, INDICATORS, indicators_of, weigh
 from poverty.measures import measure_table, summarise, validate_k
 from poverty.targets import star_rating
 
+#: The count columns of a profile table, summed (households, persons, card holders).
 PROFILE_SUMS = (
     "sum(households)::BIGINT AS households, sum(persons)::BIGINT AS persons, "
-    "sum(card_holders)::BIGINT AS card_holders, "
-    "sum(card_households)::BIGINT AS card_households"
+    "sum(card_holders)::BIGINT AS card_holders"
 )
+#: Households with a welfare-card holder: needed only by a welfare-card filter.
+CARD_HOUSEHOLDS_SUM = "sum(card_households)::BIGINT AS card_households"
 
 
 class BuildMissingError(FileNotFoundError):
@@ -170,10 +173,30 @@ def area_profiles(
         group = "?"
         params = [code or "", *params]
     return con.execute(
-        f"SELECT {group} AS area_code, mask, {PROFILE_SUMS} FROM village_profiles "
-        f"WHERE {where} GROUP BY ALL ORDER BY 1, 2",
-        params if by_children else params,
+        f"SELECT {group} AS area_code, mask, {PROFILE_SUMS}, {CARD_HOUSEHOLDS_SUM} "
+        f"FROM village_profiles WHERE {where} GROUP BY ALL ORDER BY 1, 2",
+        params,
     ).df()
+
+
+def _area_profile_arrays(
+    con: duckdb.DuckDBPyConnection, code: str | None, welfare_card: str
+) -> dict:
+    """Return the profiles of one area as arrays (``mask`` and the counts), sorted by mask.
+
+    The rows of :func:`area_profiles` without ``area_code``, fetched as
+    NumPy arrays: an area summary needs no DataFrame. ``card_households``
+    only under a welfare-card filter (``welfare_card`` other than ``all``).
+    Sorted here rather than in SQL (cheaper for a few hundred rows), so
+    sums add up in a fixed order.
+    """
+    where, params = _area_filter(code)
+    sums = PROFILE_SUMS if welfare_card == "all" else f"{PROFILE_SUMS}, {CARD_HOUSEHOLDS_SUM}"
+    arrays = con.execute(
+        f"SELECT mask, {sums} FROM village_profiles WHERE {where} GROUP BY mask", params
+    ).fetchnumpy()
+    order = np.argsort(arrays["mask"], kind="stable")
+    return {name: np.asarray(values)[order] for name, values in arrays.items()}
 
 
 def area_summary(
@@ -209,7 +232,7 @@ def area_summary(
         "name_en": info["name_en"],
         "k": k_value,
     }
-    out.update(summarise(area_profiles(con, code), k, dims, welfare_card))
+    out.update(summarise(_area_profile_arrays(con, code, welfare_card), k, dims, welfare_card))
     out["stars"] = star_rating(out["headcount_ratio"])
     return out
 

@@ -16,13 +16,16 @@ deprivation mask (the build stores such a village-level table), with columns
 ``card_holders``, ``card_households`` (int, optional)
     Persons holding the state welfare card, households with at least one.
 
-One code path serves a hand-made four-household test and a province.
+The table may be a DataFrame or a mapping of column name to array (what
+DuckDB's ``fetchnumpy`` returns, without building a DataFrame). One code
+path serves a hand-made four-household test and a province.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from fractions import Fraction
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -30,6 +33,9 @@ import pandas as pd
 import settings
 from poverty.indicators import DIMENSION_CODES, INDICATORS, indicators_of, weights
 
+#: A profile table: a DataFrame, or a mapping of column name to 1-d array of
+#: equal length (as DuckDB's ``fetchnumpy`` returns).
+Profiles = pd.DataFrame | Mapping[str, np.ndarray]
 #: Tolerance for ``score >= k`` so that a score of exactly k is poor (§3).
 TOLERANCE = 1e-9
 WELFARE_CARD_FILTERS = ("all", "with", "without")
@@ -50,7 +56,20 @@ def union_k(dimensions: tuple[str, ...] | None = None) -> float:
     With all 5 dimensions this is 1/20, so a household deprived in any one
     indicator is poor ("ตก MPI", DOMAIN.md §3).
     """
-    return float(min(w for w in weights(dimensions).values() if w > 0))
+    vector = _weight_vector(None if dimensions is None else tuple(dimensions))
+    return float(vector[vector > 0].min())
+
+
+@functools.lru_cache(maxsize=64)
+def _weight_vector(dimensions: tuple[str, ...] | None) -> np.ndarray:
+    """Return the 17 indicator weights as floats in bit order (read-only, cached).
+
+    Raises the errors of :func:`poverty.indicators.weights`.
+    """
+    w = weights(dimensions)
+    vector = np.array([float(w[i.code]) for i in INDICATORS])
+    vector.flags.writeable = False
+    return vector
 
 
 def validate_k(k: float | None, dimensions: tuple[str, ...] | None = None) -> float:
@@ -159,7 +178,12 @@ def identify(scores: np.ndarray, k: float) -> np.ndarray:
     return np.asarray(scores) >= k - TOLERANCE
 
 
-def _population(profiles: pd.DataFrame, welfare_card: str) -> tuple[np.ndarray, np.ndarray]:
+def _column(profiles: Profiles, name: str) -> np.ndarray:
+    """Return one count column of ``profiles`` as int64 (a Series or an array)."""
+    return np.asarray(profiles[name], dtype=np.int64)
+
+
+def _population(profiles: Profiles, welfare_card: str) -> tuple[np.ndarray, np.ndarray]:
     """Return (households, persons) of each row under a welfare-card filter.
 
     ``with``: persons holding the card and households with at least one
@@ -170,23 +194,143 @@ def _population(profiles: pd.DataFrame, welfare_card: str) -> tuple[np.ndarray, 
         raise ValueError(
             f"welfare_card must be one of {WELFARE_CARD_FILTERS}, got {welfare_card!r}"
         )
-    hh = profiles["households"].to_numpy(dtype=np.int64)
-    persons = profiles["persons"].to_numpy(dtype=np.int64)
+    hh = _column(profiles, "households")
+    persons = _column(profiles, "persons")
     if welfare_card == "all":
         return hh, persons
     if "card_holders" not in profiles or "card_households" not in profiles:
         raise ValueError(
             f"welfare_card={welfare_card!r} needs card_holders and card_households columns"
         )
-    card_p = profiles["card_holders"].to_numpy(dtype=np.int64)
-    card_h = profiles["card_households"].to_numpy(dtype=np.int64)
+    card_p = _column(profiles, "card_holders")
+    card_h = _column(profiles, "card_households")
     if welfare_card == "with":
         return card_h, card_p
     return hh - card_h, persons - card_p
 
 
+#: The summed count columns of :func:`measure_table`, in its column order.
+COUNT_COLUMNS = (
+    "households",
+    "persons",
+    "poor_households",
+    "poor_persons",
+    "target_poor_persons",
+    *[f"cp_{i.code}" for i in INDICATORS],
+    *[f"dp_{d}" for d in DIMENSION_CODES],
+)
+
+
+#: (17, 5) 0/1 matrix: indicator j (bit j) belongs to dimension d.
+_DIMENSION_MEMBERS = np.array(
+    [[int(i.dimension == d) for d in DIMENSION_CODES] for i in INDICATORS], dtype=np.int64
+)
+
+
+def _row_counts(
+    profiles: Profiles, k: float, weight_vector: np.ndarray, welfare_card: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the counts of each profile row and its poor persons' score mass.
+
+    Returns
+    -------
+    counts : ndarray of int64, shape (n, len(COUNT_COLUMNS))
+        One column per :data:`COUNT_COLUMNS` name.
+    mass : ndarray of float, shape (n,)
+        Poor persons × deprivation score (the numerator of M0).
+    """
+    mask = _column(profiles, "mask")
+    hh, persons = _population(profiles, welfare_card)
+    # Indicators of dimensions that do not count are left out entirely: they
+    # neither score nor appear in censored headcounts or failed dimensions.
+    bits = indicator_bits(mask) * (weight_vector > 0)
+    scores = bits @ weight_vector
+    poor = identify(scores, k)
+    if "card_holders" in profiles and welfare_card != "without":
+        card_p = _column(profiles, "card_holders")
+    else:
+        card_p = np.zeros(len(mask), dtype=np.int64)
+    poor_persons = persons * poor
+    failed = (bits @ _DIMENSION_MEMBERS) > 0
+    counts = np.column_stack(
+        [
+            hh,
+            persons,
+            hh * poor,
+            poor_persons,
+            card_p * poor,
+            poor_persons[:, None] * bits,
+            poor_persons[:, None] * failed,
+        ]
+    ).astype(np.int64, copy=False)
+    return counts, poor_persons * scores
+
+
+def _group_sums(
+    profiles: Profiles, by: str | None, counts: np.ndarray, mass: np.ndarray
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """Sum counts and mass per value of the ``by`` column (sorted; null keys dropped).
+
+    Without ``by``, one row for all profiles and keys None.
+    """
+    if by is None:
+        return None, counts.sum(axis=0, keepdims=True), np.array([mass.sum()])
+    codes, keys = pd.factorize(np.asarray(profiles[by], dtype=object), sort=True)
+    sums = np.zeros((len(keys), counts.shape[1]), dtype=np.int64)
+    kept = codes >= 0
+    np.add.at(sums, codes[kept], counts[kept])
+    return keys, sums, np.bincount(codes[kept], weights=mass[kept], minlength=len(keys))
+
+
+def _safe_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Return num / den as floats, 0 where den is 0 (never NaN)."""
+    den = np.asarray(den, dtype=float)
+    return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+
+
+def _measure_columns(
+    sums: np.ndarray, mass: np.ndarray, weight_vector: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Turn summed counts (rows of :data:`COUNT_COLUMNS`) into H, A, M0, censored headcounts.
+
+    Returns the columns of :func:`measure_table`, in its order, as arrays.
+    """
+    out = dict(zip(COUNT_COLUMNS, sums.T, strict=True))
+    first_cp, first_dp = 5, 5 + len(INDICATORS)
+    censored, dim_poor = sums[:, first_cp:first_dp], sums[:, first_dp:]
+    persons = sums[:, 1:2]
+    out["poor_persons_without_card"] = out["poor_persons"] - out["target_poor_persons"]
+    out["headcount_ratio"] = _safe_ratio(out["poor_persons"], out["persons"])
+    out["intensity"] = _safe_ratio(mass, out["poor_persons"])
+    out["adjusted_headcount_ratio"] = out["headcount_ratio"] * out["intensity"]
+    ratios = _safe_ratio(censored, persons).T
+    out.update(zip([f"ch_{i.code}" for i in INDICATORS], ratios, strict=True))
+    dim_share = _safe_ratio(dim_poor, persons)
+    # Each dimension's share of the M0 mass: Σ weight × poor persons deprived.
+    contribution = _safe_ratio((censored * weight_vector) @ _DIMENSION_MEMBERS, mass[:, None])
+    for d, dim in enumerate(DIMENSION_CODES):
+        out[f"dim_{dim}"] = dim_share[:, d]
+        out[f"contrib_{dim}"] = contribution[:, d]
+    return out
+
+
+def _measures(
+    profiles: Profiles,
+    by: str | None,
+    k: float | None,
+    dimensions: tuple[str, ...] | None,
+    welfare_card: str,
+) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
+    """Return (group keys or None, measure columns): the work of :func:`measure_table`."""
+    k = validate_k(k, dimensions)
+    weight_vector = _weight_vector(None if dimensions is None else tuple(dimensions))
+    counts, mass = _row_counts(profiles, k, weight_vector, welfare_card)
+    keys, sums, mass_sums = _group_sums(profiles, by, counts, mass)
+    return keys, _measure_columns(sums, mass_sums, weight_vector)
+
+
 def measure_table(
-    profiles: pd.DataFrame,
+    profiles: Profiles,
     by: str | None = None,
     k: float | None = None,
     dimensions: tuple[str, ...] | None = None,
@@ -196,13 +340,14 @@ def measure_table(
 
     Parameters
     ----------
-    profiles : DataFrame
+    profiles : DataFrame or mapping of column name to 1-d array
         Columns ``mask``, ``households``, ``persons`` and, for the target
         poor and the welfare-card filter, ``card_holders`` and
         ``card_households``; plus the ``by`` column when given.
     by : str, optional
-        Column to group by (e.g. ``area_code``); one row per group. Without
-        it, a single row for all profiles.
+        Column to group by (e.g. ``area_code``); one row per group, indexed
+        by its sorted values (rows whose value is null are left out).
+        Without it, a single row for all profiles.
     k : float, optional
         Cut-off in (0, 1]; default the union rule (:func:`union_k`).
     dimensions : tuple of str, optional
@@ -222,75 +367,24 @@ def measure_table(
         headcount ratio), ``cp_<indicator>`` (poor persons deprived in it),
         ``dim_<dimension>`` (share of persons poor and failing the dimension),
         ``dp_<dimension>`` (those persons), ``contrib_<dimension>`` (share of
-        M0, 0-1). Indicators and dimensions that do not count give 0.
-        Empty areas and areas without poor give 0, never NaN.
+        M0, 0-1). Counts are int64, shares float. Indicators and dimensions
+        that do not count give 0. Empty areas and areas without poor give 0,
+        never NaN.
 
     Raises
     ------
     ValueError
         For a k outside (0, 1], an unknown dimension or card filter.
+    KeyError
+        If a needed column is missing.
     """
-    k = validate_k(k, dimensions)
-    w = weights(dimensions)
-    mask = profiles["mask"].to_numpy(dtype=np.int64)
-    hh, persons = _population(profiles, welfare_card)
-    weight_vector = np.array([float(w[i.code]) for i in INDICATORS])
-    # Indicators of dimensions that do not count are left out entirely: they
-    # neither score nor appear in censored headcounts.
-    bits = indicator_bits(mask) * (weight_vector > 0)
-    scores = bits @ weight_vector
-    poor = identify(scores, k)
-    if "card_holders" in profiles:
-        card_p = profiles["card_holders"].to_numpy(dtype=np.int64)
-        card_p = np.zeros_like(card_p) if welfare_card == "without" else card_p
-    else:
-        card_p = np.zeros(len(profiles), dtype=np.int64)
-    poor_persons = persons * poor
-    cols: dict[str, np.ndarray] = {
-        "households": hh,
-        "persons": persons,
-        "poor_households": hh * poor,
-        "poor_persons": poor_persons,
-        "target_poor_persons": card_p * poor,
-        "_weighted_score": poor_persons * scores,
-    }
-    for j, ind in enumerate(INDICATORS):
-        cols[f"cp_{ind.code}"] = poor_persons * bits[:, j]
-    failed = dimension_failed_bits(mask)
-    counted = set(dimensions or DIMENSION_CODES)
-    for dim in DIMENSION_CODES:
-        cols[f"dp_{dim}"] = poor_persons * failed[dim].to_numpy() * (dim in counted)
-    frame = pd.DataFrame(cols)
-    if by is not None:
-        frame[by] = profiles[by].to_numpy()
-        sums = frame.groupby(by, sort=True).sum()
-    else:
-        sums = frame.sum().to_frame().T
-    return _ratios(sums, w)
-
-
-def _ratios(sums: pd.DataFrame, w: dict[str, Fraction]) -> pd.DataFrame:
-    """Turn summed counts into H, A, M0, censored headcounts, contributions."""
-    out = sums.copy()
-    persons = out["persons"].astype(float)
-    poor = out["poor_persons"].astype(float)
-    safe = lambda num, den: np.where(den > 0, num / np.where(den > 0, den, 1), 0.0)  # noqa: E731
-    out["poor_persons_without_card"] = out["poor_persons"] - out["target_poor_persons"]
-    out["headcount_ratio"] = safe(poor, persons)
-    out["intensity"] = safe(out["_weighted_score"].astype(float), poor)
-    out["adjusted_headcount_ratio"] = out["headcount_ratio"] * out["intensity"]
-    m0_mass = out["_weighted_score"].astype(float)
-    for ind in INDICATORS:
-        out[f"ch_{ind.code}"] = safe(out[f"cp_{ind.code}"].astype(float), persons)
-    for dim in DIMENSION_CODES:
-        out[f"dim_{dim}"] = safe(out[f"dp_{dim}"].astype(float), persons)
-        mass = sum(float(w[c]) * out[f"cp_{c}"].astype(float) for c in indicators_of(dim))
-        out[f"contrib_{dim}"] = safe(mass, m0_mass)
-    return out.drop(columns="_weighted_score")
+    keys, columns = _measures(profiles, by, k, dimensions, welfare_card)
+    index = None if keys is None else pd.Index(keys, name=by)
+    return pd.DataFrame(columns, index=index)
 
 
 def summarise(
-    profiles: pd.DataFrame,
+    profiles: Profiles,
     k: float | None = None,
     dimensions: tuple[str, ...] | None = None,
     welfare_card: str = "all",
@@ -303,9 +397,11 @@ def summarise(
     ``censored_headcount`` and ``censored_persons`` (dicts keyed by
     indicator code); ``dimension_headcount``, ``dimension_persons`` and
     ``contribution`` (dicts keyed by dimension code). See
-    :func:`measure_table` for the parameters and errors.
+    :func:`measure_table` for the parameters and errors; this takes the same
+    code path without building a DataFrame.
     """
-    row = measure_table(profiles, None, k, dimensions, welfare_card).iloc[0]
+    _, columns = _measures(profiles, None, k, dimensions, welfare_card)
+    row = {name: values[0] for name, values in columns.items()}
     out: dict = {name: int(row[name]) for name in COUNT_KEYS}
     for name in ["headcount_ratio", "intensity", "adjusted_headcount_ratio"]:
         out[name] = float(row[name])

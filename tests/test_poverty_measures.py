@@ -1040,3 +1040,82 @@ def test_dimensions_that_do_not_count_leave_censored_headcounts():
         "access": 0,
     }
     assert close(res["contribution"]["health"], 1)
+
+
+# ---------------------------------------------------------------------------
+# Profiles as arrays (what DuckDB's fetchnumpy gives the area summary)
+# ---------------------------------------------------------------------------
+def _hand_arrays() -> dict[str, np.ndarray]:
+    """The six hand households as plain arrays; mask int32 as DuckDB stores it."""
+    return {
+        "mask": np.array(HAND_MASKS, dtype=np.int32),
+        "households": np.ones(6, dtype=np.int64),
+        "persons": np.array([4, 3, 5, 2, 1, 6]),
+        "card_holders": np.array([2, 0, 1, 2, 1, 0]),
+        "card_households": np.array([1, 0, 1, 1, 1, 0]),
+    }
+
+
+def test_summarise_of_arrays_without_card_k_one_third():
+    # k = 1/3 = 20/60: poor are HH1 (20/60, exactly k) and HH5 (25/60).
+    # Without a card: households with no holder are HH2, HH6 (2 of 6); persons
+    # 21 - 6 = 15; poor persons HH1 4 - 2 = 2, HH5 1 - 1 = 0; poor households 0
+    # (both poor households hold a card). H = 2/15; mass 2 x 20/60 = 2/3;
+    # A = (2/3) / 2 = 1/3; M0 = 2/45. HH1's five indicators have 2 poor persons
+    # each. Contributions: health 2/20 / (2/3) = 3/20, living 3/20, income
+    # 2 x 2/15 / (2/3) = 2/5, access 2/10 / (2/3) = 3/10.
+    res = measures.summarise(_hand_arrays(), k=1 / 3, welfare_card="without")
+    hh1 = (
+        "health_food_hygiene",
+        "living_secure_housing",
+        "income_working_age_job",
+        "income_per_capita",
+        "access_elderly_care",
+    )
+    _check(
+        res,
+        {
+            "households": 2,
+            "persons": 15,
+            "poor_households": 0,
+            "poor_persons": 2,
+            "target_poor_persons": 0,
+            "poor_persons_without_card": 2,
+            "headcount_ratio": Fraction(2, 15),
+            "intensity": Fraction(1, 3),
+            "adjusted_headcount_ratio": Fraction(2, 45),
+            "censored_persons": {c: 2 if c in hh1 else 0 for c in ALL_CODES},
+            "dimension_persons": {
+                "health": 2,
+                "living": 2,
+                "education": 0,
+                "income": 2,
+                "access": 2,
+            },
+            "contribution": {
+                "health": Fraction(3, 20),
+                "living": Fraction(3, 20),
+                "education": 0,
+                "income": Fraction(2, 5),
+                "access": Fraction(3, 10),
+            },
+        },
+    )
+    assert res == measures.summarise(_profiles(), k=1 / 3, welfare_card="without")
+
+
+def test_measure_table_of_arrays_leaves_out_rows_without_a_group():
+    # HH1 and HH2 in A, HH5 in B, HH3 with no area (left out, as a pandas groupby does).
+    arrays = {name: values[[0, 1, 2, 4]] for name, values in _hand_arrays().items()}
+    arrays["area_code"] = np.array(["A", "A", None, "B"], dtype=object)
+    table = measures.measure_table(arrays, by="area_code")
+    assert table.index.tolist() == ["A", "B"]
+    assert table.index.name == "area_code"
+    # Union rule: A = HH1 (4 persons, 20/60) + HH2 (3 persons, 9/60): 7 poor persons,
+    # mass 80 + 27 = 107 (60ths), A = 107/420; B = HH5 alone: A = 25/60 = 5/12.
+    a, b = table.loc["A"], table.loc["B"]
+    assert (a["households"], a["persons"], a["poor_persons"]) == (2, 7, 7)
+    assert close(a["intensity"], Fraction(107, 420))
+    assert (b["households"], b["persons"], b["poor_persons"]) == (1, 1, 1)
+    assert close(b["intensity"], Fraction(5, 12))
+    assert table["persons"].dtype == np.int64
