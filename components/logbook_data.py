@@ -63,12 +63,11 @@ def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> 
     del version_key
     frames = stats.logbook_frames(store.engine_for(logbook), code)
     status = stats.target_status(data.cursor(), frames, code)
-    synthetic = any("source" in f and (f["source"] == "synthetic").any() for f in frames.values())
     return {
         "status": status,
         "frames": frames,
         "summary": stats.summary(status, code),
-        "synthetic": synthetic,
+        "synthetic": stats.has_synthetic(frames),
     }
 
 

@@ -12,39 +12,22 @@ import streamlit as st
 
 from access.masking import mask_frame
 from access.roles import PERSONAL_DATA
-from components import auth, data, state
-from components.children import drill_down_target
+from components import auth, data, style
+from components.children import drill_down_map
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
-from components.maps import choropleth
 from data_loaders.areas import child_level, level_of
 from logbook import stats
 from logbook.menu import AGENCIES, STAGE_LABELS
 
 #: Rows of the not-yet-reached list shown on the page (the download has all).
 LIST_LIMIT = 500
-THAI_MONTHS = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
 
 
 def month_label(month: pd.Timestamp) -> str:
-    """Return "ต.ค. 2569" (Buddhist Era, DOMAIN.md §9) in Thai, "Oct 2026" in English."""
-    if lang() == "th":
-        return f"{THAI_MONTHS[month.month - 1]} {month.year + 543}"
-    return month.strftime("%b %Y")
+    """Return "ต.ค. 2569" (Buddhist Era) in Thai, "Oct 2026" in English (the session language)."""
+    return style.month_label(month, lang())
 
 
 def kpis(summary: dict) -> None:
@@ -74,30 +57,17 @@ def child_map_and_table(code: str | None, status: pd.DataFrame) -> None:
         return
     level = "province" if code is None else child_level(level_of(code))
     labels = [area_label(r.name_th, r.name_en, level) for r in table.itertuples()]
-    build = data.build_key()
     if level in data.LEVEL_FILES:
-        shapes = data.geometry(build, level)
-        shapes = shapes[shapes["code"].isin(table["code"])]
-        with_targets = table["targets"] > 0
+        with_targets = (table["targets"] > 0).to_numpy()
         values = pd.DataFrame(
             {
                 "code": table["code"][with_targets],
-                "label": pd.Series(labels)[with_targets.to_numpy()].to_numpy(),
+                "label": pd.Series(labels)[with_targets].to_numpy(),
                 "value": table["helped_share"][with_targets].astype(float),
             }
         )
         st.subheader(t("progress_map"))
-        clicked = choropleth(
-            shapes,
-            values,
-            fmt_share,
-            key=f"progress_map_{code or 'all'}_{lang()}",
-            outline=data.outline(build, code) if code else None,
-        )
-        target = drill_down_target(clicked, code, table["code"])
-        if target:
-            state.set_area(target)
-            st.rerun()
+        drill_down_map(code, level, values, fmt_share, "progress_map")
     st.subheader(t("progress_children"))
     shown = pd.DataFrame(
         {

@@ -82,6 +82,15 @@ def logbook_frames(engine: Engine, area_code: str | None) -> dict[str, pd.DataFr
     }
 
 
+def has_synthetic(frames: dict[str, pd.DataFrame]) -> bool:
+    """Return whether any row of :func:`logbook_frames` is synthetic (``source`` = synthetic).
+
+    The Progress page and the area reports then say the history is synthetic
+    (:mod:`logbook.synthetic` makes it; real records come from forms or imports).
+    """
+    return any("source" in f and (f["source"] == "synthetic").any() for f in frames.values())
+
+
 def target_status(
     con: duckdb.DuckDBPyConnection,
     frames: dict[str, pd.DataFrame],

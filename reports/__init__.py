@@ -2,7 +2,8 @@
 
 No Streamlit here: the Reports page (``components/reports.py``) and
 ``python -m reports`` both call :func:`generate`. The figures come from
-:mod:`reports.content`, which uses the app's own queries.
+:mod:`reports.content`, which uses the app's own queries (and, for the
+progress section, the Logbook through :mod:`logbook.stats`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def generate(
     personal_data: bool = False,
     progress: Callable[[float, str], None] | None = None,
     now: datetime | None = None,
+    logbook_url: str | None = None,
 ) -> bytes:
     """Return the report of a province or district as PDF or XLSX bytes.
 
@@ -67,6 +69,11 @@ def generate(
         Called as ``progress(fraction 0-1, message)`` between steps.
     now : datetime, optional
         Generation time printed in the report (default now).
+    logbook_url : str, optional
+        SQLAlchemy URL of the Logbook read for the progress section (default
+        ``settings.logbook_url()``, the app's store). An unreachable store
+        does not fail the report: its progress section says why it is
+        unavailable.
 
     Raises
     ------
@@ -89,7 +96,7 @@ def generate(
         lang=lang,
         personal_data=personal_data,
     )
-    content = gather(con, code, settings, now=now)
+    content = gather(con, code, settings, now=now, logbook_url=logbook_url)
     if fmt == "xlsx":
         from reports.xlsx import build_xlsx
 

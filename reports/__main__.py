@@ -3,9 +3,12 @@
 Writes the area report of a province or district with the same figures as
 the app (filters as in ``python -m poverty summary``: ``--k``,
 ``--dimensions``, ``--welfare-card``). Heads of household are masked unless
-``--personal-data`` is given. Exit code 2 with a one-line message for an
-unknown area, a subdistrict or village, a bad format, filter or language,
-a missing build or Thai font; nothing is written then.
+``--personal-data`` is given. The progress section reads the Logbook at
+``--logbook-url`` (default ``TPMAP_LOGBOOK_URL``, else data/logbook.sqlite);
+an unreachable Logbook is said in that section, not an error. Exit code 2
+with a one-line message for an unknown area, a subdistrict or village, a bad
+format, filter or language, a missing build or Thai font; nothing is written
+then.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--personal-data", action="store_true", help="print full names (authorised users only)"
     )
     parser.add_argument("--build-dir", type=Path, default=None, help="default TPMAP_BUILD_DIR")
+    parser.add_argument(
+        "--logbook-url", default=None, help="Logbook SQLAlchemy URL; default TPMAP_LOGBOOK_URL"
+    )
     return parser.parse_args(argv)
 
 
@@ -65,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             dimensions=args.dimensions,
             welfare_card=args.welfare_card,
             personal_data=args.personal_data,
+            logbook_url=args.logbook_url,
             progress=lambda fraction, message: print(
                 f"[{fraction:4.0%}] {message}", file=sys.stderr
             ),

@@ -5,7 +5,9 @@
 :func:`~data_loaders.queries.urgent_households` with the same area and
 filters the app passes, so the report's figures equal the app's; the
 potential section (:func:`gather_potential`) calls the Area potential page's
-queries (:mod:`potential.queries`). Heads of
+queries (:mod:`potential.queries`), the progress section
+(:func:`gather_progress`) the Progress page's (:mod:`logbook.stats`, on the
+Logbook store). Heads of
 household are masked here (:mod:`access.masking`), before any writer sees
 them, unless the caller has the right to personal data.
 """
@@ -18,10 +20,13 @@ from datetime import datetime
 
 import duckdb
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from access.masking import mask_names
 from data_loaders import queries
 from data_loaders.areas import child_level
+from logbook import stats as logbook_stats
+from logbook import store as logbook_store
 from potential import queries as potential_queries
 from potential.distance import DEFAULT_DISTANCE_KM
 from reports.labels import area_name, check_lang
@@ -77,6 +82,8 @@ class ReportContent:
     generated_at: datetime = field(default_factory=datetime.now)
     #: The Area potential figures (:func:`gather_potential`); None for a build without them.
     potential: dict | None = None
+    #: The Logbook progress figures (:func:`gather_progress`); None when not gathered.
+    progress: dict | None = None
 
     @property
     def title(self) -> str:
@@ -97,6 +104,7 @@ def gather(
     code: str,
     settings: ReportSettings | None = None,
     now: datetime | None = None,
+    logbook_url: str | None = None,
 ) -> ReportContent:
     """Return the figures of a province or district report.
 
@@ -110,6 +118,10 @@ def gather(
         Filters, language and rights (defaults: TPMAP's rule, Thai, masked).
     now : datetime, optional
         Generation time (default: now, local time).
+    logbook_url : str, optional
+        SQLAlchemy URL of the Logbook (default ``settings.logbook_url()``,
+        the app's); an unreachable store gives an "unavailable" progress
+        section, not an error (:func:`gather_progress`).
 
     Returns
     -------
@@ -153,6 +165,7 @@ def gather(
         meta=queries.meta(con),
         generated_at=now or datetime.now().astimezone(),
         potential=gather_potential(con, code, settings),
+        progress=gather_progress(con, code, logbook_url),
     )
 
 
@@ -195,4 +208,67 @@ def gather_potential(
         "economy": potential_queries.economy(con, code[:2]),
         "access": access,
         "distance_km": distance_km,
+    }
+
+
+def gather_progress(
+    con: duckdb.DuckDBPyConnection, code: str, logbook_url: str | None = None
+) -> dict:
+    """Return the progress of an area from the Logbook through :mod:`logbook.stats`.
+
+    The same functions, on the same build connection, as the Progress page
+    (``components/logbook_data.py``), so the figures are equal to the app's.
+    They do not depend on the report's filters: the targets are TPMAP's
+    target poor (group 1.1) plus the households added as missed
+    (:mod:`logbook.stats`, DOMAIN.md §5).
+
+    Parameters
+    ----------
+    con : DuckDB connection or cursor
+        On the built store.
+    code : str
+        Province or district code.
+    logbook_url : str, optional
+        SQLAlchemy URL of the store; default ``settings.logbook_url()``.
+
+    Returns
+    -------
+    dict
+        ``store`` (the URL, password hidden), ``available`` (bool) and, when
+        False, ``reason`` (one line: why the store could not be read). When
+        available: ``summary`` (:func:`logbook.stats.summary`), ``children``
+        (:func:`~logbook.stats.by_child`, one row per child area),
+        ``months`` (:func:`~logbook.stats.by_month`), ``by_dimension`` and
+        ``by_agency`` (:func:`~logbook.stats.help_breakdown`) and
+        ``synthetic`` (any of the area's records synthetic,
+        :func:`~logbook.stats.has_synthetic`).
+
+    Notes
+    -----
+    Never raises for the store: an unreachable database
+    (:class:`logbook.store.StoreUnavailableError`), a failed migration or
+    read (:class:`~logbook.store.StoreError`), a malformed URL or missing
+    driver (SQLAlchemy errors) or an unwritable SQLite folder (``OSError``)
+    all give ``available=False`` with the reason.
+    """
+    try:
+        where = logbook_store.describe(logbook_url)
+    except SQLAlchemyError:
+        where = "?"
+    try:
+        engine = logbook_store.engine_for(logbook_url)
+        frames = logbook_stats.logbook_frames(engine, code)
+    except (logbook_store.StoreError, SQLAlchemyError, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return {"store": where, "available": False, "reason": reason}
+    status = logbook_stats.target_status(con, frames, code)
+    return {
+        "store": where,
+        "available": True,
+        "synthetic": logbook_stats.has_synthetic(frames),
+        "summary": logbook_stats.summary(status, code),
+        "children": logbook_stats.by_child(con, status, code),
+        "months": logbook_stats.by_month(status),
+        "by_dimension": logbook_stats.help_breakdown(frames["help"], status, "dimension"),
+        "by_agency": logbook_stats.help_breakdown(frames["help"], status, "agency"),
     }

@@ -34,6 +34,58 @@ LABELS: dict[str, tuple[str, str]] = {
     "section_indicators": ("ความขาดแคลนรายตัวชี้วัด", "Deprivation by indicator"),
     "section_urgent": ("ครัวเรือนที่ต้องช่วยเหลือก่อน ({n} ลำดับแรก)", "Households to help first (top {n})"),
     "section_progress": ("ความก้าวหน้าการช่วยเหลือ", "Progress of the help given"),
+    "progress_intro": (
+        "จากฐานข้อมูลบันทึกการช่วยเหลือ (Logbook) ตัวเลขเดียวกับหน้าความก้าวหน้าในระบบ "
+        "ครัวเรือนเป้าหมาย = คนจนเป้าหมาย TPMAP (ตกเกณฑ์ MPI และมีบัตรสวัสดิการ) "
+        "รวมครัวเรือนตกหล่นที่เพิ่มในพื้นที่ ไม่ขึ้นกับเงื่อนไข k มิติ และบัตรที่เลือก",
+        "From the Logbook, the same figures as the app's Progress page. Target households: "
+        "TPMAP's target poor (failing the MPI with a welfare card) plus households added in the "
+        "field as missed; they do not depend on the k, dimension and card settings.",
+    ),
+    "progress_unavailable": (
+        "ฐานข้อมูลบันทึกการช่วยเหลือ (Logbook) ไม่พร้อมใช้งานขณะจัดทำรายงาน "
+        "จึงไม่มีตัวเลขความก้าวหน้าในรายงานนี้ — สาเหตุ: {reason}",
+        "The Logbook database was unavailable when this report was made, so it has no "
+        "progress figures. Reason: {reason}",
+    ),
+    "progress_synthetic": (
+        "ประวัติการช่วยเหลือในพื้นที่นี้เป็นข้อมูลสังเคราะห์ (จำลอง) ไม่ใช่บันทึกจริง "
+        "ยกเว้นรายการที่บันทึกผ่านแบบฟอร์มหรือนำเข้าจากไฟล์",
+        "The help history of this area is SYNTHETIC (generated), not real records, except "
+        "entries made through the forms or imported from files.",
+    ),
+    "progress_targets": ("ครัวเรือนเป้าหมาย", "Target households"),
+    "progress_surveyed": ("สำรวจปัญหาแล้ว (ครัวเรือน)", "Surveyed (households)"),
+    "progress_surveyed_share": ("สัดส่วนสำรวจแล้วต่อเป้าหมาย", "Surveyed, share of targets"),
+    "progress_helped": ("ได้รับความช่วยเหลือแล้ว (ครัวเรือน)", "Helped (households)"),
+    "progress_helped_share": ("สัดส่วนช่วยเหลือแล้วต่อเป้าหมาย", "Helped, share of targets"),
+    "progress_stage": ("ครัวเรือนขั้น{stage}", "At stage {stage} (households)"),
+    "progress_stage_none": ("ครัวเรือนที่ยังไม่ระบุขั้นการพัฒนา", "Households with no stage recorded"),
+    "progress_children": ("ความก้าวหน้าราย{child}", "Progress by {child}"),
+    "progress_by_dimension": ("การช่วยเหลือตามมิติที่แก้", "Help by dimension addressed"),
+    "progress_by_agency": ("การช่วยเหลือตามหน่วยงาน", "Help by agency"),
+    "progress_by_month": ("ความก้าวหน้ารายเดือน", "Progress by month"),
+    "progress_month_caption": (
+        "ครัวเรือนเป้าหมายที่สำรวจ/ช่วยเหลือครั้งแรกในเดือนนั้น และสัดส่วนสะสมต่อเป้าหมาย",
+        "Targets first surveyed / helped that month, and the cumulative shares of targets",
+    ),
+    "progress_months_cut": (
+        "แสดง {n} เดือนล่าสุด (สัดส่วนสะสมนับตั้งแต่เดือนแรก) ตารางครบทุกเดือนอยู่ในไฟล์ XLSX",
+        "Last {n} months shown (cumulative shares count from the first month); the XLSX file "
+        "has every month.",
+    ),
+    "progress_no_help": ("ยังไม่มีบันทึกการช่วยเหลือ", "No help recorded yet."),
+    "progress_no_records": ("ยังไม่มีบันทึกการสำรวจหรือการช่วยเหลือ", "No visits or help recorded yet."),
+    "month": ("เดือน", "Month"),
+    "new_surveyed": ("สำรวจใหม่", "Newly surveyed"),
+    "new_helped": ("ช่วยเหลือใหม่", "Newly helped"),
+    "cum_surveyed": ("สำรวจแล้วสะสม", "Surveyed, cumulative"),
+    "cum_helped": ("ช่วยเหลือแล้วสะสม", "Helped, cumulative"),
+    "agency": ("หน่วยงาน", "Agency"),
+    "help_households": ("ครัวเรือนเป้าหมายที่ได้รับ", "Target households"),
+    "help_entries": ("รายการช่วยเหลือ", "Entries"),
+    "help_baht": ("จำนวนเงิน (บาท)", "Amount (baht)"),
+    "sheet_progress": ("ความก้าวหน้า", "Progress"),
     "section_potential": ("ศักยภาพและความพร้อมของพื้นที่", "Area potential and readiness"),
     "potential_missing": (
         "ไม่มีข้อมูลศักยภาพพื้นที่ในฐานข้อมูลชุดนี้ (not available)",
@@ -80,7 +132,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "pot_kind_village_basic": ("ข้อมูลพื้นฐานหมู่บ้าน (กชช.2ค)", "village basic data (กชช.2ค)"),
     "pot_kind_otop": ("ผลิตภัณฑ์ OTOP", "OTOP products"),
     "section_sources": ("แหล่งข้อมูลและการตั้งค่า", "Sources and settings"),
-    "not_available": ("ยังไม่มีข้อมูลส่วนนี้ในระบบ (not yet available)", "Not yet available."),
     "no_poor": ("ไม่มีครัวเรือนตก MPI ตามเงื่อนไขที่เลือก", "No MPI-poor households with these settings"),
     "masked_note": (
         "ชื่อหัวหน้าครัวเรือนแสดงเฉพาะคำนำหน้าและอักษรย่อ ไม่แสดงเลขประจำตัวประชาชน (พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล)",
@@ -138,6 +189,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "boundaries": ("ขอบเขตการปกครอง", "Boundaries"),
     "built_at": ("วันที่สร้างฐานข้อมูล", "Data built"),
     "synthetic": ("ข้อมูลสังเคราะห์", "Synthetic data"),
+    "logbook": ("ข้อมูลความก้าวหน้า (Logbook)", "Progress data (Logbook)"),
+    "logbook_synthetic": ("Logbook มีบันทึกสังเคราะห์ในพื้นที่", "Logbook holds synthetic records"),
+    "logbook_unavailable": ("ไม่พร้อมใช้งาน", "unavailable"),
     "cutoff": ("เกณฑ์ความยากจน (k)", "Poverty cut-off (k)"),
     "cutoff_union": (
         "ตก MPI อย่างน้อย 1 ตัวชี้วัด (TPMAP, k = {k})",
@@ -217,6 +271,12 @@ def indicator_name(code: str, lang: str) -> str:
     """Return an indicator's short label from :data:`poverty.indicators.INDICATORS`."""
     ind = next(i for i in INDICATORS if i.code == code)
     return ind.label_th if lang == "th" else ind.label_en
+
+
+def menu_label(names: dict[str, tuple[str, str]], code: str, lang: str) -> str:
+    """Return a Logbook menu entry's name (:mod:`logbook.menu`, (Thai, English)); else the code."""
+    pair = names.get(code)
+    return code if pair is None else pair[0 if lang == "th" else 1]
 
 
 def thai_date(moment: datetime) -> str:

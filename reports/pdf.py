@@ -23,10 +23,14 @@ from reports.tables import (
     children_table,
     dimensions_table,
     format_value,
+    help_table,
     households_table,
     indicators_table,
+    months_table,
     potential_note,
     potential_table,
+    progress_children_table,
+    progress_items,
     settings_line,
     settings_rows,
     summary_items,
@@ -39,11 +43,13 @@ HEAD_FILL = (254, 232, 200)
 NOTE_FILL = (255, 247, 214)
 ROW_FILL = (247, 247, 247)
 MARGIN = 14
+#: Months in the PDF's progress-by-month table (the XLSX has every month).
+MONTHS_SHOWN = 12
 ZWSP = "\u200b"
-#: Words of the table headers before which a line may break (see :func:`_breakable`).
+#: Words of table headers and card labels before which a line may break (:func:`_breakable`).
 THAI_BREAKS = (
     "ความ", "ที่ตก", "มิติ", "สำรวจ", "เป้าหมาย", "ขาดแคลน", "บัตร", "สวัสดิการ", "ต่อ",
-    "คนจน", "หัวหน้า", "ครัวเรือน",
+    "คนจน", "หัวหน้า", "ครัวเรือน", "ช่วยเหลือ", "แล้ว", "ขั้น", "การพัฒนา", "สะสม",
 )  # fmt: skip
 
 
@@ -113,12 +119,30 @@ def _note(pdf: FPDF, text: str, size: float = 9) -> None:
     pdf.ln(2)
 
 
-def _kpi_cards(pdf: FPDF, content: ReportContent, columns: int = 5) -> None:
-    """Draw the key figures as cards: label (small) above the value (large)."""
-    lang = content.settings.lang
+def _caption(pdf: FPDF, text: str) -> None:
+    """Write a small paragraph (a section's explanation) across the page."""
+    pdf.set_font(FONT, size=8)
+    pdf.multi_cell(0, 4.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _table_or_line(
+    pdf: FPDF, table: Table, lang: str, widths: tuple[float, ...], empty: str, size: float = 8
+) -> None:
+    """Draw the table (:func:`_table`), or the line ``empty`` when it has no rows."""
+    if table.frame.empty:
+        pdf.set_font(FONT, size=9)
+        pdf.cell(0, 6, empty, new_x="LMARGIN", new_y="NEXT")
+    else:
+        _table(pdf, table, lang, widths, size=size)
+
+
+def _kpi_cards(
+    pdf: FPDF, items: list[tuple[str, str, object, str]], lang: str, columns: int = 5
+) -> None:
+    """Draw (key, label, value, kind) figures as cards: label (small) above the value (large)."""
     gap, height = 2.5, 22.0
     width = (pdf.epw - gap * (columns - 1)) / columns
-    items = summary_items(content)
     for start in range(0, len(items), columns):
         if pdf.get_y() + height > pdf.page_break_trigger:
             pdf.add_page()
@@ -130,7 +154,7 @@ def _kpi_cards(pdf: FPDF, content: ReportContent, columns: int = 5) -> None:
             pdf.set_xy(left + 1.5, top + 1.2)
             pdf.set_font(FONT, size=7.5)
             pdf.set_text_color(90, 90, 90)
-            pdf.multi_cell(width - 3, 3.6, text, align="L")
+            pdf.multi_cell(width - 3, 3.6, _breakable(text), align="L")
             pdf.set_xy(left + 1.5, top + height - 8.5)
             pdf.set_font(FONT, "B", 12)
             pdf.set_text_color(0, 0, 0)
@@ -191,6 +215,41 @@ def _figure(
     pdf.ln(2)
 
 
+def _progress(pdf: FPDF, content: ReportContent) -> None:
+    """Write the progress section: notes, key figures, by child area, help, by month.
+
+    The figures are :func:`reports.content.gather_progress`'s (the Progress
+    page's); an unavailable Logbook gives one note naming the reason.
+    """
+    lang, progress = content.settings.lang, content.progress
+    items = progress_items(content)
+    _heading(pdf, label("section_progress", lang), space=25 if items is None else 80)
+    if items is None:
+        reason = progress["reason"] if progress else "-"
+        _note(pdf, label("progress_unavailable", lang, reason=reason), size=8.5)
+        return
+    _caption(pdf, label("progress_intro", lang))
+    if progress["synthetic"]:
+        _note(pdf, label("progress_synthetic", lang), size=8.5)
+    _kpi_cards(pdf, items, lang)
+    children = progress_children_table(content)
+    if not children.frame.empty:
+        _heading(pdf, children.title, space=45)
+        _table(pdf, children, lang, (16, 46, 22, 24, 24, 25, 25), size=7.5)
+    for by in ("dimension", "agency"):
+        table = help_table(content, by)
+        _heading(pdf, table.title, space=45)
+        _table_or_line(pdf, table, lang, (86, 32, 32, 32), label("progress_no_help", lang))
+    months = months_table(content, last=MONTHS_SHOWN)
+    _heading(pdf, months.title, space=45)
+    caption = label("progress_month_caption", lang)
+    if len(progress["months"]) > MONTHS_SHOWN:
+        caption += " — " + label("progress_months_cut", lang, n=MONTHS_SHOWN)
+    _caption(pdf, caption)
+    widths = (42, 35, 35, 35, 35)
+    _table_or_line(pdf, months, lang, widths, label("progress_no_records", lang))
+
+
 def build_pdf(content: ReportContent, images: dict[str, bytes]) -> bytes:
     """Return the report as PDF bytes.
 
@@ -222,7 +281,7 @@ def build_pdf(content: ReportContent, images: dict[str, bytes]) -> bytes:
         _note(pdf, label("synthetic_notice", lang))
 
     _heading(pdf, label("section_summary", lang))
-    _kpi_cards(pdf, content)
+    _kpi_cards(pdf, summary_items(content), lang)
     child = label(content.child_level, lang)
     _figure(pdf, label("section_map", lang, child=child), images["map"], 170, max_height=128)
     pdf.set_font(FONT, size=7.5)
@@ -238,18 +297,12 @@ def build_pdf(content: ReportContent, images: dict[str, bytes]) -> bytes:
 
     households = households_table(content)
     _heading(pdf, households.title, space=60)
-    pdf.set_font(FONT, size=8)
     note = "personal_note" if content.settings.personal_data else "masked_note"
-    pdf.multi_cell(0, 4.5, f"{label('urgent_caption', lang)} — {label(note, lang)}", align="L")
-    pdf.ln(1)
-    if households.frame.empty:
-        pdf.cell(0, 6, label("no_poor", lang), new_x="LMARGIN", new_y="NEXT")
-    else:
-        _table(pdf, households, lang, (9, 18, 45, 34, 17, 11, 18, 15, 15), size=7)
+    _caption(pdf, f"{label('urgent_caption', lang)} — {label(note, lang)}")
+    widths = (9, 18, 45, 34, 17, 11, 18, 15, 15)
+    _table_or_line(pdf, households, lang, widths, label("no_poor", lang), size=7)
 
-    _heading(pdf, label("section_progress", lang), space=25)
-    pdf.set_font(FONT, size=9)
-    pdf.cell(0, 6, label("not_available", lang), new_x="LMARGIN", new_y="NEXT")
+    _progress(pdf, content)
     potential = potential_table(content)
     _heading(pdf, label("section_potential", lang), space=25 if potential is None else 90)
     if potential is None:

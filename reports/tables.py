@@ -13,12 +13,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components.style import format_int, format_ratio, format_share
+from components.style import format_int, format_ratio, format_share, month_label
+from logbook.menu import AGENCIES, STAGE_LABELS
+from logbook.models import STAGES
 from potential.schema import FACILITY_KINDS
 from poverty.indicators import DIMENSION_CODES, INDICATORS
 from poverty.targets import colour_class
 from reports.content import ReportContent
-from reports.labels import area_name, dimension_name, indicator_name, label, thai_date
+from reports.labels import (
+    area_name,
+    dimension_name,
+    indicator_name,
+    label,
+    menu_label,
+    thai_date,
+)
 
 SUMMARY_KEYS = (
     ("households", "int"),
@@ -189,6 +198,12 @@ def settings_rows(content: ReportContent) -> list[tuple[str, str, str]]:
         else label("all_dimensions", lang)
     )
     moment = content.generated_at
+    progress = content.progress
+    logbook = {}
+    if progress is not None:
+        synthetic = progress.get("synthetic")
+        state = "logbook_unavailable" if synthetic is None else ("yes" if synthetic else "no")
+        logbook = {"logbook": progress["store"], "logbook_synthetic": label(state, lang)}
     rows = {
         "area": f"{content.title} ({content.area['code']})",
         "level": label(content.area["level"], lang),
@@ -196,6 +211,7 @@ def settings_rows(content: ReportContent) -> list[tuple[str, str, str]]:
         "boundaries": meta.get("boundaries", ""),
         "built_at": meta.get("built_at", ""),
         "synthetic": label("yes" if content.synthetic else "no", lang),
+        **logbook,
         "cutoff": cutoff,
         "dimensions_used": dims,
         "welfare_card": label(f"card_{st.welfare_card}", lang),
@@ -304,3 +320,97 @@ def potential_note(content: ReportContent) -> str | None:
         return None
     names = ", ".join(label(f"pot_kind_{k}", lang) for k in kinds)
     return label("pot_synthetic", lang, kinds=names)
+
+
+def progress_items(content: ReportContent) -> list[tuple[str, str, object, str]] | None:
+    """Return (key, label, value, kind) of the area's progress (the Progress page's KPIs).
+
+    Targets, surveyed and helped households with their shares of targets,
+    and the households whose latest development stage is each stage (or
+    none), from :func:`logbook.stats.summary`. None when the Logbook was
+    unavailable (or not read).
+    """
+    progress, lang = content.progress, content.settings.lang
+    if not progress or not progress["available"]:
+        return None
+    s = progress["summary"]
+    rows: list[tuple[str, str, object, str]] = [
+        ("target_households", label("progress_targets", lang), s["target_households"], "int"),
+        ("surveyed_households", label("progress_surveyed", lang), s["surveyed_households"], "int"),
+        ("surveyed_share", label("progress_surveyed_share", lang), s["surveyed_share"], "share"),
+        ("helped_households", label("progress_helped", lang), s["helped_households"], "int"),
+        ("helped_share", label("progress_helped_share", lang), s["helped_share"], "share"),
+    ]
+    for stage in STAGES:
+        text = label("progress_stage", lang, stage=menu_label(STAGE_LABELS, stage, lang))
+        rows.append((f"stage_{stage}", text, s["by_stage"][stage], "int"))
+    rows.append(("stage_none", label("progress_stage_none", lang), s["by_stage"]["none"], "int"))
+    return rows
+
+
+def progress_children_table(content: ReportContent) -> Table:
+    """Return progress per child area (:func:`logbook.stats.by_child`): counts and shares."""
+    lang, c = content.settings.lang, content.progress["children"]
+    names = [area_name(r.name_th, r.name_en, content.child_level, lang) for r in c.itertuples()]
+    return _table(
+        label("progress_children", lang, child=label(content.child_level, lang).lower()),
+        [
+            (label("code", lang), "text", c["code"].tolist()),
+            (label("name", lang), "text", names),
+            (label("progress_targets", lang), "int", c["targets"].tolist()),
+            (label("progress_surveyed", lang), "int", c["surveyed"].tolist()),
+            (label("progress_helped", lang), "int", c["helped"].tolist()),
+            # NaN (no targets) prints blank in the PDF and is an empty cell in the XLSX.
+            (label("progress_surveyed_share", lang), "share", c["surveyed_share"].tolist()),
+            (label("progress_helped_share", lang), "share", c["helped_share"].tolist()),
+        ],
+    )
+
+
+def help_table(content: ReportContent, by: str) -> Table:
+    """Return help to targets by ``dimension`` or ``agency`` (:func:`logbook.stats.help_breakdown`).
+
+    Columns: the dimension's or agency's name, target households helped
+    (distinct), help entries, amount in baht; largest first.
+    """
+    lang = content.settings.lang
+    frame = content.progress[f"by_{by}"]
+    if by == "dimension":
+        names = [dimension_name(d, lang) for d in frame["dimension"]]
+    else:
+        names = [menu_label(AGENCIES, a, lang) for a in frame["agency"]]
+    return _table(
+        label(f"progress_by_{by}", lang),
+        [
+            (label(by, lang), "text", names),
+            (label("help_households", lang), "int", frame["households"].astype(int).tolist()),
+            (label("help_entries", lang), "int", frame["entries"].astype(int).tolist()),
+            (label("help_baht", lang), "int", frame["amount_baht"].astype(float).tolist()),
+        ],
+    )
+
+
+def months_table(content: ReportContent, last: int | None = None) -> Table:
+    """Return progress per month (:func:`logbook.stats.by_month`), months as "ต.ค. 2569".
+
+    Parameters
+    ----------
+    content : ReportContent
+        With available progress.
+    last : int, optional
+        Keep only the last ``last`` months (the cumulative shares still count
+        from the first month); default every month.
+    """
+    lang, m = content.settings.lang, content.progress["months"]
+    if last is not None:
+        m = m.tail(last)
+    return _table(
+        label("progress_by_month", lang),
+        [
+            (label("month", lang), "text", [month_label(v, lang) for v in m["month"]]),
+            (label("new_surveyed", lang), "int", m["surveyed"].astype(int).tolist()),
+            (label("new_helped", lang), "int", m["helped"].astype(int).tolist()),
+            (label("cum_surveyed", lang), "share", m["surveyed_cum_share"].astype(float).tolist()),
+            (label("cum_helped", lang), "share", m["helped_cum_share"].astype(float).tolist()),
+        ],
+    )

@@ -1,13 +1,19 @@
 """The area report as XLSX (openpyxl): the PDF's figures as tables, one sheet per section.
 
-Sheets (names fixed in English so formulas and scripts can rely on them):
-``Summary`` (key figures, with a ``key`` column naming each field of
+Sheets (names fixed in English so formulas and scripts can rely on them, but
+for the progress sheet, named in the report's language as asked for it:
+"ความก้าวหน้า" in Thai, see :func:`sheet_names`): ``Summary`` (key figures,
+with a ``key`` column naming each field of
 :func:`data_loaders.queries.area_summary`), ``Child areas``, ``Dimensions``,
 ``Indicators``, ``Urgent households`` (masked unless the report has the
-right to personal data), ``Potential`` (the Area potential figures with a
-``key`` column, from :mod:`potential.queries`; one "not available" row for a
-build without them) and ``Sources`` (sources, build date, whether the
-data are synthetic, the settings, the generation date in B.E. and C.E.).
+right to personal data), ``Progress`` (the Logbook's key figures with a
+``key`` column, then titled tables by child area, help by dimension, by
+agency and by month, from :mod:`logbook.stats`; one ``unavailable`` row
+naming the reason when the Logbook cannot be read), ``Potential`` (the Area
+potential figures with a ``key`` column, from :mod:`potential.queries`; one
+"not available" row for a build without them) and ``Sources`` (sources,
+build date, whether the data are synthetic, the Logbook read and whether it
+holds synthetic records, the settings, the generation date in B.E. and C.E.).
 Numbers stay numbers, with display formats (thousands separators, percent).
 """
 
@@ -25,10 +31,14 @@ from reports.tables import (
     Table,
     children_table,
     dimensions_table,
+    help_table,
     households_table,
     indicators_table,
+    months_table,
     potential_items,
     potential_note,
+    progress_children_table,
+    progress_items,
     settings_rows,
     summary_items,
 )
@@ -42,32 +52,52 @@ SHEETS = (
     "Dimensions",
     "Indicators",
     "Urgent households",
+    "Progress",
     "Potential",
     "Sources",
 )
 
 
-def _header(sheet, headers: list[str], widths: list[int]) -> None:
+def sheet_names(lang: str) -> list[str]:
+    """Return the sheet names of a report in ``lang``: :data:`SHEETS`, Progress translated."""
+    return [label("sheet_progress", lang) if s == "Progress" else s for s in SHEETS]
+
+
+def _header(sheet, headers: list[str], widths: list[int] | None = None, freeze=True) -> None:
+    """Append a bold, filled header row; set the column widths and freeze the row above data."""
     sheet.append(headers)
-    for cell in sheet[1]:
+    for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = HEAD_FONT, HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for i, width in enumerate(widths, start=1):
+    for i, width in enumerate(widths or [], start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
+    if freeze:
+        sheet.freeze_panes = "A2"
+
+
+def _cell_value(value: object) -> object:
+    """Return a value openpyxl writes: numpy scalars as Python, NaN as an empty cell."""
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and value != value else value
+
+
+def _append_rows(sheet, table: Table) -> None:
+    """Append the table's rows below the sheet's last row, numbers with display formats."""
+    headers = list(table.frame.columns)
+    first = sheet.max_row + 1
+    for values in table.frame.itertuples(index=False):
+        sheet.append([_cell_value(v) for v in values])
+    for col, header in enumerate(headers, start=1):
+        number_format = NUMBER_FORMATS.get(table.kinds[header])
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=first, min_col=col, max_col=col):
+                cell.number_format = number_format
 
 
 def _write_table(sheet, table: Table) -> None:
     headers = list(table.frame.columns)
-    widths = [36 if table.kinds[h] == "text" else 16 for h in headers]
-    _header(sheet, headers, widths)
-    for values in table.frame.itertuples(index=False):
-        sheet.append([v.item() if hasattr(v, "item") else v for v in values])
-    for col, header in enumerate(headers, start=1):
-        number_format = NUMBER_FORMATS.get(table.kinds[header])
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-                cell.number_format = number_format
+    _header(sheet, headers, [36 if table.kinds[h] == "text" else 16 for h in headers])
+    _append_rows(sheet, table)
     if sheet.max_row > 1:
         sheet.auto_filter.ref = sheet.dimensions
 
@@ -80,6 +110,43 @@ def _summary(sheet, content: ReportContent) -> None:
     for key, text, value, kind in summary_items(content):
         sheet.append([text, value, key])
         sheet.cell(sheet.max_row, 2).number_format = NUMBER_FORMATS.get(kind, "0")
+
+
+def _progress(sheet, content: ReportContent) -> None:
+    """Write the progress sheet: key figures (item, value, key), then one titled table a block.
+
+    Blocks, each a bold title row, a header row and its rows, a blank row
+    between: progress by child area, help by dimension, help by agency, by
+    month (every month). With the Logbook unavailable, one row keyed
+    ``unavailable`` that names the reason.
+    """
+    lang, progress = content.settings.lang, content.progress
+    _header(sheet, [label("item", lang), label("value", lang), label("key", lang)], [44, 36])
+    for i in range(3, 8):
+        sheet.column_dimensions[get_column_letter(i)].width = 18
+    items = progress_items(content)
+    if items is None:
+        reason = progress["reason"] if progress else "-"
+        text = label("progress_unavailable", lang, reason=reason)
+        sheet.append([label("section_progress", lang), text, "unavailable"])
+        return
+    sheet.append([label("section_progress", lang), label("progress_intro", lang), "note"])
+    if progress["synthetic"]:
+        sheet.append([label("synthetic", lang), label("progress_synthetic", lang), "synthetic"])
+    for key, text, value, kind in items:
+        sheet.append([text, _cell_value(value), key])
+        sheet.cell(sheet.max_row, 2).number_format = NUMBER_FORMATS[kind]
+    for table in (
+        progress_children_table(content),
+        help_table(content, "dimension"),
+        help_table(content, "agency"),
+        months_table(content),
+    ):
+        sheet.append([])
+        sheet.append([table.title])
+        sheet.cell(sheet.max_row, 1).font = HEAD_FONT
+        _header(sheet, list(table.frame.columns), freeze=False)
+        _append_rows(sheet, table)
 
 
 def _potential(sheet, content: ReportContent) -> None:
@@ -99,16 +166,17 @@ def _potential(sheet, content: ReportContent) -> None:
 
 
 def build_xlsx(content: ReportContent) -> bytes:
-    """Return the report as XLSX bytes (sheets of :data:`SHEETS`).
+    """Return the report as XLSX bytes (sheets of :func:`sheet_names`).
 
     Parameters
     ----------
     content : ReportContent
         From :func:`reports.content.gather`.
     """
+    lang = content.settings.lang
     book = Workbook()
     sheets = [book.active, *[book.create_sheet() for _ in SHEETS[1:]]]
-    for sheet, title in zip(sheets, SHEETS, strict=True):
+    for sheet, title in zip(sheets, sheet_names(lang), strict=True):
         sheet.title = title
     _summary(sheets[0], content)
     for sheet, table in zip(
@@ -122,20 +190,17 @@ def build_xlsx(content: ReportContent) -> bytes:
         strict=True,
     ):
         _write_table(sheet, table)
-    _potential(sheets[5], content)
-    lang = content.settings.lang
-    _header(
-        sheets[6], [label("item", lang), label("value", lang), label("key", lang)], [30, 100, 20]
-    )
+    _progress(sheets[5], content)
+    _potential(sheets[6], content)
+    sources = sheets[7]
+    _header(sources, [label("item", lang), label("value", lang), label("key", lang)], [30, 100, 20])
     for key, text, value in settings_rows(content):
-        sheets[6].append([text, value, key])
+        sources.append([text, value, key])
     note = "personal_note" if content.settings.personal_data else "masked_note"
-    sheets[6].append([label("personal_data", lang), label(note, lang), "personal_data_note"])
+    sources.append([label("personal_data", lang), label(note, lang), "personal_data_note"])
     if content.synthetic:
-        sheets[6].append(
-            [label("synthetic", lang), label("synthetic_notice", lang), "synthetic_note"]
-        )
-    sheets[6].append([label("section_progress", lang), label("not_available", lang), "progress"])
+        notice = label("synthetic_notice", lang)
+        sources.append([label("synthetic", lang), notice, "synthetic_note"])
     book.properties.title = f"{label('report_title', lang)} {content.title}"
     buffer = io.BytesIO()
     book.save(buffer)

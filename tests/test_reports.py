@@ -25,10 +25,11 @@ import reports
 from access.masking import mask_name
 from apptest_support import app_test
 from data_loaders.queries import area_summary, connect, urgent_households
+from logbook import store
 from potential import queries as potential_queries
 from reports.__main__ import main as reports_main
 from reports.tables import SUMMARY_KEYS
-from reports.xlsx import SHEETS
+from reports.xlsx import sheet_names
 
 ROOT = Path(__file__).parents[1]
 TITLE_NAME = re.compile(r"(?:เด็กหญิง|เด็กชาย|นางสาว|นาง|นาย)[ก-๛]+ [ก-๛]+")
@@ -58,11 +59,21 @@ def con(pilot_build: Path):
 
 
 @pytest.fixture(scope="module")
-def files(pilot_build: Path, con) -> dict[str, bytes]:
+def logbook_url(tmp_path_factory) -> str:
+    """An empty Logbook (the progress section's figures: tests/test_reports_progress.py)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('logbook') / 'logbook.sqlite'}"
+    yield url
+    store.dispose(url)
+
+
+@pytest.fixture(scope="module")
+def files(pilot_build: Path, con, logbook_url) -> dict[str, bytes]:
     """Each report once: (area, format, language[, rights])."""
 
     def make(code, fmt, lang="th", **kw):
-        return reports.generate(con, code, fmt, pilot_build, lang=lang, **kw)
+        return reports.generate(
+            con, code, fmt, pilot_build, lang=lang, logbook_url=logbook_url, **kw
+        )
 
     return {
         "41.pdf": make("41", "pdf"),
@@ -91,7 +102,7 @@ def test_pdf_shows_thai_names_and_the_summary_figures(files, summaries, code, na
     assert f"ร้อยละ {want['headcount_ratio'] * 100:.2f}" in text
     assert f"{want['adjusted_headcount_ratio']:.4f}" in text
     assert "ข้อมูลสังเคราะห์" in text  # the synthetic-data notice
-    assert "not yet available" in text  # the progress panel (Logbook) does not exist yet
+    assert "ความก้าวหน้าการช่วยเหลือ" in text and "not yet available" not in text
 
 
 def test_district_report_names_its_province(files):
@@ -104,7 +115,7 @@ def test_english_pdf(files, summaries):
     assert "Udon Thani" in text and "Key figures" in text
     assert f"{want['poor_persons']:,}" in text
     assert f"{want['headcount_ratio'] * 100:.2f}%" in text
-    assert "Not yet available." in text
+    assert "Progress of the help given" in text and "Not yet available." not in text
 
 
 def test_pdf_masks_heads_of_household(files, con):
@@ -130,7 +141,8 @@ def sheet_rows(data: bytes, sheet: str) -> list[tuple]:
 
 def test_xlsx_sheets_and_summary_equal_area_summary(files, con):
     book = load_workbook(io.BytesIO(files["41.xlsx"]))
-    assert book.sheetnames == list(SHEETS)
+    assert book.sheetnames == sheet_names("th")
+    assert "ความก้าวหน้า" in book.sheetnames
     want = area_summary(con, "41")
     values = {key: value for _label, value, key in sheet_rows(files["41.xlsx"], "Summary")[1:]}
     assert values["area"] == "จ.อุดรธานี" and values["area_code"] == "41"
@@ -326,8 +338,9 @@ def test_missing_thai_font_names_the_debian_package(monkeypatch, tmp_path):
 
 
 @pytest.fixture()
-def reports_page(pilot_build: Path, monkeypatch: pytest.MonkeyPatch):
+def reports_page(pilot_build: Path, monkeypatch: pytest.MonkeyPatch, logbook_url: str):
     monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
+    monkeypatch.setenv("TPMAP_LOGBOOK_URL", logbook_url)  # not the developer's data/logbook
     monkeypatch.setenv("TPMAP_AUTH", "off")  # sign-in (when present) lets a local user in
 
     def make(area: str):
