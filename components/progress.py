@@ -123,7 +123,14 @@ def monthly_chart(status: pd.DataFrame, key: str) -> None:
         height=360,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         yaxis={"title": "%", "range": [0, 105]},
-        yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "title": t("households")},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "title": t("households"),
+            "tickformat": ",d",
+            "rangemode": "tozero",
+        },
         legend={"orientation": "h", "y": -0.2},
         barmode="group",
     )
