@@ -33,9 +33,11 @@ panels = {
     "lb_tab_subsidy": subsidy_form,
     "lb_tab_import": import_panel,
 }
-tabs = st.tabs([t(name) for name in [*panels, "lb_tab_recent"]])
-for tab, draw in zip(tabs[:-1], panels.values(), strict=True):
-    with tab:
-        draw(code, user)
-with tabs[-1]:
-    recent_panel(code)
+# Lazy tabs: only the open tab runs (a map in a hidden tab would be drawn with no size).
+labels = [t(name) for name in [*panels, "lb_tab_recent"]]
+tabs = st.tabs(labels, key="lb_tabs", on_change="rerun")
+draws = [*panels.values(), lambda area, _user: recent_panel(area)]
+for tab, draw in zip(tabs, draws, strict=True):
+    if tab.open:
+        with tab:
+            draw(code, user)

@@ -657,6 +657,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "คลิกบนแผนที่เพื่อระบุตำแหน่งบ้าน หรือพิมพ์พิกัดด้านล่าง",
         "Click the map to place the house, or type its coordinates below",
     ),
+    "lb_click_outside": ("จุดที่คลิกอยู่นอกประเทศไทย", "The point clicked is outside Thailand"),
     "lb_snapped": ("ตำแหน่งอยู่ในหมู่บ้าน {village}", "The location is in village {village}"),
     "lb_save": ("บันทึก", "Save"),
     "lb_saved": ("บันทึกแล้ว: ครัวเรือน {id}", "Saved: household {id}"),

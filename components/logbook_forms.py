@@ -13,18 +13,17 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from access.roles import User
 from components import data, logbook_data
 from components.i18n import dimension_name, indicator_name, lang, t
+from components.maps import click_map
 from logbook import store
 from logbook.importer import ImportFileError, household_lookup, import_file
 from logbook.menu import AGENCIES, HELP_KINDS, STAGE_LABELS, SUBSIDY_STEP_LABELS
-from logbook.records import Context, RecordError, validate_record
+from logbook.records import THAILAND_BOUNDS, Context, RecordError, validate_record
 from logbook.sample import sample_rows
 from logbook.snap import snap_to_villages
 from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES
@@ -219,24 +218,17 @@ def _location_map(code: str | None) -> None:
     """Draw a map of the area; a click fills the missed household's coordinates."""
     build = data.build_key()
     outline = data.outline(build, code[:6]) if code and len(code) >= 6 else None
-    fmap = folium.Map(tiles=None, control_scale=True)
-    if outline:
-        layer = folium.GeoJson(
-            outline, style_function=lambda _f: {"color": "#333", "weight": 2, "fillOpacity": 0.05}
-        )
-        layer.add_to(fmap)
-        fmap.fit_bounds(layer.get_bounds())
-    else:
-        fmap.fit_bounds([[5.6, 97.3], [20.5, 105.7]])
     st.caption(t("lb_map_hint"))
-    result = st_folium(
-        fmap, key=f"lb_missed_map_{code}", height=320, returned_objects=["last_clicked"]
-    )
-    clicked = (result or {}).get("last_clicked")
+    clicked = click_map(outline, key=f"lb_missed_map_{code}")
     if clicked and clicked != st.session_state.get("lb_missed_applied"):
         st.session_state["lb_missed_applied"] = clicked
-        st.session_state["lb_missed_lat"] = round(float(clicked["lat"]), 6)
-        st.session_state["lb_missed_lon"] = round(float(clicked["lng"]), 6)
+        lat, lon = float(clicked["lat"]), float(clicked["lng"])
+        lat_min, lat_max, lon_min, lon_max = THAILAND_BOUNDS
+        if lat_min <= lat <= lat_max and lon_min <= lon <= lon_max:
+            st.session_state["lb_missed_lat"] = round(lat, 6)
+            st.session_state["lb_missed_lon"] = round(lon, 6)
+        else:
+            st.warning(t("lb_click_outside"))
 
 
 def missed_form(code: str | None, user: User) -> None:
@@ -246,16 +238,16 @@ def missed_form(code: str | None, user: User) -> None:
         left, right = st.columns(2)
         lat = left.number_input(
             t("lb_lat"),
-            min_value=5.5,
-            max_value=20.5,
+            min_value=THAILAND_BOUNDS[0],
+            max_value=THAILAND_BOUNDS[1],
             value=None,
             format="%.6f",
             key="lb_missed_lat",
         )
         lon = right.number_input(
             t("lb_lon"),
-            min_value=97.3,
-            max_value=105.7,
+            min_value=THAILAND_BOUNDS[2],
+            max_value=THAILAND_BOUNDS[3],
             value=None,
             format="%.6f",
             key="lb_missed_lon",

@@ -9,6 +9,7 @@ give the context. pydeck is bundled with Streamlit.
 from __future__ import annotations
 
 import json
+import math
 
 import folium
 import geopandas as gpd
@@ -113,6 +114,36 @@ def choropleth(
         st.caption(t("map_click_hint"))
     drawing = (result or {}).get("last_active_drawing") or {}
     return (drawing.get("properties") or {}).get("code")
+
+
+def click_map(outline: dict | None, key: str, height: int = 320) -> dict | None:
+    """Draw a map of an area's outline (Thailand without one); return the last click.
+
+    Centre and zoom come from the outline's bounds rather than Leaflet's
+    fitBounds, which fits to nothing while the map has no size yet.
+
+    Returns
+    -------
+    dict or None
+        ``{"lat": …, "lng": …}`` in WGS 84 degrees of the last click, or None.
+    """
+    (south, west), (north, east) = (
+        folium.GeoJson(outline).get_bounds() if outline else [[5.6, 97.3], [20.5, 105.7]]
+    )
+    extent = max(east - west, north - south, 1e-3)
+    zoom = int(min(max(math.floor(math.log2(360 / extent)), 5), 15))
+    fmap = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+    )
+    if outline:
+        folium.GeoJson(
+            outline, style_function=lambda _f: {"color": "#333", "weight": 2, "fillOpacity": 0.05}
+        ).add_to(fmap)
+    result = st_folium(fmap, key=key, height=height, returned_objects=["last_clicked"])
+    return (result or {}).get("last_clicked")
 
 
 def outline_layer(outline: dict | None) -> list[pdk.Layer]:

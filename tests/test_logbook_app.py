@@ -41,6 +41,16 @@ def _metric(at, label: str) -> int:
     return int(metric.value.replace(",", ""))
 
 
+def _open(at, tab: str):
+    """Open a tab of the Logbook page (its label in Thai) and run."""
+    from components.i18n import LABELS
+
+    at.session_state["lb_tabs"] = LABELS[tab][0]
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _page(page: str):
     at = app_test(AREA)
     at.run()
@@ -63,6 +73,7 @@ def test_recording_a_visit_and_help_moves_the_progress_page(local, targets):
     at.button(key="lb_visit_save").click().run()
     assert not at.exception
     assert any(household in s.value for s in at.success)
+    _open(at, "lb_tab_help")
     at.selectbox(key="lb_help_household").set_value(household)
     at.selectbox(key="lb_help_kind").set_value("job_training")
     at.selectbox(key="lb_help_agency").set_value("mol")
@@ -84,7 +95,7 @@ def test_recording_a_visit_and_help_moves_the_progress_page(local, targets):
 
 def test_database_unavailable_keeps_the_form_and_a_retry_stores_once(local, targets, monkeypatch):
     household = targets["household_id"].iloc[1]
-    at = _page(LOGBOOK)
+    at = _open(_page(LOGBOOK), "lb_tab_stage")
     monkeypatch.setenv("TPMAP_LOGBOOK_URL", UNREACHABLE)
     at.selectbox(key="lb_stage_household").set_value(household)
     at.radio(key="lb_stage_stage").set_value("sufficiency")
@@ -112,7 +123,7 @@ def test_progress_page_with_the_database_down_says_so(local, monkeypatch):
 
 
 def test_a_missed_household_in_the_sea_is_refused_and_on_land_is_stored(local, targets):
-    at = _page(LOGBOOK)
+    at = _open(_page(LOGBOOK), "lb_tab_missed")
     at.number_input(key="lb_missed_lat").set_value(11.0)  # the Gulf of Thailand
     at.number_input(key="lb_missed_lon").set_value(101.0)
     at.text_input(key="lb_missed_head").input("นายตกหล่น ทดสอบ")
@@ -154,6 +165,7 @@ def test_the_operations_team_records_in_its_own_area(local, monkeypatch, pilot_h
         (pilot_households["target_group"] == "1.1")
         & pilot_households["village_code"].str.startswith("410101")
     ]
+    _open(at, "lb_tab_stage")
     picker = at.selectbox(key="lb_stage_household")
     assert sorted(o.split(" · ")[0] for o in picker.options) == sorted(ops_area["household_id"])
     picker.set_value(ops_area["household_id"].iloc[0])
