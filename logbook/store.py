@@ -24,7 +24,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
@@ -35,6 +35,8 @@ from logbook.models import RECORD_MODELS, ImportBatch
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Rows per INSERT statement of a bulk insert (progress is reported per chunk).
 CHUNK_ROWS = 2000
+#: Key of the PostgreSQL advisory lock held while migrating.
+MIGRATION_LOCK = 7_215_040
 #: Seconds a SQLite writer waits for the lock before giving up.
 SQLITE_BUSY_SECONDS = 30
 
@@ -127,10 +129,19 @@ def describe(url: str | None = None) -> str:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run the Alembic migrations of ``logbook/migrations`` on ``engine`` up to ``revision``."""
+    """Run the Alembic migrations of ``logbook/migrations`` on ``engine`` up to ``revision``.
+
+    Concurrent upgrades (several replicas starting at once) are serialised: on
+    PostgreSQL by a transaction-level advisory lock, on SQLite by the write
+    lock ``BEGIN IMMEDIATE`` takes.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Two servers starting at once on an empty database would both create
+            # the tables: the first takes this lock, the second waits and finds them.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

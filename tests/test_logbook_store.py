@@ -198,3 +198,25 @@ def test_two_processes_recording_at_once_lose_nothing(url):
     errors = [p.communicate(timeout=300)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
     assert _count(store.engine_for(url), DevelopmentStage) == 2 * 30 * 10
+
+
+def test_two_servers_migrating_an_empty_store_at_once(url):
+    """Replicas starting together: both open the store, the schema is made once."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = "import sys; from logbook import store; store.engine_for(sys.argv[1])"
+    root = Path(__file__).resolve().parents[1]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, url], cwd=root, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    engine = store.engine_for(url)
+    assert set(inspect(engine).get_table_names()) == TABLES
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
