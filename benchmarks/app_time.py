@@ -1,25 +1,34 @@
 """App speed and memory at pilot scale: first render, one drill-down rerun, resident memory.
 
 Server time is measured with Streamlit's AppTest in a fresh process (cold
-caches, as after a restart): the first run of the overview for Udon Thani
-(``?area=41``), then the rerun after choosing a district in the picker.
+caches, as after a restart; :mod:`benchmarks.fresh_process`): the first run
+of the overview for Udon Thani (``?area=41``), then the rerun after choosing
+a district in the picker; three fresh processes, the median of each.
 Memory is read from ``/proc`` of a real ``streamlit run`` server after a
 headless-Chromium session opened the overview, a district, a subdistrict
-(household points) and the urgent page. Figures print; nothing asserts.
+(household points) and the urgent page. Budgets (issue 7): drill-down
+rerun 1.5 s, resident memory 1.5 GB; the first render has none. Figures
+print; nothing asserts.
+
+Usage::
+
+    python -m benchmarks.app_time [--json] [--build-dir DIR] [--runs 3]
 """
 
 from __future__ import annotations
 
-import json
 import os
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from benchmarks import budgets, fresh_process, standalone
+
 NAME = "app_time"
 ROOT = Path(__file__).resolve().parents[1]
-BUDGET = {"first_render_s": None, "drilldown_rerun_s": 1.5, "app_rss_mb": 1536}
+RUNS = 3
 
 _APPTEST = r"""
 import json, sys, time
@@ -34,21 +43,21 @@ print(json.dumps({"first_render_s": first, "drilldown_rerun_s": rerun,
 """
 
 
-def _server_times(build_dir: Path) -> dict:
-    # Sign-in off (local national user): the benchmark times the pages, not the password check.
-    env = {"TPMAP_BUILD_DIR": str(build_dir), "PYTHONPATH": str(ROOT), "TPMAP_AUTH": "off"}
-    import os
-
-    out = subprocess.run(
-        [sys.executable, "-c", _APPTEST, str(ROOT / "tests")],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        cwd=ROOT,
-        timeout=900,
-    )
-    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
-    return json.loads(lines[-1]) if lines else {"error": out.stderr[-2000:]}
+def _server_times(build_dir: Path, runs: int) -> dict:
+    """Return the median first render and rerun of ``runs`` fresh processes, and each run."""
+    measured = [fresh_process.run_script(_APPTEST, build_dir) for _ in range(runs)]
+    failed = [m for m in measured if "error" in m]
+    if failed:
+        return {"error": failed[0]["error"]}
+    out = {
+        key: round(statistics.median(m[key] for m in measured), 3)
+        for key in ("first_render_s", "drilldown_rerun_s")
+    }
+    out["runs_s"] = [
+        {key: round(m[key], 3) for key in ("first_render_s", "drilldown_rerun_s")} for m in measured
+    ]
+    out["exception"] = any(m["exception"] for m in measured)
+    return out
 
 
 def _proc_memory_mb(pid: int) -> dict:
@@ -101,25 +110,36 @@ def _server_pid(url: str) -> int | None:
     return min(pids) if pids else None
 
 
-def run(build_dir: Path) -> dict:
-    """Measure the app on the build in ``build_dir``; return the figures."""
-    return {
-        "benchmark": NAME,
-        **_server_times(build_dir),
-        **_browser_session(build_dir),
-        "budget": BUDGET,
+def run(build_dir: Path, runs: int = RUNS) -> dict:
+    """Measure the app on the build in ``build_dir``; return the figures.
+
+    Returns
+    -------
+    dict
+        ``first_render_s`` and ``drilldown_rerun_s`` (medians of ``runs``
+        fresh processes, seconds) and ``runs_s``; ``app_rss_mb`` and
+        ``app_peak_rss_mb`` (MiB) and ``page_load_s`` from the browser
+        session, or ``browser`` saying why there was none; ``figures``
+        (:func:`benchmarks.budgets.figure`); ``error`` when AppTest failed.
+    """
+    result = {"benchmark": NAME, **_server_times(build_dir, runs), **_browser_session(build_dir)}
+    result["figures"] = {
+        "first_render_s": budgets.figure(result.get("first_render_s"), "s"),
+        "drilldown_rerun_s": budgets.figure(
+            result.get("drilldown_rerun_s"), "s", budgets.DRILLDOWN_RERUN_S
+        ),
+        "app_rss_mb": budgets.figure(result.get("app_rss_mb"), "MiB", budgets.APP_RSS_MB),
+        "app_peak_rss_mb": budgets.figure(result.get("app_peak_rss_mb"), "MiB", budgets.APP_RSS_MB),
     }
+    return result
 
 
 def report(result: dict) -> str:
     """Return the figures as text, each with its budget."""
-    lines = [f"{NAME}:"]
-    for key in ("first_render_s", "drilldown_rerun_s", "app_rss_mb", "app_peak_rss_mb"):
-        if key in result:
-            budget = BUDGET.get(key)
-            lines.append(
-                f"  {key:<20}{result[key]:>10.2f}" + (f"   budget {budget}" if budget else "")
-            )
+    lines = [f"{NAME}: overview ?area=41, then district 4101 (AppTest, fresh processes)"]
+    lines += budgets.lines(result["figures"])
+    if "runs_s" in result:
+        lines.append(f"  each run (s): {result['runs_s']}")
     if "page_load_s" in result:
         lines.append(f"  browser page loads (s): {result['page_load_s']}")
     for key in ("error", "browser"):
@@ -128,6 +148,10 @@ def report(result: dict) -> str:
     return "\n".join(lines)
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Measure on an existing build, or on a fresh pilot build (:mod:`benchmarks.standalone`)."""
+    return standalone.main("python -m benchmarks.app_time", run, report, RUNS, argv)
+
+
 if __name__ == "__main__":
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "data" / "build"
-    print(report(run(folder)))
+    sys.exit(main())

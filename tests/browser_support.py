@@ -43,10 +43,12 @@ HEALTH_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
 #: The app root carries the script run state (Streamlit 1.67's frontend):
 #: "initial" before the first run, "running", then "notRunning" when it is done.
-_APP_IDLE = (
+APP_IDLE = (
     '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
     ':is([data-test-script-state="notRunning"], [data-test-script-state="compilationError"])'
 )
+#: The "Running..." widget in the top bar, hidden once a run is over.
+STATUS_WIDGET = '[data-testid="stStatusWidget"]'
 
 
 def browser_available() -> bool:
@@ -134,8 +136,8 @@ def wait_for_streamlit(page: Any, timeout: float = HEALTH_TIMEOUT_S) -> None:
         The app did not finish within ``timeout`` seconds.
     """
     timeout_ms = timeout * 1000
-    page.wait_for_selector(_APP_IDLE, state="attached", timeout=timeout_ms)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="hidden", timeout=timeout_ms)
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout_ms)
+    page.wait_for_selector(STATUS_WIDGET, state="hidden", timeout=timeout_ms)
     try:
         page.wait_for_load_state("networkidle", timeout=min(timeout_ms, 10_000))
     except Exception:  # idle is a nicety: a long poll must not fail the wait
@@ -181,6 +183,41 @@ def wait_for_selector_in_frames(page: Any, css: str, timeout: float) -> Any:
         page.wait_for_timeout(200)
 
 
+def colour_pixel_counts(
+    png: bytes, colours: dict[str, tuple[int, int, int]], tolerance: int = 12
+) -> dict[str, int]:
+    """Count the pixels of a PNG image close to each of some RGB colours.
+
+    Used to check that a WebGL map (deck.gl draws into a canvas, with no DOM
+    element per point) really drew points of the expected colours.
+
+    Parameters
+    ----------
+    png
+        PNG image bytes, e.g. from ``locator.screenshot()``.
+    colours
+        Name → (r, g, b), 0–255.
+    tolerance
+        Largest difference per channel for a pixel to count as that colour
+        (anti-aliased edges are off by a few units).
+
+    Returns
+    -------
+    dict[str, int]
+        Name → number of pixels within ``tolerance`` of that colour.
+    """
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+    return {
+        name: int((np.abs(pixels - np.array(rgb, dtype=np.int16)).max(axis=2) <= tolerance).sum())
+        for name, rgb in colours.items()
+    }
+
+
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -217,6 +254,7 @@ def running_app(
     *,
     app_path: Path | None = None,
     timeout: float = HEALTH_TIMEOUT_S,
+    command: list[str] | None = None,
 ) -> Iterator[str]:
     """Run the Streamlit app in a subprocess for the duration of a ``with`` block.
 
@@ -230,6 +268,9 @@ def running_app(
         Script to run; ``app.py`` at the project root when ``None``.
     timeout
         Seconds to wait for ``/_stcore/health`` to answer ``ok``.
+    command
+        What to start instead of the ``streamlit`` executable, followed by the
+        same ``run app.py ...`` arguments (e.g. a profiling launcher).
 
     Yields
     ------
@@ -245,7 +286,7 @@ def running_app(
     port = port or free_port()
     script = Path(app_path) if app_path else PROJECT_ROOT / "app.py"
     command = [
-        *_streamlit_command(),
+        *(command or _streamlit_command()),
         "run",
         str(script),
         "--server.headless",

@@ -1,19 +1,26 @@
-"""End-to-end in headless Chromium: the overview draws its map and a click drills down.
+"""End-to-end in headless Chromium: maps draw, a click drills down, a download arrives.
 
-AppTest cannot see inside the st_folium iframe (DESIGN.md), so this test
-runs the real app on the pilot build. Skipped when Debian's chromium is
-missing, unless REQUIRE_BROWSER=1 (set by .ci/run), where it fails instead.
+AppTest cannot see inside the st_folium iframe or the deck.gl canvas, nor
+receive a file (DESIGN.md), so these tests run the real app on the pilot
+build: one server and one browser for the module. Skipped when Debian's
+chromium is missing, unless REQUIRE_BROWSER=1 (set by .ci/run), where they
+fail instead. Sign-in is off (a local national user, personal data shown).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from browser_support import (
+    colour_pixel_counts,
     launch_chromium,
     require_browser_or_skip,
     running_app,
@@ -22,59 +29,166 @@ from browser_support import (
 )
 
 POLYGON = "path.leaflet-interactive"
+DECK = '[data-testid="stDeckGlJsonChart"]'
+#: Point colours by dimensions failed (seed 002): 1 green, 2-3 yellow, 4-5 red.
+POINT_RGB = {"green": (26, 152, 80), "yellow": (254, 196, 79), "red": (215, 48, 39)}
+CLASS_OF_DIMENSIONS = {1: "green", 2: "yellow", 3: "yellow", 4: "red", 5: "red"}
 
 
-def test_overview_map_draws_polygons_and_click_drills_down(
-    pilot_build: Path, monkeypatch: pytest.MonkeyPatch
-):
+@pytest.fixture(scope="module")
+def app(pilot_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Serve the app on the pilot build, sign-in off, audit log in a temp file."""
     require_browser_or_skip()
-    monkeypatch.setenv("TPMAP_AUTH", "off")  # running_app passes the environment on
+    audit_db = tmp_path_factory.mktemp("audit") / "audit.sqlite"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TPMAP_AUTH", "off")  # running_app passes the environment on
+        patch.setenv("TPMAP_AUDIT_DB", str(audit_db))
+        with running_app(pilot_build) as url:
+            yield {"url": url, "audit_db": audit_db}
+
+
+@pytest.fixture(scope="module")
+def browser(app: dict) -> Iterator:
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture()
+def page(browser) -> Iterator:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def test_overview_map_draws_polygons_and_click_drills_down(app, page, pilot_build: Path):
+    url = app["url"]
     districts = pd.read_parquet(
         pilot_build / "households.parquet", columns=["district_code", "province_code"]
     )
     n_districts = districts.loc[districts["province_code"] == "41", "district_code"].nunique()
 
-    with running_app(pilot_build) as url, sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/?area=41", wait_until="domcontentloaded")
-            wait_for_streamlit(page, timeout=120)
-            frame = wait_for_selector_in_frames(page, POLYGON, timeout=120)
-            # The outline of the province plus one polygon per district with households.
-            polygons = frame.query_selector_all(POLYGON)
-            assert len(polygons) == n_districts + 1
-            # Leaflet loaded from the app itself, not from a CDN (works offline).
-            sources = frame.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
-            if (Path(__file__).parents[1] / "static" / "leaflet" / "leaflet.js").exists():
-                assert any("/app/static/leaflet/leaflet.js" in s for s in sources)
+    page.goto(f"{url}/?area=41", wait_until="domcontentloaded")
+    wait_for_streamlit(page, timeout=120)
+    frame = wait_for_selector_in_frames(page, POLYGON, timeout=120)
+    # The outline of the province plus one polygon per district with households.
+    polygons = frame.query_selector_all(POLYGON)
+    assert len(polygons) == n_districts + 1
+    # Leaflet loaded from the app itself, not from a CDN (works offline).
+    sources = frame.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
+    if (Path(__file__).parents[1] / "static" / "leaflet" / "leaflet.js").exists():
+        assert any("/app/static/leaflet/leaflet.js" in s for s in sources)
 
-            # Click a district polygon (the last one drawn; the first is the outline).
-            polygons[-1].click(force=True)
-            page.wait_for_url(re.compile(r"area=\d{4}(&|$)"), timeout=60_000)
-            district = re.search(r"area=(\d{4})", page.url).group(1)
-            assert district.startswith("41")
-            wait_for_streamlit(page, timeout=120)
-            # The new map shows that district's subdistricts.
-            n_sub = pd.read_parquet(
-                pilot_build / "households.parquet", columns=["district_code", "subdistrict_code"]
-            )
-            want = n_sub.loc[n_sub["district_code"] == district, "subdistrict_code"].nunique()
-            # Poll (bounded) until the new map has replaced the province's.
-            count = -1
-            for _ in range(200):
-                frame = wait_for_selector_in_frames(page, POLYGON, timeout=60)
-                count = len(frame.query_selector_all(POLYGON))
-                if count == want + 1:
-                    break
-                page.wait_for_timeout(300)
-            assert count == want + 1
+    # Click a district polygon (the last one drawn; the first is the outline).
+    polygons[-1].click(force=True)
+    page.wait_for_url(re.compile(r"area=\d{4}(&|$)"), timeout=60_000)
+    district = re.search(r"area=(\d{4})", page.url).group(1)
+    assert district.startswith("41")
+    wait_for_streamlit(page, timeout=120)
+    # The new map shows that district's subdistricts.
+    n_sub = pd.read_parquet(
+        pilot_build / "households.parquet", columns=["district_code", "subdistrict_code"]
+    )
+    want = n_sub.loc[n_sub["district_code"] == district, "subdistrict_code"].nunique()
+    # Poll (bounded) until the new map has replaced the province's.
+    count = -1
+    for _ in range(200):
+        frame = wait_for_selector_in_frames(page, POLYGON, timeout=60)
+        count = len(frame.query_selector_all(POLYGON))
+        if count == want + 1:
+            break
+        page.wait_for_timeout(300)
+    assert count == want + 1
 
-            # A page link of the navigation keeps the area (the links drop the query string;
-            # the session restores it).
-            page.get_by_role("link", name="ประเด็นเร่งด่วน").click()
-            page.wait_for_url(re.compile(rf"/urgent\?area={district}(&|$)"), timeout=60_000)
-        finally:
-            browser.close()
+    # A page link of the navigation keeps the area (the links drop the query string;
+    # the session restores it).
+    page.get_by_role("link", name="ประเด็นเร่งด่วน").click()
+    page.wait_for_url(re.compile(rf"/urgent\?area={district}(&|$)"), timeout=60_000)
+
+
+def poor_classes(households: pd.DataFrame, village: str) -> set[str]:
+    """Colour classes of the village's MPI-poor households (union rule: 1+ dimension failed)."""
+    failed = households.loc[households["village_code"] == village, "dimensions_failed"]
+    return {CLASS_OF_DIMENSIONS[int(n)] for n in failed if n > 0}
+
+
+@pytest.fixture(scope="module")
+def village(pilot_households: pd.DataFrame) -> str:
+    """A Udon Thani village whose poor are green and yellow, none red, 100-300 households."""
+    sizes = pilot_households.groupby("village_code").size()
+    for code in sorted(sizes.index):
+        if code.startswith("41") and 100 <= sizes[code] <= 300:
+            if poor_classes(pilot_households, code) == {"green", "yellow"}:
+                return code
+    raise AssertionError("no Udon Thani village with green and yellow but no red households")
+
+
+def test_urgent_map_draws_household_points(app, page, village, pilot_households):
+    # deck.gl draws into a WebGL canvas, one draw call for all points: count the pixels
+    # of each point colour in a screenshot of the map. The village's poor households
+    # fail 1 to 3 dimensions, so green and yellow points must show and no red one.
+    assert poor_classes(pilot_households, village) == {"green", "yellow"}
+    page.goto(f"{app['url']}/urgent?area={village}", wait_until="domcontentloaded")
+    deck = page.locator(DECK)
+    deck.wait_for(timeout=120_000)
+    wait_for_streamlit(page, timeout=120)
+    deck.scroll_into_view_if_needed()
+    pixels: dict[str, int] = {}
+    for _ in range(100):  # bounded poll: the layer draws once its data arrived
+        pixels = colour_pixel_counts(deck.screenshot(), POINT_RGB)
+        if pixels["green"] and pixels["yellow"]:
+            break
+        page.wait_for_timeout(300)
+    assert pixels["green"] > 0 and pixels["yellow"] > 0, pixels
+    assert pixels["red"] == 0, pixels
+
+
+def test_csv_download_matches_duckdb(app, page, village, pilot_build: Path):
+    # Households of the village with no welfare-card holder, one row each, as CSV.
+    with duckdb.connect(str(pilot_build / "tpmap.duckdb"), read_only=True) as con:
+        expected = con.execute(
+            "SELECT household_id, head_name FROM households "
+            "WHERE village_code = ? AND welfare_card_holders = 0 ORDER BY household_id",
+            [village],
+        ).fetchall()
+    assert 0 < len(expected)
+
+    page.goto(f"{app['url']}/households?area={village}", wait_until="domcontentloaded")
+    wait_for_streamlit(page, timeout=120)
+    page.locator(".st-key-hs_card").get_by_text("ไม่มีบัตร", exact=True).click()
+    page.locator(".st-key-hs_submit button").click()
+    page.locator('[data-testid="stMetricValue"]').filter(
+        has_text=re.compile(rf"^{len(expected):,}$")
+    ).wait_for(timeout=120_000)
+    page.locator('[data-testid="stExpander"] summary').click()
+    page.locator(".st-key-hs_export_make button").click()
+    download_button = page.locator(".st-key-hs_download button")
+    download_button.wait_for(timeout=120_000)
+    with page.expect_download(timeout=60_000) as download_info:
+        download_button.click()
+    download = download_info.value
+    name = download.suggested_filename
+    assert re.fullmatch(rf"tpmap_{village}_household_\d{{8}}-\d{{4}}\.csv", name)
+    content = Path(download.path()).read_bytes()
+
+    assert content.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads the Thai
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    header, body = rows[0], rows[1:]
+    assert header[:2] == ["รหัสครัวเรือน", "หัวหน้าครัวเรือน"]
+    assert len(body) == len(expected)
+    # Every household once, with its head's name in full (a national user sees it).
+    assert sorted((row[0], row[1]) for row in body) == expected
+
+    from access.audit import read_exports
+
+    logged = read_exports(app["audit_db"])
+    assert len(logged) == 1
+    assert (logged.loc[0, "area_code"], logged.loc[0, "format"]) == (village, "csv")
+    assert int(logged.loc[0, "rows"]) == len(expected)
