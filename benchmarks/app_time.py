@@ -29,6 +29,8 @@ from benchmarks import budgets, fresh_process, standalone
 NAME = "app_time"
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 3
+#: Views the browser opens before the server's memory is read.
+VIEWS = ("/?area=41", "/?area=4101", "/?area=410101", "/urgent?area=41")
 
 _APPTEST = r"""
 import json, sys, time
@@ -76,7 +78,10 @@ def _proc_memory_mb(pid: int) -> dict:
     return {"app_rss_mb": round(rss, 1), "app_peak_rss_mb": round(hwm, 1)}
 
 
-def _browser_session(build_dir: Path) -> dict:
+def browser_session(
+    build_dir: Path, views: tuple[str, ...] = VIEWS, port: int | None = None
+) -> dict:
+    """Open ``views`` in headless Chromium on a server on ``port``; return load times and memory."""
     sys.path.insert(0, str(ROOT / "tests"))
     from browser_support import browser_available, launch_chromium, running_app, wait_for_streamlit
 
@@ -84,10 +89,9 @@ def _browser_session(build_dir: Path) -> dict:
         return {"browser": "chromium missing: memory not measured"}
     from playwright.sync_api import sync_playwright
 
-    views = ["/?area=41", "/?area=4101", "/?area=410101", "/urgent?area=41"]
     timings = {}
     os.environ["TPMAP_AUTH"] = "off"  # running_app hands the environment to the server
-    with running_app(build_dir) as (url), sync_playwright() as playwright:
+    with running_app(build_dir, port) as (url), sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -122,7 +126,7 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
         session, or ``browser`` saying why there was none; ``figures``
         (:func:`benchmarks.budgets.figure`); ``error`` when AppTest failed.
     """
-    result = {"benchmark": NAME, **_server_times(build_dir, runs), **_browser_session(build_dir)}
+    result = {"benchmark": NAME, **_server_times(build_dir, runs), **browser_session(build_dir)}
     result["figures"] = {
         "first_render_s": budgets.figure(result.get("first_render_s"), "s"),
         "drilldown_rerun_s": budgets.figure(

@@ -1,10 +1,10 @@
 """Wall time and peak memory of the pilot build (budget: under 60 s).
 
-Runs ``python -m data_loaders build --provinces 41,60,19`` in a child process
-into a folder and reads that child's own resource usage with ``os.wait4``:
-wall time, peak resident set size (``ru_maxrss``) and CPU time. The build's
-own figure (printed by the command as ``built … in X s``, without interpreter
-start-up) is shown too.
+Runs ``python -m data_loaders build --provinces 41,60,19`` (or ``--all``, for
+:mod:`benchmarks.national`) in a child process into a folder and reads that
+child's own resource usage with ``os.wait4``: wall time, peak resident set
+size (``ru_maxrss``) and CPU time. The build's own figure (printed by the
+command as ``built … in X s``, without interpreter start-up) is shown too.
 
 Usage::
 
@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import settings
+from benchmarks import budgets
 
 NAME = "build_time"
 BUDGET_S = 60.0
@@ -37,26 +38,38 @@ def _maxrss_mb(ru_maxrss: int) -> float:
 
 def run(
     build_dir: Path,
-    provinces: Sequence[str] = settings.PILOT_PROVINCES,
+    provinces: Sequence[str] | None = settings.PILOT_PROVINCES,
     seed: int = settings.DEFAULT_SEED,
+    budget_s: float = BUDGET_S,
+    peak_budget_mb: float | None = None,
 ) -> dict:
     """Build ``provinces`` into ``build_dir`` in a child process; return the figures.
+
+    Parameters
+    ----------
+    provinces : sequence of 2-digit codes, or None for ``--all``
+    budget_s : float
+        Wall-time budget, seconds (60 for the pilots, 1,200 nationally).
+    peak_budget_mb : float, optional
+        Peak-memory budget, MiB (none for the pilots, 12 GB nationally).
 
     Returns
     -------
     dict
-        ``benchmark``, ``provinces``, ``seed``, ``exit_code``, ``wall_s``
-        (child process, seconds), ``build_s`` (as the command reports it, or
-        None), ``cpu_s`` (user + system), ``peak_rss_mb``, ``budget_s``,
-        ``within_budget``, and ``error`` (last stderr line) when it failed.
+        ``benchmark``, ``provinces`` ("all" for None), ``seed``,
+        ``exit_code``, ``wall_s`` (child process, seconds), ``build_s`` (as
+        the command reports it, or None), ``cpu_s`` (user + system),
+        ``peak_rss_mb``, ``budget_s``, ``within_budget``, ``figures``
+        (:func:`benchmarks.budgets.figure` of wall time and peak memory), and
+        ``error`` (last stderr line) when it failed.
     """
+    selection = ["--all"] if provinces is None else ["--provinces", ",".join(provinces)]
     command = [
         sys.executable,
         "-m",
         "data_loaders",
         "build",
-        "--provinces",
-        ",".join(provinces),
+        *selection,
         "--seed",
         str(seed),
         "--out",
@@ -72,17 +85,23 @@ def run(
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     reported = re.search(r"built .* in ([0-9.]+) s", stdout)
+    ok = child.returncode == 0
+    peak_mb = round(_maxrss_mb(usage.ru_maxrss), 1)
     result = {
         "benchmark": NAME,
-        "provinces": list(provinces),
+        "provinces": "all" if provinces is None else list(provinces),
         "seed": seed,
         "exit_code": child.returncode,
         "wall_s": round(wall, 2),
         "build_s": float(reported.group(1)) if reported else None,
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-        "peak_rss_mb": round(_maxrss_mb(usage.ru_maxrss), 1),
-        "budget_s": BUDGET_S,
-        "within_budget": child.returncode == 0 and wall < BUDGET_S,
+        "peak_rss_mb": peak_mb,
+        "budget_s": budget_s,
+        "within_budget": ok and wall < budget_s,
+        "figures": {
+            "wall": budgets.figure(round(wall, 2) if ok else None, "s", budget_s),
+            "peak_rss": budgets.figure(peak_mb if ok else None, "MiB", peak_budget_mb),
+        },
     }
     if child.returncode != 0:
         lines = [line for line in stderr.splitlines() if line.strip()]
@@ -92,7 +111,9 @@ def run(
 
 def report(result: dict) -> str:
     """Return the figures as printable lines."""
-    title = f"build of provinces {','.join(result['provinces'])} (seed {result['seed']})"
+    provinces = result["provinces"]
+    names = provinces if isinstance(provinces, str) else ",".join(provinces)
+    title = f"build of provinces {names} (seed {result['seed']})"
     if result["exit_code"] != 0:
         return f"{title}: FAILED ({result.get('error')})"
     verdict = "within budget" if result["within_budget"] else "OVER BUDGET"

@@ -74,7 +74,11 @@ def _backend(url: str, build_dir: Path) -> dict:
     seed_s = time.perf_counter() - start
 
     def file(seed: int, rows: int = ROWS) -> bytes:
-        return sample_rows(con.cursor(), AREA, rows, seed, today).to_csv(index=False).encode("utf-8-sig")
+        return (
+            sample_rows(con.cursor(), AREA, rows, seed, today)
+            .to_csv(index=False)
+            .encode("utf-8-sig")
+        )
 
     def load(data: bytes, name: str):
         return import_file(data, name, user="bench", scope=None, engine=engine, con=con.cursor())
@@ -131,7 +135,9 @@ def run(build_dir: Path, runs: int = 1) -> dict:
     from sqlalchemy import create_engine, text
 
     del runs
-    out = {"benchmark": NAME, "build_dir": str(build_dir), "backends": {}}
+    from benchmarks.budgets import figure
+
+    out = {"benchmark": NAME, "build_dir": str(build_dir), "backends": {}, "figures": {}}
     with tempfile.TemporaryDirectory(prefix="tpmap-logbook-bench-") as folder:
         out["backends"]["sqlite"] = _backend(f"sqlite:///{Path(folder) / 'lb.sqlite'}", build_dir)
     pg = os.environ.get("TPMAP_BENCH_PG_URL", "").strip()
@@ -140,6 +146,12 @@ def run(build_dir: Path, runs: int = 1) -> dict:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         out["backends"]["postgresql"] = _backend(pg, build_dir)
+    for backend, f in out["backends"].items():
+        out["figures"][f"{backend}_import_rows_per_s"] = figure(f["import_rows_per_s"], "rows/s")
+        out["figures"][f"{backend}_reimport_added"] = figure(f["reimport_added"], "rows")
+        out["figures"][f"{backend}_reader_during_import_max_ms"] = figure(
+            f["reader_during_import_max_ms"], "ms"
+        )
     return out
 
 

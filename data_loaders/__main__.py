@@ -53,10 +53,9 @@ def main(argv: list[str] | None = None) -> int:
 
     provinces = None if args.all else [p.strip() for p in args.provinces.split(",") if p.strip()]
     start = time.perf_counter()
-    n_provinces = 77 if provinces is None else len(provinces)
-    # reading, villages, one step per province, profiles, potential, distances, geometry,
-    # files, duckdb
-    with tqdm(total=8 + n_provinces, unit="step", file=sys.stderr) as bar:
+    n_provinces = 77 if provinces is None else len(set(provinces))
+    # reading, villages, one step per province, potential, geometry, duckdb
+    with tqdm(total=5 + n_provinces, unit="step", file=sys.stderr) as bar:
 
         def progress(message: str) -> None:
             bar.set_description(message)

@@ -244,9 +244,10 @@ def _unknown_reference(
 
     ``message`` is formatted with the offending value.
     """
-    unknown = ~frame[column].isin(pd.Index(known))
+    # An index lookup: much faster than Series.isin on pandas' Arrow-backed strings.
+    unknown = pd.Index(known).unique().get_indexer(frame[column]) < 0
     if unknown.any():
-        row = int(np.flatnonzero(unknown.to_numpy())[0])
+        row = int(np.flatnonzero(unknown)[0])
         raise DataValidationError(
             f"{source}: row {row + 1}, column {column!r}: "
             + message.format(frame[column].iloc[row])

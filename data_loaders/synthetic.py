@@ -5,8 +5,11 @@ generated here. It is **synthetic**: every file and the UI say so.
 
 How it is made (one province at a time, deterministic for a seed):
 
-- households per village: Poisson around a village size drawn log-normally
-  (about 170 on average, DOMAIN.md §7: 12.8 M households in ~75k villages);
+- households per village: in the pilot provinces Poisson around a village
+  size drawn log-normally (about 170 on average); elsewhere the province's
+  household count of the national plan (:mod:`data_loaders.calibration`:
+  12.8 M households shared by villages, DOMAIN.md §7), split among its
+  villages in proportion to the same log-normal size;
 - a latent poverty propensity per household = district effect + subdistrict
   effect + village effect + household noise, so maps show spatial structure;
 - members (size grows with propensity) with age, sex, Thai names from
@@ -16,7 +19,8 @@ How it is made (one province at a time, deterministic for a seed):
   indicators, each applicable only when the household has the members it
   concerns (a newborn, a child 3-5, an elder …), deprived with a probability
   rising with propensity;
-- calibration to the published figures (DOMAIN.md §7): one shift of all
+- calibration to the published figures (DOMAIN.md §7; per-province targets
+  from :mod:`data_loaders.calibration`): one shift of all
   deprivation probabilities is solved for so that MPI-poor persons (union rule)
   hit the province's target, then the welfare-card propensity likewise, so
   that the TPMAP target poor (MPI-poor persons holding the card) hit theirs.
@@ -37,6 +41,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 from faker.providers.person.th_TH import Provider as ThaiNames
 
@@ -48,10 +54,12 @@ from poverty.indicators import INDICATOR_CODES
 UDON_TARGET_POOR_2022 = 36_931
 #: TPMAP 2018 public file: (MPI-poor persons, target poor) per pilot province.
 TPMAP_2018 = {"41": (113_884, 26_974), "60": (82_987, 20_005), "19": (42_964, 6_994)}
-#: National 2022: target poor 1,025,782 and ~3.4 M MPI-poor of 36.1 M persons.
-NATIONAL_TARGET_SHARE = 1_025_782 / 36_100_000
-NATIONAL_MPI_RATIO = 3_400_000 / 1_025_782
+#: Mean households per village of the pilot rule (Poisson around a log-normal size).
 MEAN_HOUSEHOLDS_PER_VILLAGE = 170
+#: Fewest households a village gets.
+MIN_VILLAGE_HOUSEHOLDS = 15
+#: Mean household members beyond the first of the pilot provinces (Poisson).
+PILOT_EXTRA_MEMBERS = 2.2
 
 #: Deprivation probability of each indicator (when applicable) for a
 #: household of average propensity before calibration; shapes the mix of
@@ -109,21 +117,28 @@ class ProvinceTarget:
 
 
 def province_target(province_code: str, persons: int, seed: int) -> ProvinceTarget:
-    """Return the calibration target of a province.
+    """Return the calibration target of a pilot province.
 
-    Pilots: Udon Thani's 2022 target poor (36,931); Nakhon Sawan and
-    Saraburi in their 2018 proportions to Udon Thani; MPI-poor persons at
-    each pilot's 2018 ratio of MPI-poor to target poor. Other provinces: the
-    national 2022 shares, varied per province (log-normal, sd 0.35) so that
-    provinces differ.
+    Udon Thani's 2022 target poor (36,931); Nakhon Sawan and Saraburi in
+    their 2018 proportions to Udon Thani; MPI-poor persons at each pilot's
+    2018 ratio of MPI-poor to target poor (DOMAIN.md §7). ``persons`` and
+    ``seed`` do not change a pilot's target.
+
+    Raises
+    ------
+    ValueError
+        For a province that is not a pilot: its target comes from the national
+        plan (:func:`data_loaders.calibration.national_plan`), which the build
+        passes to :func:`generate_province`.
     """
-    if province_code in TPMAP_2018:
-        mpi_2018, target_2018 = TPMAP_2018[province_code]
-        target = UDON_TARGET_POOR_2022 * target_2018 / TPMAP_2018["41"][1]
-        return ProvinceTarget(round(target * mpi_2018 / target_2018), round(target))
-    rng = np.random.default_rng([seed, int(province_code), 7])
-    target = persons * NATIONAL_TARGET_SHARE * float(np.exp(rng.normal(0, 0.35)))
-    return ProvinceTarget(round(target * NATIONAL_MPI_RATIO), round(target))
+    if province_code not in TPMAP_2018:
+        raise ValueError(
+            f"province {province_code} is not a pilot: pass its target from "
+            "data_loaders.calibration.national_plan"
+        )
+    mpi_2018, target_2018 = TPMAP_2018[province_code]
+    target = UDON_TARGET_POOR_2022 * target_2018 / TPMAP_2018["41"][1]
+    return ProvinceTarget(round(target * mpi_2018 / target_2018), round(target))
 
 
 def neet_share(province_code: str, seed: int) -> float:
@@ -163,11 +178,97 @@ def _group_effect(codes: pd.Series, sd: float, rng: np.random.Generator) -> np.n
     return rng.normal(0, sd, len(keys))[index]
 
 
+def _draw_households(
+    villages: pd.DataFrame,
+    rng: np.random.Generator,
+    households: int | None = None,
+    extra_members: float = PILOT_EXTRA_MEMBERS,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Draw the households of a province's villages: the generator's first draws.
+
+    Parameters
+    ----------
+    villages : DataFrame
+        The province's villages sorted by ``village_code`` (``district_code``,
+        ``subdistrict_code``).
+    rng : Generator
+        The province's generator, fresh (``default_rng([seed, province])``).
+    households : int, optional
+        Exact number of households: at least :data:`MIN_VILLAGE_HOUSEHOLDS` per
+        village, the rest shared multinomially in proportion to a log-normal
+        village size. None: the pilot rule, Poisson around
+        :data:`MEAN_HOUSEHOLDS_PER_VILLAGE` × size per village.
+    extra_members : float
+        Mean members beyond the first at average propensity.
+
+    Returns
+    -------
+    v_idx : int array, shape (n,)
+        Village row of each household.
+    propensity : float array, shape (n,)
+        Latent poverty propensity (area effects + household noise).
+    n_members : int array, shape (n,)
+        1 + Poisson(clip(extra_members + 0.35 × propensity, 0.3, 6)).
+
+    Raises
+    ------
+    ValueError
+        If ``households`` is below the minimum for the villages.
+    """
+    size = rng.lognormal(0, 0.45, len(villages))
+    if households is None:
+        mean = MEAN_HOUSEHOLDS_PER_VILLAGE * size / np.exp(0.45**2 / 2)
+        n_hh = np.clip(rng.poisson(mean), MIN_VILLAGE_HOUSEHOLDS, 9999)
+    else:
+        spare = households - MIN_VILLAGE_HOUSEHOLDS * len(villages)
+        if spare < 0:
+            raise ValueError(
+                f"{households} households cannot give each of {len(villages)} villages "
+                f"at least {MIN_VILLAGE_HOUSEHOLDS}"
+            )
+        n_hh = MIN_VILLAGE_HOUSEHOLDS + rng.multinomial(spare, size / size.sum())
+    v_idx = np.repeat(np.arange(len(villages)), n_hh)
+    area_effect = (
+        _group_effect(villages["district_code"], 0.35, rng)
+        + _group_effect(villages["subdistrict_code"], 0.30, rng)
+        + rng.normal(0, 0.15, len(villages))
+    )
+    propensity = area_effect[v_idx] + rng.normal(0, 1, len(v_idx))
+    n_members = 1 + rng.poisson(np.clip(extra_members + 0.35 * propensity, 0.3, 6.0))
+    return v_idx, propensity, n_members
+
+
+def _one_province(villages: pd.DataFrame) -> str:
+    provinces = villages["province_code"].unique()
+    if len(provinces) != 1:
+        raise ValueError(f"generate_province needs one province's villages, got {list(provinces)}")
+    return str(provinces[0])
+
+
+def poisson_rule_counts(villages: pd.DataFrame, seed: int) -> tuple[int, int]:
+    """Return (households, persons) the pilot rule generates for a province's villages.
+
+    The same draws as :func:`generate_province` with ``households=None`` and
+    the pilot household size, without generating the rest (milliseconds).
+
+    Raises
+    ------
+    ValueError
+        If ``villages`` is empty or spans several provinces.
+    """
+    province = _one_province(villages)
+    rng = np.random.default_rng([seed, int(province)])
+    _, _, n_members = _draw_households(villages.sort_values("village_code"), rng)
+    return len(n_members), int(n_members.sum())
+
+
 def generate_province(
     villages: pd.DataFrame,
     seed: int = settings.DEFAULT_SEED,
     target: ProvinceTarget | None = None,
     subdistricts: gpd.GeoDataFrame | None = None,
+    households: int | None = None,
+    extra_members: float = PILOT_EXTRA_MEMBERS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate the synthetic households and persons of one province.
 
@@ -180,10 +281,19 @@ def generate_province(
     seed : int
         Same seed and villages give identical output.
     target : ProvinceTarget, optional
-        Defaults to :func:`province_target`.
+        Defaults to :func:`province_target` (pilot provinces only).
     subdistricts : GeoDataFrame, optional
         Subdistrict polygons (``code``, geometry, EPSG:4326); when given,
         house points scattered around a village stay inside its subdistrict.
+    households : int, optional
+        Exact number of households of the province; None (default) draws a
+        Poisson number per village, about 170 (the pilot rule).
+    extra_members : float
+        Mean members beyond the first (default the pilots' 2.2).
+
+    The national plan (:func:`data_loaders.calibration.province_plan`) gives
+    ``target``, ``households`` and ``extra_members`` of every province; the
+    pilots' plan equals the defaults, so their output does not change.
 
     Returns
     -------
@@ -196,29 +306,17 @@ def generate_province(
     Raises
     ------
     ValueError
-        If ``villages`` is empty or spans several provinces.
+        If ``villages`` is empty or spans several provinces, if ``target`` is
+        missing for a province that is not a pilot, or if ``households`` is
+        below 15 per village.
     """
-    provinces = villages["province_code"].unique()
-    if len(provinces) != 1:
-        raise ValueError(f"generate_province needs one province's villages, got {list(provinces)}")
-    province = str(provinces[0])
+    province = _one_province(villages)
     rng = np.random.default_rng([seed, int(province)])
     villages = villages.sort_values("village_code").reset_index(drop=True)
 
-    # Households per village and their propensity.
-    size = rng.lognormal(0, 0.45, len(villages))
-    n_hh = np.clip(rng.poisson(MEAN_HOUSEHOLDS_PER_VILLAGE * size / np.exp(0.45**2 / 2)), 15, 9999)
-    v_idx = np.repeat(np.arange(len(villages)), n_hh)
-    area_effect = (
-        _group_effect(villages["district_code"], 0.35, rng)
-        + _group_effect(villages["subdistrict_code"], 0.30, rng)
-        + rng.normal(0, 0.15, len(villages))
-    )
+    # Households per village, their propensity and members.
+    v_idx, propensity, n_members = _draw_households(villages, rng, households, extra_members)
     n = len(v_idx)
-    propensity = area_effect[v_idx] + rng.normal(0, 1, n)
-
-    # Members.
-    n_members = 1 + rng.poisson(np.clip(2.2 + 0.35 * propensity, 0.3, 6.0))
     hh_of_person = np.repeat(np.arange(n), n_members)
     starts = np.cumsum(n_members) - n_members
     seq = np.arange(len(hh_of_person)) - starts[hh_of_person]
@@ -280,13 +378,13 @@ def generate_province(
     households = _households(
         villages, v_idx, n_members, income, deprived, appl, persons, hh_of_person, rng, subdistricts
     )
-    persons.insert(1, "household_id", households["household_id"].to_numpy()[hh_of_person])
+    person_household = _household_numbers(villages, v_idx)[hh_of_person]
+    persons.insert(1, "household_id", _ascii_column(_decimal_digits(person_household, 12)))
     persons.insert(
-        0, "person_id", persons["household_id"] + pd.Series(seq + 1).astype(str).str.zfill(2)
+        0, "person_id", _ascii_column(_decimal_digits(person_household * 100 + seq + 1, 14))
     )
-    persons["national_id"] = _national_ids(
-        households["district_code"].to_numpy()[hh_of_person], age, rng
-    )
+    district = villages["district_code"].to_numpy(dtype=object).astype(np.int64)[v_idx]
+    persons["national_id"] = _national_ids(district[hh_of_person], age, rng)
     # The other urgent issues draw from a stream of their own (the columns above stay as
     # they were for a seed).
     issues_rng = np.random.default_rng([seed, int(province), 11])
@@ -393,11 +491,8 @@ def _labour(
     unemployed = in_labour_force & np.where(youth, neet, u[:, 3] < p_unemployed)
     p_under = _sigmoid(_logit(0.05) + 0.4 * propensity)
     under = in_labour_force & ~unemployed & (rng.random(m) < p_under)
-    status = np.select(
-        [~adult, ~in_labour_force, unemployed, under],
-        [None, "not_in_labour_force", "unemployed", "underemployed"],
-        "employed",
-    )
+    labels = np.array([None, "not_in_labour_force", "unemployed", "underemployed", "employed"])
+    status = labels[np.select([~adult, ~in_labour_force, unemployed, under], [0, 1, 2, 3], 4)]
     education = pd.array(in_education, dtype="boolean")
     education[~adult] = pd.NA
     return pd.Series(education), pd.Series(status, dtype="str")
@@ -435,30 +530,29 @@ def _members(
     high = np.array([15, 25, 60, 92])[band]
     age = rng.integers(low, high)
     age = np.where(head, np.clip(rng.normal(54, 13, m), 20, 95).astype(int), age)
-    sex = np.where(rng.random(m) < np.where(head, 0.62, 0.5), "M", "F")
+    male_sex = rng.random(m) < np.where(head, 0.62, 0.5)
     disabled = rng.random(m) < 0.012 + 0.04 * (age >= 60) + 0.01 * np.clip(propensity[hh], 0, None)
     dependent = disabled | ((age >= 75) & (rng.random(m) < 0.35))
 
-    male = np.asarray(ThaiNames.first_names_male, dtype=object)
-    female = np.asarray(ThaiNames.first_names_female, dtype=object)
-    last = np.asarray(ThaiNames.last_names, dtype=object)
-    first = np.where(
-        sex == "M", male[rng.integers(0, len(male), m)], female[rng.integers(0, len(female), m)]
-    )
-    family = last[rng.integers(0, len(last), len(propensity))][hh]
-    own = last[rng.integers(0, len(last), m)]
+    # Names are drawn as indices into Faker's th_TH lists, then joined in Arrow.
+    n_male, n_female = len(ThaiNames.first_names_male), len(ThaiNames.first_names_female)
+    n_last = len(ThaiNames.last_names)
+    first = np.where(male_sex, rng.integers(0, n_male, m), n_male + rng.integers(0, n_female, m))
+    family = rng.integers(0, n_last, len(propensity))[hh]
+    own = rng.integers(0, n_last, m)
     surname = np.where(head | (rng.random(m) < 0.85), family, own)
     child = age < 15
-    title = np.select(
-        [child & (sex == "M"), child, sex == "M", age >= 25],
-        ["เด็กชาย", "เด็กหญิง", "นาย", "นาง"],
-        "นางสาว",
+    title = np.select([child & male_sex, child, male_sex, age >= 25], [0, 1, 2, 3], 4)
+    titles = pa.array(["เด็กชาย", "เด็กหญิง", "นาย", "นาง", "นางสาว"]).take(title)
+    firsts = pa.array([*ThaiNames.first_names_male, *ThaiNames.first_names_female]).take(first)
+    surnames = pa.array(list(ThaiNames.last_names)).take(surname)
+    name = pc.binary_join_element_wise(
+        pc.binary_join_element_wise(titles, firsts, ""), surnames, " "
     )
-    name = pd.Series(title, dtype=object) + pd.Series(first) + " " + pd.Series(surname)
     return pd.DataFrame(
         {
-            "name": name,
-            "sex": sex,
+            "name": pd.array(name, dtype="str"),
+            "sex": pd.array(pa.array(["F", "M"]).take(male_sex.astype(np.int8)), dtype="str"),
             "age": age.astype(np.int16),
             "disabled": disabled,
             "dependent": dependent,
@@ -467,24 +561,35 @@ def _members(
 
 
 def _keep_inside(
-    lon: np.ndarray, lat: np.ndarray, village: pd.DataFrame, subdistricts: gpd.GeoDataFrame
+    lon: np.ndarray,
+    lat: np.ndarray,
+    village_lon: np.ndarray,
+    village_lat: np.ndarray,
+    v_idx: np.ndarray,
+    village_subdistricts: pd.Series,
+    subdistricts: gpd.GeoDataFrame,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Move jittered house points that left their subdistrict back to the village point.
 
     Village points outside every polygon (assigned to the nearest one) keep
-    their houses at the village point.
+    their houses at the village point. ``lon``, ``lat``, ``village_lon``,
+    ``village_lat`` and ``v_idx`` (sorted village row) have one row per house;
+    ``village_subdistricts`` one per village, sorted.
     """
     lon, lat = lon.copy(), lat.copy()
     shapes = subdistricts.set_index("code").geometry
-    groups = pd.Series(np.arange(len(lon))).groupby(village["subdistrict_code"].to_numpy()).indices
-    for code, rows in groups.items():
+    codes, first_village = np.unique(village_subdistricts.to_numpy(dtype=object), return_index=True)
+    starts = np.searchsorted(v_idx, first_village)
+    ends = np.r_[starts[1:], len(lon)]
+    for code, start, end in zip(codes, starts, ends, strict=True):
         polygon = shapes.get(code)
         if polygon is None:
             continue
+        rows = np.arange(start, end)
         shapely.prepare(polygon)
         outside = rows[~shapely.contains_xy(polygon, lon[rows], lat[rows])]
-        lon[outside] = village["lon"].to_numpy()[outside]
-        lat[outside] = village["lat"].to_numpy()[outside]
+        lon[outside] = village_lon[outside]
+        lat[outside] = village_lat[outside]
     return lon, lat
 
 
@@ -502,29 +607,32 @@ def _households(
 ) -> pd.DataFrame:
     """Assemble the household table in the file schema."""
     n = len(v_idx)
-    village = villages.iloc[v_idx]
-    seq_in_village = (
-        np.arange(n)
-        - np.repeat(np.cumsum(np.bincount(v_idx)) - np.bincount(v_idx), np.bincount(v_idx))[:n]
-    )
-    jitter = np.where(village["assigned_by"].to_numpy() == "generated", 0.002, 0.004)
-    lon = village["lon"].to_numpy() + rng.normal(0, 1, n) * jitter
-    lat = village["lat"].to_numpy() + rng.normal(0, 1, n) * jitter
+    # Per-village columns as plain arrays, then one row per household.
+    take = pa.array(v_idx)
+    village = {
+        c: pd.array(pa.array(villages[c].to_numpy(dtype=object)).take(take), dtype="str")
+        for c in ["village_code", "province_code", "district_code", "subdistrict_code"]
+    }
+    village_lon, village_lat = villages["lon"].to_numpy()[v_idx], villages["lat"].to_numpy()[v_idx]
+    seq_in_village = _sequence_in_village(v_idx)
+    jitter = np.where(villages["assigned_by"].to_numpy()[v_idx] == "generated", 0.002, 0.004)
+    lon = village_lon + rng.normal(0, 1, n) * jitter
+    lat = village_lat + rng.normal(0, 1, n) * jitter
     if subdistricts is not None:
-        lon, lat = _keep_inside(lon, lat, village, subdistricts)
+        lon, lat = _keep_inside(
+            lon, lat, village_lon, village_lat, v_idx, villages["subdistrict_code"], subdistricts
+        )
     cards = np.bincount(hh_of_person, weights=persons["welfare_card"], minlength=n).astype(int)
     dependents = np.bincount(hh_of_person, weights=persons["dependent"], minlength=n).astype(int)
+    number = (seq_in_village + 1).tolist()
     frame = pd.DataFrame(
         {
-            "household_id": village["village_code"].to_numpy().astype(object)
-            + pd.Series(seq_in_village + 1).astype(str).str.zfill(4).to_numpy().astype(object),
-            "province_code": village["province_code"].to_numpy(),
-            "district_code": village["district_code"].to_numpy(),
-            "subdistrict_code": village["subdistrict_code"].to_numpy(),
-            "village_code": village["village_code"].to_numpy(),
+            "household_id": _ascii_column(_decimal_digits(_household_numbers(villages, v_idx), 12)),
+            **{c: village[c] for c in list(village)[1:]},
+            "village_code": village["village_code"],
             "house_no": [
-                f"{s + 1}" if r > 0.1 else f"{s + 1}/1"
-                for s, r in zip(seq_in_village, rng.random(n), strict=True)
+                f"{s}" if r > 0.1 else f"{s}/1"
+                for s, r in zip(number, rng.random(n).tolist(), strict=True)
             ],
             "lat": np.round(lat, 6),
             "lon": np.round(lon, 6),
@@ -543,12 +651,59 @@ def _households(
     return frame[[*frame.columns[:13], *[c for c in INDICATOR_CODES if c in BOOLEAN_INDICATORS]]]
 
 
+def _sequence_in_village(v_idx: np.ndarray) -> np.ndarray:
+    """Return each household's 0-based rank within its village (``v_idx`` sorted)."""
+    n = len(v_idx)
+    counts = np.bincount(v_idx)
+    return np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)[:n]
+
+
+def _household_numbers(villages: pd.DataFrame, v_idx: np.ndarray) -> np.ndarray:
+    """Return household IDs as numbers: the 8-digit village code, then a 4-digit sequence.
+
+    Persons' IDs append a 2-digit sequence. IDs are built as numbers and
+    written out as text in one go (:func:`_ascii_column`).
+    """
+    village_number = villages["village_code"].to_numpy(dtype=object).astype(np.int64)
+    return village_number[v_idx] * 10_000 + _sequence_in_village(v_idx) + 1
+
+
+#: ASCII codes of "0000" ... "9999", shape (10000, 4).
+_FOUR_DIGITS = np.frombuffer("".join(f"{i:04d}" for i in range(10_000)).encode(), np.uint8)
+_FOUR_DIGITS = _FOUR_DIGITS.reshape(10_000, 4)
+
+
+def _decimal_digits(values: np.ndarray, width: int) -> np.ndarray:
+    """Return the ASCII codes of non-negative integers written with ``width`` digits.
+
+    Shape (m, width), uint8, zero-padded on the left (4 digits per table look-up).
+    """
+    values = np.asarray(values, dtype=np.int64)
+    chunks = -(-width // 4)
+    out = np.empty((len(values), 4 * chunks), dtype=np.uint8)
+    for i in range(chunks):
+        part = values // 10 ** (4 * (chunks - 1 - i)) % 10_000
+        out[:, 4 * i : 4 * i + 4] = _FOUR_DIGITS[part]
+    return out[:, 4 * chunks - width :]
+
+
+def _ascii_column(chars: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Return one ``str`` per row of an (m, w) array of ASCII codes (no NUL bytes).
+
+    The fast path for IDs: no Python string per row is made.
+    """
+    chars = np.ascontiguousarray(chars, dtype=np.uint8)
+    raw = pa.array(chars.view(f"S{chars.shape[1]}").ravel())
+    return pd.array(raw.cast(pa.string()), dtype="str")
+
+
 def _national_ids(
     district_codes: np.ndarray, age: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
+) -> pd.api.extensions.ExtensionArray:
     """Return unique 13-digit national IDs with valid check digits.
 
-    Digit 1: 1 for persons born after 1984 (aged 42 or less in 2026), else 3;
+    ``district_codes`` are the 4-digit district codes as integers, one per
+    person. Digit 1: 1 for persons born after 1984 (aged 42 or less in 2026), else 3;
     digits 2-5: the district of registration; digits 6-12: a sequence unique
     within the district; digit 13: the check digit
     (:func:`data_loaders.schema.national_id_check_digit`).
@@ -562,13 +717,8 @@ def _national_ids(
     rank[order] = np.arange(m) - group_start
     offset = rng.integers(0, 1_000_000, m)  # varies IDs without breaking uniqueness
     sequence = (rank * 7 + offset % 7) % 10_000_000
-    digits = np.zeros((m, 12), dtype=np.int64)
-    digits[:, 0] = np.where(age <= 42, 1, 3)
-    district = np.asarray(district_codes).astype(np.int64)
-    for i in range(4):
-        digits[:, 1 + i] = district // 10 ** (3 - i) % 10
-    for i in range(7):
-        digits[:, 5 + i] = sequence // 10 ** (6 - i) % 10
+    district = np.asarray(district_codes, dtype=np.int64)
+    prefix = np.where(age <= 42, 1, 3) * 10**11 + district * 10**7 + sequence
+    digits = _decimal_digits(prefix, 12).astype(np.int64) - 48
     check = national_id_check_digit(digits)
-    number = digits @ (10 ** np.arange(12, 0, -1, dtype=np.int64)) + check
-    return pd.Series(number).astype(str).to_numpy(dtype=object)
+    return _ascii_column(np.column_stack([digits, check]) + 48)

@@ -246,6 +246,29 @@ def test_welfare_card_with_filter(pilot_con, scored, sample_areas):
     )
 
 
+def test_welfare_card_without_filter(pilot_con, scored, sample_areas):
+    # Without a card: households with no holder; persons not holding one.
+    code = sample_areas["district"]
+    frame = scored[scored["district_code"] == code]
+    without = frame["n_members"] - frame["welfare_card_holders"]
+    poor = frame["any_deprived"]
+    got = area_summary(pilot_con, code, welfare_card="without")
+    assert got["households"] == int((frame["welfare_card_holders"] == 0).sum())
+    assert got["persons"] == int(without.sum())
+    assert got["poor_households"] == int((poor & (frame["welfare_card_holders"] == 0)).sum())
+    assert got["poor_persons"] == int(without[poor].sum())
+    assert got["target_poor_persons"] == 0
+    assert got["headcount_ratio"] == pytest.approx(without[poor].sum() / without.sum(), rel=1e-12)
+
+
+def test_areas_are_indexed_by_code(pilot_con):
+    # Every page looks areas up by code: a unique index, not a scan of 75,080 rows.
+    indexes = pilot_con.execute(
+        "SELECT index_name, is_unique FROM duckdb_indexes() WHERE table_name = 'areas'"
+    ).fetchall()
+    assert indexes == [("areas_code", True)]
+
+
 # ---------------------------------------------------------------- child measures
 def test_child_measures_of_udon_are_its_twenty_districts(pilot_con, scored):
     table = child_measures(pilot_con, "41")
