@@ -606,6 +606,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "progress_no_targets": ("ไม่มีครัวเรือนเป้าหมายในพื้นที่นี้", "No target households in this area"),
     "progress_no_help": ("ยังไม่มีบันทึกการช่วยเหลือ", "No help recorded yet"),
+    "progress_download_too_many": (
+        "รายชื่อยาวเกิน {n} ครัวเรือน — เลือกจังหวัดหรืออำเภอเพื่อดาวน์โหลด",
+        "More than {n} households — choose a province or district to download the list",
+    ),
     "progress_download": ("ดาวน์โหลดรายชื่อ (CSV)", "Download the list (CSV)"),
     "entries": ("รายการ", "Entries"),
     "amount_baht": ("จำนวนเงิน (บาท)", "Amount (baht)"),

@@ -23,6 +23,8 @@ from logbook.menu import AGENCIES, STAGE_LABELS
 
 #: Rows of the not-yet-reached list shown on the page (the download has all).
 LIST_LIMIT = 500
+#: Largest not-reached list made for download on the page (a province's fits).
+DOWNLOAD_LIMIT = 50_000
 
 
 def month_label(month: pd.Timestamp) -> str:
@@ -210,17 +212,11 @@ def funnel_chart(status: pd.DataFrame, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displayModeBar": False})
 
 
-def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> None:
-    """Draw the targets not yet surveyed or helped, with a CSV download of the whole list."""
-    st.subheader(t("progress_not_reached"))
-    todo = stats.not_reached(data.cursor(), status, frames)
-    if todo.empty:
-        st.success(t("progress_all_reached"))
-        return
+def _not_reached_table(todo: pd.DataFrame) -> pd.DataFrame:
+    """Return the not-reached rows as shown and downloaded (names masked without the right)."""
     user = auth.current_user()
-    personal = bool(user and user.can(PERSONAL_DATA))
-    todo = mask_frame(todo, personal)
-    shown = pd.DataFrame(
+    todo = mask_frame(todo, bool(user and user.can(PERSONAL_DATA)))
+    return pd.DataFrame(
         {
             t("household_id"): todo["household_id"],
             t("head_name"): todo["head_name"],
@@ -230,17 +226,36 @@ def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> No
             t("origin"): [t(f"origin_{v}") for v in todo["origin"]],
         }
     )
+
+
+def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> None:
+    """Draw the first targets not yet surveyed or helped, and a CSV download of all of them.
+
+    Only :data:`LIST_LIMIT` rows are fetched for the page; the whole list is
+    made for the download when it has at most :data:`DOWNLOAD_LIMIT` rows
+    (larger areas: choose a province or district first).
+    """
+    st.subheader(t("progress_not_reached"))
+    count = stats.not_reached_count(status)
+    if count == 0:
+        st.success(t("progress_all_reached"))
+        return
+    shown = _not_reached_table(stats.not_reached(data.cursor(), status, frames, LIST_LIMIT))
     st.caption(
-        t(
-            "progress_not_reached_count",
-            n=fmt_int(len(todo)),
-            shown=fmt_int(min(len(todo), LIST_LIMIT)),
-        )
+        t("progress_not_reached_count", n=fmt_int(count), shown=fmt_int(min(count, LIST_LIMIT)))
     )
-    st.dataframe(shown.head(LIST_LIMIT), hide_index=True, use_container_width=True)
+    st.dataframe(shown, hide_index=True, use_container_width=True)
+    if count > DOWNLOAD_LIMIT:
+        st.caption(t("progress_download_too_many", n=fmt_int(DOWNLOAD_LIMIT)))
+        return
+    full = (
+        shown
+        if count <= LIST_LIMIT
+        else _not_reached_table(stats.not_reached(data.cursor(), status, frames))
+    )
     st.download_button(
         t("progress_download"),
-        shown.to_csv(index=False).encode("utf-8-sig"),
+        full.to_csv(index=False).encode("utf-8-sig"),
         file_name=f"not_reached_{code or 'all'}.csv",
         mime="text/csv",
         key=f"not_reached_download_{code}",

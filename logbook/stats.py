@@ -272,12 +272,19 @@ def funnel(status: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["step", "households"])
 
 
-def not_reached(con: duckdb.DuckDBPyConnection, status: pd.DataFrame, frames) -> pd.DataFrame:
+def not_reached_count(status: pd.DataFrame) -> int:
+    """Return how many targets are not yet surveyed or not yet helped."""
+    return int((status["first_visit"].isna() | status["first_help"].isna()).sum())
+
+
+def not_reached(
+    con: duckdb.DuckDBPyConnection, status: pd.DataFrame, frames, limit: int | None = None
+) -> pd.DataFrame:
     """Return the targets not yet surveyed or not yet helped, with head and address.
 
     Columns: household_id, village_code, head_name, head_national_id,
     house_no, village_name, surveyed (bool), helped (bool), origin. Sorted
-    by village and household.
+    by village and household; the first ``limit`` rows only when given.
     """
     todo = status[status["first_visit"].isna() | status["first_help"].isna()]
     cur = con.cursor()
@@ -298,4 +305,5 @@ def not_reached(con: duckdb.DuckDBPyConnection, status: pd.DataFrame, frames) ->
         LEFT JOIN areas a ON a.code = t.village_code
         ORDER BY t.village_code, t.household_id
         """
+        + ("" if limit is None else f" LIMIT {int(limit)}")
     ).df()

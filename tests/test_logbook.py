@@ -326,6 +326,9 @@ def test_child_month_dimension_and_funnel_tables(engine, pilot_con, targets):
     todo = stats.not_reached(pilot_con, status, frames)
     assert len(todo) == len(status) - 1  # only ids[0] is surveyed and helped
     assert ids[0] not in set(todo["household_id"])
+    assert stats.not_reached_count(status) == len(todo)
+    first = stats.not_reached(pilot_con, status, frames, limit=3)
+    assert first["household_id"].tolist() == todo["household_id"].head(3).tolist()
 
 
 def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build):
