@@ -16,7 +16,6 @@ from components import auth, data, style
 from components.children import drill_down_map
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_label, dimension_name, lang, level_name, t
-from components.layout import area_title
 from data_loaders.areas import child_level, level_of
 from logbook import stats
 from logbook.menu import AGENCIES, STAGE_LABELS
@@ -261,8 +260,3 @@ def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> No
         key=f"not_reached_download_{code}",
         on_click="ignore",
     )
-
-
-def area_heading(code: str | None) -> str:
-    """Return the heading of the child view (area name)."""
-    return area_title(code)

@@ -38,7 +38,8 @@ from faker.providers.person.th_TH import Provider as ThaiNames
 
 from logbook.menu import HELP_KINDS
 from logbook.records import content_key
-from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES, indicators_of
+from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES
+from poverty.measures import dimension_failed_bits, indicator_bits
 
 NOT_SURVEYED_MEAN = 0.015
 NOT_HELPED_MEAN = 0.013
@@ -69,8 +70,6 @@ KIND_AMOUNTS = {
     "disability_care": (800, 1_000),
 }
 _KINDS_OF = {d: [k for k, v in HELP_KINDS.items() if v[0] == d] for d in DIMENSION_CODES}
-_BIT = {code: bit for bit, code in enumerate(INDICATOR_CODES)}
-_DIMENSION_MASK = {d: sum(1 << _BIT[c] for c in indicators_of(d)) for d in DIMENSION_CODES}
 WHO = {"recorded_by": "synthetic", "source": "synthetic"}
 
 
@@ -151,11 +150,15 @@ def generate_history(
     stage_level = rng.choice(3, n, p=STAGE_SHARES)
     subsidy_step = np.where(rng.random(n) < SUBSIDY_SHARE, rng.integers(1, 6, n), 0)
     n_help = 1 + rng.poisson(0.6, n)
+    masks = everyone["mask"].to_numpy(dtype=np.int64)
+    failed_indicators = indicator_bits(masks).astype(bool)
+    failed_dimensions = dimension_failed_bits(masks)[list(DIMENSION_CODES)].to_numpy()
     for i, row in enumerate(everyone.itertuples()):
         base = {"household_id": row.household_id, "village_code": row.village_code}
-        failed = [d for d in DIMENSION_CODES if int(row.mask) & _DIMENSION_MASK[d]] or ["income"]
+        failed = [d for d, f in zip(DIMENSION_CODES, failed_dimensions[i], strict=True) if f]
+        failed = failed or ["income"]
         if surveyed[i]:
-            problems = [c for c in INDICATOR_CODES if int(row.mask) >> _BIT[c] & 1]
+            problems = [c for c, f in zip(INDICATOR_CODES, failed_indicators[i], strict=True) if f]
             team = f"ทีมปฏิบัติการตำบล{row.subdistrict_name}"
             day = start + timedelta(days=int(visit_day[i]))
             records.append(_record("visit", **base, visit_date=day, team=team, problems=problems))
