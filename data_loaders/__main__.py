@@ -4,11 +4,16 @@
 
 ``python -m data_loaders export --area CODE ... --output FILE``: see
 :mod:`data_loaders.export_cli`.
+
+``python -m data_loaders check [--build-dir DIR] [--area CODE] [--rows N] [--json]``:
+the data-quality flags of a build (:mod:`data_loaders.quality`), counts by
+child area and the first flagged rows (keys and area codes, no personal data).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -43,9 +48,16 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of area-potential files (default TPMAP_POTENTIAL_DIR; else synthetic)",
     )
     export_cli.add_parser(sub)
+    c = sub.add_parser("check", help="data-quality flags of a build")
+    c.add_argument("--build-dir", type=Path, default=None, help="build folder (TPMAP_BUILD_DIR)")
+    c.add_argument("--area", default=None, help="area code (default the whole build)")
+    c.add_argument("--rows", type=int, default=100, help="flagged rows listed (default 100)")
+    c.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
     if args.command == "export":
         return export_cli.run(args)
+    if args.command == "check":
+        return check(args)
 
     from data_loaders.build import build  # heavy imports after argument parsing
     from data_loaders.schema import DataValidationError
@@ -54,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     provinces = None if args.all else [p.strip() for p in args.provinces.split(",") if p.strip()]
     start = time.perf_counter()
     n_provinces = 77 if provinces is None else len(set(provinces))
-    # reading, villages, one step per province, potential, geometry, duckdb
-    with tqdm(total=5 + n_provinces, unit="step", file=sys.stderr) as bar:
+    # reading, villages, one step per province, potential, geometry, duckdb, quality flags
+    with tqdm(total=6 + n_provinces, unit="step", file=sys.stderr) as bar:
 
         def progress(message: str) -> None:
             bar.set_description(message)
@@ -78,6 +90,48 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         bar.update(bar.total - bar.n)
     print(f"built {out} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    """Print the data-quality report of a build; return 0, or 2 for a bad build or area.
+
+    Text: the area's counts, then one line per child area with flags. JSON
+    (``--json``): :func:`data_loaders.quality.check_report`.
+    """
+    from data_loaders import quality
+    from data_loaders.areas import UnknownAreaError
+    from data_loaders.queries import BuildMissingError, connect
+
+    try:
+        con = connect(args.build_dir)
+    except BuildMissingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report = quality.check_report(con, args.area, rows=max(args.rows, 0))
+    except (quality.QualityFlagsMissingError, UnknownAreaError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    totals = report["area"]
+    print(
+        f"area {totals['area_code'] or 'all'}: {totals['households']:,} households, "
+        f"{totals['households_flagged']:,} with a data-quality flag"
+    )
+    for flag in report["flags"]:
+        unit = "persons" if flag in report["person_flags"] else "households"
+        print(f"  {flag}: {totals[flag]:,} {unit}")
+    for flag, reason in report["not_available"].items():
+        print(f"  {flag}: not computed ({reason})")
+    for row in report["by_area"]:
+        if row["households_flagged"]:
+            counts = ", ".join(f"{f} {row[f]:,}" for f in report["flags"] if row[f])
+            print(f"{row['code']} {row['name_en']}: {counts}")
     return 0
 
 

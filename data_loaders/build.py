@@ -5,11 +5,13 @@
 ``subdistricts.parquet``, ``villages.parquet`` (GeoParquet, EPSG:4326,
 simplified per level), ``households.parquet``, ``persons.parquet`` and
 ``tpmap.duckdb`` (tables ``areas``, ``households``, ``persons``,
-``village_profiles``, ``village_issues``, ``meta``, and the area-potential
+``village_profiles``, ``village_issues``, ``quality_flags``
+(:mod:`data_loaders.quality`), ``meta``, and the area-potential
 tables of :mod:`potential.store`), plus ``name_mismatches.csv`` (boundary names
 against ``geothai``) and ``potential/<kind>.parquet``. Households carry the
 distance to the nearest health facility and school (``dist_health_m``,
-``dist_school_m``, :mod:`potential.distance`).
+``dist_school_m``, :mod:`potential.distance`) and whether the house lies
+outside its village's subdistrict (``outside_subdistrict``).
 
 The build writes into a fresh folder beside the output and swaps it in only
 when everything succeeded, so a failed build leaves the previous one usable.
@@ -41,7 +43,15 @@ import pyarrow.parquet as pq
 import settings
 from data_loaders.calibration import national_plan, province_plan
 from data_loaders.issues import create_village_issues
-from data_loaders.schema import read_table, validate_households, validate_persons
+from data_loaders.quality import create_quality_flags, houses_outside_subdistrict
+from data_loaders.schema import (
+    INCOME,
+    INCOME_BELOW_LINE,
+    income_below_line,
+    read_table,
+    validate_households,
+    validate_persons,
+)
 from data_loaders.synthetic import generate_province
 from geo.boundaries import check_names, complete_truncated_names, load_areas
 from geo.simplify import TOLERANCE_M, simplify_level
@@ -61,20 +71,40 @@ SYNTHETIC_NOTE = (
 def derive_household_columns(households: pd.DataFrame) -> pd.DataFrame:
     """Add the measure columns the app reads to a validated household table.
 
-    Adds ``mask`` (int, deprivation bits, see :mod:`poverty.measures`),
-    ``deprivation_score`` (0-1, 5 dimensions), ``dimensions_failed`` (0-5),
-    ``colour_class`` (seed 002), ``target_group`` (with the union rule;
-    seed 004) and ``vulnerability_level`` (-1 = none, 0-3; seed 004).
+    Adds ``income_below_line`` (nullable boolean, the income deprivation,
+    when the table lacks it: derived from ``income_per_capita`` in baht),
+    ``mask`` (int, deprivation bits, see :mod:`poverty.measures`; the income
+    bit is ``income_below_line``), ``deprivation_score`` (0-1, 5
+    dimensions), ``dimensions_failed`` (0-5), ``colour_class`` (seed 002),
+    ``target_group`` (with the union rule; seed 004) and
+    ``vulnerability_level`` (-1 = none, 0-3; seed 004).
+
+    Vulnerability's *low income* (below 100,000 baht/person/year) needs the
+    amount. A file giving income only as a deprivation says a deprived
+    household is below the 38,000-baht BMN line, hence low income (while
+    ``settings.INCOME_LINE <= settings.LOW_INCOME_LINE``); a household not
+    deprived there has an unknown amount and is counted as not low income.
+    The measures (mask, scores, target groups 1.1/1.2/3.1) do not depend on
+    the amount.
     """
     out = households.copy()
-    mask = mask_from_indicators(out)
+    if INCOME_BELOW_LINE not in out:
+        out[INCOME_BELOW_LINE] = income_below_line(out[INCOME])
+    below = out[INCOME_BELOW_LINE].astype("boolean")
+    indicators = out.assign(**{INCOME: below})
+    mask = mask_from_indicators(indicators)
     out["mask"] = mask.astype(np.int32)
     out["deprivation_score"] = deprivation_scores(mask)
     out["dimensions_failed"] = dimensions_failed(mask)
     out["colour_class"] = colour_class(out["dimensions_failed"].to_numpy())
     out["target_group"] = target_group(mask > 0, out["welfare_card_holders"].to_numpy())
+    amount = out[INCOME].astype(float)
+    if settings.INCOME_LINE <= settings.LOW_INCOME_LINE:
+        # Deprived with no amount given: below the BMN line, so below the low-income
+        # line; 0 baht stands for "below both" (the level only compares with the line).
+        amount = amount.mask(amount.isna() & below.fillna(False).to_numpy(dtype=bool), 0.0)
     out["vulnerability_level"] = vulnerability_level(
-        out["income_per_capita"], out["n_dependents"], out["housing_problem"]
+        amount, out["n_dependents"], out["housing_problem"]
     )
     return out
 
@@ -91,7 +121,11 @@ def _with_metadata(table: pa.Table, metadata: dict[str, str]) -> pa.Table:
 
 
 def household_heads(households: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
-    """Return the head of each household: its first listed member (lowest ``person_id``).
+    """Return the head of each household.
+
+    The head is the first member (lowest ``person_id``) whose ``relation`` is
+    ``head`` when the person table has that column, else (or when no member
+    is marked head) the first listed member.
 
     Parameters
     ----------
@@ -99,7 +133,7 @@ def household_heads(households: pd.DataFrame, persons: pd.DataFrame) -> pd.DataF
         ``household_id``.
     persons : DataFrame
         ``person_id``, ``household_id``, ``name``, ``national_id``, sorted
-        by ``person_id``.
+        by ``person_id``; optional ``relation``.
 
     Returns
     -------
@@ -108,6 +142,10 @@ def household_heads(households: pd.DataFrame, persons: pd.DataFrame) -> pd.DataF
         persons).
     """
     first = persons.drop_duplicates("household_id").set_index("household_id")
+    if "relation" in persons:
+        heads = persons[persons["relation"] == "head"].drop_duplicates("household_id")
+        first = pd.concat([heads.set_index("household_id"), first])
+        first = first[~first.index.duplicated()]
     ids = households["household_id"]
     return pd.DataFrame(
         {
@@ -210,7 +248,11 @@ def _real_batches(
     persons = validate_persons(
         read_table(persons_file), str(persons_file), household_ids=households["household_id"]
     )
-    meta = {"synthetic": "false", "source": str(households_file)}
+    meta = {
+        "synthetic": "false",
+        "source": str(households_file),
+        "income_form": households.attrs["income_form"],
+    }
     households = households.sort_values(["village_code", "household_id"], ignore_index=True)
     persons = persons.sort_values("person_id", ignore_index=True)
     return sorted(households["province_code"].unique()), iter([(households, persons)]), meta
@@ -371,6 +413,7 @@ def build(
         # The appends run beside the generator: one DuckDB thread costs less CPU there.
         con.execute("SET threads = 1")
         store = _HouseholdStore(partial, con, meta)
+        village_subdistricts = villages.set_index("village_code")["subdistrict_code"]
         facilities = potential.tables["facilities"]
         # One writer thread: it stores a province (Arrow, Parquet, DuckDB, mostly outside
         # the GIL) while this thread generates the next; at most one batch waits.
@@ -380,6 +423,9 @@ def build(
                 households = derive_household_columns(households)
                 distances = household_distances(households, facilities)
                 households[list(distances.columns)] = distances
+                households["outside_subdistrict"] = houses_outside_subdistrict(
+                    households, village_subdistricts, areas["subdistrict"]
+                )
                 if pending is not None:
                     pending.result()
                 pending = writer.submit(store.append, households, persons)
@@ -401,6 +447,8 @@ def build(
         potential_store.write_parquet(potential, partial)
         progress("writing tpmap.duckdb")
         _write_duckdb(con, partial, area_table)
+        progress("data-quality flags")
+        create_quality_flags(con)
         con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
         con.close()

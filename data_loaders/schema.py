@@ -15,13 +15,39 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+import settings
 from poverty.indicators import INDICATOR_CODES
 
-#: ``income_per_capita`` is both the income column (baht/person/year) and an
-#: indicator code: the file carries the amount and the deprivation is derived
-#: from it (below the BMN line, settings.INCOME_LINE). The other 16
-#: indicators are boolean columns.
-BOOLEAN_INDICATORS = tuple(c for c in INDICATOR_CODES if c != "income_per_capita")
+#: ``income_per_capita`` is both an indicator code and, in many exports, the
+#: income itself. A file carries it in one of two forms, told apart by type
+#: (:func:`income_form`): a boolean deprivation column (DOMAIN.md §2: ``True``
+#: = below the BMN line, null = not known) or the income in baht/person/year
+#: (deprived below ``settings.INCOME_LINE``, 38,000). The other 16 indicators
+#: are boolean columns.
+INCOME = "income_per_capita"
+BOOLEAN_INDICATORS = tuple(c for c in INDICATOR_CODES if c != INCOME)
+#: The income deprivation as a nullable boolean column of a validated table:
+#: given by a boolean file, or derived from the baht amount (:func:`income_below_line`).
+INCOME_BELOW_LINE = "income_below_line"
+#: The two forms of the income column (:func:`income_form`).
+INCOME_FORMS = ("baht", "deprivation")
+#: Relation to the head of household (optional person column ``relation``).
+#: A project decision (DOMAIN.md §2 names no person columns): a BMN export's
+#: own relation codes are mapped to these words by a table before loading.
+RELATIONS = (
+    "head",
+    "spouse",
+    "child",
+    "child_in_law",
+    "grandchild",
+    "parent",
+    "sibling",
+    "other_relative",
+    "non_relative",
+)
+#: Text a CSV may hold for a boolean: true/false/yes/no (any case), 1/0, empty = null.
+TRUE_FALSE_WORDS = {"true": True, "false": False, "yes": True, "no": False}
+TEXT_BOOLEANS = {**TRUE_FALSE_WORDS, "1": True, "0": False, "1.0": True, "0.0": False}
 
 
 class DataValidationError(ValueError):
@@ -95,7 +121,9 @@ HOUSEHOLD_SCHEMA = pa.DataFrameSchema(
         "lat": pa.Column(float, pa.Check.in_range(5.0, 21.0), coerce=True),
         "lon": pa.Column(float, pa.Check.in_range(97.0, 106.0), coerce=True),
         "n_members": pa.Column(int, pa.Check.in_range(1, 60), coerce=True),
-        "income_per_capita": pa.Column(float, pa.Check.in_range(0, 1e8), coerce=True),
+        # Baht/person/year; null = not given. A boolean file's column is turned
+        # into INCOME_BELOW_LINE and an all-null amount before this check.
+        INCOME: pa.Column(float, pa.Check.in_range(0, 1e8), nullable=True, coerce=True),
         "welfare_card_holders": pa.Column(int, pa.Check.ge(0), coerce=True),
         "n_dependents": pa.Column(int, pa.Check.ge(0), coerce=True),
         "housing_problem": pa.Column(bool, coerce=True),
@@ -123,16 +151,16 @@ PERSON_SCHEMA = pa.DataFrameSchema(
     {
         "person_id": _str(r"\S+", unique=True),
         "household_id": _str(r"\S+"),
+        # Not unique: a repeated ID is a data-quality flag of the loaded build
+        # (data_loaders.quality), not a reason to refuse the whole export.
         "national_id": pa.Column(
-            str,
-            pa.Check(valid_national_id, name="13 digits, valid check digit"),
-            unique=True,
-            report_duplicates="exclude_first",
-            coerce=True,
+            str, pa.Check(valid_national_id, name="13 digits, valid check digit"), coerce=True
         ),
         "name": _str(r".*\S.*"),
         "sex": pa.Column(str, pa.Check.isin(["M", "F"]), coerce=True),
-        "age": pa.Column(int, pa.Check.in_range(0, 120), coerce=True),
+        # Whole years; an impossible age (< 0 or > 120) is a data-quality flag
+        # (data_loaders.quality), so only the type is checked here.
+        "age": pa.Column(int, coerce=True),
         "welfare_card": pa.Column(bool, coerce=True),
         "disabled": pa.Column(bool, coerce=True),
         "dependent": pa.Column(bool, coerce=True),
@@ -144,6 +172,10 @@ PERSON_SCHEMA = pa.DataFrameSchema(
             nullable=True,
             required=False,
             coerce=True,
+        ),
+        # Optional: relation to the head of household (RELATIONS).
+        "relation": pa.Column(
+            str, pa.Check.isin(RELATIONS), nullable=True, required=False, coerce=True
         ),
     },
     strict=False,
@@ -176,16 +208,7 @@ def _text_booleans(frame: pd.DataFrame, columns: Collection[str], source: str) -
 
     Columns that are already boolean are left alone; CSV files arrive as text.
     """
-    mapping = {
-        "true": True,
-        "false": False,
-        "1": True,
-        "0": False,
-        "yes": True,
-        "no": False,
-        "1.0": True,
-        "0.0": False,
-    }
+    mapping = TEXT_BOOLEANS
     for col in columns:
         if col not in frame or pd.api.types.is_bool_dtype(frame[col]):
             continue
@@ -206,6 +229,77 @@ def _text_booleans(frame: pd.DataFrame, columns: Collection[str], source: str) -
             )
         frame[col] = text.map(mapping).astype("boolean")
     return frame
+
+
+def income_form(column: pd.Series, source: str) -> str:
+    """Tell the two forms of the ``income_per_capita`` column apart by type.
+
+    Rule (issue 15; DOMAIN.md §2 gives each indicator as one boolean column,
+    while many exports carry the income itself):
+
+    - a boolean dtype (Parquet ``bool``/``boolean``), or text holding any of
+      true/false/yes/no (CSV), is the deprivation: ``True`` = income below
+      the BMN line; the other values must then be booleans too (checked by
+      the caller, row and column named);
+    - a numeric dtype, or text with no true/false word, is the income in
+      baht/person/year (non-numbers and negative amounts are refused by the
+      schema, row and column named);
+    - a numeric column holding only 0 and 1 is refused: it cannot be told
+      apart (a 0/1 deprivation flag read as baht would make every household
+      fail income, the fault this rule removes).
+
+    Parameters
+    ----------
+    column : Series, shape (n,)
+        The raw column, as read by :func:`read_table`.
+    source : str
+        File name for the message.
+
+    Returns
+    -------
+    str
+        ``"deprivation"`` or ``"baht"`` (:data:`INCOME_FORMS`).
+
+    Raises
+    ------
+    DataValidationError
+        For a 0/1-only numeric column (file, "all rows", column named).
+    """
+    if pd.api.types.is_bool_dtype(column):
+        return "deprivation"
+    if pd.api.types.is_numeric_dtype(column):
+        numbers = pd.to_numeric(column, errors="coerce")
+    else:
+        text = column.dropna().astype(str).str.strip().str.lower()
+        if text.isin(list(TRUE_FALSE_WORDS)).any():
+            return "deprivation"
+        if column.map(lambda v: isinstance(v, bool | np.bool_)).any():
+            return "deprivation"
+        numbers = pd.to_numeric(text, errors="coerce")
+    given = numbers.dropna()
+    if len(given) and given.isin([0, 1]).all():
+        raise DataValidationError(
+            f"{source}: all rows, column {INCOME!r}: holds only 0 and 1, which could be a "
+            "deprivation flag or an income in baht; write the deprivation as true/false "
+            "or the income in baht/person/year"
+        )
+    return "baht"
+
+
+def income_below_line(income_per_capita: pd.Series) -> pd.Series:
+    """Return the income deprivation from the amount: below ``settings.INCOME_LINE``.
+
+    Parameters
+    ----------
+    income_per_capita : Series of float, baht/person/year, null = not given
+
+    Returns
+    -------
+    Series of nullable boolean, same index: ``True`` below the line (38,000
+    baht/person/year by default, BMN 2560-2564), null where the amount is null.
+    """
+    amount = pd.to_numeric(income_per_capita, errors="coerce")
+    return (amount < settings.INCOME_LINE).astype("boolean").mask(amount.isna())
 
 
 def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str) -> pd.DataFrame:
@@ -265,15 +359,38 @@ def validate_households(
     is known. The optional ``debt_baht`` (baht, 0 to 1e9) and ``has_debt``
     are checked when present, and must agree (``has_debt`` ⇔ debt > 0).
 
+    ``income_per_capita`` may be a boolean deprivation or the income in
+    baht/person/year, told apart by :func:`income_form`. The returned table
+    has ``income_per_capita`` in baht (all null for a boolean file), the
+    nullable boolean ``income_below_line`` (the deprivation, given or
+    derived from the amount) and ``attrs["income_form"]``.
+
+    Returns
+    -------
+    DataFrame, shape (n, columns + 1)
+
     Raises
     ------
     DataValidationError
         Naming ``source``, the 1-based row and the column of the first problem.
     """
+    frame = frame.copy()
+    form = income_form(frame[INCOME], source) if INCOME in frame else "baht"
+    booleans = [*BOOLEAN_INDICATORS, "housing_problem", "has_debt"]
     frame = _text_booleans(
-        frame.copy(), [*BOOLEAN_INDICATORS, "housing_problem", "has_debt"], source
+        frame, [*booleans, INCOME] if form == "deprivation" else booleans, source
     )
+    deprivation = frame[INCOME].copy() if form == "deprivation" else None
+    if deprivation is not None:
+        # The amount is not known: the column stays, all null.
+        frame[INCOME] = np.nan
     frame = _validate(frame, HOUSEHOLD_SCHEMA, source)
+    frame[INCOME_BELOW_LINE] = (
+        deprivation.astype("boolean").to_numpy()
+        if deprivation is not None
+        else income_below_line(frame[INCOME]).to_numpy()
+    )
+    frame.attrs["income_form"] = form
     for parent, child in [
         ("province_code", "district_code"),
         ("district_code", "subdistrict_code"),
@@ -297,11 +414,14 @@ def validate_persons(
 ) -> pd.DataFrame:
     """Validate a person table; return it with coerced dtypes.
 
-    Checks types and ranges, unique ``person_id`` and ``national_id`` (13
-    digits with a valid check digit) and, when ``household_ids`` is given,
+    Checks types and ranges, unique ``person_id``, ``national_id`` of 13
+    digits with a valid check digit and, when ``household_ids`` is given,
     that each person's household exists. The optional ``in_education``
-    (boolean) and ``employment`` (one of :data:`EMPLOYMENT_STATUSES`, null
-    for children) are checked when present.
+    (boolean), ``employment`` (one of :data:`EMPLOYMENT_STATUSES`, null for
+    children) and ``relation`` (one of :data:`RELATIONS`) are checked when
+    present. A national ID repeated, an age below 0 or above 120 and
+    impossible relations are accepted here and flagged on the loaded build
+    (:mod:`data_loaders.quality`): one such row does not refuse an export.
 
     Raises
     ------
