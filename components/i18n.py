@@ -720,6 +720,103 @@ LABELS: dict[str, tuple[str, str]] = {
     "funnel_targets": ("เป้าหมาย", "Targets"),
     "funnel_surveyed": ("สำรวจแล้ว", "Surveyed"),
     "funnel_helped": ("ช่วยเหลือแล้ว", "Helped"),
+    # Data quality (issue 15): app_pages/data_quality.py, data_loaders.quality.
+    "page_quality": ("คุณภาพข้อมูล", "Data quality"),
+    "dq_no_right": (
+        "หน้าคุณภาพข้อมูลสำหรับผู้ใช้ระดับประเทศและผู้ว่าราชการจังหวัดเท่านั้น บทบาทของคุณไม่มีสิทธิ์ดูรายการนี้",
+        "The data-quality page is for national users and provincial governors only; "
+        "your role cannot see it",
+    ),
+    "dq_missing": (
+        "ข้อมูลชุดนี้สร้างก่อนมีการตรวจคุณภาพข้อมูล: สร้างใหม่ด้วย python -m data_loaders build",
+        "This build predates the data-quality checks: rebuild it with python -m data_loaders build",
+    ),
+    "dq_caption": (
+        "ข้อมูลที่นำเข้าได้แต่ดูผิดปกติ ตรวจทุกครั้งที่สร้างข้อมูล ครัวเรือนที่พบปัญหายังนับรวมในตัวชี้วัด",
+        "Loaded data that look wrong, checked at every build; flagged households still "
+        "count in the measures",
+    ),
+    "dq_households": ("ครัวเรือนทั้งหมด", "Households"),
+    "dq_households_flagged": ("ครัวเรือนที่พบปัญหา", "Households flagged"),
+    "dq_check": ("ประเด็นที่ตรวจ", "Check"),
+    "dq_count": ("จำนวนที่พบ", "Found"),
+    "dq_unit": ("หน่วยนับ", "Counted in"),
+    "dq_unit_persons": ("คน", "persons"),
+    "dq_unit_households": ("ครัวเรือน", "households"),
+    "dq_rule": ("เกณฑ์", "Rule"),
+    "dq_by_area": ("จำแนกตามพื้นที่ย่อย", "By child area"),
+    "dq_none": ("ไม่พบปัญหาคุณภาพข้อมูลในพื้นที่นี้", "No data-quality problem in this area"),
+    "dq_not_resurveyed": (
+        "ยังไม่ตรวจ: ครัวเรือนที่ไม่ได้สำรวจซ้ำสองรอบ (ข้อมูลมีการสำรวจรอบเดียว ยังไม่มีปีที่สำรวจ)",
+        "Not checked yet: households not re-surveyed for two rounds (the build holds one "
+        "survey round, no survey year)",
+    ),
+    "dq_download": ("รายการที่พบปัญหา", "Flagged rows"),
+    "dq_reason": ("รายละเอียด", "Detail"),
+    "dq_flag_duplicate_national_id": (
+        "เลขประจำตัวประชาชนซ้ำในครัวเรือนเดียวกัน",
+        "National ID repeated in a household",
+    ),
+    "dq_flag_person_in_two_households": ("บุคคลอยู่ในสองครัวเรือน", "Person in two households"),
+    "dq_flag_household_size_mismatch": (
+        "จำนวนสมาชิกไม่ตรงกับรายชื่อ",
+        "Household size differs from its members",
+    ),
+    "dq_flag_impossible_age": ("อายุเป็นไปไม่ได้", "Impossible age"),
+    "dq_flag_impossible_relation": ("ความสัมพันธ์เป็นไปไม่ได้", "Impossible relation"),
+    "dq_flag_outside_subdistrict": (
+        "บ้านอยู่นอกตำบลของหมู่บ้าน",
+        "House outside its village's subdistrict",
+    ),
+    "dq_flag_all_indicators_missing": (
+        "ไม่มีข้อมูลตัวชี้วัดเลย",
+        "All indicators missing",
+    ),
+    "dq_rule_duplicate_national_id": (
+        "เลขเดียวกันมากกว่าหนึ่งแถวในครัวเรือนเดียว",
+        "One ID on two or more rows of one household",
+    ),
+    "dq_rule_person_in_two_households": (
+        "เลขเดียวกันพบในสองครัวเรือนขึ้นไป",
+        "One ID found in two or more households",
+    ),
+    "dq_rule_household_size_mismatch": (
+        "จำนวนสมาชิกที่แจ้งไม่เท่ากับจำนวนคนในรายชื่อ",
+        "n_members is not the number of persons listed",
+    ),
+    "dq_rule_impossible_age": ("อายุต่ำกว่า 0 หรือเกิน 120 ปี", "Age below 0 or above 120"),
+    "dq_rule_impossible_relation": (
+        "หัวหน้าครัวเรือนสองคนหรือไม่มีเลย บุตรหรือหลานอายุมากกว่าหัวหน้า บิดามารดาอายุน้อยกว่าหัวหน้า",
+        "Two heads or none; a child or grandchild older than the head; a parent younger "
+        "than the head",
+    ),
+    "dq_rule_outside_subdistrict": (
+        "พิกัดบ้านอยู่นอกขอบเขตตำบลของหมู่บ้าน",
+        "The house point lies outside the boundary of its village's subdistrict",
+    ),
+    "dq_rule_all_indicators_missing": (
+        "ตัวชี้วัดทั้ง 17 ตัวว่าง",
+        "All 17 indicators are empty",
+    ),
+    "dq_reason_same_household": ("ซ้ำในครัวเรือนเดียวกัน", "repeated in the household"),
+    "dq_reason_two_households": ("พบในหลายครัวเรือน", "found in several households"),
+    "dq_reason_fewer_listed": ("รายชื่อน้อยกว่าที่แจ้ง", "fewer persons listed"),
+    "dq_reason_more_listed": ("รายชื่อมากกว่าที่แจ้ง", "more persons listed"),
+    "dq_reason_age_below_0": ("อายุต่ำกว่า 0", "age below 0"),
+    "dq_reason_age_above_120": ("อายุเกิน 120", "age above 120"),
+    "dq_reason_two_heads": ("หัวหน้าครัวเรือนมากกว่าหนึ่งคน", "more than one head"),
+    "dq_reason_no_head": ("ไม่มีหัวหน้าครัวเรือน", "no head"),
+    "dq_reason_child_older_than_head": ("บุตรอายุมากกว่าหัวหน้า", "child older than the head"),
+    "dq_reason_grandchild_older_than_head": (
+        "หลานอายุมากกว่าหัวหน้า",
+        "grandchild older than the head",
+    ),
+    "dq_reason_parent_younger_than_head": (
+        "บิดามารดาอายุน้อยกว่าหัวหน้า",
+        "parent younger than the head",
+    ),
+    "dq_reason_outside_subdistrict": ("นอกตำบล", "outside the subdistrict"),
+    "dq_reason_all_missing": ("ไม่มีข้อมูลตัวชี้วัด", "no indicator data"),
 }
 
 AREA_PREFIX = {
