@@ -67,6 +67,7 @@ page = st.navigation(
             icon=":material/description:",
             url_path="reports",
         ),
+        st.Page("app_pages/data_quality.py", title=t("page_quality"), url_path="data-quality"),
         *(
             [
                 st.Page(

@@ -55,6 +55,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from access.personal import protect
+from access.roles import User, check_area
 from data_loaders.areas import CODE_COLUMN, level_of
 from data_loaders.queries import area, area_names, child_scope
 from data_loaders.schema import BOOLEAN_INDICATORS, INCOME_BELOW_LINE
@@ -261,7 +263,7 @@ def create_quality_flags(con: duckdb.DuckDBPyConnection) -> int:
         SELECT * FROM (SELECT * FROM ({union}) AS f({names}))
         ORDER BY village_code, household_id, flag, person_id NULLS FIRST
     """)
-    return con.execute("SELECT count(*) FROM quality_flags").fetchone()[0]
+    return con.execute("SELECT count(*) FROM quality_flags").fetchall()[0][0]
 
 
 def _require_flags(con: duckdb.DuckDBPyConnection) -> None:
@@ -311,7 +313,7 @@ def area_counts(con: duckdb.DuckDBPyConnection, code: str | None) -> dict:
     ).df()
     households = con.execute(
         f"SELECT sum(households)::BIGINT FROM village_profiles WHERE {where}", params
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     out = {"area_code": code, "households": int(households or 0)}
     out.update({c: int(row[c].iloc[0]) for c in ("households_flagged", *FLAGS)})
     return out
@@ -364,20 +366,22 @@ def child_counts(con: duckdb.DuckDBPyConnection, code: str | None) -> pd.DataFra
 def flagged_rows(
     con: duckdb.DuckDBPyConnection,
     code: str | None,
+    viewer: User | None,
     flags: tuple[str, ...] | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
     """Return the flagged rows of an area with what a person needs to find them.
 
     Personal columns (``head_name``, ``head_national_id``, ``house_no``,
-    ``lat``, ``lon``, ``name``, ``national_id``) are returned as stored:
-    mask them for the user before showing or exporting
-    (:func:`access.personal.mask_for_user`).
+    ``lat``, ``lon``, ``name``, ``national_id``, ``age``) come masked for
+    ``viewer`` (:func:`access.personal.protect`; None = masked).
 
     Parameters
     ----------
     code : str or None
-        Area code (``None`` = the whole build).
+        Area code (``None`` = the whole build); must lie in the viewer's scope.
+    viewer : User or None
+        Who will see or receive the rows.
     flags : tuple of str, optional
         Only these flags (default all).
     limit : int, optional
@@ -392,12 +396,16 @@ def flagged_rows(
     ------
     QualityFlagsMissingError, data_loaders.areas.UnknownAreaError
         As :func:`area_counts`.
+    access.roles.AccessDeniedError
+        If the area lies outside the viewer's scope.
     ValueError
         For an unknown flag.
     """
     _require_flags(con)
     if code is not None:
         area(con, code)
+    if viewer is not None:
+        check_area(viewer, code)
     unknown = sorted(set(flags or ()) - set(FLAGS))
     if unknown:
         raise ValueError(f"unknown data-quality flag(s) {unknown}; known: {list(FLAGS)}")
@@ -420,7 +428,7 @@ def flagged_rows(
     """
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return con.execute(sql, params).df()
+    return protect(con.execute(sql, params).df(), viewer)
 
 
 def check_report(con: duckdb.DuckDBPyConnection, code: str | None, rows: int = 100) -> dict:

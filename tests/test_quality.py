@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from access.roles import AccessDeniedError, role_user
 from data_loaders.build import build, derive_household_columns, household_heads
 from data_loaders.quality import (
     FLAGS,
@@ -51,6 +52,7 @@ from test_real_export import (
 )
 
 PROJECT = Path(__file__).parents[1]
+NATIONAL = role_user("national", None, "test")
 H1, H2, H3, H4, H5, H6 = HOUSEHOLD_IDS
 
 
@@ -332,7 +334,7 @@ def quality_builds(pilot_build: Path, tmp_path_factory: pytest.TempPathFactory) 
 def test_build_flags_exactly_the_crafted_rows(quality_builds):
     con = connect(quality_builds["crafted"])
     try:
-        rows = flagged_rows(con, "41")
+        rows = flagged_rows(con, "41", NATIONAL)
         assert as_set(rows) == BUILD_EXPECTED
         totals = area_counts(con, "4101")
         children = child_counts(con, "4101")
@@ -351,11 +353,26 @@ def test_build_flags_exactly_the_crafted_rows(quality_builds):
     assert age["age"] == 130 and age["relation"] == "child"
 
 
+def test_flagged_rows_masked_for_a_viewer_without_the_right(quality_builds):
+    con = connect(quality_builds["crafted"])
+    try:
+        masked = flagged_rows(con, "4101", role_user("analyst", "41", "a"))
+        with pytest.raises(AccessDeniedError):
+            flagged_rows(con, "41", role_user("district_chief", "4102", "c"))
+    finally:
+        con.close()
+    h4 = masked[masked["flag"] == "outside_subdistrict"].iloc[0]
+    assert h4["head_name"] == "นาย ท. ค."  # title and initials of นายทดสอบ คนที่10
+    assert h4["lat"] == pytest.approx(13.76)  # 0.01 degree
+    age = masked[masked["flag"] == "impossible_age"].iloc[0]
+    assert age["age"] == "90+" and "x" in age["national_id"]
+
+
 def test_clean_build_has_no_flags(quality_builds):
     con = connect(quality_builds["clean"])
     try:
         totals = area_counts(con, None)
-        assert flagged_rows(con, None).empty
+        assert flagged_rows(con, None, NATIONAL).empty
     finally:
         con.close()
     assert totals["households"] == 6 and totals["households_flagged"] == 0
@@ -423,3 +440,82 @@ def test_build_without_flags_table_is_reported(quality_builds, tmp_path):
         con.close()
     result = run_check("--build-dir", str(copy), "--json")
     assert result.returncode == 2 and "rebuild" in result.stderr
+
+
+# ---------------------------------------------------------------- the page
+PAGE = "app_pages/data_quality.py"
+
+
+@pytest.fixture()
+def page_env(quality_builds, tmp_path, monkeypatch):
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(quality_builds["crafted"]))
+    monkeypatch.setenv("TPMAP_AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    return tmp_path / "audit.sqlite"
+
+
+def open_page(at):
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_page_national_counts_and_download(page_env, monkeypatch):
+    from access.audit import read_exports
+    from apptest_support import app_test
+
+    monkeypatch.setenv("TPMAP_AUTH", "off")  # the local national user
+    at = app_test("41")
+    at.run()
+    at = open_page(at)
+    assert [m.value for m in at.metric] == ["6", "6"]
+    flags = at.dataframe(key="dq_flags").value
+    assert flags.iloc[:, 0].tolist()[0] == "เลขประจำตัวประชาชนซ้ำในครัวเรือนเดียวกัน"
+    assert flags.iloc[:, 1].tolist() == [2, 2, 1, 1, 1, 1, 1]
+    children = at.dataframe(key="dq_children").value
+    assert children.iloc[:, 0].tolist() == ["อ.เมืองอุดรธานี"]
+    assert children.iloc[0, 1:].tolist() == [6, 6, 2, 2, 1, 1, 1, 1, 1]
+    # The file is made on request through the one download path: one audit row.
+    at.button(key="quality_41_make").click().run()
+    assert not at.exception
+    log = read_exports(page_env)
+    assert log[["what", "area_code", "rows"]].values.tolist() == [["quality", "41", 9]]
+    made = at.session_state["_download_quality_41"][1]
+    text = made.content.decode("utf-8-sig")
+    assert "นายทดสอบ คนที่10" in text  # national: personal data right, names in full
+    assert text.count("\n") >= 9
+
+
+def test_page_governor_sees_own_province(page_env, monkeypatch):
+    from test_households_page import sign_in
+
+    monkeypatch.setenv("TPMAP_AUTH", "on")
+    at = open_page(sign_in("4101", "governor_udon"))
+    assert [m.value for m in at.metric] == ["6", "6"]
+    assert at.dataframe(key="dq_children").value.iloc[:, 0].tolist() == ["ต.หมากแข้ง"]
+
+
+@pytest.mark.parametrize(
+    ("username", "area"),
+    [("analyst", "41"), ("ops_team", "410101"), ("chief_mueang_udon", "4101")],
+)
+def test_page_refused_roles_get_a_message_and_no_data(page_env, monkeypatch, username, area):
+    from test_households_page import sign_in
+
+    monkeypatch.setenv("TPMAP_AUTH", "on")
+    at = open_page(sign_in(area, username))
+    assert any("ผู้ว่าราชการจังหวัดเท่านั้น" in e.value for e in at.error)
+    assert not at.metric and not at.dataframe
+    assert not any(b.key and b.key.startswith("quality_") for b in at.button)
+
+
+def test_page_english(page_env, monkeypatch):
+    from apptest_support import app_test
+
+    monkeypatch.setenv("TPMAP_AUTH", "off")
+    at = app_test("41")
+    at.session_state["lang"] = "en"
+    at.run()
+    at = open_page(at)
+    assert at.dataframe(key="dq_flags").value.iloc[:, 0].tolist()[5] == (
+        "House outside its village's subdistrict"
+    )
