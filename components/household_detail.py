@@ -109,7 +109,14 @@ def household_detail(household_id: str, user: User, personal_data: bool) -> None
     cols[0].metric(t("n_members"), fmt_int(household["n_members"]), border=True)
     cols[1].metric(t("dimensions_failed"), fmt_int(household["dimensions_failed"]), border=True)
     cols[2].metric(t("card_holders"), fmt_int(household["welfare_card_holders"]), border=True)
-    cols[3].metric(t("income"), fmt_int(household["income_per_capita"]), border=True)
+    income = household["income_per_capita"]
+    # A real file may give income only as the deprivation (data_loaders.schema.income_form).
+    cols[3].metric(
+        t("income"),
+        fmt_int(income) if pd.notna(income) else "—",
+        help=None if pd.notna(income) else t("income_not_given"),
+        border=True,
+    )
     level = int(household["vulnerability_level"])
     cols[4].metric(
         t("vulnerability"),

@@ -817,6 +817,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "dq_reason_outside_subdistrict": ("นอกตำบล", "outside the subdistrict"),
     "dq_reason_all_missing": ("ไม่มีข้อมูลตัวชี้วัด", "no indicator data"),
+    "income_not_given": (
+        "ไม่ทราบจำนวนเงิน: ข้อมูลระบุเพียงว่ารายได้ต่ำกว่าเกณฑ์ จปฐ. หรือไม่",
+        "Amount not given: the file says only whether income is below the BMN line",
+    ),
     # Downloads and personal data (issue 11): components/downloads.py, access/personal.py
     "download_prepare": ("เตรียมไฟล์", "Prepare file"),
     "download_ready": (

@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from access.roles import AccessDeniedError, role_user
+from access.roles import AccessDeniedError
 from data_loaders.build import build, derive_household_columns, household_heads
 from data_loaders.quality import (
     FLAGS,
@@ -42,6 +42,7 @@ from data_loaders.schema import (
     validate_households,
     validate_persons,
 )
+from roles_support import ANALYST, CHIEF_4101, NATIONAL
 from test_real_export import (
     HOUSEHOLD_IDS,
     INCOME_BOOLEAN,
@@ -52,7 +53,6 @@ from test_real_export import (
 )
 
 PROJECT = Path(__file__).parents[1]
-NATIONAL = role_user("national", None, "test")
 H1, H2, H3, H4, H5, H6 = HOUSEHOLD_IDS
 
 
@@ -356,9 +356,9 @@ def test_build_flags_exactly_the_crafted_rows(quality_builds):
 def test_flagged_rows_masked_for_a_viewer_without_the_right(quality_builds):
     con = connect(quality_builds["crafted"])
     try:
-        masked = flagged_rows(con, "4101", role_user("analyst", "41", "a"))
+        masked = flagged_rows(con, "4101", ANALYST)
         with pytest.raises(AccessDeniedError):
-            flagged_rows(con, "41", role_user("district_chief", "4102", "c"))
+            flagged_rows(con, "41", CHIEF_4101)  # the province around the chief's district
     finally:
         con.close()
     h4 = masked[masked["flag"] == "outside_subdistrict"].iloc[0]
@@ -468,10 +468,10 @@ def test_page_national_counts_and_download(page_env, monkeypatch):
     at.run()
     at = open_page(at)
     assert [m.value for m in at.metric] == ["6", "6"]
-    flags = at.dataframe(key="dq_flags").value
+    flags = at.dataframe[0].value
     assert flags.iloc[:, 0].tolist()[0] == "เลขประจำตัวประชาชนซ้ำในครัวเรือนเดียวกัน"
     assert flags.iloc[:, 1].tolist() == [2, 2, 1, 1, 1, 1, 1]
-    children = at.dataframe(key="dq_children").value
+    children = at.dataframe[1].value
     assert children.iloc[:, 0].tolist() == ["อ.เมืองอุดรธานี"]
     assert children.iloc[0, 1:].tolist() == [6, 6, 2, 2, 1, 1, 1, 1, 1]
     # The file is made on request through the one download path: one audit row.
@@ -491,7 +491,7 @@ def test_page_governor_sees_own_province(page_env, monkeypatch):
     monkeypatch.setenv("TPMAP_AUTH", "on")
     at = open_page(sign_in("4101", "governor_udon"))
     assert [m.value for m in at.metric] == ["6", "6"]
-    assert at.dataframe(key="dq_children").value.iloc[:, 0].tolist() == ["ต.หมากแข้ง"]
+    assert at.dataframe[1].value.iloc[:, 0].tolist() == ["ต.หมากแข้ง"]
 
 
 @pytest.mark.parametrize(
@@ -513,9 +513,10 @@ def test_page_english(page_env, monkeypatch):
 
     monkeypatch.setenv("TPMAP_AUTH", "off")
     at = app_test("41")
-    at.session_state["lang"] = "en"
     at.run()
     at = open_page(at)
-    assert at.dataframe(key="dq_flags").value.iloc[:, 0].tolist()[5] == (
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[:, 0].tolist()[5] == (
         "House outside its village's subdistrict"
     )
