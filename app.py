@@ -69,7 +69,12 @@ page = st.navigation(
             icon="📄",
             url_path="reports",
         ),
-        st.Page("app_pages/data_quality.py", title=t("page_quality"), url_path="data-quality"),
+        st.Page(
+            "app_pages/data_quality.py",
+            title=t("page_quality"),
+            icon="🧪",
+            url_path="data-quality",
+        ),
         *(
             [
                 st.Page(
