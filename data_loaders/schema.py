@@ -363,7 +363,8 @@ def validate_households(
     baht/person/year, told apart by :func:`income_form`. The returned table
     has ``income_per_capita`` in baht (all null for a boolean file), the
     nullable boolean ``income_below_line`` (the deprivation, given or
-    derived from the amount) and ``attrs["income_form"]``.
+    derived from the amount) and ``attrs["income_form"]``. The optional
+    ``house_no`` (text) comes after ``village_code``, ``""`` where not given.
 
     Returns
     -------
@@ -391,6 +392,15 @@ def validate_households(
         else income_below_line(frame[INCOME]).to_numpy()
     )
     frame.attrs["income_form"] = form
+    # Optional house number (text; addresses and lists show it): "" when not given.
+    house_no = frame.pop("house_no").astype("string") if "house_no" in frame else None
+    frame.insert(
+        frame.columns.get_loc("village_code") + 1,
+        "house_no",
+        pd.Series("", index=frame.index, dtype="string")
+        if house_no is None
+        else house_no.fillna("").str.strip(),
+    )
     for parent, child in [
         ("province_code", "district_code"),
         ("district_code", "subdistrict_code"),

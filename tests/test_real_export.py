@@ -343,3 +343,27 @@ def test_wrong_type_leaves_the_previous_build(pilot_build, tmp_path):
     after = {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in previous.iterdir()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "files"]
+
+
+def test_household_page_of_a_boolean_income_build(real_builds, tmp_path, monkeypatch):
+    from apptest_support import app_test
+
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(real_builds["deprivation"]))
+    monkeypatch.setenv("TPMAP_AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    monkeypatch.setenv("TPMAP_AUTH", "off")
+    at = app_test(VILLAGE)
+    at.run()
+    at.switch_page("app_pages/households.py").run()
+    at.checkbox(key="hs_failing_mpi").check()
+    at.button(key="hs_submit").click().run()
+    assert not at.exception
+    assert int(at.metric[0].value) == 4  # H1, H3, H4, H6
+    at.session_state["hs_table"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["รายได้เฉลี่ย (บาท/คน/ปี)"] == "—"  # the amount is not in the file
+    # H4 ranks first (3 dimensions failed: living, income, access; 5 indicators), income listed.
+    indicators = at.dataframe[1].value
+    assert len(indicators) == 5
+    assert "รายได้เฉลี่ย" in " ".join(indicators.astype(str).agg(" ".join, axis=1))
