@@ -367,3 +367,32 @@ def test_household_page_of_a_boolean_income_build(real_builds, tmp_path, monkeyp
     indicators = at.dataframe[1].value
     assert len(indicators) == 5
     assert "รายได้เฉลี่ย" in " ".join(indicators.astype(str).agg(" ".join, axis=1))
+
+
+PAGES = (
+    "overview",
+    "urgent",
+    "potential",
+    "progress",
+    "logbook",
+    "households",
+    "reports",
+    "data_quality",
+)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_real_build(real_builds, tmp_path, monkeypatch, page):
+    from apptest_support import app_test
+
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(real_builds["deprivation"]))
+    monkeypatch.setenv("TPMAP_AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    monkeypatch.setenv("TPMAP_LOGBOOK_URL", f"sqlite:///{tmp_path / 'logbook.sqlite'}")
+    monkeypatch.setenv("TPMAP_AUTH", "off")
+    at = app_test("4101")
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    # Real households: no synthetic-household banner (area-potential data may still be).
+    assert not any("ข้อมูลครัวเรือนนี้เป็น **ข้อมูลสังเคราะห์**" in i.value for i in at.info)
+    assert any("อ.เมืองอุดรธานี" in m.value for m in at.markdown)  # the area path
