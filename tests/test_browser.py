@@ -226,7 +226,11 @@ def test_no_request_leaves_the_app_host(app, page, village):
 
     own = urlsplit(app["url"]).netloc
     seen: list[str] = []
+    failed: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
+    # The app's own files must all arrive too (the media guard once refused Streamlit's
+    # fonts under /static/media/).
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else 0)
     for path in WALK:
         page.goto(f"{app['url']}/{path.format(village=village)}", wait_until="domcontentloaded")
         wait_for_streamlit(page, timeout=120)
@@ -236,3 +240,4 @@ def test_no_request_leaves_the_app_host(app, page, village):
         - {u for u in seen if urlsplit(u).netloc == own}
     )
     assert len(seen) > len(WALK) and foreign == []
+    assert failed == []
