@@ -108,6 +108,10 @@ def _make() -> Made:
 
 
 st.subheader(t("dq_download"))
+rows_total = sum(totals[f] for f in quality.FLAGS)
+if rows_total > quality.DOWNLOAD_LIMIT:
+    st.info(t("dq_too_many", n=fmt_int(rows_total), limit=fmt_int(quality.DOWNLOAD_LIMIT)))
+    st.stop()
 file_download(
     user,
     key=f"quality_{code or 'all'}",

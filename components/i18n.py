@@ -753,6 +753,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "dq_download": ("รายการที่พบปัญหา", "Flagged rows"),
     "dq_reason": ("รายละเอียด", "Detail"),
+    "dq_too_many": (
+        "พบ {n} รายการ เกินกว่าที่ดาวน์โหลดได้ครั้งละ {limit} รายการ: เลือกพื้นที่ที่เล็กลง",
+        "{n} flagged rows, more than the {limit} one file holds: choose a smaller area",
+    ),
     "dq_flag_duplicate_national_id": (
         "เลขประจำตัวประชาชนซ้ำในครัวเรือนเดียวกัน",
         "National ID repeated in a household",

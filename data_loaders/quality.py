@@ -81,6 +81,9 @@ NOT_AVAILABLE = {
     "round (no survey-year column yet)",
 }
 AGE_LIMITS = (0, 120)
+#: Most flagged rows the page offers as one file (made in memory); above it the
+#: user chooses a smaller area.
+DOWNLOAD_LIMIT = 100_000
 #: Columns of the ``quality_flags`` table.
 FLAG_COLUMNS = (
     "flag",
@@ -134,6 +137,11 @@ def houses_outside_subdistrict(
     ndarray of bool, shape (n,)
         A point on a boundary is inside; a village or subdistrict unknown to
         the boundaries counts as outside.
+
+    Raises
+    ------
+    ValueError
+        If ``subdistricts`` has a CRS other than EPSG:4326.
     """
     if subdistricts.crs is not None and subdistricts.crs.to_epsg() != 4326:
         raise ValueError(f"subdistricts must be in EPSG:4326, got {subdistricts.crs}")

@@ -520,3 +520,16 @@ def test_page_english(page_env, monkeypatch):
     assert at.dataframe[0].value.iloc[:, 0].tolist()[5] == (
         "House outside its village's subdistrict"
     )
+
+
+def test_page_too_many_rows_for_one_file(page_env, monkeypatch):
+    import data_loaders.quality
+    from apptest_support import app_test
+
+    monkeypatch.setenv("TPMAP_AUTH", "off")
+    monkeypatch.setattr(data_loaders.quality, "DOWNLOAD_LIMIT", 8)  # the area has 9 rows
+    at = app_test("41")
+    at.run()
+    at = open_page(at)
+    assert any("9 รายการ" in i.value and "8 รายการ" in i.value for i in at.info)
+    assert not any(b.key and b.key.startswith("quality_") for b in at.button)
