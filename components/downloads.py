@@ -32,7 +32,7 @@ import settings
 from access import media_guard
 from access.downloads import MIME, frame_to_csv, frame_to_xlsx, release
 from access.roles import EXPORT, AccessDeniedError, User
-from components.formats import fmt_int
+from components.formats import fmt_int, plain
 from components.i18n import t
 
 
@@ -180,7 +180,7 @@ def file_download(
             )
         except AccessDeniedError as exc:
             st.session_state.pop(state_key, None)
-            st.error(f"{t('access_denied')} ({exc})")
+            st.error(f"{t('access_denied')} ({plain(exc, 300)})")
             return
         st.session_state[state_key] = (request, made)
     kept = st.session_state.get(state_key)
