@@ -406,3 +406,13 @@ def test_plain_escapes_every_markdown_device():
         "\\*\\*b\\*\\* \\_i\\_ \\`c\\` \\:red\\[x\\] \\:material/lock\\: \\$x\\$ \\<b\\>"
     )
     assert plain("a\nb", 80) == "a b" and plain("x" * 100, 10) == "x" * 9 + "…"
+
+
+def test_tables_offer_no_toolbar_download_and_make_run_serves_the_guard():
+    import tomllib
+
+    root = Path(__file__).parents[1]
+    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    assert "streamlit run serve.py" in makefile and "streamlit run app.py" not in makefile
