@@ -17,9 +17,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from access.roles import EXPORT, AccessDeniedError, User
+from access.roles import AccessDeniedError, User
 from components import data
-from components.downloads import serve_file, served_by_guard
+from components.downloads import may_offer_files, serve_file
 from components.formats import fmt_int, plain
 from components.i18n import lang, t
 from data_loaders.export import FORMATS, LEVELS, XLSX_MAX_ROWS, ExportError, export_for_user
@@ -94,11 +94,7 @@ def make_export(user: User, spec: SearchSpec, level: str, fmt: str, sort: tuple)
 
 def export_panel(user: User, spec: SearchSpec, count: int, personal_data: bool) -> None:
     """Draw the export choices, the make button and, once made, the download button."""
-    if not user.can(EXPORT):
-        st.info(t("export_no_right"))
-        return
-    if not served_by_guard():
-        st.warning(t("download_needs_guard"))
+    if not may_offer_files(user):
         return
     st.caption(t("export_full") if personal_data else t("export_masked"))
     c1, c2, c3 = st.columns([2, 1, 1])
