@@ -16,7 +16,7 @@ from access.masking import format_national_id
 from access.personal import MASKED_COORDINATE_DECIMALS
 from access.roles import User
 from components import data
-from components.formats import class_colour, fmt_int
+from components.formats import class_colour, fmt_int, plain
 from components.households import address, failed_dimensions_text
 from components.i18n import dimension_name, lang, t
 from components.maps import outline_layer
@@ -93,17 +93,20 @@ def indicators_frame(mask: int) -> pd.DataFrame:
     return frame
 
 
-def household_detail(household_id: str, user: User, personal_data: bool) -> None:
+def household_detail(
+    household_id: str, user: User, personal_data: bool, area_code: str | None = None
+) -> None:
     """Draw one household: head, address, profile, members, failed indicators, cards, map."""
     build = data.build_key()
-    household = data.household(build, household_id, user)  # None outside the user's scope
+    # None outside the user's scope; masked users name it by its pseudonym
+    household = data.household(build, household_id, user, area_code)
     if household is None:
-        st.error(t("household_unknown", id=household_id))
+        st.error(t("household_unknown", id=plain(household_id)))
         return
     row = pd.Series(household)
     head = household["head_name"]
-    st.subheader(t("household_title", id=household_id), anchor="household")
-    st.markdown(f"**{head}** · {address(row)}")
+    st.subheader(t("household_title", id=plain(household_id)), anchor="household")
+    st.markdown(f"**{plain(head)}** · {plain(address(row), 300)}")
     failed = failed_dimensions_text(row)
     cols = st.columns(5)
     cols[0].metric(t("n_members"), fmt_int(household["n_members"]), border=True)
@@ -132,7 +135,7 @@ def household_detail(household_id: str, user: User, personal_data: bool) -> None
     else:
         st.dataframe(indicators, hide_index=True, key="hs_indicators_table")
 
-    members = data.household_members(build, household_id, user)
+    members = data.household_members(build, household_id, user, area_code)
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"##### {t('members')}")

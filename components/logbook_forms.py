@@ -19,7 +19,7 @@ import streamlit as st
 from access.roles import EXPORT, User
 from components import data, logbook_data
 from components.downloads import file_download, frame_file, public_template_download
-from components.formats import fmt_int
+from components.formats import fmt_int, plain
 from components.i18n import dimension_name, indicator_name, lang, t
 from components.maps import click_map
 from components.style import bangkok_time, date_label
@@ -69,13 +69,13 @@ def save(kind: str, raw: dict, user: User) -> bool:
         stamp = {"recorded_by": user.username, "recorded_at": store.now(), "source": "form"}
         added = store.add_records(engine, [{**row, **stamp}])
     except RecordError as exc:
-        st.error(t("lb_invalid", column=t(f"lb_col_{exc.column}"), message=exc.message))
+        st.error(t("lb_invalid", column=t(f"lb_col_{exc.column}"), message=plain(exc.message, 300)))
         return False
     except store.StoreError as exc:
         st.error(t("lb_save_failed", reason=logbook_data.reason_for(exc, user)))
         return False
     st.session_state.pop(f"lb_submission_{kind}", None)
-    st.success(t("lb_saved" if added else "lb_saved_before", id=row["household_id"]))
+    st.success(t("lb_saved" if added else "lb_saved_before", id=plain(row["household_id"])))
     return True
 
 
@@ -353,7 +353,7 @@ def _run_import(upload, user: User):
             progress=progress,
         )
     except ImportFileError as exc:
-        st.error(str(exc))
+        st.error(plain(exc, 500))
         return None
     except store.StoreError as exc:
         st.error(t("lb_save_failed", reason=logbook_data.reason_for(exc, user)))
