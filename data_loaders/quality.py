@@ -442,9 +442,12 @@ def flagged_rows(
 def check_report(con: duckdb.DuckDBPyConnection, code: str | None, rows: int = 100) -> dict:
     """Return the report of ``python -m data_loaders check`` (JSON-ready).
 
-    Flagged rows carry keys, area codes, flag, reason and value only: no
-    names, national IDs, house numbers or coordinates (those go out only
-    through the page's download, masked as the user's role requires).
+    Flagged rows carry area codes, flag, reason and value, and the household
+    and person IDs as keyed pseudonyms (:func:`access.personal.protect` for
+    a viewer without the personal-data right: an ID ends in the house
+    number): no names, IDs, house numbers or coordinates. Those leave only
+    through the page's download, masked as the user's role requires and
+    written to the audit log.
 
     Returns
     -------
@@ -463,6 +466,8 @@ def check_report(con: duckdb.DuckDBPyConnection, code: str | None, rows: int = 1
         params,
     ).df()
     listed["value"] = listed["value"].astype("Int64")
+    listed = protect(listed, None)
+    listed["person_id"] = listed["person_id"].replace("", None)  # household rows: null
     return {
         "area": totals,
         "by_area": [

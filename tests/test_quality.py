@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from access.personal import pseudonym
 from access.roles import AccessDeniedError
 from data_loaders.build import build, derive_household_columns, household_heads
 from data_loaders.quality import (
@@ -400,7 +401,12 @@ def test_check_cli_json(quality_builds):
     )
     assert [r["code"] for r in report["by_area"]] == ["4101"]
     assert report["rows_total"] == len(report["rows"]) == 9
-    assert as_set(pd.DataFrame(report["rows"])) == BUILD_EXPECTED
+    # Household and person IDs end in the house number: keyed pseudonyms on the command line.
+    expected = {
+        (flag, reason, pseudonym(hh), None if pid is None else pseudonym(pid, "person_id"), value)
+        for flag, reason, hh, pid, value in BUILD_EXPECTED
+    }
+    assert as_set(pd.DataFrame(report["rows"])) == expected
     assert "not_resurveyed" in report["not_available"]
     # No personal data on the command line: keys, codes, flag, reason and value only.
     assert set(report["rows"][0]) == {
@@ -415,6 +421,7 @@ def test_check_cli_json(quality_builds):
         "value",
     }
     assert "3410100" not in result.stdout and "นายทดสอบ" not in result.stdout
+    assert H1 not in result.stdout  # not even inside another text
 
 
 def test_check_cli_text_and_errors(quality_builds, tmp_path):
