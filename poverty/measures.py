@@ -78,7 +78,9 @@ def validate_k(k: float | None, dimensions: tuple[str, ...] | None = None) -> fl
     Raises
     ------
     ValueError
-        If k is not a number in (0, 1].
+        If k is not a number in (0, 1], or is at most :data:`TOLERANCE`: the
+        comparison ``score >= k - TOLERANCE`` (DOMAIN.md §3) would then count
+        households deprived in nothing as poor, so such a k is refused like 0.
     """
     if k is None:
         return union_k(dimensions)
@@ -88,6 +90,11 @@ def validate_k(k: float | None, dimensions: tuple[str, ...] | None = None) -> fl
         raise ValueError(f"cut-off k must be a number in (0, 1], got {k!r}") from None
     if math.isnan(value) or not 0 < value <= 1:
         raise ValueError(f"cut-off k must be in (0, 1], got {k!r}")
+    if value <= TOLERANCE:
+        raise ValueError(
+            f"cut-off k must be greater than {TOLERANCE:g} (a k this close to 0 would count "
+            f"households deprived in nothing as poor), got {k!r}"
+        )
     return value
 
 
@@ -174,8 +181,12 @@ def dimension_failed_bits(mask: np.ndarray) -> pd.DataFrame:
 
 
 def identify(scores: np.ndarray, k: float) -> np.ndarray:
-    """Return a bool array: poor when ``score >= k`` (with :data:`TOLERANCE`)."""
-    return np.asarray(scores) >= k - TOLERANCE
+    """Return a bool array: poor when ``score >= k`` (with :data:`TOLERANCE`) and ``score > 0``.
+
+    A household deprived in nothing is never poor, whatever k (DOMAIN.md §3).
+    """
+    scores = np.asarray(scores)
+    return (scores >= k - TOLERANCE) & (scores > 0)
 
 
 def _column(profiles: Profiles, name: str) -> np.ndarray:

@@ -504,6 +504,16 @@ def test_poverty_cli_k_zero(pilot_build):
     assert "cut-off k must be in (0, 1]" in result.stderr
 
 
+def test_poverty_cli_k_within_the_tolerance_of_zero(pilot_build):
+    """Issue 15: ``--k 1e-12`` counted every person as poor; it is refused with exit code 2."""
+    result = run_cli(
+        "poverty", "summary", "--area", "41", "--k", "1e-12", "--build-dir", str(pilot_build)
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "cut-off k must be greater than 1e-09" in result.stderr
+
+
 def test_poverty_cli_missing_build(tmp_path):
     result = run_cli("poverty", "summary", "--area", "41", "--build-dir", str(tmp_path / "none"))
     assert result.returncode != 0
