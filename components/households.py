@@ -34,7 +34,11 @@ def failed_dimensions_text(row) -> str:
 
 
 def ranked_table(households: pd.DataFrame) -> None:
-    """Draw the ranked household list (rank, head, address, failed dimensions …).
+    """Draw the ranked household list (rank, why first, head, address, failed dimensions …).
+
+    ``households`` comes from :func:`data_loaders.queries.urgent_households`;
+    its ``priority`` (1-4) is shown as the reason the household comes first
+    (DOMAIN.md §4).
 
     Heads' names are masked (title and initials) for users without the
     personal-data right (DOMAIN.md §8).
@@ -45,6 +49,7 @@ def ranked_table(households: pd.DataFrame) -> None:
     shown = pd.DataFrame(
         {
             t("rank"): range(1, len(households) + 1),
+            t("priority_reason"): [t(f"priority_{p}") for p in households["priority"]],
             t("head_name"): households["head_name"],
             t("address"): [address(r) for r in households.itertuples()],
             t("failed_dimensions"): [failed_dimensions_text(r) for r in households.itertuples()],

@@ -100,9 +100,22 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "urgent_title": ("ครัวเรือนที่ต้องช่วยเหลือก่อน", "Households to help first"),
     "urgent_caption": (
-        "เรียงตามจำนวนมิติที่ตก แล้วตามคะแนนความขาดแคลน",
-        "Ranked by dimensions failed, then deprivation score",
+        "กลุ่ม 1.2 (ไม่มีผู้ถือบัตรสวัสดิการแห่งรัฐ) ที่ตกเกณฑ์รายได้และความเป็นอยู่ก่อน "
+        "แล้วเรียงตามจำนวนมิติที่ตกและคะแนนความขาดแคลน",
+        "Group 1.2 (no state welfare card holder) failing income and living conditions "
+        "first, then by dimensions failed and deprivation score",
     ),
+    "priority_reason": ("เหตุที่ช่วยก่อน", "Why first"),
+    "priority_1": (
+        "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้และความเป็นอยู่",
+        "No welfare card; fails income and living conditions",
+    ),
+    "priority_2": (
+        "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้หรือความเป็นอยู่",
+        "No welfare card; fails income or living conditions",
+    ),
+    "priority_3": ("ไม่มีบัตรสวัสดิการ (กลุ่ม 1.2)", "No welfare card (group 1.2)"),
+    "priority_4": ("มีบัตรสวัสดิการ (กลุ่ม 1.1)", "Holds a welfare card (group 1.1)"),
     "urgent_count": (
         "ครัวเรือนตก MPI {n} ครัวเรือน (แสดง {shown} ลำดับแรก)",
         "{n} MPI-poor households (first {shown} shown)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -156,14 +157,35 @@ def test_urgent_page_ranks_households(app, households):
         bool
     ).any(axis=1) | (area["income_per_capita"] < 38_000)
     area["failed"] = failed + income_failed.astype(int)
+    # DOMAIN.md §4: no card holder (1.2) failing income and living first, then 1.2 failing
+    # one of them, the rest of 1.2, then 1.1.
+    living_failed = area[dims["living"]].fillna(False).astype(bool).any(axis=1)
+    no_card = area["welfare_card_holders"] == 0
+    area["priority"] = np.select(
+        [
+            no_card & income_failed & living_failed,
+            no_card & (income_failed | living_failed),
+            no_card,
+        ],
+        [1, 2, 3],
+        4,
+    )
     area = area.sort_values(
-        ["failed", "deprivation_score", "household_id"], ascending=[False, False, True]
+        ["priority", "failed", "deprivation_score", "household_id"],
+        ascending=[True, False, False, True],
     )
     table = at.dataframe[0].value
     assert len(table) == len(area)
-    assert table.iloc[:, 4].tolist() == area["failed"].tolist()  # dimensions failed column
+    assert table.iloc[:, 5].tolist() == area["failed"].tolist()  # dimensions failed column
     top = area.iloc[0]
-    assert str(top["house_no"]) in table.iloc[0, 2]  # the address starts with the house number
+    assert str(top["house_no"]) in table.iloc[0, 3]  # the address starts with the house number
+    reasons = {
+        1: "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้และความเป็นอยู่",
+        2: "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้หรือความเป็นอยู่",
+        3: "ไม่มีบัตรสวัสดิการ (กลุ่ม 1.2)",
+        4: "มีบัตรสวัสดิการ (กลุ่ม 1.1)",
+    }
+    assert table.iloc[:, 1].tolist() == [reasons[p] for p in area["priority"]]
 
 
 def test_drill_down_target_follows_only_children():
