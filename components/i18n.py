@@ -85,6 +85,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "class_red": ("ตก 4–5 มิติ (แดง)", "4–5 dimensions (red)"),
     "radar_title": ("สัดส่วนคนจนที่ตกแต่ละมิติ", "Share of persons poor and failing each dimension"),
     "bar_title": ("จำนวนคนจนที่ตกแต่ละตัวชี้วัด", "MPI-poor persons failing each indicator"),
+    "contrib_title": ("ที่มาของความยากจน (สัดส่วนใน M0)", "What makes up poverty (share of M0)"),
+    "contrib_caption": (
+        "สัดส่วนของดัชนี M0 ที่มาจากแต่ละมิติและแต่ละตัวชี้วัด: น้ำหนัก × สัดส่วนคนจนที่ตกตัวชี้วัดนั้น ÷ M0 "
+        "รวมกันได้ร้อยละ 100",
+        "Share of M0 coming from each dimension and each indicator: weight × share of persons "
+        "poor and failing it ÷ M0; each adds up to 100%",
+    ),
+    "contrib_none": ("ไม่มีคนจนในพื้นที่นี้ M0 เป็น 0", "Nobody in this area is poor: M0 is 0"),
+    "contrib_by_dimension": ("สัดส่วนใน M0 ตามมิติ", "Contribution to M0 by dimension"),
+    "contrib_by_indicator": ("สัดส่วนใน M0 ตามตัวชี้วัด", "Contribution to M0 by indicator"),
+    "contrib_table": ("ตารางสัดส่วนใน M0", "Table of contributions to M0"),
+    "weight": ("น้ำหนัก", "Weight"),
+    "contrib_censored": ("คนจนที่ตกตัวชี้วัด (% ของคน)", "Poor and failing it (% of persons)"),
+    "contrib_indicator_share": ("สัดส่วนใน M0 ของตัวชี้วัด (%)", "Indicator's share of M0 (%)"),
+    "contrib_dimension_share": ("สัดส่วนใน M0 ของมิติ (%)", "Dimension's share of M0 (%)"),
     "children_table": ("ตาราง{child}", "{child} table"),
     "name": ("ชื่อ", "Name"),
     "code": ("รหัส", "Code"),

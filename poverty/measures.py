@@ -322,6 +322,9 @@ def _measure_columns(
     for d, dim in enumerate(DIMENSION_CODES):
         out[f"dim_{dim}"] = dim_share[:, d]
         out[f"contrib_{dim}"] = contribution[:, d]
+    # Each indicator's share of the M0 mass: its weight × poor persons deprived in it.
+    by_indicator = _safe_ratio(censored * weight_vector, mass[:, None])
+    out.update(zip([f"contrib_{i.code}" for i in INDICATORS], by_indicator.T, strict=True))
     return out
 
 
@@ -377,8 +380,9 @@ def measure_table(
         headcount_ratio`` (M0 = H × A), ``ch_<indicator>`` (censored
         headcount ratio), ``cp_<indicator>`` (poor persons deprived in it),
         ``dim_<dimension>`` (share of persons poor and failing the dimension),
-        ``dp_<dimension>`` (those persons), ``contrib_<dimension>`` (share of
-        M0, 0-1). Counts are int64, shares float. Indicators and dimensions
+        ``dp_<dimension>`` (those persons), ``contrib_<dimension>`` and
+        ``contrib_<indicator>`` (share of M0, 0-1: weight × censored headcount
+        ÷ M0, DOMAIN.md §3; each set sums to 1 when anyone is poor). Counts are int64, shares float. Indicators and dimensions
         that do not count give 0. Empty areas and areas without poor give 0,
         never NaN.
 
@@ -405,9 +409,10 @@ def summarise(
     Keys: ``households``, ``persons``, ``poor_households``, ``poor_persons``,
     ``target_poor_persons``, ``poor_persons_without_card`` (int);
     ``headcount_ratio``, ``intensity``, ``adjusted_headcount_ratio`` (float);
-    ``censored_headcount`` and ``censored_persons`` (dicts keyed by
-    indicator code); ``dimension_headcount``, ``dimension_persons`` and
-    ``contribution`` (dicts keyed by dimension code). See
+    ``censored_headcount``, ``censored_persons`` and
+    ``indicator_contribution`` (share of M0, dicts keyed by indicator code);
+    ``dimension_headcount``, ``dimension_persons`` and ``contribution``
+    (share of M0, dicts keyed by dimension code). See
     :func:`measure_table` for the parameters and errors; this takes the same
     code path without building a DataFrame.
     """
@@ -421,4 +426,5 @@ def summarise(
     out["dimension_headcount"] = {d: float(row[f"dim_{d}"]) for d in DIMENSION_CODES}
     out["dimension_persons"] = {d: int(row[f"dp_{d}"]) for d in DIMENSION_CODES}
     out["contribution"] = {d: float(row[f"contrib_{d}"]) for d in DIMENSION_CODES}
+    out["indicator_contribution"] = {i.code: float(row[f"contrib_{i.code}"]) for i in INDICATORS}
     return out

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from apptest_support import app_test
 from components.children import drill_down_target
 from data_loaders.schema import BOOLEAN_INDICATORS
+from poverty.indicators import INDICATORS
 
 
 @pytest.fixture()
@@ -194,3 +195,33 @@ def test_drill_down_target_follows_only_children():
     assert drill_down_target("41", "41", children) is None  # the map's stale last click
     assert drill_down_target("6001", "41", children) is None  # not a child here
     assert drill_down_target(None, "41", children) is None
+
+
+def test_overview_shows_m0_contributions_by_dimension_and_indicator(app, households):
+    """Issue 15: M0's contributions (DOMAIN.md §3) on the Overview, recomputed by hand.
+
+    Contribution of indicator j = w_j × Σ_poor n_i g_ij / Σ_poor n_i c_i (the persons
+    cancel); a dimension's is the sum over its indicators.
+    """
+    at = app("19").run()
+    assert not at.exception
+    saraburi = households[households["province_code"] == "19"]
+    poor = saraburi[saraburi["poor"]]
+    dims = {"health": 1 / 20, "living": 1 / 20, "edu": 1 / 20, "income": 1 / 15, "access": 1 / 10}
+    weight = {c: dims[c.split("_")[0]] for c in [*BOOLEAN_INDICATORS, "income_per_capita"]}
+    deprived = poor[list(BOOLEAN_INDICATORS)].fillna(False).astype(bool)
+    deprived["income_per_capita"] = poor["income_per_capita"] < 38_000
+    mass = {c: weight[c] * (deprived[c] * poor["n_members"]).sum() for c in weight}
+    total = sum(mass.values())
+    table = next(df for df in at.dataframe if len(df.value) == 17).value
+    assert len(at.get("plotly_chart")) >= 4  # radar, indicators, and the two contribution bars
+    shown = dict(zip(table.iloc[:, 1], table.iloc[:, 4], strict=True))
+    for ind in INDICATORS:
+        label = ind.label_th
+        assert shown[label] == pytest.approx(mass[ind.code] / total * 100, rel=1e-9), ind.code
+    assert sum(shown.values()) == pytest.approx(100)
+    # The income dimension leads in Saraburi (TPMAP 2018: income first).
+    by_dimension = dict(zip(table.iloc[:, 0], table.iloc[:, 5], strict=True))
+    income = sum(mass[c] for c in weight if c.startswith("income")) / total * 100
+    assert by_dimension["รายได้"] == pytest.approx(income, rel=1e-9)
+    assert max(by_dimension, key=by_dimension.get) == "รายได้"

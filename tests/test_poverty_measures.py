@@ -640,6 +640,7 @@ def _row_as_summary(row: pd.Series) -> dict:
     out["dimension_headcount"] = {d: row[f"dim_{d}"] for d in ALL_DIMS}
     out["dimension_persons"] = {d: row[f"dp_{d}"] for d in ALL_DIMS}
     out["contribution"] = {d: row[f"contrib_{d}"] for d in ALL_DIMS}
+    out["indicator_contribution"] = {c: row[f"contrib_{c}"] for c in ALL_CODES}
     return out
 
 
@@ -971,6 +972,10 @@ def _reference_af(rows: list[dict], k, dims, welfare_card: str) -> dict:
     contribution = {}
     for dim, codes in CODES_BY_DIMENSION.items():
         contribution[dim] = ratio(sum(w[code] * ch[code] for code in codes), m0) if m0 else 0
+    # Each indicator's contribution: w_j × CH_j / M0 (0 when nobody is poor).
+    indicator_contribution = {
+        code: (ratio(w[code] * ch[code], m0) if m0 else 0) for code in ALL_CODES
+    }
     # Indicators and dimensions outside the selection are not part of the measure,
     # so the textbook leaves their censored headcounts undefined (None: not compared;
     # the code reports poor persons deprived in them, an open design choice).
@@ -994,6 +999,7 @@ def _reference_af(rows: list[dict], k, dims, welfare_card: str) -> dict:
         "dimension_headcount": dh,
         "dimension_persons": dp_out,
         "contribution": contribution,
+        "indicator_contribution": indicator_contribution,
     }
 
 
@@ -1027,6 +1033,7 @@ def test_against_reference_random_table(k, dims, welfare_card):
             assert close(res[key], value), (key, res[key], value)
     if ref["adjusted_headcount_ratio"] > 0:
         assert close(sum(res["contribution"].values()), 1)
+        assert close(sum(res["indicator_contribution"].values()), 1)
 
 
 @pytest.mark.parametrize(("k", "dims"), [(None, None), (1 / 3, None), (None, ("health", "income"))])
