@@ -6,9 +6,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from access.masking import mask_frame
-from access.roles import PERSONAL_DATA
-from components import auth
 from components.formats import SEQUENTIAL_5, fmt_share
 from components.i18n import dimension_name, indicator_name, lang, t
 from poverty.indicators import DIMENSION_CODES, INDICATORS
@@ -36,15 +33,11 @@ def failed_dimensions_text(row) -> str:
 def ranked_table(households: pd.DataFrame) -> None:
     """Draw the ranked household list (rank, why first, head, address, failed dimensions …).
 
-    ``households`` comes from :func:`data_loaders.queries.urgent_households`;
-    its ``priority`` (1-4) is shown as the reason the household comes first
+    ``households`` come from :func:`data_loaders.queries.urgent_households`,
+    already masked for the user (:mod:`access.personal`, DOMAIN.md §8); their
+    ``priority`` (1-4) is shown as the reason a household comes first
     (DOMAIN.md §4).
-
-    Heads' names are masked (title and initials) for users without the
-    personal-data right (DOMAIN.md §8).
     """
-    user = auth.current_user()
-    households = mask_frame(households, bool(user and user.can(PERSONAL_DATA)))
     classes = colour_class(households["dimensions_failed"].to_numpy())
     shown = pd.DataFrame(
         {

@@ -382,8 +382,9 @@ def measure_table(
         ``dim_<dimension>`` (share of persons poor and failing the dimension),
         ``dp_<dimension>`` (those persons), ``contrib_<dimension>`` and
         ``contrib_<indicator>`` (share of M0, 0-1: weight × censored headcount
-        ÷ M0, DOMAIN.md §3; each set sums to 1 when anyone is poor). Counts are int64, shares float. Indicators and dimensions
-        that do not count give 0. Empty areas and areas without poor give 0,
+        ÷ M0, DOMAIN.md §3; each set sums to 1 when anyone is poor). Counts
+        are int64, shares float. Indicators and dimensions that do not count
+        give 0. Empty areas and areas without poor give 0,
         never NaN.
 
     Raises

@@ -2,8 +2,11 @@
 
 Writes the area report of a province or district with the same figures as
 the app (filters as in ``python -m poverty summary``: ``--k``,
-``--dimensions``, ``--welfare-card``). Heads of household are masked unless
-``--personal-data`` is given. The progress section reads the Logbook at
+``--dimensions``, ``--welfare-card``). It runs as a user (``--user``, or
+``--role`` as ``python -m data_loaders export``) with the app's rights: the
+export right is needed, the area must be in the user's scope, personal data
+are masked unless the role holds that right, and the report is written to
+the export audit log (:func:`access.downloads.release`). The progress section reads the Logbook at
 ``--logbook-url`` (default ``TPMAP_LOGBOOK_URL``, else data/logbook.sqlite);
 an unreachable Logbook is said in that section, not an error. Exit code 2
 with a one-line message for an unknown area, a subdistrict or village, a bad
@@ -29,9 +32,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--k", default=None, help="cut-off in (0, 1]; default TPMAP's union rule")
     parser.add_argument("--dimensions", nargs="+", default=None, help="dimensions that count")
     parser.add_argument("--welfare-card", choices=["all", "with", "without"], default="all")
-    parser.add_argument(
-        "--personal-data", action="store_true", help="print full names (authorised users only)"
-    )
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--role", default=None, help="role whose rights apply (default analyst)")
+    who.add_argument("--user", default=None, help="a user of the users file (role and area)")
     parser.add_argument("--build-dir", type=Path, default=None, help="default TPMAP_BUILD_DIR")
     parser.add_argument(
         "--logbook-url", default=None, help="Logbook SQLAlchemy URL; default TPMAP_LOGBOOK_URL"
@@ -51,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
 
     import settings
+    from access.downloads import release
+    from access.personal import sees_personal_data
+    from access.roles import EXPORT, AccessDeniedError, check_area, require_right
+    from access.users import UserConfigError
     from data_loaders.areas import UnknownAreaError
+    from data_loaders.export_cli import _user
     from data_loaders.queries import BuildMissingError, connect
     from reports import generate
     from reports.fonts import ThaiFontMissingError
@@ -60,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         k = None if args.k is None else _cutoff(args.k)
+        user = _user(args)
+        require_right(user, EXPORT)
+        check_area(user, args.area.strip())
         con = connect(build_dir)
         data = generate(
             con,
@@ -70,15 +81,33 @@ def main(argv: list[str] | None = None) -> int:
             k=k,
             dimensions=args.dimensions,
             welfare_card=args.welfare_card,
-            personal_data=args.personal_data,
+            viewer=user,
             logbook_url=args.logbook_url,
             progress=lambda fraction, message: print(
                 f"[{fraction:4.0%}] {message}", file=sys.stderr
             ),
         )
-    except (UnknownAreaError, BuildMissingError, ThaiFontMissingError, ValueError) as exc:
+    except (
+        UnknownAreaError,
+        BuildMissingError,
+        ThaiFontMissingError,
+        AccessDeniedError,
+        UserConfigError,
+        ValueError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    release(
+        user,
+        what="report",
+        area_code=args.area.strip(),
+        filters={"k": k, "dimensions": args.dimensions, "welfare_card": args.welfare_card},
+        level="area",
+        fmt=args.fmt,
+        rows=1,
+        personal_data=sees_personal_data(user),
+        source="cli",
+    )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)
     seconds = time.perf_counter() - start
