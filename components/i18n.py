@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from poverty.indicators import DIMENSIONS, INDICATORS
-from poverty.labels import MEASURE_LABELS
+from poverty.labels import MEASURE_DEFINITIONS, MEASURE_LABELS
 
 LANGUAGES = {"th": "ไทย", "en": "English"}
 
@@ -66,6 +66,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "to TPMAP's published figures — not real households or persons.",
     ),
     **MEASURE_LABELS,
+    **{f"define_{key}": text for key, text in MEASURE_DEFINITIONS.items()},
     "map_measure": ("แสดงบนแผนที่", "Map shows"),
     "measure_poor_persons": ("จำนวนคนตก MPI", "MPI-poor persons"),
     "measure_target_poor_persons": ("จำนวนคนจนเป้าหมาย", "TPMAP target poor"),

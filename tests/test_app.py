@@ -225,3 +225,18 @@ def test_overview_shows_m0_contributions_by_dimension_and_indicator(app, househo
     income = sum(mass[c] for c in weight if c.startswith("income")) / total * 100
     assert by_dimension["รายได้"] == pytest.approx(income, rel=1e-9)
     assert max(by_dimension, key=by_dimension.get) == "รายได้"
+
+
+def test_kpi_cards_carry_their_definition(app):
+    """Issue 15: each count says which population it is (persons holding the card …)."""
+    at = app("41").run()
+    helps = {m.label: m.help for m in at.metric}
+    target = next(label for label in helps if label.startswith("คนจนเป้าหมาย TPMAP"))
+    assert "บุคคลที่ถือบัตรสวัสดิการแห่งรัฐ ในครัวเรือนที่ตก MPI" in helps[target]
+    without = next(label for label in helps if label.startswith("คนตก MPI ที่ไม่ถือบัตร"))
+    assert "คนตก MPI − คนจนเป้าหมาย" in helps[without]
+    at.radio(key="lang").set_value("en").run()
+    helps = {m.label: m.help for m in at.metric}
+    assert helps["TPMAP target poor (MPI-poor holding a welfare card)"].startswith(
+        "Persons holding the state welfare card in MPI-poor households"
+    )
