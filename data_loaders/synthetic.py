@@ -19,14 +19,18 @@ published figure it meets, with its tolerance and source, is in
   13-digit national IDs with a valid check digit, disability and dependency;
 - the 17 indicators, each applicable only when the household has the members
   it concerns (a newborn, a child 3-5, an elder …). Indicator *j* of
-  dimension *d* is deprived when ``logit(draw) - base_j - β × propensity -
-  6 × deep < shift_d``: one shift per dimension, solved exactly by sorting
-  (:func:`_solve_threshold`) so that the share of poor adults failing the
-  dimension is the province's published mix (adults, because the target poor
-  are card holders, who are adults); ``β`` (the correlation of the dimensions
-  through the propensity) is solved by bisection so that the MPI-poor persons
-  meet the province's target (:func:`_calibrate_dimensions`). A few
-  households (``deep``: 3 % of the MPI-poor persons, the poorest by
+  dimension *d* is deprived when ``logit(draw) - base_j - 0.9 × area -
+  β × (propensity - area) - 6 × deep < shift_d`` (``area``: the area part of
+  the propensity, which gives the maps their spatial structure): one shift
+  per dimension, solved exactly by sorting (:func:`_solve_threshold`) so that
+  the share of poor adults failing the dimension is the province's published
+  mix (adults, because the target poor are card holders, who are adults);
+  ``β`` in [0, 3] (the correlation of the dimensions through the household
+  part of the propensity) is solved by bisection so that the MPI-poor persons
+  come closest to the province's target (:func:`_calibrate_dimensions`;
+  Udon Thani's mix needs no correlation, so β = 0 there and its MPI-poor
+  persons come out 2 % short). A few households (``deep``:
+  :data:`DEEP_SHARE` = 2 % of the MPI-poor persons, the poorest by
   propensity) are multiply deprived, so that k = 1/3 finds a few tenths of a
   percent of persons;
 - income per person: the draw of ``income_per_capita`` mapped log-linearly

@@ -198,7 +198,7 @@ def test_rules_carry_the_published_figures():
     for key, value in PUBLISHED.items():
         rule = rules.get((key, "41")) or rules[(key, "")]
         assert rule.published == pytest.approx(value, rel=1e-9), key
-        assert rule.low <= value <= rule.high or key == "persons_per_household", key
+        assert rule.low <= value <= rule.high, key
         assert rule.source
     for province, (by_dimension, target) in DIMENSIONS_2018.items():
         for dim, count in by_dimension.items():
@@ -232,3 +232,16 @@ def test_multiply_deprived_households_exist_at_k_one_third(households):
     assert set(poor["province_code"]) == set(PILOTS)
     assert poor.groupby("province_code").size().min() >= 100
     assert np.all(poor[[f"fails_{d}" for d in DIMENSIONS]].sum(axis=1) >= 2)
+
+
+def test_saraburi_radar_and_top_problem_point_at_income_in_the_app(pilot_con):
+    """The Overview's radar (dimension headcounts) and the urgent page's top problem."""
+    from data_loaders.queries import area_summary
+
+    summary = area_summary(pilot_con, "19")
+    radar = summary["dimension_headcount"]
+    assert max(radar, key=radar.get) == "income", radar
+    top = max(summary["censored_headcount"], key=summary["censored_headcount"].get)
+    assert top == "income_per_capita"
+    udon = area_summary(pilot_con, "41")["dimension_headcount"]
+    assert max(udon, key=udon.get) == "education", udon
