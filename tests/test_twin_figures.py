@@ -245,3 +245,15 @@ def test_saraburi_radar_and_top_problem_point_at_income_in_the_app(pilot_con):
     assert top == "income_per_capita"
     udon = area_summary(pilot_con, "41")["dimension_headcount"]
     assert max(udon, key=udon.get) == "education", udon
+
+
+def test_readme_card_and_calibration_give_the_same_udon_thani_figure(pilot_con, pilot_build):
+    """Issue 15: the README, the Overview card and calibration.csv all say 36,931."""
+    from data_loaders.queries import area_summary
+
+    assert area_summary(pilot_con, "41")["target_poor_persons"] == 36_931
+    plan = pd.read_csv(pilot_build / "calibration.csv", dtype={"province_code": str})
+    assert plan.set_index("province_code").loc["41", "target_poor_persons"] == 36_931
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "Udon Thani **36,931**" in readme
+    assert "36,929" not in readme
