@@ -384,3 +384,35 @@ def test_a_missed_household_may_not_borrow_a_survey_households_id(pilot_househol
         validate_record("missed", {**base, "household_id": inside["household_id"]}, ctx)
     own = f"N{inside['village_code']}T1"
     assert validate_record("missed", {**base, "household_id": own}, ctx)["household_id"] == own
+
+
+# --- user-supplied text is shown as text -----------------------------------------------
+
+
+def test_a_crafted_area_in_the_url_is_shown_as_plain_text(app_env):
+    crafted = "[คลิก](http://attacker.example) ![x](http://attacker.example/p.png)"
+    at = app_test(crafted)
+    at.run()
+    assert not at.exception
+    body = " ".join(w.proto.body for w in at.warning)
+    assert "\\[คลิก\\]\\(http\\://attacker\\.example\\)" in body
+    assert "](http" not in body  # no link or image markdown is left to render
+
+
+def test_plain_escapes_every_markdown_device():
+    from components.formats import plain
+
+    assert plain("**b** _i_ `c` :red[x] :material/lock: $x$ <b>") == (
+        "\\*\\*b\\*\\* \\_i\\_ \\`c\\` \\:red\\[x\\] \\:material/lock\\: \\$x\\$ \\<b\\>"
+    )
+    assert plain("a\nb", 80) == "a b" and plain("x" * 100, 10) == "x" * 9 + "…"
+
+
+def test_tables_offer_no_toolbar_download_and_make_run_serves_the_guard():
+    import tomllib
+
+    root = Path(__file__).parents[1]
+    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    assert "streamlit run serve.py" in makefile and "streamlit run app.py" not in makefile
