@@ -31,6 +31,10 @@ TPMAP_AUTH_COOKIE_KEY
     start (signing in again after a restart).
 TPMAP_AUDIT_DB
     SQLite file of the export audit log (default ``data/audit.sqlite``).
+TPMAP_PSEUDONYM_KEY, TPMAP_PSEUDONYM_KEY_FILE
+    Secret keying the pseudonyms that replace household and person IDs for
+    roles without the personal-data right; unset: a random key kept in the
+    file (default ``data/pseudonym.key``), made on first use.
 TPMAP_LOGBOOK_URL
     SQLAlchemy URL of the Logbook store (records of visits, help, stages…):
     default a SQLite file ``data/logbook.sqlite``; PostgreSQL as
@@ -84,6 +88,16 @@ def auth_cookie_key() -> str | None:
 def audit_db() -> Path:
     """Return the export audit log file (``TPMAP_AUDIT_DB``, default ``data/audit.sqlite``)."""
     return _path("TPMAP_AUDIT_DB", "data/audit.sqlite")
+
+
+def pseudonym_key() -> str | None:
+    """Return the key of household and person pseudonyms (``TPMAP_PSEUDONYM_KEY``), or None."""
+    return os.environ.get("TPMAP_PSEUDONYM_KEY", "").strip() or None
+
+
+def pseudonym_key_file() -> Path:
+    """Return the file that holds the pseudonym key when ``TPMAP_PSEUDONYM_KEY`` is unset."""
+    return _path("TPMAP_PSEUDONYM_KEY_FILE", "data/pseudonym.key")
 
 
 def logbook_url() -> str:
