@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import settings
-from data_loaders.calibration import national_plan, province_plan
+from data_loaders.calibration import national_plan, province_plan, rules_table
 from data_loaders.issues import create_village_issues
 from data_loaders.schema import read_table, validate_households, validate_persons
 from data_loaders.synthetic import generate_province
@@ -49,7 +49,7 @@ from geo.villages import load_villages
 from potential import store as potential_store
 from potential.distance import household_distances
 from poverty.measures import deprivation_scores, dimensions_failed, mask_from_indicators
-from poverty.targets import colour_class, target_group, vulnerability_level
+from poverty.targets import colour_class, no_mpi_data, target_group, vulnerability_level
 
 Progress = Callable[[str], None]
 SYNTHETIC_NOTE = (
@@ -64,7 +64,8 @@ def derive_household_columns(households: pd.DataFrame) -> pd.DataFrame:
     Adds ``mask`` (int, deprivation bits, see :mod:`poverty.measures`),
     ``deprivation_score`` (0-1, 5 dimensions), ``dimensions_failed`` (0-5),
     ``colour_class`` (seed 002), ``target_group`` (with the union rule;
-    seed 004) and ``vulnerability_level`` (-1 = none, 0-3; seed 004).
+    "3.2" for card holders whose indicators are all missing; seed 004) and
+    ``vulnerability_level`` (-1 = none, 0-3; seed 004).
     """
     out = households.copy()
     mask = mask_from_indicators(out)
@@ -72,7 +73,9 @@ def derive_household_columns(households: pd.DataFrame) -> pd.DataFrame:
     out["deprivation_score"] = deprivation_scores(mask)
     out["dimensions_failed"] = dimensions_failed(mask)
     out["colour_class"] = colour_class(out["dimensions_failed"].to_numpy())
-    out["target_group"] = target_group(mask > 0, out["welfare_card_holders"].to_numpy())
+    out["target_group"] = target_group(
+        mask > 0, out["welfare_card_holders"].to_numpy(), no_mpi_data(out)
+    )
     out["vulnerability_level"] = vulnerability_level(
         out["income_per_capita"], out["n_dependents"], out["housing_problem"]
     )
@@ -398,6 +401,7 @@ def build(
         mismatches.to_csv(partial / "name_mismatches.csv", index=False)
         if plan is not None:
             plan.to_csv(partial / "calibration.csv", index=False)
+            rules_table().to_csv(partial / "calibration_rules.csv", index=False)
         potential_store.write_parquet(potential, partial)
         progress("writing tpmap.duckdb")
         _write_duckdb(con, partial, area_table)

@@ -10,7 +10,6 @@ fail instead. Sign-in is off (a local national user, personal data shown).
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,7 +178,8 @@ def test_csv_download_matches_duckdb(app, page, village, pilot_build: Path):
     content = Path(download.path()).read_bytes()
 
     assert content.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads the Thai
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    lines = content.decode("utf-8-sig").splitlines(keepends=True)
+    rows = list(csv.reader(line for line in lines if not line.startswith("#")))  # header comment
     header, body = rows[0], rows[1:]
     assert header[:2] == ["รหัสครัวเรือน", "หัวหน้าครัวเรือน"]
     assert len(body) == len(expected)
