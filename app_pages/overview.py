@@ -5,6 +5,7 @@ import streamlit as st
 from components import auth, data, state
 from components.charts import indicator_bar, radar
 from components.children import child_map, child_table
+from components.contributions import contributions
 from components.i18n import t
 from components.kpi import render_kpis
 from components.layout import page_header
@@ -37,4 +38,5 @@ with left:
     radar(summary, key="radar")
 with right:
     indicator_bar(summary, key="indicator_bar")
+contributions(summary, key="contributions")
 child_table(code, filters)

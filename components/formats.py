@@ -31,8 +31,8 @@ def fmt_share(value: float, decimals: int = 2) -> str:
 
 #: Characters that mean something in Streamlit markdown (CommonMark, GFM, LaTeX, directives).
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|:~$=&\"'")
-#: Longest user-supplied text shown in a message (longer text is cut with "…").
-PLAIN_MAX_CHARS = 80
+#: Longest user-supplied text put in markdown by default (longer text is cut with "…").
+PLAIN_MAX_CHARS = 200
 
 
 def plain(text: object, max_chars: int = PLAIN_MAX_CHARS) -> str:

@@ -31,15 +31,18 @@ def failed_dimensions_text(row) -> str:
 
 
 def ranked_table(households: pd.DataFrame) -> None:
-    """Draw the ranked household list (rank, head, address, failed dimensions …).
+    """Draw the ranked household list (rank, why first, head, address, failed dimensions …).
 
-    ``households`` come from the query layer already masked for the user
-    (:mod:`access.personal`, DOMAIN.md §8).
+    ``households`` come from :func:`data_loaders.queries.urgent_households`,
+    already masked for the user (:mod:`access.personal`, DOMAIN.md §8); their
+    ``priority`` (1-4) is shown as the reason a household comes first
+    (DOMAIN.md §4).
     """
     classes = colour_class(households["dimensions_failed"].to_numpy())
     shown = pd.DataFrame(
         {
             t("rank"): range(1, len(households) + 1),
+            t("priority_reason"): [t(f"priority_{p}") for p in households["priority"]],
             t("head_name"): households["head_name"],
             t("address"): [address(r) for r in households.itertuples()],
             t("failed_dimensions"): [failed_dimensions_text(r) for r in households.itertuples()],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from poverty.indicators import DIMENSIONS, INDICATORS
-from poverty.labels import MEASURE_LABELS
+from poverty.labels import MEASURE_DEFINITIONS, MEASURE_LABELS
 
 LANGUAGES = {"th": "ไทย", "en": "English"}
 
@@ -66,6 +66,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "to TPMAP's published figures — not real households or persons.",
     ),
     **MEASURE_LABELS,
+    **{f"define_{key}": text for key, text in MEASURE_DEFINITIONS.items()},
     "map_measure": ("แสดงบนแผนที่", "Map shows"),
     "measure_poor_persons": ("จำนวนคนตก MPI", "MPI-poor persons"),
     "measure_target_poor_persons": ("จำนวนคนจนเป้าหมาย", "TPMAP target poor"),
@@ -85,6 +86,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "class_red": ("ตก 4–5 มิติ (แดง)", "4–5 dimensions (red)"),
     "radar_title": ("สัดส่วนคนจนที่ตกแต่ละมิติ", "Share of persons poor and failing each dimension"),
     "bar_title": ("จำนวนคนจนที่ตกแต่ละตัวชี้วัด", "MPI-poor persons failing each indicator"),
+    "contrib_title": ("ที่มาของความยากจน (สัดส่วนใน M0)", "What makes up poverty (share of M0)"),
+    "contrib_caption": (
+        "สัดส่วนของดัชนี M0 ที่มาจากแต่ละมิติและแต่ละตัวชี้วัด: น้ำหนัก × สัดส่วนคนจนที่ตกตัวชี้วัดนั้น ÷ M0 "
+        "รวมกันได้ร้อยละ 100",
+        "Share of M0 coming from each dimension and each indicator: weight × share of persons "
+        "poor and failing it ÷ M0; each adds up to 100%",
+    ),
+    "contrib_none": ("ไม่มีคนจนในพื้นที่นี้ M0 เป็น 0", "Nobody in this area is poor: M0 is 0"),
+    "contrib_by_dimension": ("สัดส่วนใน M0 ตามมิติ", "Contribution to M0 by dimension"),
+    "contrib_by_indicator": ("สัดส่วนใน M0 ตามตัวชี้วัด", "Contribution to M0 by indicator"),
+    "contrib_table": ("ตารางสัดส่วนใน M0", "Table of contributions to M0"),
+    "weight": ("น้ำหนัก", "Weight"),
+    "contrib_censored": ("คนจนที่ตกตัวชี้วัด (% ของคน)", "Poor and failing it (% of persons)"),
+    "contrib_indicator_share": ("สัดส่วนใน M0 ของตัวชี้วัด (%)", "Indicator's share of M0 (%)"),
+    "contrib_dimension_share": ("สัดส่วนใน M0 ของมิติ (%)", "Dimension's share of M0 (%)"),
     "children_table": ("ตาราง{child}", "{child} table"),
     "name": ("ชื่อ", "Name"),
     "code": ("รหัส", "Code"),
@@ -100,9 +116,22 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "urgent_title": ("ครัวเรือนที่ต้องช่วยเหลือก่อน", "Households to help first"),
     "urgent_caption": (
-        "เรียงตามจำนวนมิติที่ตก แล้วตามคะแนนความขาดแคลน",
-        "Ranked by dimensions failed, then deprivation score",
+        "กลุ่ม 1.2 (ไม่มีผู้ถือบัตรสวัสดิการแห่งรัฐ) ที่ตกเกณฑ์รายได้และความเป็นอยู่ก่อน "
+        "แล้วเรียงตามจำนวนมิติที่ตกและคะแนนความขาดแคลน",
+        "Group 1.2 (no state welfare card holder) failing income and living conditions "
+        "first, then by dimensions failed and deprivation score",
     ),
+    "priority_reason": ("เหตุที่ช่วยก่อน", "Why first"),
+    "priority_1": (
+        "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้และความเป็นอยู่",
+        "No welfare card; fails income and living conditions",
+    ),
+    "priority_2": (
+        "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้หรือความเป็นอยู่",
+        "No welfare card; fails income or living conditions",
+    ),
+    "priority_3": ("ไม่มีบัตรสวัสดิการ (กลุ่ม 1.2)", "No welfare card (group 1.2)"),
+    "priority_4": ("มีบัตรสวัสดิการ (กลุ่ม 1.1)", "Holds a welfare card (group 1.1)"),
     "urgent_count": (
         "ครัวเรือนตก MPI {n} ครัวเรือน (แสดง {shown} ลำดับแรก)",
         "{n} MPI-poor households (first {shown} shown)",

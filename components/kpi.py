@@ -13,10 +13,12 @@ def render_kpis(summary: dict) -> None:
     """Draw the KPI cards for one area's summary (:func:`data_loaders.queries.area_summary`).
 
     Two rows: households, persons, MPI-poor households and persons, TPMAP
-    target poor, MPI-poor without card; then H, A, M0 and the stars.
+    target poor, MPI-poor without card; then H, A, M0 and the stars. Each
+    count carries its definition (:data:`poverty.labels.MEASURE_DEFINITIONS`)
+    as help, so that it can be reconciled with an export of the same set.
     """
     for col, key in zip(st.columns(len(COUNT_KEYS)), COUNT_KEYS, strict=True):
-        col.metric(t(key), fmt_int(summary[key]), border=True)
+        col.metric(t(key), fmt_int(summary[key]), border=True, help=t(f"define_{key}"))
     cols = st.columns(4)
     cols[0].metric(t("headcount_ratio"), fmt_share(summary["headcount_ratio"]), border=True)
     cols[1].metric(t("intensity"), fmt_ratio(summary["intensity"]), border=True)

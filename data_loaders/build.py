@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import settings
-from data_loaders.calibration import national_plan, province_plan
+from data_loaders.calibration import national_plan, province_plan, rules_table
 from data_loaders.issues import create_village_issues
 from data_loaders.quality import create_quality_flags, houses_outside_subdistrict
 from data_loaders.schema import (
@@ -59,7 +59,7 @@ from geo.villages import load_villages
 from potential import store as potential_store
 from potential.distance import household_distances
 from poverty.measures import deprivation_scores, dimensions_failed, mask_from_indicators
-from poverty.targets import colour_class, target_group, vulnerability_level
+from poverty.targets import colour_class, no_mpi_data, target_group, vulnerability_level
 
 Progress = Callable[[str], None]
 SYNTHETIC_NOTE = (
@@ -76,16 +76,16 @@ def derive_household_columns(households: pd.DataFrame) -> pd.DataFrame:
     ``mask`` (int, deprivation bits, see :mod:`poverty.measures`; the income
     bit is ``income_below_line``), ``deprivation_score`` (0-1, 5
     dimensions), ``dimensions_failed`` (0-5), ``colour_class`` (seed 002),
-    ``target_group`` (with the union rule; seed 004) and
-    ``vulnerability_level`` (-1 = none, 0-3; seed 004).
+    ``target_group`` (with the union rule; "3.2" for card holders whose 17
+    indicators are all missing, the income counted as given in either form;
+    seed 004) and ``vulnerability_level`` (-1 = none, 0-3; seed 004).
 
     Vulnerability's *low income* (below 100,000 baht/person/year) needs the
     amount. A file giving income only as a deprivation says a deprived
     household is below the 38,000-baht BMN line, hence low income (while
     ``settings.INCOME_LINE <= settings.LOW_INCOME_LINE``); a household not
     deprived there has an unknown amount and is counted as not low income.
-    The measures (mask, scores, target groups 1.1/1.2/3.1) do not depend on
-    the amount.
+    The measures (mask, scores, target groups) do not depend on the amount.
     """
     out = households.copy()
     if INCOME_BELOW_LINE not in out:
@@ -97,7 +97,11 @@ def derive_household_columns(households: pd.DataFrame) -> pd.DataFrame:
     out["deprivation_score"] = deprivation_scores(mask)
     out["dimensions_failed"] = dimensions_failed(mask)
     out["colour_class"] = colour_class(out["dimensions_failed"].to_numpy())
-    out["target_group"] = target_group(mask > 0, out["welfare_card_holders"].to_numpy())
+    # The income as a deprivation (given, or derived from the amount): a boolean file's
+    # household has MPI data on income although its amount is null.
+    out["target_group"] = target_group(
+        mask > 0, out["welfare_card_holders"].to_numpy(), no_mpi_data(indicators)
+    )
     amount = out[INCOME].astype(float)
     if settings.INCOME_LINE <= settings.LOW_INCOME_LINE:
         # Deprived with no amount given: below the BMN line, so below the low-income
@@ -444,6 +448,7 @@ def build(
         mismatches.to_csv(partial / "name_mismatches.csv", index=False)
         if plan is not None:
             plan.to_csv(partial / "calibration.csv", index=False)
+            rules_table().to_csv(partial / "calibration_rules.csv", index=False)
         potential_store.write_parquet(potential, partial)
         progress("writing tpmap.duckdb")
         _write_duckdb(con, partial, area_table)

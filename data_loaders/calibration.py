@@ -1,65 +1,84 @@
-"""National calibration plan of the synthetic data: households and targets per province.
+"""Calibration of the synthetic data: published figures, the rules that meet them, the plan.
 
 The synthetic generator (:mod:`data_loaders.synthetic`) makes one province at
-a time; this module decides, once for the whole country, how many households
-each province gets, how large they are on average, and how many MPI-poor
-persons and TPMAP target poor the generator calibrates each one to. The plan
+a time; this module holds every published figure it is calibrated to, the
+tolerance within which a build must meet each one (:data:`RULES`, checked
+from the build's Parquet files by ``tests/test_twin_figures.py``), and the
+national plan: how many households and persons each province gets and how
+many MPI-poor persons and TPMAP target poor it is calibrated to. The plan
 depends only on the seed and the (fixed) national village table, never on
 which provinces a build selects, so a province comes out the same whether it
 is built alone or with ``--all``.
 
-Published figures (DOMAIN.md §7) and the rules that fill the gaps:
+Sizes (DOMAIN.md §7, §7b):
 
-- **Pilot provinces** (Udon Thani 41, Nakhon Sawan 60, Saraburi 19) keep the
-  pilot rules exactly (:func:`data_loaders.synthetic.province_target`, a
-  Poisson number of households per village, about 170): the same seed gives
-  the same households as a pilot build.
-- **Households**: 12,817,903 surveyed in 2022. No per-province figure is in
-  our sources, so the households left after the pilots are shared among the
-  other 74 provinces in proportion to their number of villages (largest
-  remainder, so they add up exactly; :func:`allocate`).
-- **Persons**: about 36.1 M surveyed. The mean household size of the
-  non-pilot provinces is set so that the expected national total is
-  36.1 M (the pilots keep theirs, about 3.2 members).
-- **TPMAP target poor** (MPI-poor persons holding the welfare card): 1,025,782
-  nationally in 2022; Chiang Mai (50) highest with 52,928, Trat (23) lowest
-  with 706, Udon Thani 36,931 and 5th highest. Chiang Mai and Trat get their
-  published figures. Every other non-pilot province gets ``R × expected
-  persons × w``, where ``w = exp(N(0, 0.35))`` is drawn from the seed and the
-  province (so provinces differ; spread as in the pilot-era rule), kept
-  between Trat and Chiang Mai, with the 3 highest by ``expected persons × w``
-  above Udon Thani and the rest below it (so Udon Thani ranks 5th), each at
-  least 1% away from those published figures (:data:`RANK_MARGIN`); ``R`` is
-  solved (bisection) so that the national total is exactly
-  1,025,782 (:func:`target_poor_allocation`).
-- **MPI-poor persons**: about 3.4 M nationally before the welfare-card
-  cross-check. The non-pilot provinces get their target poor times one ratio
-  chosen so that the national total is 3.4 M.
+- **Households**: 12,817,903 surveyed in 2022. Udon Thani (41) gets the
+  households that give its published target-poor share (36,931 persons =
+  3.7 % of its persons, so 998,135 persons, :data:`UDON_PERSONS`) at the
+  national household size; the other 76 provinces share the rest in
+  proportion to their number of villages (largest remainder, so they add up
+  exactly; :func:`allocate`). No other per-province figure is in our sources.
+- **Persons**: 36,103,806 surveyed in 2022, 2.82 per household
+  (36.1 M / 12.8 M). The generator meets each province's persons exactly;
+  the provinces other than Udon Thani share the rest in proportion to their
+  households.
+- **TPMAP target poor** (MPI-poor persons holding the welfare card):
+  1,025,782 nationally in 2022; Chiang Mai (50) highest with 52,928, Trat
+  (23) lowest with 706, Udon Thani 36,931 and 5th highest; Nakhon Sawan (60)
+  and Saraburi (19) in their 2018 proportions to Udon Thani
+  (:func:`pilot_target`). Every other province gets ``R × persons × w``,
+  where ``w = exp(N(0, 0.35))`` is drawn from the seed and the province, kept
+  between Trat and Chiang Mai, with the 3 highest by ``persons × w`` above
+  Udon Thani and the rest below it (so Udon Thani ranks 5th), each at least
+  1 % away from those published figures (:data:`RANK_MARGIN`); ``R`` is
+  solved (bisection) so that the national total is exactly 1,025,782
+  (:func:`target_poor_allocation`).
+- **MPI-poor persons**: the pilots at their 2018 ratio of MPI-poor persons to
+  target poor; about 3.4 M nationally before the welfare-card cross-check,
+  the other provinces sharing the rest in proportion to their target poor.
+- **Dimension mix**: each pilot province its own 2018 shares of target poor
+  failing each dimension (:data:`DIMENSION_MIX_2018`); the others the pooled
+  mix of the three pilots (:data:`POOLED_MIX`).
 
-Bangkok (10) is shared households like the other provinces (about 64,000 on
-its 333 village and community points), although the BMN survey does not
-cover it, so that the national view has every province.
+Bangkok (10) gets households like the other provinces, although the BMN
+survey does not cover it, so that the national view has every province.
 
-Everything the plan produces is a calibration target for **synthetic** data,
-not a published provincial figure (except the five named above). The
-generator meets each target to within a few persons (incomes are rounded to
-10 baht after calibration): the seed-2566 national build has 12,817,903
-households, 36,101,079 persons, 1,025,725 target poor and 3,400,027 MPI-poor
-persons. The build writes the plan as ``calibration.csv``.
+Where two published figures cannot both be met, which one wins and why:
+
+- Udon Thani's 3.7 % (target poor / persons) fixes its persons; the old
+  rule of about 170 households per village had no source and gave way: a
+  village now has about 197 households (12.8 M / 65,213 villages).
+- The target poor are met exactly; the MPI-poor persons (2018 ratio) only
+  within :data:`MPI_POOR_TOLERANCE`, because the dimension mix is met per
+  dimension and the overlap of dimensions (how many the poor fail at once) is
+  tuned by one correlation parameter that cannot always hit both.
+- Vulnerable households (86.0 %) are met exactly; vulnerable persons (92.5 %)
+  follow from them and from larger households having lower income per
+  person, within :data:`RULES`.
+- Welfare-card holders: group 3.1 (26.7 % of persons) is met exactly and the
+  target poor exactly, so holders are 26.7 % + the province's target-poor
+  share (Udon Thani 30.4 %), above the "at least 27 %" the group sizes imply.
+- The NEET share wins over the unemployment rate for persons aged 15-24; the
+  unemployment of persons aged 25+ fills the rest up to 1 % of the labour
+  force.
+- Multiply deprived households (for k = 1/3) fail several dimensions at
+  once, which raises the overlap of dimensions; the correlation parameter
+  compensates, within the bounds of the dimension mix.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 import settings
-from data_loaders import synthetic
 
 #: BMN households surveyed in 2022 (DOMAIN.md §7).
 NATIONAL_HOUSEHOLDS = 12_817_903
-#: Persons surveyed in 2022, about 36.1 M (DOMAIN.md §7).
-NATIONAL_PERSONS = 36_100_000
+#: Persons surveyed in 2022 (DOMAIN.md §7b: 36,103,806).
+NATIONAL_PERSONS = 36_103_806
 #: TPMAP target poor, 2022 (DOMAIN.md §7).
 NATIONAL_TARGET_POOR = 1_025_782
 #: MPI-poor persons before the welfare-card cross-check, about 3.4 M (DOMAIN.md §7).
@@ -69,23 +88,311 @@ HIGHEST = ("50", 52_928)  # Chiang Mai
 LOWEST = ("23", 706)  # Trat
 #: Udon Thani's rank by target poor in 2022 (5th highest; DOMAIN.md §7).
 UDON_RANK = 5
+#: 2022 TPMAP target poor of Udon Thani (DOMAIN.md §7, seed 004).
+UDON_TARGET_POOR_2022 = 36_931
+#: Udon Thani's target poor as a share of its persons, 3.7 % (DOMAIN.md §7).
+UDON_TARGET_POOR_SHARE = 0.037
+#: Udon Thani's persons implied by that share: round(36,931 / 0.037).
+UDON_PERSONS = round(UDON_TARGET_POOR_2022 / UDON_TARGET_POOR_SHARE)
+#: TPMAP 2018 public file: (MPI-poor persons, target poor) per pilot province (DOMAIN.md §7).
+TPMAP_2018 = {"41": (113_884, 26_974), "60": (82_987, 20_005), "19": (42_964, 6_994)}
+#: TPMAP 2018 public file: target poor failing each dimension (DOMAIN.md §7).
+DIMENSIONS_2018 = {
+    "41": {"health": 4_589, "living": 2_733, "education": 14_581, "income": 7_837, "access": 74},
+    "60": {"health": 3_417, "living": 3_847, "education": 7_377, "income": 8_777, "access": 152},
+    "19": {"health": 1_193, "living": 1_300, "education": 1_969, "income": 3_591, "access": 36},
+}
+#: Share (0-1) of each pilot's target poor failing each dimension, 2018.
+DIMENSION_MIX_2018 = {
+    code: {dim: count / TPMAP_2018[code][1] for dim, count in dims.items()}
+    for code, dims in DIMENSIONS_2018.items()
+}
+#: The three pilots pooled: the mix of the provinces without a published one.
+POOLED_MIX = {
+    dim: sum(DIMENSIONS_2018[c][dim] for c in TPMAP_2018) / sum(t for _, t in TPMAP_2018.values())
+    for dim in DIMENSIONS_2018["41"]
+}
+#: Relative tolerance on a pilot's MPI-poor persons against its 2018 ratio.
+MPI_POOR_TOLERANCE = 0.03
 #: Spread of the per-province factor w (sd of its logarithm).
 TARGET_SPREAD_SD = 0.35
 #: Gap kept between an allocated target and a published figure it must stay above or
-#: below (share of that figure): the generator meets a target to within a few persons
-#: (incomes are rounded to 10 baht), which must not swap the published ranks.
+#: below (share of that figure), so that the published ranks hold.
 RANK_MARGIN = 0.01
 #: Columns of :func:`national_plan`.
 PLAN_COLUMNS = (
     "province_code",
     "villages",
     "households",
-    "extra_members",
-    "expected_persons",
+    "persons",
     "target_poor_persons",
     "mpi_poor_persons",
+    *[f"mix_{d}" for d in DIMENSIONS_2018["41"]],
     "rule",
 )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One published figure the synthetic build must meet, and how closely.
+
+    Attributes
+    ----------
+    key : str
+        Short name (also a row of ``calibration_rules.csv``).
+    quantity : str
+        What is measured, and on which population (English).
+    published : float
+        The published figure (a share 0-1, a count or a size).
+    low, high : float
+        The accepted range of the built value (inclusive), in the same unit.
+    source : str
+        Where the figure comes from.
+    province : str
+        A province code, or "" for every pilot province (each must meet it).
+    """
+
+    key: str
+    quantity: str
+    published: float
+    low: float
+    high: float
+    source: str
+    province: str = ""
+
+
+def _mix_rules() -> list[Rule]:
+    names = {"41": "Udon Thani", "60": "Nakhon Sawan", "19": "Saraburi"}
+    rules = []
+    for code, mix in DIMENSION_MIX_2018.items():
+        for dim, share in mix.items():
+            rules.append(
+                Rule(
+                    f"target_poor_failing_{dim}",
+                    f"{names[code]}: share of target poor failing {dim}",
+                    share,
+                    share - 0.02,
+                    share + 0.02,
+                    "TPMAP public file 2018, DOMAIN.md §7 (target poor by dimension ÷ target poor)",
+                    code,
+                )
+            )
+    return rules
+
+
+#: Every published figure the pilot build is checked against (issue 15's table), with its
+#: tolerance and source. Shares are 0-1 of the population named in ``quantity``.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "vulnerable_households",
+        "households at vulnerability level 0-3 (FY2566 definition, DOMAIN.md §4)",
+        11_023_225 / NATIONAL_HOUSEHOLDS,
+        0.855,
+        0.865,
+        "FY2566 target groups, seed 004 / DOMAIN.md §7: 11,023,225 of 12,817,903 households",
+    ),
+    Rule(
+        "vulnerable_persons",
+        "persons in vulnerable households",
+        33_384_526 / NATIONAL_PERSONS,
+        0.905,
+        0.945,
+        "seed 004 / DOMAIN.md §7: 33,384,526 of 36,103,806 persons (follows the households)",
+    ),
+    Rule(
+        "card_holders",
+        "persons holding the state welfare card",
+        0.27,
+        0.27,
+        0.34,
+        "at least 27 %: group 3.1 (26.7 %) plus the target poor, DOMAIN.md §7",
+    ),
+    Rule(
+        "group_3_1_persons",
+        "card holders in households not MPI-poor (group 3.1), share of persons",
+        9_639_745 / NATIONAL_PERSONS,
+        0.264,
+        0.270,
+        "FY2566 to survey further, 3.1: 9,639,745 persons, DOMAIN.md §7",
+    ),
+    Rule(
+        "low_income_households",
+        "households with income below 100,000 baht/person/year",
+        0.80,
+        0.50,
+        0.95,
+        "'most' (the low-income line of the vulnerable definition, seed 004); the level "
+        "follows from vulnerable households (86 %) less those vulnerable by dependents or "
+        "housing only",
+    ),
+    Rule(
+        "persons_per_household",
+        "persons per household",
+        NATIONAL_PERSONS / NATIONAL_HOUSEHOLDS,
+        2.81,
+        2.83,
+        "36,103,806 persons / 12,817,903 households surveyed in 2022, DOMAIN.md §7b",
+    ),
+    Rule(
+        "men",
+        "men among persons",
+        32_375_508 / 66_186_672,
+        0.479,
+        0.499,
+        "NSO Social Indicators 2023, table 1.1.2, 2020 (registration, DOPA/BORA)",
+    ),
+    Rule(
+        "aged_0_14",
+        "persons aged 0-14",
+        11_174_613 / 66_186_672,
+        0.154,
+        0.184,
+        "NSO Social Indicators 2023, table 1.1.2, 2020 (the year of the census)",
+    ),
+    Rule(
+        "aged_15_59",
+        "persons aged 15-59",
+        43_222_961 / 66_186_672,
+        0.638,
+        0.668,
+        "NSO Social Indicators 2023, table 1.1.2, 2020",
+    ),
+    Rule(
+        "aged_60_plus",
+        "persons aged 60 and over",
+        11_789_098 / 66_186_672,
+        0.163,
+        0.193,
+        "NSO Social Indicators 2023, table 1.1.2, 2020",
+    ),
+    Rule(
+        "udon_target_poor",
+        "Udon Thani TPMAP target poor persons",
+        UDON_TARGET_POOR_2022,
+        UDON_TARGET_POOR_2022,
+        UDON_TARGET_POOR_2022,
+        "TPMAP 2022, seed 004, DOMAIN.md §7 (met exactly)",
+        "41",
+    ),
+    Rule(
+        "udon_target_poor_share",
+        "Udon Thani target poor as a share of its persons",
+        UDON_TARGET_POOR_SHARE,
+        0.0365,
+        0.0375,
+        "TPMAP 2022, DOMAIN.md §7: 3.7 % (published to 0.1 point)",
+        "41",
+    ),
+    *_mix_rules(),
+    Rule(
+        "mpi_poor_k_one_third",
+        "persons MPI-poor at k = 1/3",
+        0.005,
+        0.001,
+        0.010,
+        "a few tenths of a percent of persons: OPHI's global MPI for Thailand (issue 15); "
+        "the exact figure is not in our sources",
+    ),
+    Rule(
+        "unemployment",
+        "unemployed persons among the labour force (aged 15+)",
+        0.010,
+        0.009,
+        0.011,
+        "NSO Labour Force Survey: 1.15 % in Q4 2022, 0.9 % in February 2023, 0.8 % in "
+        "Q4 2023 (NSO Quarterly Bulletin of Statistics 71(4)); FY2566 about 1 %",
+    ),
+    Rule(
+        "underemployment",
+        "under-employed persons among the employed",
+        0.02,
+        0.01,
+        0.04,
+        "assumption: no published rate in our sources; NSO's Labour Force Survey of "
+        "November 2022 counts 15.7 % of the employed working under 35 hours a week, an "
+        "upper bound (under-employed = under 35 hours and available for more)",
+    ),
+    Rule(
+        "households_in_debt",
+        "households in debt",
+        0.510,
+        0.505,
+        0.515,
+        "NSO Household Socio-Economic Survey, first half of 2017: 51.0 % of households in debt",
+    ),
+    Rule(
+        "mean_debt",
+        "mean debt per household (all households, baht)",
+        177_128,
+        168_000,
+        186_000,
+        "NSO Household Socio-Economic Survey, first half of 2017: 177,128 baht per household "
+        "(read as the mean over all households)",
+    ),
+)
+#: Villages of the build's national village table (65,213 points of 2012 plus the
+#: generated community points of subdistricts without one): 66,650.
+NATIONAL_VILLAGES = 66_650
+#: Under-employment rate of the employed at average propensity (assumption, see RULES).
+UNDEREMPLOYMENT = 0.02
+
+
+@dataclass(frozen=True)
+class ProvinceTarget:
+    """Calibration targets of one province (DOMAIN.md §7).
+
+    Attributes
+    ----------
+    mpi_poor_persons, target_poor_persons : int
+        Persons counts.
+    dimension_mix : tuple of 5 floats
+        Share (0-1) of target poor failing each dimension, in
+        :data:`poverty.indicators.DIMENSION_CODES` order (default :data:`POOLED_MIX`).
+    """
+
+    mpi_poor_persons: int
+    target_poor_persons: int
+    dimension_mix: tuple[float, ...] = tuple(POOLED_MIX.values())
+
+
+def pilot_target(province_code: str) -> ProvinceTarget:
+    """Return the calibration target of a pilot province.
+
+    Udon Thani's 2022 target poor (36,931); Nakhon Sawan and Saraburi in
+    their 2018 proportions to Udon Thani; MPI-poor persons at each pilot's
+    2018 ratio of MPI-poor to target poor; the province's own 2018 dimension
+    mix (DOMAIN.md §7).
+
+    Raises
+    ------
+    ValueError
+        For a province that is not a pilot: its target comes from the national
+        plan (:func:`national_plan`).
+    """
+    if province_code not in TPMAP_2018:
+        raise ValueError(
+            f"province {province_code} is not a pilot: pass its target from "
+            "data_loaders.calibration.national_plan"
+        )
+    mpi_2018, target_2018 = TPMAP_2018[province_code]
+    target = UDON_TARGET_POOR_2022 * target_2018 / TPMAP_2018["41"][1]
+    return ProvinceTarget(
+        round(target * mpi_2018 / target_2018),
+        round(target),
+        tuple(DIMENSION_MIX_2018[province_code].values()),
+    )
+
+
+def default_size(n_villages: int) -> tuple[int, int]:
+    """Return (households, persons) for villages generated without a plan.
+
+    The national mean per village (12,817,903 households over the country's
+    villages, about 197) and the national household size (2.82): the rule of
+    :func:`data_loaders.synthetic.generate_province` when no plan is given
+    (a test's district, say).
+    """
+    households = round(n_villages * NATIONAL_HOUSEHOLDS / NATIONAL_VILLAGES)
+    return households, round(households * NATIONAL_PERSONS / NATIONAL_HOUSEHOLDS)
 
 
 def allocate(total: int, weights: np.ndarray) -> np.ndarray:
@@ -205,21 +512,18 @@ def national_plan(
     ----------
     villages : DataFrame
         Every village of the country (the build's village table):
-        ``village_code``, ``subdistrict_code``, ``district_code``,
-        ``province_code``.
+        ``village_code``, ``province_code``.
     seed : int
-        Seed of the generator (fixes the pilots' households and the spread
-        factors).
+        Seed of the generator (fixes the spread factors).
 
     Returns
     -------
     DataFrame, one row per province, sorted by code
-        :data:`PLAN_COLUMNS`: ``villages``; ``households`` (exact for the
-        pilots, allocated for the others); ``extra_members``
-        (mean members beyond the first, the generator's parameter);
-        ``expected_persons`` (exact for the pilots); ``target_poor_persons``
-        and ``mpi_poor_persons`` (calibration targets); ``rule``
-        (``pilot``, ``published`` or ``allocated``).
+        :data:`PLAN_COLUMNS`: ``villages``; ``households`` and ``persons``
+        (met exactly by the generator); ``target_poor_persons`` and
+        ``mpi_poor_persons`` (calibration targets); ``mix_<dimension>``
+        (share of target poor failing it); ``rule`` (``pilot``, ``published``
+        or ``allocated``).
 
     Raises
     ------
@@ -227,46 +531,39 @@ def national_plan(
         If a province of the published figures is missing from ``villages``.
     """
     counts = villages.groupby("province_code")["village_code"].size().sort_index()
-    missing = {HIGHEST[0], LOWEST[0], *synthetic.TPMAP_2018} - set(counts.index)
+    missing = {HIGHEST[0], LOWEST[0], *TPMAP_2018} - set(counts.index)
     if missing:
         raise ValueError(f"national_plan needs every province; missing {sorted(missing)}")
     plan = pd.DataFrame({"villages": counts.astype(np.int64)})
     plan["rule"] = "allocated"
-    pilot = plan.index.isin(list(synthetic.TPMAP_2018))
+    pilot = plan.index.isin(list(TPMAP_2018))
     plan.loc[pilot, "rule"] = "pilot"
     plan.loc[[HIGHEST[0], LOWEST[0]], "rule"] = "published"
 
-    # Pilots: exactly what the pilot rule draws for this seed.
+    # Households and persons: Udon Thani from its 3.7 %, the rest by villages.
+    size = NATIONAL_PERSONS / NATIONAL_HOUSEHOLDS
+    udon_households = round(UDON_PERSONS / size)
+    rest = plan.index != "41"
+    plan.loc["41", ["households", "persons"]] = udon_households, UDON_PERSONS
+    plan.loc[rest, "households"] = allocate(
+        NATIONAL_HOUSEHOLDS - udon_households, plan.loc[rest, "villages"].to_numpy()
+    )
+    plan.loc[rest, "persons"] = allocate(
+        NATIONAL_PERSONS - UDON_PERSONS, plan.loc[rest, "households"].to_numpy(float)
+    )
+
+    # Target poor and MPI-poor of the pilots.
     for code in plan.index[pilot]:
-        households, persons = synthetic.poisson_rule_counts(
-            villages[villages["province_code"] == code], seed
-        )
-        target = synthetic.province_target(code, persons, seed)
-        plan.loc[code, ["households", "expected_persons"]] = households, persons
+        target = pilot_target(code)
         plan.loc[code, ["target_poor_persons", "mpi_poor_persons"]] = (
             target.target_poor_persons,
             target.mpi_poor_persons,
         )
-        plan.loc[code, "extra_members"] = synthetic.PILOT_EXTRA_MEMBERS
-
-    # Households and size of the others.
-    rest = ~pilot
-    rest_households = NATIONAL_HOUSEHOLDS - int(plan.loc[pilot, "households"].sum())
-    plan.loc[rest, "households"] = allocate(rest_households, plan.loc[rest, "villages"].to_numpy())
-    rest_persons = NATIONAL_PERSONS - int(plan.loc[pilot, "expected_persons"].sum())
-    extra = rest_persons / rest_households - 1
-    plan.loc[rest, "extra_members"] = extra
-    plan.loc[rest, "expected_persons"] = plan.loc[rest, "households"] * (1 + extra)
-
-    # Target poor.
     plan.loc[HIGHEST[0], "target_poor_persons"] = HIGHEST[1]
     plan.loc[LOWEST[0], "target_poor_persons"] = LOWEST[1]
     shared = plan["rule"] == "allocated"
     scores = pd.Series(
-        [
-            plan.loc[code, "expected_persons"] * spread_factor(code, seed)
-            for code in plan.index[shared]
-        ],
+        [plan.loc[code, "persons"] * spread_factor(code, seed) for code in plan.index[shared]],
         index=plan.index[shared],
     )
     fixed = int(plan.loc[~shared, "target_poor_persons"].sum())
@@ -281,14 +578,15 @@ def national_plan(
     )
 
     # MPI-poor persons of the non-pilots: one ratio to the target poor.
-    rest_targets = plan.loc[rest, "target_poor_persons"].to_numpy(float)
+    others = ~pilot
+    rest_targets = plan.loc[others, "target_poor_persons"].to_numpy(float)
     rest_mpi = NATIONAL_MPI_POOR - int(plan.loc[pilot, "mpi_poor_persons"].sum())
-    plan.loc[rest, "mpi_poor_persons"] = allocate(rest_mpi, rest_targets)
+    plan.loc[others, "mpi_poor_persons"] = allocate(rest_mpi, rest_targets)
 
-    integer = ["households", "expected_persons", "target_poor_persons", "mpi_poor_persons"]
-    plan["expected_persons"] = plan["expected_persons"].round()
+    for dim in POOLED_MIX:
+        plan[f"mix_{dim}"] = [DIMENSION_MIX_2018.get(c, POOLED_MIX)[dim] for c in plan.index]
+    integer = ["households", "persons", "target_poor_persons", "mpi_poor_persons"]
     plan[integer] = plan[integer].astype(np.int64)
-    plan["extra_members"] = plan["extra_members"].astype(float)
     return plan.rename_axis("province_code").reset_index()[list(PLAN_COLUMNS)]
 
 
@@ -298,9 +596,8 @@ def province_plan(plan: pd.DataFrame, province_code: str) -> dict:
     Returns
     -------
     dict
-        ``target`` (:class:`data_loaders.synthetic.ProvinceTarget`),
-        ``households`` (None for a pilot: its Poisson rule) and
-        ``extra_members``, ready for :func:`data_loaders.synthetic.generate_province`.
+        ``target`` (:class:`ProvinceTarget`), ``households`` and ``persons``
+        (ints), ready for :func:`data_loaders.synthetic.generate_province`.
 
     Raises
     ------
@@ -309,9 +606,36 @@ def province_plan(plan: pd.DataFrame, province_code: str) -> dict:
     """
     row = plan.set_index("province_code").loc[province_code]
     return {
-        "target": synthetic.ProvinceTarget(
-            int(row["mpi_poor_persons"]), int(row["target_poor_persons"])
+        "target": ProvinceTarget(
+            int(row["mpi_poor_persons"]),
+            int(row["target_poor_persons"]),
+            tuple(float(row[f"mix_{d}"]) for d in POOLED_MIX),
         ),
-        "households": None if row["rule"] == "pilot" else int(row["households"]),
-        "extra_members": float(row["extra_members"]),
+        "households": int(row["households"]),
+        "persons": int(row["persons"]),
     }
+
+
+def rules_table() -> pd.DataFrame:
+    """Return :data:`RULES` as a table (written by the build as ``calibration_rules.csv``).
+
+    Returns
+    -------
+    DataFrame, one row per rule
+        ``key``, ``province`` ("" = every pilot), ``quantity``, ``published``,
+        ``low``, ``high``, ``source``.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "key": r.key,
+                "province": r.province,
+                "quantity": r.quantity,
+                "published": r.published,
+                "low": r.low,
+                "high": r.high,
+                "source": r.source,
+            }
+            for r in RULES
+        ]
+    )

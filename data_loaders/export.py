@@ -8,11 +8,14 @@ log (:mod:`access.audit`). :func:`export_households` writes the file alone.
 
 Files
 -----
-- CSV: UTF-8 with a byte-order mark (Excel then shows Thai), a header row,
-  one row per household (or per member).
+- CSV: UTF-8 with a byte-order mark (Excel then shows Thai), a comment
+  (lines starting with ``#``: the rows and the Overview card they match,
+  :mod:`data_loaders.reconcile`), a header row, one row per household (or
+  per member).
 - XLSX: a first sheet recording the export (what, when, who, the area and
   every filter, the rows, the data source and whether the data are
-  synthetic, whether personal data are masked), then the table
+  synthetic, whether personal data are masked, and the Overview card the
+  rows match), then the table
   (:mod:`data_loaders.xlsx`). XLSX holds at most 1,048,575 data rows: a
   longer list is refused before anything is written (export it as CSV).
 
@@ -40,6 +43,7 @@ from access.personal import AGE_COLUMNS, COORDINATE_COLUMNS, PERSONAL_COLUMNS, p
 from access.roles import EXPORT, PERSONAL_DATA, User, check_area, require_right
 from data_loaders.queries import area as area_record
 from data_loaders.queries import meta as build_meta
+from data_loaders.reconcile import csv_header_comment, reconciliation_rows
 from data_loaders.search import (
     DIMENSION_MASKS,
     SearchSpec,
@@ -409,7 +413,13 @@ def export_households(
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     headers = [c.th if lang == "th" else c.en for c in cols]
-    info = _info_rows(con, spec, level, total, personal_data, exported_by) if fmt == "xlsx" else []
+    # Which Overview card this file matches (issue 15): first sheet or CSV header comment.
+    reconcile = reconciliation_rows(con, spec, level)
+    info = (
+        _info_rows(con, spec, level, total, personal_data, exported_by) + reconcile
+        if fmt == "xlsx"
+        else []
+    )
     cursor = con.cursor()  # its own cursor: the counts above leave results open on ``con``
     reader = cursor.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)
     batches = _protected_batches(reader, cols, personal_data)
@@ -418,6 +428,7 @@ def export_households(
         if fmt == "csv":
             with open(partial, "wb") as out:
                 out.write(BOM)
+                out.write(csv_header_comment(reconcile, total))
                 writer = None
                 for batch in batches:
                     if writer is None:  # the schema of the masked batches (ages may be bands)
@@ -500,7 +511,8 @@ def _info_rows(
         ),
         (
             "กลุ่มเป้าหมาย (Target groups)",
-            "1.1 ตก MPI และมีบัตรสวัสดิการ · 1.2 ตก MPI ไม่มีบัตร · 3.1 มีบัตร ไม่ตก MPI (seed 004, FY2566)",
+            "1.1 ตก MPI และมีบัตรสวัสดิการ · 1.2 ตก MPI ไม่มีบัตร · 3.1 มีบัตร ไม่ตก MPI · "
+            "3.2 มีบัตร ไม่มีข้อมูล MPI (seed 004, FY2566)",
         ),
     ]
 

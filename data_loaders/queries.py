@@ -296,6 +296,19 @@ def dimension_flags_sql() -> str:
     )
 
 
+def _priority_sql() -> str:
+    """Return SQL for the urgent list's priority 1-4 (see :func:`urgent_households`)."""
+    bit = {ind.code: b for b, ind in enumerate(INDICATORS)}
+    income, living = (sum(1 << bit[c] for c in indicators_of(d)) for d in ("income", "living"))
+    fails_income = f"(h.mask & {income}) <> 0"
+    fails_living = f"(h.mask & {living}) <> 0"
+    return (
+        "CASE WHEN h.welfare_card_holders > 0 THEN 4 "
+        f"WHEN {fails_income} AND {fails_living} THEN 1 "
+        f"WHEN {fails_income} OR {fails_living} THEN 2 ELSE 3 END"
+    )
+
+
 CARD_SQL = {
     "all": "TRUE",
     "with": "welfare_card_holders > 0",
@@ -317,13 +330,25 @@ def urgent_households(
 
     Personal columns come masked for ``viewer`` (:func:`access.personal.protect`).
 
-    Ranked by dimensions failed, then deprivation score (both under the
-    chosen dimensions), then household id (DOMAIN.md §6 panel 1).
+    Ranked first by ``priority`` (DOMAIN.md §4: group 1.2, without a welfare
+    card holder, is checked first, starting with those failing income and
+    living conditions):
+
+    1. no holder, failing both income and living conditions;
+    2. no holder, failing one of the two;
+    3. no holder (the rest of group 1.2);
+    4. with a holder (group 1.1);
+
+    then by dimensions failed, then deprivation score (both under the chosen
+    dimensions), then household id (DOMAIN.md §6 panel 1). Income and living
+    conditions are read from the household's deprivations, whether or not
+    those dimensions count.
 
     Columns: household_id, head_name, house_no, village_code, village name,
     subdistrict/district/province names (Thai and English), lat, lon,
     n_members, welfare_card_holders, income_per_capita, mask,
-    deprivation_score, dimensions_failed, ``failed_<dimension>`` flags.
+    deprivation_score, dimensions_failed, ``priority`` (1-4, above),
+    ``failed_<dimension>`` flags.
 
     Raises
     ------
@@ -352,6 +377,7 @@ def urgent_households(
                p.name_th AS province_th, p.name_en AS province_en,
                h.lat, h.lon, h.n_members, h.welfare_card_holders, h.income_per_capita, h.mask,
                h.score AS deprivation_score, h.n_failed AS dimensions_failed,
+               {_priority_sql()} AS priority,
                {dimension_flags_sql()}
         FROM scored h
         JOIN areas v ON v.code = h.village_code
@@ -359,7 +385,7 @@ def urgent_households(
         JOIN areas d ON d.code = h.district_code
         JOIN areas p ON p.code = h.province_code
         WHERE h.score >= ? - 1e-9
-        ORDER BY h.n_failed DESC, h.score DESC, h.household_id
+        ORDER BY priority, h.n_failed DESC, h.score DESC, h.household_id
         {limit_sql}
         """,
         [*params, k_value],

@@ -3,40 +3,53 @@
 Real BMN microdata is personal and not public, so the default dataset is
 generated here. It is **synthetic**: every file and the UI say so.
 
-How it is made (one province at a time, deterministic for a seed):
+How it is made (one province at a time, deterministic for a seed). Every
+published figure it meets, with its tolerance and source, is in
+:mod:`data_loaders.calibration` (:data:`~data_loaders.calibration.RULES`):
 
-- households per village: in the pilot provinces Poisson around a village
-  size drawn log-normally (about 170 on average); elsewhere the province's
-  household count of the national plan (:mod:`data_loaders.calibration`:
-  12.8 M households shared by villages, DOMAIN.md §7), split among its
-  villages in proportion to the same log-normal size;
+- households: the province's count of the national plan, at least
+  :data:`MIN_VILLAGE_HOUSEHOLDS` per village, the rest shared in proportion
+  to a log-normal village size;
 - a latent poverty propensity per household = district effect + subdistrict
   effect + village effect + household noise, so maps show spatial structure;
-- members (size grows with propensity) with age, sex, Thai names from
-  Faker's ``th_TH`` lists, 13-digit national IDs with a valid check digit,
-  disability and dependency;
-- income per capita (log-normal, falls with propensity) and the 16 other
-  indicators, each applicable only when the household has the members it
-  concerns (a newborn, a child 3-5, an elder …), deprived with a probability
-  rising with propensity;
-- calibration to the published figures (DOMAIN.md §7; per-province targets
-  from :mod:`data_loaders.calibration`): one shift of all
-  deprivation probabilities is solved for so that MPI-poor persons (union rule)
-  hit the province's target, then the welfare-card propensity likewise, so
-  that the TPMAP target poor (MPI-poor persons holding the card) hit theirs.
-  Random draws are fixed first; each household's draws give the shift at
-  which it turns poor, so the shift that reaches the target is found exactly
-  by sorting (:func:`_solve_threshold`): a deterministic function of the seed.
+- members: 1 + Poisson(1.82 + 0.35 × propensity), then the province's
+  persons met exactly (2.82 per household); heads aged about 54, other
+  members in the age bands of the 2020 population, 56 % of heads and 45 % of
+  the others men (49 % in all); Thai names from Faker's ``th_TH`` lists,
+  13-digit national IDs with a valid check digit, disability and dependency;
+- the 17 indicators, each applicable only when the household has the members
+  it concerns (a newborn, a child 3-5, an elder …). Indicator *j* of
+  dimension *d* is deprived when ``logit(draw) - base_j - 0.9 × area -
+  β × (propensity - area) - 6 × deep < shift_d`` (``area``: the area part of
+  the propensity, which gives the maps their spatial structure): one shift
+  per dimension, solved exactly by sorting (:func:`_solve_threshold`) so that
+  the share of poor adults failing the dimension is the province's published
+  mix (adults, because the target poor are card holders, who are adults);
+  ``β`` in [0, 3] (the correlation of the dimensions through the household
+  part of the propensity) is solved by bisection so that the MPI-poor persons
+  come closest to the province's target (:func:`_calibrate_dimensions`;
+  Udon Thani's mix needs no correlation, so β = 0 there and its MPI-poor
+  persons come out 2 % short). A few households (``deep``:
+  :data:`DEEP_SHARE` = 2 % of the MPI-poor persons, the poorest by
+  propensity) are multiply deprived, so that k = 1/3 finds a few tenths of a
+  percent of persons;
+- income per person: the draw of ``income_per_capita`` mapped log-linearly
+  onto baht, 38,000 where the household's threshold meets its dimension's
+  shift (so income below the BMN line is the income deprivation), 100,000
+  where the vulnerable households reach 86 % (:func:`_income`); larger
+  households have lower income per person;
+- the welfare card (adults 18+): among MPI-poor households a random adult
+  draw, its cut solved so that the target poor meet the target exactly;
+  among the others more likely with propensity and below 100,000 baht, its
+  cut solved so that group 3.1 holds 26.7 % of persons;
 - the other urgent issues (DOMAIN.md §6 panel 1), from a random stream of
-  their own so the columns above do not change: education and employment
-  status of persons aged 15+ and household debt, correlated with the
-  propensity; the NEET share of persons aged 15-24 is calibrated per province
-  (:data:`NEET_SHARE`) the same exact way (:func:`_labour`, :func:`_debt`).
+  their own: the NEET share of persons aged 15-24 per province
+  (:data:`NEET_SHARE`), unemployment 1 % of the labour force, under-employment
+  and household debt (51 % of households, 177,128 baht on average),
+  correlated with the propensity (:func:`_labour`, :func:`_debt`).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -47,23 +60,29 @@ import shapely
 from faker.providers.person.th_TH import Provider as ThaiNames
 
 import settings
+from data_loaders import calibration
+from data_loaders.calibration import ProvinceTarget, pilot_target
 from data_loaders.schema import BOOLEAN_INDICATORS, national_id_check_digit
-from poverty.indicators import INDICATOR_CODES
+from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES, INDICATORS
 
-#: 2022 TPMAP target poor of Udon Thani (DOMAIN.md §7, seed 004).
-UDON_TARGET_POOR_2022 = 36_931
-#: TPMAP 2018 public file: (MPI-poor persons, target poor) per pilot province.
-TPMAP_2018 = {"41": (113_884, 26_974), "60": (82_987, 20_005), "19": (42_964, 6_994)}
-#: Mean households per village of the pilot rule (Poisson around a log-normal size).
-MEAN_HOUSEHOLDS_PER_VILLAGE = 170
+__all__ = ["ProvinceTarget", "generate_province", "neet_share", "pilot_target"]
+
 #: Fewest households a village gets.
 MIN_VILLAGE_HOUSEHOLDS = 15
-#: Mean household members beyond the first of the pilot provinces (Poisson).
-PILOT_EXTRA_MEMBERS = 2.2
+#: Mean household members beyond the first at average propensity, before the
+#: province's persons are met exactly (2.82 per household, DOMAIN.md §7b).
+EXTRA_MEMBERS = 1.82
+#: Age bands of members other than the head, [0, 15), [15, 25), [25, 60), [60, 92),
+#: and their probabilities: with heads aged N(54, 13) (about a third 60+) and 2.82
+#: persons per household, persons come out 16.9 % aged 0-14, 65.3 % 15-59 and
+#: 17.8 % 60+ (2020, :data:`data_loaders.calibration.RULES`).
+MEMBER_AGE_BANDS = ((0, 15, 0.262), (15, 25, 0.208), (25, 60, 0.431), (60, 92, 0.099))
+#: Men among heads of household and among the other members: 49 % of persons.
+MALE_HEADS, MALE_OTHERS = 0.56, 0.45
 
-#: Deprivation probability of each indicator (when applicable) for a
-#: household of average propensity before calibration; shapes the mix of
-#: dimensions failed (DOMAIN.md §7: education and income dominate).
+#: Deprivation probability of each indicator (when applicable) for a household
+#: of average propensity before calibration: shapes which indicators of a
+#: dimension are failed (the dimension's shift then sets how often).
 BASE_PROBABILITY = {
     "health_birth_weight": 0.06,
     "health_food_hygiene": 0.006,
@@ -79,10 +98,23 @@ BASE_PROBABILITY = {
     "edu_literacy": 0.06,
     "income_working_age_job": 0.008,
     "income_elderly_job": 0.012,
+    "income_per_capita": 0.04,
     "access_elderly_care": 0.0002,
     "access_disabled_care": 0.003,
 }
-MEDIAN_INCOME = 150_000.0  # baht/person/year at average propensity
+#: Income per person falls with household size: this many logits per unit of log size.
+INCOME_SIZE_EFFECT = 2.5
+#: Multiply deprived households: their persons as a share of the MPI-poor persons, and
+#: how many logits they add to every indicator.
+DEEP_SHARE, DEEP_LOGITS = 0.02, 6.0
+#: Loading of every indicator on the area part of the propensity (spatial structure),
+#: and the range searched for β, the loading on its household part (the overlap of
+#: dimensions; negative when the province's mix needs less overlap than the multiply
+#: deprived households and household size bring).
+AREA_LOADING = 0.9
+BETA_RANGE = (0.0, 3.0)
+#: Households with a housing problem beyond those failing secure housing.
+EXTRA_HOUSING_PROBLEM = 0.02
 
 #: NEET share (persons aged 15-24 not in education, employment or training).
 #: Published top 5 (DOMAIN.md §7): Buri Ram 28.24%, Nakhon Ratchasima 27.48%,
@@ -101,44 +133,23 @@ NEET_SHARE = {
 }
 #: Employment status of persons aged 15+ (null below 15).
 EMPLOYMENT_STATUSES = ("employed", "underemployed", "unemployed", "not_in_labour_force")
-#: Household debt: share of households in debt and median debt of an indebted
-#: household (baht) at average propensity. Plausible magnitudes, not
-#: calibrated to a published provincial figure.
-DEBT_SHARE = 0.50
-MEDIAN_DEBT = 90_000.0
-
-
-@dataclass(frozen=True)
-class ProvinceTarget:
-    """Calibration targets of one province: persons counts (DOMAIN.md §7)."""
-
-    mpi_poor_persons: int
-    target_poor_persons: int
-
-
-def province_target(province_code: str, persons: int, seed: int) -> ProvinceTarget:
-    """Return the calibration target of a pilot province.
-
-    Udon Thani's 2022 target poor (36,931); Nakhon Sawan and Saraburi in
-    their 2018 proportions to Udon Thani; MPI-poor persons at each pilot's
-    2018 ratio of MPI-poor to target poor (DOMAIN.md §7). ``persons`` and
-    ``seed`` do not change a pilot's target.
-
-    Raises
-    ------
-    ValueError
-        For a province that is not a pilot: its target comes from the national
-        plan (:func:`data_loaders.calibration.national_plan`), which the build
-        passes to :func:`generate_province`.
-    """
-    if province_code not in TPMAP_2018:
-        raise ValueError(
-            f"province {province_code} is not a pilot: pass its target from "
-            "data_loaders.calibration.national_plan"
-        )
-    mpi_2018, target_2018 = TPMAP_2018[province_code]
-    target = UDON_TARGET_POOR_2022 * target_2018 / TPMAP_2018["41"][1]
-    return ProvinceTarget(round(target * mpi_2018 / target_2018), round(target))
+#: NEETs in the labour force (seeking work, so unemployed): NSO's Labour Force Survey puts
+#: unemployment at 4-5 % of the labour force aged 15-24, which with a NEET share of
+#: about 20 % and a youth participation of about 40 % is about 7 % of NEETs.
+NEET_IN_LABOUR_FORCE = 0.07
+#: Unemployed among the labour force aged 15+, and households in debt with their mean
+#: debt (baht, over all households): see :data:`data_loaders.calibration.RULES`.
+UNEMPLOYMENT = 0.010
+DEBT_SHARE = 0.510
+MEAN_DEBT = 177_128.0
+#: Group 3.1 (card holders not MPI-poor) as a share of persons (DOMAIN.md §7).
+GROUP_3_1_SHARE = 9_639_745 / calibration.NATIONAL_PERSONS
+#: Vulnerable households (FY2566 definition) as a share of households (DOMAIN.md §7).
+VULNERABLE_SHARE = 11_023_225 / calibration.NATIONAL_HOUSEHOLDS
+#: The 17 indicator codes in bit order and the dimension (index) of each.
+_CODES = tuple(i.code for i in INDICATORS)
+_DIMENSION_OF = np.array([DIMENSION_CODES.index(i.dimension) for i in INDICATORS])
+_INCOME = _CODES.index("income_per_capita")
 
 
 def neet_share(province_code: str, seed: int) -> float:
@@ -156,20 +167,41 @@ def _logit(p: float | np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
 def _solve_threshold(thresholds: np.ndarray, weights: np.ndarray, target: float) -> float:
-    """Return the smallest cut t with Σ weights[thresholds < t] >= target.
+    """Return a cut t with Σ weights[thresholds < t] the smallest sum >= target.
 
     The calibration rule: an item (household, person) is switched on when the
-    shift passes its threshold; sorting the thresholds gives the exact shift
-    reaching the target count. Returns a value just above the threshold that
-    reaches it, or above all of them when the target cannot be reached.
+    cut passes its threshold (``+inf`` = never); sorting the thresholds gives
+    the exact cut reaching the target. Returns a value between the threshold
+    that reaches it and the next one; above every finite threshold when the
+    target cannot be reached; ``-inf`` (nobody) for a target <= 0.
     """
+    if target <= 0:
+        return -np.inf
+    weights = np.asarray(weights, dtype=float)
+    # Only the smallest thresholds can matter: sort just enough of them (O(n) selection).
+    count = len(thresholds)
+    mean_weight = weights.sum() / max(count, 1)
+    take = int(2 * target / mean_weight) + 1_000 if mean_weight > 0 else count
+    while take < count - 1:
+        part = np.argpartition(thresholds, take)[: take + 1]
+        if weights[part].sum() - weights[part].max() >= target:
+            thresholds, weights = thresholds[part], weights[part]
+            break
+        take *= 2
     order = np.argsort(thresholds, kind="stable")
     ranked = thresholds[order]
-    reached = np.cumsum(np.asarray(weights, dtype=float)[order])
-    i = min(int(np.searchsorted(reached, target)), len(ranked) - 1)
+    reached = np.cumsum(weights[order])
+    i = int(np.searchsorted(reached, target))
+    if i >= len(ranked) or not np.isfinite(ranked[i]):
+        finite = ranked[np.isfinite(ranked)]
+        return float(finite[-1] + 1.0) if finite.size else -np.inf
     upper = ranked[i + 1] if i + 1 < len(ranked) and np.isfinite(ranked[i + 1]) else ranked[i] + 1.0
-    return float((ranked[i] + upper) / 2) if np.isfinite(ranked[i]) else float(ranked[i - 1] + 1.0)
+    return float((ranked[i] + upper) / 2)
 
 
 def _group_effect(codes: pd.Series, sd: float, rng: np.random.Generator) -> np.ndarray:
@@ -179,11 +211,8 @@ def _group_effect(codes: pd.Series, sd: float, rng: np.random.Generator) -> np.n
 
 
 def _draw_households(
-    villages: pd.DataFrame,
-    rng: np.random.Generator,
-    households: int | None = None,
-    extra_members: float = PILOT_EXTRA_MEMBERS,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    villages: pd.DataFrame, rng: np.random.Generator, households: int, persons: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Draw the households of a province's villages: the generator's first draws.
 
     Parameters
@@ -193,40 +222,40 @@ def _draw_households(
         ``subdistrict_code``).
     rng : Generator
         The province's generator, fresh (``default_rng([seed, province])``).
-    households : int, optional
-        Exact number of households: at least :data:`MIN_VILLAGE_HOUSEHOLDS` per
-        village, the rest shared multinomially in proportion to a log-normal
-        village size. None: the pilot rule, Poisson around
-        :data:`MEAN_HOUSEHOLDS_PER_VILLAGE` × size per village.
-    extra_members : float
-        Mean members beyond the first at average propensity.
+    households, persons : int
+        Exact numbers of households and persons: at least
+        :data:`MIN_VILLAGE_HOUSEHOLDS` per village, the rest shared
+        multinomially in proportion to a log-normal village size; persons
+        >= households.
 
     Returns
     -------
     v_idx : int array, shape (n,)
         Village row of each household.
+    area : float array, shape (n,)
+        The area part of the propensity (district + subdistrict + village effects).
     propensity : float array, shape (n,)
         Latent poverty propensity (area effects + household noise).
     n_members : int array, shape (n,)
-        1 + Poisson(clip(extra_members + 0.35 × propensity, 0.3, 6)).
+        1 + Poisson(clip(1.82 + 0.35 × propensity, 0.3, 6)), then one member
+        added to (or taken from) random households until they sum to ``persons``.
 
     Raises
     ------
     ValueError
-        If ``households`` is below the minimum for the villages.
+        If ``households`` is below the minimum for the villages or ``persons``
+        below ``households``.
     """
     size = rng.lognormal(0, 0.45, len(villages))
-    if households is None:
-        mean = MEAN_HOUSEHOLDS_PER_VILLAGE * size / np.exp(0.45**2 / 2)
-        n_hh = np.clip(rng.poisson(mean), MIN_VILLAGE_HOUSEHOLDS, 9999)
-    else:
-        spare = households - MIN_VILLAGE_HOUSEHOLDS * len(villages)
-        if spare < 0:
-            raise ValueError(
-                f"{households} households cannot give each of {len(villages)} villages "
-                f"at least {MIN_VILLAGE_HOUSEHOLDS}"
-            )
-        n_hh = MIN_VILLAGE_HOUSEHOLDS + rng.multinomial(spare, size / size.sum())
+    spare = households - MIN_VILLAGE_HOUSEHOLDS * len(villages)
+    if spare < 0:
+        raise ValueError(
+            f"{households} households cannot give each of {len(villages)} villages "
+            f"at least {MIN_VILLAGE_HOUSEHOLDS}"
+        )
+    if persons < households:
+        raise ValueError(f"{persons} persons cannot fill {households} households")
+    n_hh = MIN_VILLAGE_HOUSEHOLDS + rng.multinomial(spare, size / size.sum())
     v_idx = np.repeat(np.arange(len(villages)), n_hh)
     area_effect = (
         _group_effect(villages["district_code"], 0.35, rng)
@@ -234,8 +263,22 @@ def _draw_households(
         + rng.normal(0, 0.15, len(villages))
     )
     propensity = area_effect[v_idx] + rng.normal(0, 1, len(v_idx))
-    n_members = 1 + rng.poisson(np.clip(extra_members + 0.35 * propensity, 0.3, 6.0))
-    return v_idx, propensity, n_members
+    n_members = 1 + rng.poisson(np.clip(EXTRA_MEMBERS + 0.35 * propensity, 0.3, 6.0))
+    return v_idx, area_effect[v_idx], propensity, _meet_total(n_members, persons, rng)
+
+
+def _meet_total(n_members: np.ndarray, persons: int, rng: np.random.Generator) -> np.ndarray:
+    """Add or take one member at a time from random households until the sum is ``persons``.
+
+    A member is taken only from households of 2 or more; each round touches a
+    household at most once.
+    """
+    n_members = n_members.copy()
+    while (gap := persons - int(n_members.sum())) != 0:
+        pool = np.flatnonzero(n_members > 1) if gap < 0 else np.arange(len(n_members))
+        chosen = rng.choice(pool, min(abs(gap), len(pool)), replace=False)
+        n_members[chosen] += 1 if gap > 0 else -1
+    return n_members
 
 
 def _one_province(villages: pd.DataFrame) -> str:
@@ -245,21 +288,90 @@ def _one_province(villages: pd.DataFrame) -> str:
     return str(provinces[0])
 
 
-def poisson_rule_counts(villages: pd.DataFrame, seed: int) -> tuple[int, int]:
-    """Return (households, persons) the pilot rule generates for a province's villages.
+def _calibrate_dimensions(
+    base_thresholds: np.ndarray,
+    noise: np.ndarray,
+    n_members: np.ndarray,
+    adults: np.ndarray,
+    target: ProvinceTarget,
+) -> tuple[float, np.ndarray]:
+    """Solve β and the five dimension shifts (rule in the module docstring).
 
-    The same draws as :func:`generate_province` with ``households=None`` and
-    the pilot household size, without generating the rest (milliseconds).
+    Parameters
+    ----------
+    base_thresholds : float array, shape (n, 5)
+        Per household and dimension, the lowest ``logit(draw) - base`` of its
+        applicable indicators (``inf`` when none applies), less the area
+        loading and the multiply deprived households' logits.
+    noise : float array, shape (n,)
+        The household part of the propensity, on which β loads.
+    n_members, adults : int arrays, shape (n,)
+        Members, and members aged 18+.
+    target : ProvinceTarget
+        MPI-poor persons to reach and the dimension mix (shares of poor adults).
 
-    Raises
-    ------
-    ValueError
-        If ``villages`` is empty or spans several provinces.
+    Returns
+    -------
+    beta : float
+        The loading on the household noise at which the MPI-poor persons
+        come closest to the target (bisection on ``BETA_RANGE``).
+    shifts : float array, shape (5,)
+        Per dimension: a household fails it when its threshold is below.
     """
-    province = _one_province(villages)
-    rng = np.random.default_rng([seed, int(province)])
-    _, _, n_members = _draw_households(villages.sort_values("village_code"), rng)
-    return len(n_members), int(n_members.sum())
+    mix = np.asarray(target.dimension_mix, dtype=float)
+    # Adults per person among the poor: estimated from the last solution.
+    adult_ratio = adults.sum() / n_members.sum()
+
+    def solve(beta: float) -> tuple[np.ndarray, np.ndarray]:
+        nonlocal adult_ratio
+        thresholds = base_thresholds - (beta * noise)[:, None]
+        poor_adults = target.mpi_poor_persons * adult_ratio
+        shifts = np.array(
+            [_solve_threshold(thresholds[:, d], adults, mix[d] * poor_adults) for d in range(5)]
+        )
+        poor = (thresholds < shifts).any(axis=1)
+        if poor.any():
+            adult_ratio = adults[poor].sum() / n_members[poor].sum()
+        return shifts, poor
+
+    low, high = BETA_RANGE
+    for _ in range(14):
+        beta = (low + high) / 2
+        _, poor = solve(beta)
+        # More correlation, more overlap of the dimensions, fewer poor persons.
+        if n_members[poor].sum() > target.mpi_poor_persons:
+            low = beta
+        else:
+            high = beta
+    beta = (low + high) / 2
+    for _ in range(3):  # settle the poor adults the mix is a share of
+        shifts, _ = solve(beta)
+    return beta, shifts
+
+
+def _income(
+    income_threshold: np.ndarray, income_shift: float, other_vulnerable: np.ndarray
+) -> np.ndarray:
+    """Return income per person (baht/year, rounded to 10) from the income draw.
+
+    ``x = income_threshold - income_shift`` is negative exactly for the
+    households deprived in ``income_per_capita``; income is 38,000 ×
+    exp(κ x), with κ set so that income reaches 100,000 where the vulnerable
+    households (low income, or ``other_vulnerable``: a dependent or a housing
+    problem) make up :data:`VULNERABLE_SHARE` of households (solved by
+    sorting). Rounding keeps each household on its side of both lines.
+    """
+    n = len(income_threshold)
+    x = income_threshold - income_shift
+    need = round(VULNERABLE_SHARE * n) - int(other_vulnerable.sum())
+    x_low = _solve_threshold(np.where(other_vulnerable, np.inf, x), np.ones(n), need)
+    x_low = max(x_low, 0.5)
+    kappa = np.log(settings.LOW_INCOME_LINE / settings.INCOME_LINE) / x_low
+    income = np.round(settings.INCOME_LINE * np.exp(np.clip(kappa * x, -4.0, 4.0)), -1)
+    line, low_line = settings.INCOME_LINE, settings.LOW_INCOME_LINE
+    income = np.where(x < 0, np.minimum(income, line - 10), np.maximum(income, line))
+    low = x < x_low
+    return np.where(low, np.minimum(income, low_line - 10), np.maximum(income, low_line))
 
 
 def generate_province(
@@ -268,7 +380,7 @@ def generate_province(
     target: ProvinceTarget | None = None,
     subdistricts: gpd.GeoDataFrame | None = None,
     households: int | None = None,
-    extra_members: float = PILOT_EXTRA_MEMBERS,
+    persons: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate the synthetic households and persons of one province.
 
@@ -281,19 +393,19 @@ def generate_province(
     seed : int
         Same seed and villages give identical output.
     target : ProvinceTarget, optional
-        Defaults to :func:`province_target` (pilot provinces only).
+        Defaults to :func:`data_loaders.calibration.pilot_target` (pilot
+        provinces only).
     subdistricts : GeoDataFrame, optional
         Subdistrict polygons (``code``, geometry, EPSG:4326); when given,
         house points scattered around a village stay inside its subdistrict.
-    households : int, optional
-        Exact number of households of the province; None (default) draws a
-        Poisson number per village, about 170 (the pilot rule).
-    extra_members : float
-        Mean members beyond the first (default the pilots' 2.2).
+    households, persons : int, optional
+        Exact numbers of households and persons; by default the national
+        means for the villages given
+        (:func:`data_loaders.calibration.default_size`).
 
-    The national plan (:func:`data_loaders.calibration.province_plan`) gives
-    ``target``, ``households`` and ``extra_members`` of every province; the
-    pilots' plan equals the defaults, so their output does not change.
+    The build passes each province's ``target``, ``households`` and
+    ``persons`` from the national plan
+    (:func:`data_loaders.calibration.province_plan`).
 
     Returns
     -------
@@ -308,25 +420,28 @@ def generate_province(
     ValueError
         If ``villages`` is empty or spans several provinces, if ``target`` is
         missing for a province that is not a pilot, or if ``households`` is
-        below 15 per village.
+        below 15 per village or ``persons`` below ``households``.
     """
     province = _one_province(villages)
+    target = target or pilot_target(province)
+    if households is None or persons is None:
+        households, persons = calibration.default_size(len(villages))
     rng = np.random.default_rng([seed, int(province)])
     villages = villages.sort_values("village_code").reset_index(drop=True)
 
     # Households per village, their propensity and members.
-    v_idx, propensity, n_members = _draw_households(villages, rng, households, extra_members)
+    v_idx, area, propensity, n_members = _draw_households(villages, rng, households, persons)
     n = len(v_idx)
     hh_of_person = np.repeat(np.arange(n), n_members)
     starts = np.cumsum(n_members) - n_members
     seq = np.arange(len(hh_of_person)) - starts[hh_of_person]
-    persons = _members(hh_of_person, seq, propensity, rng)
+    people = _members(hh_of_person, seq, propensity, rng)
 
     # Applicability of each indicator from the members (DOMAIN.md §2).
     def any_member(condition: np.ndarray) -> np.ndarray:
         return np.bincount(hh_of_person, weights=condition, minlength=n) > 0
 
-    age = persons["age"].to_numpy()
+    age = people["age"].to_numpy()
     applicable = {
         "health_birth_weight": any_member(age == 0),
         "health_exercise": any_member(age >= 6),
@@ -337,68 +452,98 @@ def generate_province(
         "income_working_age_job": any_member((age >= 15) & (age <= 59)),
         "income_elderly_job": any_member(age >= 60),
         "access_elderly_care": any_member(age >= 60),
-        "access_disabled_care": any_member(persons["disabled"].to_numpy()),
+        "access_disabled_care": any_member(people["disabled"].to_numpy()),
     }
-    draws = rng.random((n, len(BOOLEAN_INDICATORS)))
-    income_noise = rng.normal(0, 0.45, n)
-    base = np.array([_logit(BASE_PROBABILITY[c]) for c in BOOLEAN_INDICATORS])
-    appl = np.column_stack([applicable.get(c, np.ones(n, bool)) for c in BOOLEAN_INDICATORS])
-    # Indicator j is deprived when draw < sigmoid(base_j + 0.9 u + shift), i.e. when
-    # shift > logit(draw) - base_j - 0.9 u: each household has one threshold per
-    # indicator, and it is poor under the union rule once the shift passes the lowest.
-    with np.errstate(divide="ignore"):
-        thresholds = np.where(
-            appl, _logit(draws) - base[None, :] - 0.9 * propensity[:, None], np.inf
-        )
-    log_income = np.log(MEDIAN_INCOME) - 0.5 * propensity + income_noise
-    # income = exp(log_income - 0.35 shift) < line  <=>  shift > (log_income - log line) / 0.35
-    income_threshold = (log_income - np.log(settings.INCOME_LINE)) / 0.35
-    poor_threshold = np.minimum(thresholds.min(axis=1), income_threshold)
-
-    target = target or province_target(province, int(n_members.sum()), seed)
-    shift = _solve_threshold(poor_threshold, n_members, target.mpi_poor_persons)
-    deprived = thresholds < shift
-    income = np.exp(log_income - 0.35 * shift)
-    poor = poor_threshold < shift
-
-    # Welfare card (adults 18+), more likely for poorer households: held when
-    # card_shift > logit(draw) - propensity term; solved like the shift above.
-    adult = age >= 18
-    with np.errstate(divide="ignore"):
-        card_threshold = (
-            _logit(rng.random(len(age))) - 1.1 * propensity[hh_of_person] - 0.3 * (age >= 60)
-        )
-    card_threshold = np.where(adult, card_threshold, np.inf)
-    poor_person = poor[hh_of_person]
-    card_shift = _solve_threshold(
-        card_threshold[poor_person], np.ones(poor_person.sum()), target.target_poor_persons
+    adults = np.bincount(hh_of_person, weights=age >= 18, minlength=n).astype(np.int64)
+    appl = np.column_stack([applicable.get(c, np.ones(n, bool)) for c in _CODES])
+    draws = np.clip(rng.random((n, len(_CODES))), 1e-12, 1 - 1e-12)
+    base = np.array([_logit(BASE_PROBABILITY[c]) for c in _CODES])
+    own = _logit(draws) - base[None, :]
+    own[:, _INCOME] -= INCOME_SIZE_EFFECT * np.log(n_members / 2.82)
+    own = np.where(appl, own, np.inf)
+    # The poorest households by propensity (plus noise) are multiply deprived.
+    deep_score = -(propensity + rng.normal(0, 0.5, n))
+    deep = deep_score < _solve_threshold(
+        deep_score, n_members, DEEP_SHARE * target.mpi_poor_persons
     )
-    persons["welfare_card"] = card_threshold < card_shift
+    by_dimension = np.column_stack(
+        [own[:, _DIMENSION_OF == d].min(axis=1) for d in range(len(DIMENSION_CODES))]
+    )
+    loading = AREA_LOADING * area + DEEP_LOGITS * deep
+    beta, shifts = _calibrate_dimensions(
+        by_dimension - loading[:, None], propensity - area, n_members, adults, target
+    )
+    thresholds = own - (loading + beta * (propensity - area))[:, None]
+    deprived_all = thresholds < shifts[_DIMENSION_OF][None, :]
+    poor = deprived_all.any(axis=1)
 
-    households = _households(
-        villages, v_idx, n_members, income, deprived, appl, persons, hh_of_person, rng, subdistricts
+    housing = deprived_all[:, _CODES.index("living_secure_housing")] | (
+        rng.random(n) < EXTRA_HOUSING_PROBLEM
+    )
+    dependents = np.bincount(hh_of_person, weights=people["dependent"], minlength=n)
+    income = _income(
+        thresholds[:, _INCOME], shifts[_DIMENSION_OF[_INCOME]], housing | (dependents > 0)
+    )
+
+    # Welfare card (adults 18+). MPI-poor households: a random adult draw, cut so that
+    # the target poor meet the target. Others: more likely with propensity and below
+    # 100,000 baht/person/year, cut so that group 3.1 holds GROUP_3_1_SHARE of persons.
+    adult = age >= 18
+    poor_person = poor[hh_of_person]
+    with np.errstate(divide="ignore"):
+        card_draw = _logit(np.clip(rng.random(len(age)), 1e-12, 1 - 1e-12))
+    low_income = (income < settings.LOW_INCOME_LINE)[hh_of_person]
+    card_threshold = np.where(
+        poor_person,
+        card_draw - 0.3 * (age >= 60),
+        card_draw - 1.1 * propensity[hh_of_person] - 2.0 * low_income,
+    )
+    card_threshold = np.where(adult, card_threshold, np.inf)
+    poor_cut = _solve_threshold(
+        np.where(poor_person, card_threshold, np.inf),
+        np.ones(len(age)),
+        target.target_poor_persons,
+    )
+    other_cut = _solve_threshold(
+        np.where(poor_person, np.inf, card_threshold),
+        np.ones(len(age)),
+        round(GROUP_3_1_SHARE * len(age)),
+    )
+    people["welfare_card"] = card_threshold < np.where(poor_person, poor_cut, other_cut)
+
+    frame = _households(
+        villages,
+        v_idx,
+        n_members,
+        income,
+        deprived_all[:, [_CODES.index(c) for c in BOOLEAN_INDICATORS]],
+        appl[:, [_CODES.index(c) for c in BOOLEAN_INDICATORS]],
+        housing,
+        people,
+        hh_of_person,
+        rng,
+        subdistricts,
     )
     person_household = _household_numbers(villages, v_idx)[hh_of_person]
-    persons.insert(1, "household_id", _ascii_column(_decimal_digits(person_household, 12)))
-    persons.insert(
+    people.insert(1, "household_id", _ascii_column(_decimal_digits(person_household, 12)))
+    people.insert(
         0, "person_id", _ascii_column(_decimal_digits(person_household * 100 + seq + 1, 14))
     )
     district = villages["district_code"].to_numpy(dtype=object).astype(np.int64)[v_idx]
-    persons["national_id"] = _national_ids(district[hh_of_person], age, rng)
-    # The other urgent issues draw from a stream of their own (the columns above stay as
-    # they were for a seed).
+    people["national_id"] = _national_ids(district[hh_of_person], age, rng)
+    # The other urgent issues draw from a stream of their own.
     issues_rng = np.random.default_rng([seed, int(province), 11])
-    no_job = deprived[:, BOOLEAN_INDICATORS.index("income_working_age_job")]
-    persons["in_education"], persons["employment"] = _labour(
+    no_job = deprived_all[:, _CODES.index("income_working_age_job")]
+    people["in_education"], people["employment"] = _labour(
         age,
-        persons["sex"].to_numpy(),
+        people["sex"].to_numpy(),
         propensity[hh_of_person],
         no_job[hh_of_person],
         neet_share(province, seed),
         issues_rng,
     )
-    households["debt_baht"], households["has_debt"] = _debt(propensity, issues_rng)
-    return households, persons[
+    frame["debt_baht"], frame["has_debt"] = _debt(propensity, issues_rng)
+    return frame, people[
         [
             "person_id",
             "household_id",
@@ -413,10 +558,6 @@ def generate_province(
             "employment",
         ]
     ]
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-x))
 
 
 def _labour(
@@ -434,11 +575,15 @@ def _labour(
     failing ``income_working_age_job``; the cut is solved so that the NEET
     share of persons aged 15-24 is ``neet_target`` (:func:`_solve_threshold`).
     Other young people are in education (most at 15-17, fewer later) or
-    employed. A NEET is unemployed (seeking work) with probability 0.3, else
-    outside the labour force. Aged 25+: labour force participation about 88%
-    at 25-59 (lower for women, poorer households), falling after 60;
-    unemployment about 2% and under-employment about 5% of the labour force
-    at average propensity, both rising with it.
+    employed. A NEET is in the labour force, hence unemployed, with
+    probability :data:`NEET_IN_LABOUR_FORCE`, else outside it. Aged 25+:
+    labour force participation about 88 % at 25-59 (lower for women, poorer
+    households), falling after 60; the unemployed among them are the highest
+    by a score rising with propensity and a household failing
+    ``income_working_age_job``, as many as bring all unemployed to
+    :data:`UNEMPLOYMENT` of the labour force (solved by sorting); under-employed
+    :data:`data_loaders.calibration.UNDEREMPLOYMENT` of the employed at average
+    propensity, rising with it.
 
     Parameters
     ----------
@@ -457,15 +602,14 @@ def _labour(
     adult = age >= 15
     youth = adult & (age <= 24)
     female = sex == "F"
-    u = rng.random((m, 4))
-    with np.errstate(divide="ignore"):
-        neet_threshold = (
-            _logit(u[:, 0])
-            - 0.6 * propensity
-            - 1.0 * (age >= 18)
-            - 0.3 * female
-            - 0.8 * household_no_job
-        )
+    u = np.clip(rng.random((m, 4)), 1e-12, 1 - 1e-12)
+    neet_threshold = (
+        _logit(u[:, 0])
+        - 0.6 * propensity
+        - 1.0 * (age >= 18)
+        - 0.3 * female
+        - 0.8 * household_no_job
+    )
     neet_threshold = np.where(youth, neet_threshold, np.inf)
     shift = _solve_threshold(
         neet_threshold[youth], np.ones(int(youth.sum())), neet_target * youth.sum()
@@ -482,14 +626,24 @@ def _labour(
         _sigmoid(_logit(0.88) - 0.2 * propensity - 0.6 * household_no_job - 0.6 * female),
         _sigmoid(_logit(0.45) - 0.08 * (age - 60)),
     )
-    in_labour_force = np.where(
-        youth,
-        np.where(neet, u[:, 2] < 0.3, ~in_education | (u[:, 2] < 0.12)),
-        u[:, 2] < np.where(in_education, 0.3, participation),
+    in_labour_force = (
+        np.where(
+            youth,
+            np.where(neet, u[:, 2] < NEET_IN_LABOUR_FORCE, ~in_education | (u[:, 2] < 0.12)),
+            u[:, 2] < np.where(in_education, 0.3, participation),
+        )
+        & adult
     )
-    p_unemployed = _sigmoid(_logit(0.02) + 0.5 * propensity + 1.5 * household_no_job)
-    unemployed = in_labour_force & np.where(youth, neet, u[:, 3] < p_unemployed)
-    p_under = _sigmoid(_logit(0.05) + 0.4 * propensity)
+    young_unemployed = youth & neet & in_labour_force
+    older = in_labour_force & ~youth
+    unemployed_score = _logit(u[:, 3]) - 0.5 * propensity - 1.5 * household_no_job
+    cut = _solve_threshold(
+        np.where(older, unemployed_score, np.inf),
+        np.ones(m),
+        round(UNEMPLOYMENT * in_labour_force.sum()) - int(young_unemployed.sum()),
+    )
+    unemployed = young_unemployed | (older & (unemployed_score < cut))
+    p_under = _sigmoid(_logit(calibration.UNDEREMPLOYMENT) + 0.4 * propensity)
     under = in_labour_force & ~unemployed & (rng.random(m) < p_under)
     labels = np.array([None, "not_in_labour_force", "unemployed", "underemployed", "employed"])
     status = labels[np.select([~adult, ~in_labour_force, unemployed, under], [0, 1, 2, 3], 4)]
@@ -501,10 +655,10 @@ def _labour(
 def _debt(propensity: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Draw household debt (baht, rounded to 100) and whether the household is in debt.
 
-    In debt with probability :data:`DEBT_SHARE` at average propensity, more
-    often with higher propensity, shifted per province (one normal draw, sd
-    0.25 on the logit scale); an indebted household owes a log-normal amount
-    around :data:`MEDIAN_DEBT` (sd 0.9 on the log scale).
+    In debt: the :data:`DEBT_SHARE` of households lowest by a score falling
+    with propensity (solved by sorting); an indebted household owes a
+    log-normal amount (sd 0.9 on the log scale, rising with propensity),
+    scaled so that the mean over all households is :data:`MEAN_DEBT`.
 
     Returns
     -------
@@ -512,9 +666,10 @@ def _debt(propensity: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray,
     has_debt : bool array, shape (n,)
     """
     n = len(propensity)
-    province_effect = rng.normal(0, 0.25)
-    has_debt = rng.random(n) < _sigmoid(_logit(DEBT_SHARE) + province_effect + 0.35 * propensity)
-    amount = np.exp(np.log(MEDIAN_DEBT) + 0.1 * propensity + rng.normal(0, 0.9, n))
+    score = _logit(np.clip(rng.random(n), 1e-12, 1 - 1e-12)) - 0.35 * propensity
+    has_debt = score < _solve_threshold(score, np.ones(n), round(DEBT_SHARE * n))
+    amount = np.exp(0.1 * propensity + rng.normal(0, 0.9, n)) * has_debt
+    amount *= MEAN_DEBT * n / max(amount.sum(), 1.0)
     debt = np.where(has_debt, np.maximum(np.round(amount, -2), 100.0), 0.0)
     return debt, has_debt
 
@@ -522,15 +677,19 @@ def _debt(propensity: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray,
 def _members(
     hh: np.ndarray, seq: np.ndarray, propensity: np.ndarray, rng: np.random.Generator
 ) -> pd.DataFrame:
-    """Draw age, sex, name, disability and dependency of every member."""
+    """Draw age, sex, name, disability and dependency of every member.
+
+    Heads aged N(54, 13) in [20, 95], :data:`MALE_HEADS` of them men; other
+    members in :data:`MEMBER_AGE_BANDS`, :data:`MALE_OTHERS` men.
+    """
     m = len(hh)
     head = seq == 0
-    band = rng.choice(4, m, p=[0.30, 0.18, 0.35, 0.17])
-    low = np.array([0, 15, 25, 60])[band]
-    high = np.array([15, 25, 60, 92])[band]
+    band = rng.choice(len(MEMBER_AGE_BANDS), m, p=[b[2] for b in MEMBER_AGE_BANDS])
+    low = np.array([b[0] for b in MEMBER_AGE_BANDS])[band]
+    high = np.array([b[1] for b in MEMBER_AGE_BANDS])[band]
     age = rng.integers(low, high)
     age = np.where(head, np.clip(rng.normal(54, 13, m), 20, 95).astype(int), age)
-    male_sex = rng.random(m) < np.where(head, 0.62, 0.5)
+    male_sex = rng.random(m) < np.where(head, MALE_HEADS, MALE_OTHERS)
     disabled = rng.random(m) < 0.012 + 0.04 * (age >= 60) + 0.01 * np.clip(propensity[hh], 0, None)
     dependent = disabled | ((age >= 75) & (rng.random(m) < 0.35))
 
@@ -600,6 +759,7 @@ def _households(
     income,
     deprived,
     applicable,
+    housing,
     persons,
     hh_of_person,
     rng,
@@ -640,8 +800,7 @@ def _households(
             "income_per_capita": np.round(income, -1),
             "welfare_card_holders": cards.astype(np.int16),
             "n_dependents": dependents.astype(np.int16),
-            "housing_problem": deprived[:, BOOLEAN_INDICATORS.index("living_secure_housing")]
-            | (rng.random(n) < 0.02),
+            "housing_problem": housing,
         }
     )
     for j, code in enumerate(BOOLEAN_INDICATORS):

@@ -78,7 +78,9 @@ def validate_k(k: float | None, dimensions: tuple[str, ...] | None = None) -> fl
     Raises
     ------
     ValueError
-        If k is not a number in (0, 1].
+        If k is not a number in (0, 1], or is at most :data:`TOLERANCE`: the
+        comparison ``score >= k - TOLERANCE`` (DOMAIN.md §3) would then count
+        households deprived in nothing as poor, so such a k is refused like 0.
     """
     if k is None:
         return union_k(dimensions)
@@ -88,6 +90,11 @@ def validate_k(k: float | None, dimensions: tuple[str, ...] | None = None) -> fl
         raise ValueError(f"cut-off k must be a number in (0, 1], got {k!r}") from None
     if math.isnan(value) or not 0 < value <= 1:
         raise ValueError(f"cut-off k must be in (0, 1], got {k!r}")
+    if value <= TOLERANCE:
+        raise ValueError(
+            f"cut-off k must be greater than {TOLERANCE:g} (a k this close to 0 would count "
+            f"households deprived in nothing as poor), got {k!r}"
+        )
     return value
 
 
@@ -174,8 +181,12 @@ def dimension_failed_bits(mask: np.ndarray) -> pd.DataFrame:
 
 
 def identify(scores: np.ndarray, k: float) -> np.ndarray:
-    """Return a bool array: poor when ``score >= k`` (with :data:`TOLERANCE`)."""
-    return np.asarray(scores) >= k - TOLERANCE
+    """Return a bool array: poor when ``score >= k`` (with :data:`TOLERANCE`) and ``score > 0``.
+
+    A household deprived in nothing is never poor, whatever k (DOMAIN.md §3).
+    """
+    scores = np.asarray(scores)
+    return (scores >= k - TOLERANCE) & (scores > 0)
 
 
 def _column(profiles: Profiles, name: str) -> np.ndarray:
@@ -311,6 +322,9 @@ def _measure_columns(
     for d, dim in enumerate(DIMENSION_CODES):
         out[f"dim_{dim}"] = dim_share[:, d]
         out[f"contrib_{dim}"] = contribution[:, d]
+    # Each indicator's share of the M0 mass: its weight × poor persons deprived in it.
+    by_indicator = _safe_ratio(censored * weight_vector, mass[:, None])
+    out.update(zip([f"contrib_{i.code}" for i in INDICATORS], by_indicator.T, strict=True))
     return out
 
 
@@ -366,9 +380,11 @@ def measure_table(
         headcount_ratio`` (M0 = H × A), ``ch_<indicator>`` (censored
         headcount ratio), ``cp_<indicator>`` (poor persons deprived in it),
         ``dim_<dimension>`` (share of persons poor and failing the dimension),
-        ``dp_<dimension>`` (those persons), ``contrib_<dimension>`` (share of
-        M0, 0-1). Counts are int64, shares float. Indicators and dimensions
-        that do not count give 0. Empty areas and areas without poor give 0,
+        ``dp_<dimension>`` (those persons), ``contrib_<dimension>`` and
+        ``contrib_<indicator>`` (share of M0, 0-1: weight × censored headcount
+        ÷ M0, DOMAIN.md §3; each set sums to 1 when anyone is poor). Counts
+        are int64, shares float. Indicators and dimensions that do not count
+        give 0. Empty areas and areas without poor give 0,
         never NaN.
 
     Raises
@@ -394,9 +410,10 @@ def summarise(
     Keys: ``households``, ``persons``, ``poor_households``, ``poor_persons``,
     ``target_poor_persons``, ``poor_persons_without_card`` (int);
     ``headcount_ratio``, ``intensity``, ``adjusted_headcount_ratio`` (float);
-    ``censored_headcount`` and ``censored_persons`` (dicts keyed by
-    indicator code); ``dimension_headcount``, ``dimension_persons`` and
-    ``contribution`` (dicts keyed by dimension code). See
+    ``censored_headcount``, ``censored_persons`` and
+    ``indicator_contribution`` (share of M0, dicts keyed by indicator code);
+    ``dimension_headcount``, ``dimension_persons`` and ``contribution``
+    (share of M0, dicts keyed by dimension code). See
     :func:`measure_table` for the parameters and errors; this takes the same
     code path without building a DataFrame.
     """
@@ -410,4 +427,5 @@ def summarise(
     out["dimension_headcount"] = {d: float(row[f"dim_{d}"]) for d in DIMENSION_CODES}
     out["dimension_persons"] = {d: int(row[f"dp_{d}"]) for d in DIMENSION_CODES}
     out["contribution"] = {d: float(row[f"contrib_{d}"]) for d in DIMENSION_CODES}
+    out["indicator_contribution"] = {i.code: float(row[f"contrib_{i.code}"]) for i in INDICATORS}
     return out

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 import settings
+from poverty.indicators import INDICATOR_CODES
 
 #: Colour class by number of dimensions failed (seed 002): 1 green, 2-3
 #: yellow, 4-5 red; 0 dimensions has no class.
@@ -36,15 +37,69 @@ def colour_class(n_dimensions_failed: np.ndarray) -> np.ndarray:
     return np.asarray(COLOUR_CLASSES, dtype=object)[counts]
 
 
-def target_group(poor: np.ndarray, welfare_card_holders: np.ndarray) -> np.ndarray:
+def target_group(
+    poor: np.ndarray,
+    welfare_card_holders: np.ndarray,
+    no_mpi_data: np.ndarray | None = None,
+) -> np.ndarray:
     """Return the FY2566 target group per household (seed 004, DOMAIN.md §4).
 
     "1.1": MPI-poor with at least one welfare-card holder; "1.2": MPI-poor
-    without; "3.1": holders not failing MPI (to survey further); "" otherwise.
+    without; to survey further, "3.1": holders not failing MPI and "3.2":
+    holders with no MPI data; "" otherwise.
+
+    Parameters
+    ----------
+    poor : bool, shape (n,)
+        MPI-poor households.
+    welfare_card_holders : int >= 0, shape (n,)
+        Members holding the state welfare card.
+    no_mpi_data : bool, shape (n,), optional
+        Households whose 17 indicators are all missing (:func:`no_mpi_data`);
+        default none. Such a household is never poor.
+
+    Raises
+    ------
+    ValueError
+        If a household is both poor and without MPI data, or the shapes differ.
     """
     poor = np.asarray(poor, dtype=bool)
     card = np.asarray(welfare_card_holders) > 0
-    return np.select([poor & card, poor & ~card, ~poor & card], ["1.1", "1.2", "3.1"], "")
+    missing = np.zeros(len(poor), bool) if no_mpi_data is None else np.asarray(no_mpi_data, bool)
+    if not (len(poor) == len(card) == len(missing)):
+        raise ValueError(
+            "poor, welfare_card_holders and no_mpi_data must have one row per household"
+        )
+    if (poor & missing).any():
+        raise ValueError("a household without MPI data cannot be MPI-poor")
+    return np.select(
+        [poor & card, poor & ~card, missing & card, ~poor & card],
+        ["1.1", "1.2", "3.2", "3.1"],
+        "",
+    )
+
+
+def no_mpi_data(households: pd.DataFrame) -> np.ndarray:
+    """Return True per household whose 17 indicator columns are all missing (null/NaN).
+
+    Such a household has no MPI data: with a welfare-card holder it is group
+    3.2, "to survey further" (seed 004, DOMAIN.md §4).
+
+    Parameters
+    ----------
+    households : DataFrame, shape (n, ...)
+        One column per indicator code (:data:`poverty.indicators.INDICATOR_CODES`).
+
+    Returns
+    -------
+    bool array, shape (n,)
+
+    Raises
+    ------
+    KeyError
+        If an indicator column is missing.
+    """
+    return households[list(INDICATOR_CODES)].isna().all(axis=1).to_numpy(dtype=bool)
 
 
 def vulnerability_level(

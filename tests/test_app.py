@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from apptest_support import app_test
 from components.children import drill_down_target
 from data_loaders.schema import BOOLEAN_INDICATORS
+from poverty.indicators import INDICATORS
 
 
 @pytest.fixture()
@@ -156,14 +158,35 @@ def test_urgent_page_ranks_households(app, households):
         bool
     ).any(axis=1) | (area["income_per_capita"] < 38_000)
     area["failed"] = failed + income_failed.astype(int)
+    # DOMAIN.md §4: no card holder (1.2) failing income and living first, then 1.2 failing
+    # one of them, the rest of 1.2, then 1.1.
+    living_failed = area[dims["living"]].fillna(False).astype(bool).any(axis=1)
+    no_card = area["welfare_card_holders"] == 0
+    area["priority"] = np.select(
+        [
+            no_card & income_failed & living_failed,
+            no_card & (income_failed | living_failed),
+            no_card,
+        ],
+        [1, 2, 3],
+        4,
+    )
     area = area.sort_values(
-        ["failed", "deprivation_score", "household_id"], ascending=[False, False, True]
+        ["priority", "failed", "deprivation_score", "household_id"],
+        ascending=[True, False, False, True],
     )
     table = at.dataframe[0].value
     assert len(table) == len(area)
-    assert table.iloc[:, 4].tolist() == area["failed"].tolist()  # dimensions failed column
+    assert table.iloc[:, 5].tolist() == area["failed"].tolist()  # dimensions failed column
     top = area.iloc[0]
-    assert str(top["house_no"]) in table.iloc[0, 2]  # the address starts with the house number
+    assert str(top["house_no"]) in table.iloc[0, 3]  # the address starts with the house number
+    reasons = {
+        1: "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้และความเป็นอยู่",
+        2: "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้หรือความเป็นอยู่",
+        3: "ไม่มีบัตรสวัสดิการ (กลุ่ม 1.2)",
+        4: "มีบัตรสวัสดิการ (กลุ่ม 1.1)",
+    }
+    assert table.iloc[:, 1].tolist() == [reasons[p] for p in area["priority"]]
 
 
 def test_drill_down_target_follows_only_children():
@@ -172,3 +195,48 @@ def test_drill_down_target_follows_only_children():
     assert drill_down_target("41", "41", children) is None  # the map's stale last click
     assert drill_down_target("6001", "41", children) is None  # not a child here
     assert drill_down_target(None, "41", children) is None
+
+
+def test_overview_shows_m0_contributions_by_dimension_and_indicator(app, households):
+    """Issue 15: M0's contributions (DOMAIN.md §3) on the Overview, recomputed by hand.
+
+    Contribution of indicator j = w_j × Σ_poor n_i g_ij / Σ_poor n_i c_i (the persons
+    cancel); a dimension's is the sum over its indicators.
+    """
+    at = app("19").run()
+    assert not at.exception
+    saraburi = households[households["province_code"] == "19"]
+    poor = saraburi[saraburi["poor"]]
+    dims = {"health": 1 / 20, "living": 1 / 20, "edu": 1 / 20, "income": 1 / 15, "access": 1 / 10}
+    weight = {c: dims[c.split("_")[0]] for c in [*BOOLEAN_INDICATORS, "income_per_capita"]}
+    deprived = poor[list(BOOLEAN_INDICATORS)].fillna(False).astype(bool)
+    deprived["income_per_capita"] = poor["income_per_capita"] < 38_000
+    mass = {c: weight[c] * (deprived[c] * poor["n_members"]).sum() for c in weight}
+    total = sum(mass.values())
+    table = next(df for df in at.dataframe if len(df.value) == 17).value
+    assert len(at.get("plotly_chart")) >= 4  # radar, indicators, and the two contribution bars
+    shown = dict(zip(table.iloc[:, 1], table.iloc[:, 4], strict=True))
+    for ind in INDICATORS:
+        label = ind.label_th
+        assert shown[label] == pytest.approx(mass[ind.code] / total * 100, rel=1e-9), ind.code
+    assert sum(shown.values()) == pytest.approx(100)
+    # The income dimension leads in Saraburi (TPMAP 2018: income first).
+    by_dimension = dict(zip(table.iloc[:, 0], table.iloc[:, 5], strict=True))
+    income = sum(mass[c] for c in weight if c.startswith("income")) / total * 100
+    assert by_dimension["รายได้"] == pytest.approx(income, rel=1e-9)
+    assert max(by_dimension, key=by_dimension.get) == "รายได้"
+
+
+def test_kpi_cards_carry_their_definition(app):
+    """Issue 15: each count says which population it is (persons holding the card …)."""
+    at = app("41").run()
+    helps = {m.label: m.help for m in at.metric}
+    target = next(label for label in helps if label.startswith("คนจนเป้าหมาย TPMAP"))
+    assert "บุคคลที่ถือบัตรสวัสดิการแห่งรัฐ ในครัวเรือนที่ตก MPI" in helps[target]
+    without = next(label for label in helps if label.startswith("คนตก MPI ที่ไม่ถือบัตร"))
+    assert "คนตก MPI − คนจนเป้าหมาย" in helps[without]
+    at.radio(key="lang").set_value("en").run()
+    helps = {m.label: m.help for m in at.metric}
+    assert helps["TPMAP target poor (MPI-poor holding a welfare card)"].startswith(
+        "Persons holding the state welfare card in MPI-poor households"
+    )

@@ -307,13 +307,38 @@ def test_urgent_households_order_and_only_poor(pilot_con, scored, sample_areas):
     mine = poor.loc[listed["household_id"]]
     assert (listed["dimensions_failed"].to_numpy() == mine["n_dims"].to_numpy()).all()
     assert np.allclose(listed["deprivation_score"].to_numpy(), mine["score"].to_numpy())
-    # Dimensions failed descending, then score descending, then household id.
-    ranked = mine.assign(neg_dims=-mine["n_dims"], neg_score=-mine["score"].round(12))
-    ranked = ranked.reset_index().sort_values(["neg_dims", "neg_score", "household_id"])
+    # DOMAIN.md §4: households without a card holder (group 1.2) first, those failing
+    # income and living conditions before those failing one of them, then the rest of
+    # 1.2, then 1.1; within each, dimensions failed descending, then score descending,
+    # then household id.
+    dims = {d: mine[[c for c, x in DIMENSION_OF.items() if x == d]].any(axis=1) for d in WEIGHT}
+    no_card = mine["welfare_card_holders"] == 0
+    both = dims["income"] & dims["living"]
+    either = dims["income"] | dims["living"]
+    priority = np.select([no_card & both, no_card & either, no_card], [1, 2, 3], 4)
+    assert (listed["priority"].to_numpy() == priority).all()
+    ranked = mine.assign(
+        priority=priority, neg_dims=-mine["n_dims"], neg_score=-mine["score"].round(12)
+    )
+    ranked = ranked.reset_index().sort_values(["priority", "neg_dims", "neg_score", "household_id"])
     assert listed["household_id"].tolist() == ranked["household_id"].tolist()
     # The limit keeps the top of the same ranking.
     top = urgent_households(pilot_con, code, limit=10, viewer=NATIONAL)
     assert top["household_id"].tolist() == listed["household_id"].tolist()[:10]
+
+
+def test_urgent_households_without_card_failing_income_and_living_first(pilot_con, scored):
+    """Issue 15: Udon Thani's list starts with group 1.2 failing income and living."""
+    listed = urgent_households(pilot_con, "41", limit=None, viewer=NATIONAL)
+    frame = scored.set_index("household_id").loc[listed["household_id"]]
+    income = frame[[c for c, d in DIMENSION_OF.items() if d == "income"]].any(axis=1)
+    living = frame[[c for c, d in DIMENSION_OF.items() if d == "living"]].any(axis=1)
+    first = (frame["welfare_card_holders"] == 0) & income & living
+    assert first.sum() > 0
+    # Exactly those households come first, before any other.
+    assert first.to_numpy()[: first.sum()].all()
+    assert set(listed["priority"]) == {1, 2, 3, 4}
+    assert listed["priority"].is_monotonic_increasing
 
 
 def test_urgent_households_dimension_flags(pilot_con, scored, sample_areas):
@@ -505,6 +530,16 @@ def test_poverty_cli_k_zero(pilot_build):
     )
     assert result.returncode != 0
     assert "cut-off k must be in (0, 1]" in result.stderr
+
+
+def test_poverty_cli_k_within_the_tolerance_of_zero(pilot_build):
+    """Issue 15: ``--k 1e-12`` counted every person as poor; it is refused with exit code 2."""
+    result = run_cli(
+        "poverty", "summary", "--area", "41", "--k", "1e-12", "--build-dir", str(pilot_build)
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "cut-off k must be greater than 1e-09" in result.stderr
 
 
 def test_poverty_cli_missing_build(tmp_path):

@@ -1,9 +1,9 @@
 """Tests of the national calibration plan and of a non-pilot province (issue 7).
 
-Published figures (DOMAIN.md §7): 12,817,903 households surveyed in 2022,
-about 36.1 M persons, 1,025,782 TPMAP target poor, about 3.4 M MPI-poor
+Published figures (DOMAIN.md §7, §7b): 12,817,903 households and 36,103,806
+persons surveyed in 2022, 1,025,782 TPMAP target poor, about 3.4 M MPI-poor
 persons; Chiang Mai (50) highest with 52,928 target poor, Trat (23) lowest
-with 706, Udon Thani (41) 5th with 36,931. Expected values are worked out
+with 706, Udon Thani (41) 5th with 36,931, 3.7 % of its persons. Expected values are worked out
 here from those figures, the village table and the pilot build, not taken
 from the plan.
 """
@@ -30,6 +30,10 @@ from geo.boundaries import load_areas
 
 SEED = 2566
 HOUSEHOLDS_2022 = 12_817_903
+PERSONS_2022 = 36_103_806
+# Udon Thani: 36,931 target poor are 3.7 % of 998,135 persons, at the national size.
+UDON_PERSONS = round(36_931 / 0.037)
+UDON_HOUSEHOLDS = round(UDON_PERSONS / (PERSONS_2022 / HOUSEHOLDS_2022))
 TARGET_POOR_2022 = 1_025_782
 PILOTS = ("19", "41", "60")
 INCOME_LINE = 38_000
@@ -92,27 +96,32 @@ def test_target_poor_allocation_refuses_an_unreachable_total():
 # ---------------------------------------------------------------- the national plan
 def test_plan_households_add_up_and_follow_village_counts(plan, village_table, pilot_households):
     assert plan["households"].sum() == HOUSEHOLDS_2022
-    # Pilots keep what the pilot build generated.
+    # The pilot build has the plan's households.
     built = pilot_households.groupby("province_code").size()
     for code in PILOTS:
         assert plan.loc[code, "households"] == built[code]
-    # The rest are shared by villages: within one household of the exact share.
+    # Udon Thani from its 3.7 %; the rest shared by villages, within one of the exact share.
+    assert UDON_PERSONS == 998_135 and UDON_HOUSEHOLDS == 354_367
+    assert plan.loc["41", "households"] == UDON_HOUSEHOLDS
     villages = village_table.groupby("province_code").size()
-    others = villages.drop(list(PILOTS))
-    share = (HOUSEHOLDS_2022 - built.sum()) * others / others.sum()
-    assert len(others) == 74
+    others = villages.drop("41")
+    share = (HOUSEHOLDS_2022 - UDON_HOUSEHOLDS) * others / others.sum()
+    assert len(others) == 76
     assert (plan.loc[others.index, "households"] - share).abs().max() < 1
 
 
-def test_plan_persons_about_36_1_million(plan, pilot_build):
+def test_plan_persons_36_103_806_and_met_by_the_build(plan, pilot_build):
     persons = pd.read_parquet(pilot_build / "persons.parquet", columns=["household_id"])
     pilots = persons["household_id"].str[:2].value_counts()
     for code in PILOTS:
-        assert plan.loc[code, "expected_persons"] == pilots[code]
-    assert plan["expected_persons"].sum() == pytest.approx(36_100_000, abs=2)
-    # Households of the other provinces: about 2.8 members.
-    others = plan.drop(list(PILOTS))
-    assert (others["expected_persons"] / others["households"]).between(2.79, 2.80).all()
+        assert plan.loc[code, "persons"] == pilots[code]
+    assert plan["persons"].sum() == PERSONS_2022
+    assert plan.loc["41", "persons"] == UDON_PERSONS
+    # The others share the rest by households: (36,103,806 - 998,135) / (12,817,903 -
+    # 354,367) = 2.8167 members each, within one person per province.
+    others = plan.drop("41")
+    size = (PERSONS_2022 - UDON_PERSONS) / (HOUSEHOLDS_2022 - UDON_HOUSEHOLDS)
+    assert (others["persons"] - size * others["households"]).abs().max() < 1
 
 
 def test_plan_target_poor_published_figures(plan):
@@ -165,8 +174,8 @@ def test_trat_matches_its_plan_recomputed_from_the_columns(
 ):
     ((households, persons),) = batches[0]
     villages = village_table[village_table["province_code"] == "23"]
-    other_villages = (~village_table["province_code"].isin(PILOTS)).sum()
-    share = (HOUSEHOLDS_2022 - len(pilot_households)) * len(villages) / other_villages
+    other_villages = (village_table["province_code"] != "41").sum()
+    share = (HOUSEHOLDS_2022 - UDON_HOUSEHOLDS) * len(villages) / other_villages
     assert abs(len(households) - share) < 1
     assert set(households["village_code"]) == set(villages["village_code"])
     assert households.groupby("village_code").size().min() >= 15
@@ -176,9 +185,12 @@ def test_trat_matches_its_plan_recomputed_from_the_columns(
     poor_ids = set(households.loc[poor, "household_id"])
     in_poor = persons["household_id"].isin(poor_ids)
     assert (in_poor & persons["welfare_card"]).sum() == 706  # Trat, DOMAIN.md §7
+    # MPI-poor persons: 3.4 M less the pilots' 2018-ratio targets (155,922 + 113,620 +
+    # 58,823), shared in proportion to the other provinces' target poor (1,025,782 - 36,931
+    # - 27,390 - 9,576 = 951,885): 706 × 3,071,635 / 951,885 = 2,278.2, within 3 %.
     mpi_poor = int(in_poor.sum())
-    assert 2_278 <= mpi_poor < 2_278 + households["n_members"].max()
-    assert persons.groupby("household_id").size().mean() == pytest.approx(2.8, abs=0.05)
+    assert mpi_poor == pytest.approx(706 * 3_071_635 / 951_885, rel=0.03)
+    assert persons.groupby("household_id").size().mean() == pytest.approx(2.8167, abs=0.0005)
 
 
 def test_non_pilot_without_a_target_is_refused(village_table):
@@ -189,8 +201,18 @@ def test_non_pilot_without_a_target_is_refused(village_table):
 
 def test_province_plan_gives_the_pilots_their_own_rule(plan):
     udon = province_plan(plan.reset_index(), "41")
-    assert udon["households"] is None and udon["extra_members"] == 2.2
+    assert udon["households"] == UDON_HOUSEHOLDS and udon["persons"] == UDON_PERSONS
     assert udon["target"].target_poor_persons == 36_931
+    assert udon["target"].mpi_poor_persons == round(36_931 * 113_884 / 26_974)
+    # Udon Thani's own 2018 mix: health, living, education, income, access.
+    mix = np.array([4_589, 2_733, 14_581, 7_837, 74]) / 26_974
+    assert udon["target"].dimension_mix == pytest.approx(tuple(mix))
+    # A province without a published mix gets the three pilots pooled.
+    pooled = np.array([4_589 + 3_417 + 1_193, 2_733 + 3_847 + 1_300, 14_581 + 7_377 + 1_969]) / (
+        26_974 + 20_005 + 6_994
+    )
+    trat_mix = province_plan(plan.reset_index(), "23")["target"].dimension_mix
+    assert trat_mix[:3] == pytest.approx(tuple(pooled))
     trat = province_plan(plan.reset_index(), "23")
     assert trat["households"] == plan.loc["23", "households"]
 

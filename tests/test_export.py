@@ -50,8 +50,9 @@ def persons(pilot_build: Path) -> pd.DataFrame:
 
 
 def read_csv(path: Path) -> list[list[str]]:
+    """Rows of an export CSV, without its header comment (lines starting with "#")."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle))
+        return list(csv.reader(line for line in handle if not line.startswith("#")))
 
 
 def test_csv_household_export_masked_for_analyst(pilot_con, tmp_path, audit_db, households):

@@ -329,7 +329,7 @@ def _count(engine) -> int:
 
 
 def test_an_import_naming_households_outside_the_scope_is_refused_whole(
-    empty_store, pilot_con, pilot_households
+    empty_store, pilot_con, pilot_households, pilot_build
 ):
     inside = pilot_households[pilot_households["subdistrict_code"] == "410101"].iloc[0]
     saraburi = pilot_households[pilot_households["province_code"] == "19"].iloc[0]
@@ -344,7 +344,7 @@ def test_an_import_naming_households_outside_the_scope_is_refused_whole(
     ]  # fmt: skip
     report = import_file(
         _csv(rows), "rows.csv", user="ops", scope="410101", engine=empty_store,
-        con=pilot_con, today=date(2026, 11, 30),
+        con=pilot_con, today=date(2026, 11, 30), build_dir=pilot_build,
     )  # fmt: skip
     assert not report.ok
     errors = report.errors_frame()

@@ -541,16 +541,33 @@ def test_k_010_boundary_two_twentieths_is_poor():
 
 
 def test_identify_tolerance_at_every_weight_boundary():
-    # Every one of the 2**17 masks, with k equal to its own exact score (computed in
-    # integer 60ths), is poor; with k one 60th higher it is not.
+    # Every one of the 2**17 - 1 masks with a deprivation, with k equal to its own exact
+    # score (computed in integer 60ths), is poor; with k one 60th higher it is not. The
+    # empty mask (score 0) would need k = 0, which is not a cut-off (issue 15).
     sixtieths = np.array([3] * 12 + [4] * 3 + [6] * 2, dtype=np.int64)
-    masks = np.arange(2**17, dtype=np.int64)
+    masks = np.arange(1, 2**17, dtype=np.int64)
     bits = (masks[:, None] >> np.arange(17)) & 1
     exact = bits @ sixtieths
     scores = measures.deprivation_scores(masks)
     assert np.max(np.abs(scores - exact / 60)) < TOL
     assert measures.identify(scores, exact / 60).all()
     assert not measures.identify(scores, (exact + 1) / 60).any()
+
+
+@pytest.mark.parametrize("tiny", [1e-12, 1e-10, 1e-9, -1e-12, 0])
+def test_k_at_or_near_zero_is_refused(tiny):
+    """Issue 15: ``--k 1e-12`` made every person poor through the tolerance; now refused."""
+    with pytest.raises(ValueError, match=r"cut-off k must be"):
+        measures.validate_k(tiny)
+    with pytest.raises(ValueError, match=r"cut-off k must be"):
+        measures.summarise(_profiles(), k=tiny)
+
+
+def test_a_household_deprived_in_nothing_is_never_poor():
+    # identify() called directly with a k within the tolerance of 0: score 0 stays non-poor.
+    scores = np.array([0.0, 0.05, 1.0])
+    assert measures.identify(scores, 1e-12).tolist() == [False, True, True]
+    assert measures.identify(scores, 0.05).tolist() == [False, True, True]
 
 
 # ---------------------------------------------------------------------------
@@ -623,6 +640,7 @@ def _row_as_summary(row: pd.Series) -> dict:
     out["dimension_headcount"] = {d: row[f"dim_{d}"] for d in ALL_DIMS}
     out["dimension_persons"] = {d: row[f"dp_{d}"] for d in ALL_DIMS}
     out["contribution"] = {d: row[f"contrib_{d}"] for d in ALL_DIMS}
+    out["indicator_contribution"] = {c: row[f"contrib_{c}"] for c in ALL_CODES}
     return out
 
 
@@ -954,6 +972,10 @@ def _reference_af(rows: list[dict], k, dims, welfare_card: str) -> dict:
     contribution = {}
     for dim, codes in CODES_BY_DIMENSION.items():
         contribution[dim] = ratio(sum(w[code] * ch[code] for code in codes), m0) if m0 else 0
+    # Each indicator's contribution: w_j × CH_j / M0 (0 when nobody is poor).
+    indicator_contribution = {
+        code: (ratio(w[code] * ch[code], m0) if m0 else 0) for code in ALL_CODES
+    }
     # Indicators and dimensions outside the selection are not part of the measure,
     # so the textbook leaves their censored headcounts undefined (None: not compared;
     # the code reports poor persons deprived in them, an open design choice).
@@ -977,6 +999,7 @@ def _reference_af(rows: list[dict], k, dims, welfare_card: str) -> dict:
         "dimension_headcount": dh,
         "dimension_persons": dp_out,
         "contribution": contribution,
+        "indicator_contribution": indicator_contribution,
     }
 
 
@@ -1010,6 +1033,7 @@ def test_against_reference_random_table(k, dims, welfare_card):
             assert close(res[key], value), (key, res[key], value)
     if ref["adjusted_headcount_ratio"] > 0:
         assert close(sum(res["contribution"].values()), 1)
+        assert close(sum(res["indicator_contribution"].values()), 1)
 
 
 @pytest.mark.parametrize(("k", "dims"), [(None, None), (1 / 3, None), (None, ("health", "income"))])

@@ -137,6 +137,49 @@ def test_target_group_accepts_series():
     assert out.tolist() == ["1.2", ""]
 
 
+def test_group_3_2_card_holders_with_no_mpi_data():
+    """Seed 004, 3.2: holders with no MPI data; without a holder such a household is ""."""
+    poor = np.array([True, False, False, False, False])
+    cards = np.array([1, 2, 2, 0, 0])
+    no_data = np.array([False, True, False, True, False])
+    out = targets.target_group(poor, cards, no_data)
+    assert out.tolist() == ["1.1", "3.2", "3.1", "", ""]
+    with pytest.raises(ValueError, match="without MPI data cannot be MPI-poor"):
+        targets.target_group(np.array([True]), np.array([1]), np.array([True]))
+
+
+def _household_rows() -> pd.DataFrame:
+    """Three households: all 17 indicators missing; one missing but income known; one clean."""
+    from poverty.indicators import INDICATOR_CODES
+
+    frame = pd.DataFrame(
+        {c: pd.array([None, None, False], dtype="boolean") for c in INDICATOR_CODES}
+    )
+    frame["income_per_capita"] = [np.nan, 50_000.0, 50_000.0]
+    return frame
+
+
+def test_no_mpi_data_only_when_every_indicator_is_missing():
+    assert targets.no_mpi_data(_household_rows()).tolist() == [True, False, False]
+
+
+def test_build_assigns_group_3_2(pilot_households):
+    """derive_household_columns gives 3.2 to a holder household whose indicators are all null."""
+    from data_loaders.build import derive_household_columns
+
+    rows = pilot_households.drop(
+        columns=["mask", "deprivation_score", "dimensions_failed", "colour_class", "target_group"]
+    ).head(3)
+    indicators = _household_rows()
+    rows = rows.reset_index(drop=True)
+    for code in indicators.columns:
+        rows[code] = indicators[code]
+    rows["welfare_card_holders"] = [1, 1, 0]
+    out = derive_household_columns(rows)
+    assert out["target_group"].tolist() == ["3.2", "3.1", ""]
+    assert out["mask"].tolist() == [0, 0, 0]
+
+
 # ---------------------------------------------------------------------------
 # Vulnerability level (docstring rule; low income < 100,000 baht/person/year)
 # ---------------------------------------------------------------------------
