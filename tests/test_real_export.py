@@ -396,3 +396,18 @@ def test_every_page_runs_on_a_real_build(real_builds, tmp_path, monkeypatch, pag
     # Real households: no synthetic-household banner (area-potential data may still be).
     assert not any("ข้อมูลครัวเรือนนี้เป็น **ข้อมูลสังเคราะห์**" in i.value for i in at.info)
     assert any("อ.เมืองอุดรธานี" in m.value for m in at.markdown)  # the area path
+
+
+def test_group_3_2_counts_a_boolean_income_as_mpi_data(tmp_path):
+    from data_loaders.build import derive_household_columns
+
+    frame = household_rows(102.79, 17.41, INCOME_BOOLEAN)
+    for row in (1, 5):  # H2 (1 card holder) and H6 (2): every boolean indicator empty
+        frame.loc[row, list(BOOLEAN_INDICATORS)] = ""
+    frame.loc[1, "income_per_capita"] = ""  # H2: nothing at all
+    frame.loc[5, "income_per_capita"] = "false"  # H6: income given, not deprived
+    path = tmp_path / "households.csv"
+    frame.to_csv(path, index=False)
+    derived = derive_household_columns(validate_households(read_table(path), str(path)))
+    # H2 has no MPI data and a card: 3.2; H6 has the income indicator: a holder not poor, 3.1.
+    assert derived["target_group"].tolist() == ["1.1", "3.2", "1.2", "1.2", "", "3.1"]
