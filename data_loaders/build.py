@@ -71,8 +71,9 @@ SYNTHETIC_NOTE = (
 def derive_household_columns(households: pd.DataFrame) -> pd.DataFrame:
     """Add the measure columns the app reads to a validated household table.
 
-    Adds ``income_below_line`` (nullable boolean, the income deprivation,
-    when the table lacks it: derived from ``income_per_capita`` in baht),
+    Sets ``income_below_line`` (nullable boolean, the income deprivation:
+    below the line where ``income_per_capita`` gives the amount in baht,
+    else the table's own ``income_below_line`` if it has one, else null),
     ``mask`` (int, deprivation bits, see :mod:`poverty.measures`; the income
     bit is ``income_below_line``), ``deprivation_score`` (0-1, 5
     dimensions), ``dimensions_failed`` (0-5), ``colour_class`` (seed 002),
@@ -88,9 +89,11 @@ def derive_household_columns(households: pd.DataFrame) -> pd.DataFrame:
     The measures (mask, scores, target groups) do not depend on the amount.
     """
     out = households.copy()
-    if INCOME_BELOW_LINE not in out:
-        out[INCOME_BELOW_LINE] = income_below_line(out[INCOME])
-    below = out[INCOME_BELOW_LINE].astype("boolean")
+    # The amount decides where it is given; a given deprivation only where it is not.
+    below = income_below_line(out[INCOME])
+    if INCOME_BELOW_LINE in out:
+        below = below.fillna(out[INCOME_BELOW_LINE].astype("boolean"))
+    out[INCOME_BELOW_LINE] = below
     indicators = out.assign(**{INCOME: below})
     mask = mask_from_indicators(indicators)
     out["mask"] = mask.astype(np.int32)

@@ -168,7 +168,14 @@ def test_build_assigns_group_3_2(pilot_households):
     from data_loaders.build import derive_household_columns
 
     rows = pilot_households.drop(
-        columns=["mask", "deprivation_score", "dimensions_failed", "colour_class", "target_group"]
+        columns=[
+            "mask",
+            "deprivation_score",
+            "dimensions_failed",
+            "colour_class",
+            "target_group",
+            "income_below_line",  # the income deprivation the build derived (issue 15)
+        ]
     ).head(3)
     indicators = _household_rows()
     rows = rows.reset_index(drop=True)
