@@ -11,6 +11,7 @@ from access.roles import AUDIT_READ, ROLES
 from components import auth
 from components.formats import fmt_int
 from components.i18n import lang, t
+from components.signin_events import render_signin_events
 
 user = auth.current_user()
 st.title(t("page_audit"))
@@ -18,6 +19,8 @@ if not user.can(AUDIT_READ):
     st.error(t("audit_no_right"), icon=":material/lock:")
     st.stop()
 st.caption(t("audit_caption"))
+with st.expander(t("signin_events")):
+    render_signin_events(settings.audit_db())
 
 log = read_exports(settings.audit_db())
 st.metric(t("audit_count"), fmt_int(len(log)), border=True)

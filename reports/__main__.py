@@ -1,4 +1,4 @@
-"""Command line: ``python -m reports --area CODE --format pdf|xlsx --output FILE [--lang th|en]``.
+"""Command line: ``python -m reports --area CODE --format pdf|xlsx --output FILE [--user NAME]``.
 
 Writes the area report of a province or district with the same figures as
 the app (filters as in ``python -m poverty summary``: ``--k``,
@@ -9,6 +9,11 @@ an unreachable Logbook is said in that section, not an error. Exit code 2
 with a one-line message for an unknown area, a subdistrict or village, a bad
 format, filter or language, a missing build or Thai font; nothing is written
 then.
+
+The report is made as a user of ``config/users.yaml`` (:mod:`access.cli`):
+``--user`` with that user's password, or the user mapped to the
+operating-system account; otherwise, or for an area outside the user's
+scope, or ``--personal-data`` without the personal-data right, exit code 2.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import argparse
 import sys
 import time
 from pathlib import Path
+
+from access.cli import USER_HELP
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -33,6 +40,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--personal-data", action="store_true", help="print full names (authorised users only)"
     )
     parser.add_argument("--build-dir", type=Path, default=None, help="default TPMAP_BUILD_DIR")
+    parser.add_argument("--user", default=None, help=USER_HELP)
     parser.add_argument(
         "--logbook-url", default=None, help="Logbook SQLAlchemy URL; default TPMAP_LOGBOOK_URL"
     )
@@ -51,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
 
     import settings
+    from access.cli import identify
+    from access.roles import PERSONAL_DATA, AccessDeniedError, check_area, require_right
+    from access.users import UserConfigError
     from data_loaders.areas import UnknownAreaError
     from data_loaders.queries import BuildMissingError, connect
     from reports import generate
@@ -58,6 +69,14 @@ def main(argv: list[str] | None = None) -> int:
 
     build_dir = args.build_dir or settings.build_dir()
     start = time.perf_counter()
+    try:
+        user = identify(args.user).user
+        check_area(user, args.area.strip())
+        if args.personal_data:
+            require_right(user, PERSONAL_DATA)
+    except (UserConfigError, AccessDeniedError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         k = None if args.k is None else _cutoff(args.k)
         con = connect(build_dir)
