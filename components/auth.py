@@ -105,6 +105,12 @@ def _requested_page() -> str:
     return path + (f"?{query}" if query else "")
 
 
+def _client_ip() -> str | None:
+    """Return the browser's IP address, or None where there is none (AppTest)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None
+
+
 def _log_once(flag: str, username: str, event: str, method: str, detail: str | None) -> None:
     """Write a sign-in event once per browser session (reruns do not repeat it)."""
     if st.session_state.get(flag):
@@ -115,7 +121,7 @@ def _log_once(flag: str, username: str, event: str, method: str, detail: str | N
         username,
         event,
         method,
-        client=st.context.ip_address,
+        client=_client_ip(),
         detail=detail,
     )
 
@@ -244,7 +250,7 @@ def _sign_out(user: User) -> None:
             user.username,
             "signed_out",
             method,
-            client=st.context.ip_address,
+            client=_client_ip(),
         )
     for key in list(st.session_state.keys()):
         if key not in _KEEP_ON_SIGN_OUT:
