@@ -137,6 +137,13 @@ def test_identity_provider_sign_in_lands_on_the_page_asked_for_and_sign_out_hold
     assert page.get_by_text("ผู้ว่าราชการจังหวัดอุดรธานี (สาธิต)").count() == 0
     assert page.locator('[data-testid="stMetric"]').count() == 0
     thief.close()
+    # Signing in again is a new session (the ID token's iat and nonce differ): it works.
+    again = browser.new_context()
+    page = again.new_page()
+    _provider_sign_in(page, base_url, "/overview?area=41", GOVERNOR_SUB)
+    page.get_by_text("ผู้ว่าราชการจังหวัดอุดรธานี (สาธิต)").first.wait_for(timeout=30_000)
+    assert page.get_by_text(ENDED).count() == 0
+    again.close()
 
 
 def test_an_identity_without_a_mapping_is_told_to_ask_the_administrator(server, browser):
