@@ -84,7 +84,7 @@ data: venv
 	TPMAP_BUILD_DIR="$(BUILD_DIR)" $(PY) -m logbook seed-synthetic --if-empty
 
 run: venv static data
-	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT)
+	$(VENV)/bin/streamlit run serve.py --server.headless true --server.port $(PORT)
 
 test: venv static
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -17,7 +17,9 @@ from components import auth, data, state
 from components.i18n import LANGUAGES, t
 from data_loaders.queries import BuildMissingError
 
-st.set_page_config(page_title="TPMAP", page_icon=":material/map:", layout="wide")
+# Emoji icons, never ":material/…:" ones: Streamlit fetches a material page icon (the
+# favicon) from fonts.gstatic.com, and the browser must ask no host but ours (issue 11).
+st.set_page_config(page_title="TPMAP", page_icon="🗺️", layout="wide")
 
 # Nobody signed in: only the sign-in page exists, and the run stops there.
 user = auth.require_user()
@@ -27,44 +29,44 @@ page = st.navigation(
         st.Page(
             "app_pages/overview.py",
             title=t("page_overview"),
-            icon=":material/map:",
+            icon="🗺️",
             default=True,
             url_path="overview",
         ),
         st.Page(
             "app_pages/urgent.py",
             title=t("page_urgent"),
-            icon=":material/emergency:",
+            icon="🚨",
             url_path="urgent",
         ),
         st.Page(
             "app_pages/potential.py",
             title=t("page_potential"),
-            icon=":material/insights:",
+            icon="📊",
             url_path="potential",
         ),
         st.Page(
             "app_pages/progress.py",
             title=t("page_progress"),
-            icon=":material/trending_up:",
+            icon="📈",
             url_path="progress",
         ),
         st.Page(
             "app_pages/logbook.py",
             title=t("page_logbook"),
-            icon=":material/edit_note:",
+            icon="📝",
             url_path="logbook",
         ),
         st.Page(
             "app_pages/households.py",
             title=t("page_households"),
-            icon=":material/person_search:",
+            icon="🔎",
             url_path="households",
         ),
         st.Page(
             "app_pages/reports.py",
             title=t("page_reports"),
-            icon=":material/description:",
+            icon="📄",
             url_path="reports",
         ),
         *(
@@ -72,7 +74,7 @@ page = st.navigation(
                 st.Page(
                     "app_pages/audit_log.py",
                     title=t("page_audit"),
-                    icon=":material/policy:",
+                    icon="🛡️",
                     url_path="audit",
                 )
             ]

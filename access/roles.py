@@ -18,7 +18,9 @@ PERSONAL_DATA = "personal_data"
 EXPORT = "export"
 AUDIT_READ = "audit_read"
 LOGBOOK_WRITE = "logbook_write"
-RIGHTS = (PERSONAL_DATA, EXPORT, AUDIT_READ, LOGBOOK_WRITE)
+#: Seeing where data are stored (database URLs, server paths; never a password).
+SYSTEM_INFO = "system_info"
+RIGHTS = (PERSONAL_DATA, EXPORT, AUDIT_READ, LOGBOOK_WRITE, SYSTEM_INFO)
 
 
 class AccessDeniedError(PermissionError):
@@ -53,7 +55,7 @@ ROLES: dict[str, Role] = {
             "ส่วนกลาง (ระดับประเทศ)",
             "National",
             (None,),
-            frozenset({PERSONAL_DATA, EXPORT, AUDIT_READ}),
+            frozenset({PERSONAL_DATA, EXPORT, AUDIT_READ, SYSTEM_INFO}),
         ),
         Role(
             "governor",

@@ -1,5 +1,6 @@
 """The export audit log (who exported what, when): for the national role only (audit right)."""
 
+import datetime as dt
 import json
 
 import pandas as pd
@@ -7,64 +8,116 @@ import streamlit as st
 
 import settings
 from access.audit import read_exports
+from access.personal import sees_personal_data
 from access.roles import AUDIT_READ, ROLES
-from components import auth
+from components import auth, data
+from components.downloads import file_download, frame_file
 from components.formats import fmt_int
 from components.i18n import lang, t
 from components.signin_events import render_signin_events
+from components.style import BANGKOK, bangkok_time
+from data_loaders.export import describe_spec
+from data_loaders.search import SearchSpec, SearchSpecError
 
 user = auth.current_user()
 st.title(t("page_audit"))
 if not user.can(AUDIT_READ):
-    st.error(t("audit_no_right"), icon=":material/lock:")
+    st.error(t("audit_no_right"))
     st.stop()
 st.caption(t("audit_caption"))
 with st.expander(t("signin_events")):
     render_signin_events(settings.audit_db())
 
-log = read_exports(settings.audit_db())
-st.metric(t("audit_count"), fmt_int(len(log)), border=True)
-if log.empty:
-    st.info(t("audit_empty"))
-    st.stop()
-
+today = dt.datetime.now(BANGKOK).date()
+left, right, third = st.columns(3)
+since = left.date_input(
+    t("audit_from"), value=today - dt.timedelta(days=30), max_value=today, key="audit_from"
+)
+until = right.date_input(t("audit_to"), value=today, max_value=today, key="audit_to")
+if since > until:
+    since, until = until, since
+log = read_exports(
+    settings.audit_db(),
+    since=dt.datetime.combine(since, dt.time(), BANGKOK),
+    until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), BANGKOK),
+)
 users = sorted(log["username"].unique())
-chosen = st.selectbox(
+chosen = third.selectbox(
     t("audit_user"), ["", *users], key="audit_user", format_func=lambda u: u or t("all_option")
 )
 if chosen:
     log = log[log["username"] == chosen]
+st.metric(t("audit_count"), fmt_int(len(log)), border=True)
+if log.empty:
+    st.info(t("audit_none_in_range"))
+    st.stop()
 
 
-def _filters_text(raw: str) -> str:
-    """Return the non-default conditions of a logged search as "key=value; …"."""
-    defaults = {"match": "all", "welfare_card": "all", "min_dimensions": 0, "max_dimensions": 5}
-    spec = json.loads(raw)
-    parts = [
-        f"{key}={value}"
-        for key, value in spec.items()
-        if key != "area_code" and value not in (None, False, [], "") and defaults.get(key) != value
-    ]
-    return "; ".join(parts) or "—"
+def conditions_text(what: str, raw: str) -> str:
+    """Return the conditions of one logged export in words (the session language).
+
+    Household and person exports are described as the export file's first
+    sheet describes them (:func:`data_loaders.export.describe_spec`); other
+    files list their non-empty settings.
+    """
+    try:
+        values = json.loads(raw)
+    except (TypeError, ValueError):
+        return str(raw)
+    if what in ("households", "persons"):
+        try:
+            rows = describe_spec(data.cursor(), SearchSpec(**values))
+        except (SearchSpecError, TypeError, ValueError):
+            rows = []
+        given = [f"{label}: {value}" for label, value in rows[1:] if not value.startswith("—")]
+        if rows:
+            return "; ".join(given) or "—"
+    shown = [f"{key}: {value}" for key, value in values.items() if value not in (None, [], "")]
+    return "; ".join(shown) or "—"
+
+
+def what_text(what: str) -> str:
+    """Return the name of an exported dataset in the session language (the code if unknown)."""
+    try:
+        return t(f"what_{what}")
+    except KeyError:
+        return what
 
 
 role_name = {code: (r.name_th if lang() == "th" else r.name_en) for code, r in ROLES.items()}
+shown = pd.DataFrame(
+    {
+        t("audit_at"): [bangkok_time(v, lang()) for v in log["at_utc"]],
+        t("audit_user"): log["username"],
+        t("audit_role"): log["role"].map(role_name).fillna(log["role"]),
+        t("audit_what"): log["what"].map(what_text),
+        t("area"): log["area_code"].fillna(t("all_areas")),
+        t("audit_conditions"): [
+            conditions_text(w, f) for w, f in zip(log["what"], log["filters"], strict=True)
+        ],
+        t("export_level"): log["level"],
+        t("export_format"): log["format"].str.upper(),
+        t("audit_rows"): log["rows"],
+        t("audit_personal"): log["personal_data"].map({True: "✓", False: ""}),
+        t("audit_source"): log["source"],
+        t("audit_os_account"): log["os_account"].fillna(""),
+    }
+)
 st.dataframe(
-    pd.DataFrame(
-        {
-            t("audit_at"): log["at_utc"],
-            t("audit_user"): log["username"],
-            t("audit_role"): log["role"].map(role_name).fillna(log["role"]),
-            t("area"): log["area_code"].fillna(t("all_areas")),
-            t("audit_filters"): log["filters"].map(_filters_text),
-            t("export_level"): log["level"],
-            t("export_format"): log["format"].str.upper(),
-            t("audit_rows"): log["rows"],
-            t("audit_personal"): log["personal_data"].map({True: "✓", False: ""}),
-            t("audit_source"): log["source"],
-        }
-    ),
+    shown,
     hide_index=True,
     key="audit_table",
     column_config={t("audit_rows"): st.column_config.NumberColumn(format="localized")},
+)
+file_download(
+    user,
+    key="audit_log",
+    what="audit_log",
+    area_code=None,
+    filters={"from": since.isoformat(), "to": until.isoformat(), "user": chosen or None},
+    level="export",
+    fmt="csv",
+    file_name=f"tpmap_audit_{since:%Y%m%d}-{until:%Y%m%d}.csv",
+    personal_data=sees_personal_data(user),
+    make=lambda: frame_file(shown, "csv", sheet="audit"),
 )

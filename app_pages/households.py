@@ -43,7 +43,7 @@ if selected:
     household_detail(selected, user, personal_data)
 
 st.subheader(t("results_map"))
-points = data.search_points(build, spec, MAP_POINTS)
+points = data.search_points(build, spec, MAP_POINTS, user)
 if count > len(points):
     st.caption(t("points_capped", shown=fmt_int(len(points)), total=fmt_int(count)))
 household_map(points, data.outline(build, code[:6]) if code else None, key="hs_results_map")

@@ -18,11 +18,11 @@ from components.logbook_forms import (
 code = state.current_area()
 user = auth.current_user()
 page_header(t("page_logbook"), code)
-st.caption(t("lb_store", where=logbook_data.store.describe(logbook_data.url())))
+st.caption(t("lb_store", where=logbook_data.where(user)))
 
 if not logbook_data.can_record(user):
-    st.info(t("lb_read_only"), icon=":material/visibility:")
-    recent_panel(code)
+    st.info(t("lb_read_only"))
+    recent_panel(code, user)
     st.stop()
 
 panels = {
@@ -36,7 +36,7 @@ panels = {
 # Lazy tabs: only the open tab runs (a map in a hidden tab would be drawn with no size).
 labels = [t(name) for name in [*panels, "lb_tab_recent"]]
 tabs = st.tabs(labels, key="lb_tabs", on_change="rerun")
-draws = [*panels.values(), lambda area, _user: recent_panel(area)]
+draws = [*panels.values(), recent_panel]
 for tab, draw in zip(tabs, draws, strict=True):
     if tab.open:
         with tab:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, state
+from components import auth, data, state
 from components.charts import indicator_bar, radar
 from components.children import child_map, child_table
 from components.i18n import t
@@ -25,7 +25,7 @@ level = data.area(build, code)["level"] if code else None
 if level in ("subdistrict", "village"):
     st.subheader(t("household_map"))
     household_map(
-        data.household_points(build, code, filters),
+        data.household_points(build, code, filters, auth.current_user()),
         data.outline(build, code[:6]),
         key=f"households_{code}",
     )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, logbook_data, state
+from components import auth, data, logbook_data, state
 from components.i18n import t
 from components.layout import page_header
 from components.progress import (
@@ -21,11 +21,11 @@ try:
     version = logbook_data.version()
     result = logbook_data.progress(data.build_key(), logbook_data.url(), code, version)
 except StoreUnavailableError as exc:
-    st.error(t("logbook_unavailable", reason=exc), icon=":material/cloud_off:")
+    st.error(t("logbook_unavailable", reason=logbook_data.reason_for(exc, auth.current_user())))
     st.stop()
 
 if result["synthetic"]:
-    st.warning(t("logbook_synthetic"), icon=":material/science:")
+    st.warning(t("logbook_synthetic"), icon="🧪")
 summary = result["summary"]
 if summary["target_households"] == 0:
     st.info(t("progress_no_targets"))

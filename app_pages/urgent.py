@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, state
+from components import auth, data, state
 from components.formats import fmt_int
 from components.households import ranked_table, top_problems, top_problems_chart
 from components.i18n import t
@@ -31,7 +31,7 @@ problems = top_problems(summary)
 top_problems_chart(problems)
 
 st.subheader(t("urgent_title"))
-households = data.urgent_households(build, code, filters, LIST_LIMIT)
+households = data.urgent_households(build, code, filters, LIST_LIMIT, auth.current_user())
 st.caption(
     t("urgent_count", n=fmt_int(summary["poor_households"]), shown=fmt_int(len(households)))
     + " · "

@@ -55,7 +55,10 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
     from pypdf import PdfReader
 
     import reports
+    from access.roles import User
     from data_loaders.queries import connect
+
+    analyst = User("benchmark", "benchmark", "analyst")  # masked, as most reports are
 
     con = connect(build_dir)
     figures: dict[str, dict] = {}
@@ -64,7 +67,7 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
             times, data = [], b""
             for _ in range(runs + 1):
                 start = time.perf_counter()
-                data = reports.generate(con, AREA, fmt, build_dir)
+                data = reports.generate(con, AREA, fmt, build_dir, viewer=analyst)
                 times.append(time.perf_counter() - start)
             figures[fmt] = {
                 "first_s": round(times[0], 2),

@@ -3,6 +3,10 @@
 ``st.cache_resource`` holds the shared read-only DuckDB connection and the
 geometry per level; ``st.cache_data`` holds query results keyed by plain
 values (build folder, area code, filters). Each query takes its own cursor.
+
+Functions returning household or person rows take the viewing user
+(``viewer``, part of the cache key) and return the query layer's frames
+already masked for that user (:mod:`access.personal`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
+from access.roles import User
 from data_loaders import queries, search
 from data_loaders.areas import UnknownAreaError
 from data_loaders.search import SearchSpec
@@ -84,7 +89,9 @@ def child_measures(build: str, code: str | None, filters: Filters) -> pd.DataFra
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def urgent_households(build: str, code: str, filters: Filters, limit: int) -> pd.DataFrame:
+def urgent_households(
+    build: str, code: str, filters: Filters, limit: int, viewer: User
+) -> pd.DataFrame:
     """Return :func:`data_loaders.queries.urgent_households` (ranked poor households)."""
     return queries.urgent_households(
         _connection(build).cursor(),
@@ -93,14 +100,15 @@ def urgent_households(build: str, code: str, filters: Filters, limit: int) -> pd
         filters.dimensions,
         filters.welfare_card,
         limit,
+        viewer=viewer,
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def household_points(build: str, code: str, filters: Filters) -> pd.DataFrame:
-    """Return household points of an area (for the pydeck map)."""
+def household_points(build: str, code: str, filters: Filters, viewer: User) -> pd.DataFrame:
+    """Return household points of an area (for the pydeck map), masked for ``viewer``."""
     return queries.household_points(
-        _connection(build).cursor(), code, filters.dimensions, filters.welfare_card
+        _connection(build).cursor(), code, filters.dimensions, filters.welfare_card, viewer=viewer
     )
 
 
@@ -129,25 +137,27 @@ def search_count(build: str, spec: SearchSpec) -> int:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def search_page(
-    build: str, spec: SearchSpec, sort: str, descending: bool, page: int
+    build: str, spec: SearchSpec, sort: str, descending: bool, page: int, viewer: User
 ) -> pd.DataFrame:
-    """Return one page (100 rows) of a search's households, unmasked (mask before showing)."""
-    return search.search_page(_connection(build).cursor(), spec, sort, descending, page)
+    """Return one page (100 rows) of a search's households, masked for ``viewer``."""
+    return search.search_page(
+        _connection(build).cursor(), spec, sort, descending, page, viewer=viewer
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def search_points(build: str, spec: SearchSpec, limit: int) -> pd.DataFrame:
-    """Return the map points of a search's households, the most deprived first."""
-    return search.search_points(_connection(build).cursor(), spec, limit)
+def search_points(build: str, spec: SearchSpec, limit: int, viewer: User) -> pd.DataFrame:
+    """Return the map points of a search's households, the most deprived first, masked."""
+    return search.search_points(_connection(build).cursor(), spec, limit, viewer=viewer)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def household(build: str, household_id: str) -> dict | None:
-    """Return one household with its area names, or None."""
-    return search.household(_connection(build).cursor(), household_id)
+def household(build: str, household_id: str, viewer: User) -> dict | None:
+    """Return one household in the viewer's scope with its area names (masked), or None."""
+    return search.household(_connection(build).cursor(), household_id, viewer=viewer)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def household_members(build: str, household_id: str) -> pd.DataFrame:
-    """Return the members of one household, unmasked (mask before showing)."""
-    return search.household_members(_connection(build).cursor(), household_id)
+def household_members(build: str, household_id: str, viewer: User) -> pd.DataFrame:
+    """Return the members of one household in the viewer's scope, masked for ``viewer``."""
+    return search.household_members(_connection(build).cursor(), household_id, viewer=viewer)

@@ -3,8 +3,10 @@
 The file is made only when asked, with a progress bar, through
 :func:`data_loaders.export.export_for_user`: the one path that checks the
 export right and the area scope, masks personal data by the user's rights
-and writes the audit-log row. The finished file is kept in the session for
-its download button until the search changes.
+and writes the audit-log row (:func:`access.downloads.release`). The
+finished file is kept in the session for its download button until the
+search changes, and shown through :func:`components.downloads.serve_file`
+(this browser only).
 """
 
 from __future__ import annotations
@@ -17,16 +19,13 @@ import streamlit as st
 
 from access.roles import EXPORT, AccessDeniedError, User
 from components import data
+from components.downloads import serve_file, served_by_guard
 from components.formats import fmt_int
 from components.i18n import lang, t
 from data_loaders.export import FORMATS, LEVELS, XLSX_MAX_ROWS, ExportError, export_for_user
 from data_loaders.search import SearchSpec, SearchSpecError
 
 EXPORT_KEY = "hs_export"
-MIME = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def export_error_text(error: Exception) -> str:
@@ -95,7 +94,10 @@ def make_export(user: User, spec: SearchSpec, level: str, fmt: str, sort: tuple)
 def export_panel(user: User, spec: SearchSpec, count: int, personal_data: bool) -> None:
     """Draw the export choices, the make button and, once made, the download button."""
     if not user.can(EXPORT):
-        st.info(t("export_no_right"), icon=":material/lock:")
+        st.info(t("export_no_right"))
+        return
+    if not served_by_guard():
+        st.warning(t("download_needs_guard"))
         return
     st.caption(t("export_full") if personal_data else t("export_masked"))
     c1, c2, c3 = st.columns([2, 1, 1])
@@ -126,13 +128,11 @@ def export_panel(user: User, spec: SearchSpec, count: int, personal_data: bool) 
             t("export_ready", rows=fmt_int(made["rows"]), seconds=f"{made['seconds']:.1f}"),
             icon=":material/task_alt:",
         )
-        st.download_button(
-            t("export_download", name=made["name"]),
-            data=made["data"],
+        serve_file(
+            user,
+            made["data"],
             file_name=made["name"],
-            mime=MIME[made["fmt"]],
+            fmt=made["fmt"],
             key="hs_download",
-            on_click="ignore",
-            type="primary",
-            icon=":material/file_download:",
+            label=t("export_download", name=made["name"]),
         )

@@ -13,6 +13,7 @@ __all__ = [
     "NO_DATA_COLOUR",
     "SEQUENTIAL_5",
     "class_colour",
+    "plain",
     "fmt_int",
     "fmt_ratio",
     "fmt_share",
@@ -26,6 +27,31 @@ fmt_ratio = format_ratio
 def fmt_share(value: float, decimals: int = 2) -> str:
     """Return a share 0-1 as a percentage: "ร้อยละ 17.12" in Thai, "17.12%" in English."""
     return format_share(value, lang(), decimals)
+
+
+#: Characters that mean something in Streamlit markdown (CommonMark, GFM, LaTeX, directives).
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|:~$=&\"'")
+#: Longest user-supplied text shown in a message (longer text is cut with "…").
+PLAIN_MAX_CHARS = 80
+
+
+def plain(text: object, max_chars: int = PLAIN_MAX_CHARS) -> str:
+    r"""Return user-supplied text safe to put inside markdown: shown as typed, never as markup.
+
+    Every markdown-special ASCII character gets a backslash, so a link, an
+    image (which would make the browser fetch another host), an icon or a
+    colour directive shows as plain text (issue 11). Line breaks become
+    spaces and the text is cut to ``max_chars``.
+
+    Examples
+    --------
+    >>> plain("[x](http://evil)")
+    '\\[x\\]\\(http\\://evil\\)'
+    """
+    value = " ".join(str(text).split())
+    if len(value) > max_chars:
+        value = value[: max_chars - 1] + "…"
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in value)
 
 
 def stars_text(stars: int) -> str:

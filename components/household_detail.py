@@ -12,8 +12,9 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from access.masking import mask_frame
-from access.roles import User, in_scope
+from access.masking import format_national_id
+from access.personal import MASKED_COORDINATE_DECIMALS
+from access.roles import User
 from components import data
 from components.formats import class_colour, fmt_int
 from components.households import address, failed_dimensions_text
@@ -23,8 +24,12 @@ from data_loaders.search import failed_indicators
 from poverty.targets import COLOUR_CLASSES
 
 
-def house_map(household: dict, outline: dict | None, key: str) -> None:
-    """Draw the house as a point (colour by dimensions failed) over its subdistrict's outline."""
+def house_map(household: dict, outline: dict | None, key: str, personal_data: bool) -> None:
+    """Draw the house as a point (colour by dimensions failed) over its subdistrict's outline.
+
+    ``household`` comes masked from the query layer: without the
+    personal-data right its point is the rounded (about 1 km) location.
+    """
     colour = class_colour(COLOUR_CLASSES[int(household["dimensions_failed"])])
     point = pd.DataFrame({"lon": [household["lon"]], "lat": [household["lat"]]})
     layers = outline_layer(outline)
@@ -46,21 +51,24 @@ def house_map(household: dict, outline: dict | None, key: str) -> None:
         latitude=float(household["lat"]), longitude=float(household["lon"]), zoom=12.5
     )
     st.pydeck_chart(
-        pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None),
+        pdk.Deck(layers=layers, initial_view_state=view, map_provider=None),
         key=key,
         height=320,
     )
-    st.caption(f"{t('coordinates')}: {household['lat']:.5f}, {household['lon']:.5f}")
+    decimals = 5 if personal_data else MASKED_COORDINATE_DECIMALS
+    st.caption(
+        f"{t('coordinates')}: {household['lat']:.{decimals}f}, {household['lon']:.{decimals}f}"
+    )
 
 
-def members_frame(members: pd.DataFrame, personal_data: bool) -> pd.DataFrame:
-    """Return the members as shown (masked by rights), with labels in the session language."""
-    shown = mask_frame(members, personal_data)
+def members_frame(members: pd.DataFrame) -> pd.DataFrame:
+    """Return the members as shown (already masked by the query layer), labels translated."""
+    shown = members
     yes_no = {True: "✓", False: ""}
     return pd.DataFrame(
         {
             t("person_name"): shown["name"],
-            t("national_id"): shown["national_id"],
+            t("national_id"): [format_national_id(v) for v in shown["national_id"]],
             t("sex"): [t(f"sex_{s}") for s in shown["sex"]],
             t("age"): shown["age"],
             t("has_card"): shown["welfare_card"].map(yes_no),
@@ -88,12 +96,12 @@ def indicators_frame(mask: int) -> pd.DataFrame:
 def household_detail(household_id: str, user: User, personal_data: bool) -> None:
     """Draw one household: head, address, profile, members, failed indicators, cards, map."""
     build = data.build_key()
-    household = data.household(build, household_id)
-    if household is None or not in_scope(user, household["village_code"]):
+    household = data.household(build, household_id, user)  # None outside the user's scope
+    if household is None:
         st.error(t("household_unknown", id=household_id))
         return
     row = pd.Series(household)
-    head = mask_frame(pd.DataFrame([household]), personal_data)["head_name"].iloc[0]
+    head = household["head_name"]
     st.subheader(t("household_title", id=household_id), anchor="household")
     st.markdown(f"**{head}** · {address(row)}")
     failed = failed_dimensions_text(row)
@@ -117,22 +125,29 @@ def household_detail(household_id: str, user: User, personal_data: bool) -> None
     else:
         st.dataframe(indicators, hide_index=True, key="hs_indicators_table")
 
-    members = data.household_members(build, household_id)
+    members = data.household_members(build, household_id, user)
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"##### {t('members')}")
-        st.dataframe(members_frame(members, personal_data), hide_index=True, key="hs_members")
+        st.dataframe(members_frame(members), hide_index=True, key="hs_members")
         if not personal_data:
-            st.caption(t("masked_note"))
+            st.caption(t("masked_note_full"))
         holders = members[members["welfare_card"].astype(bool)]
         st.markdown(f"##### {t('card_holders')}")
         if holders.empty:
             st.caption(t("no_card_holders"))
         else:
-            shown = mask_frame(holders, personal_data)
-            st.markdown(
-                "\n".join(f"- {r.name} ({r.national_id})" for r in shown.itertuples(index=False))
+            st.text(
+                "\n".join(
+                    f"• {r.name} ({format_national_id(r.national_id)})"
+                    for r in holders.itertuples(index=False)
+                )
             )
     with right:
         st.markdown(f"##### {t('house_location')}")
-        house_map(household, data.outline(build, household["subdistrict_code"]), key="hs_house_map")
+        house_map(
+            household,
+            data.outline(build, household["subdistrict_code"]),
+            key="hs_house_map",
+            personal_data=personal_data,
+        )

@@ -15,8 +15,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from access.masking import mask_frame
-from components import data
+from access.personal import MASKED_COORDINATE_DECIMALS
+from components import auth, data
 from components.formats import fmt_int
 from components.households import address
 from components.i18n import dimension_name, indicator_name, t
@@ -189,8 +189,12 @@ def _first_page() -> None:
 
 
 def results_frame(page: pd.DataFrame, first_rank: int, personal_data: bool) -> pd.DataFrame:
-    """Return the page as shown: rank, head (masked by rights), address, profile, coordinates."""
-    shown = mask_frame(page, personal_data)
+    """Return the page as shown: rank, head, address, profile, coordinates.
+
+    ``page`` comes from the query layer already masked for the user
+    (:mod:`access.personal`); masked coordinates are shown to their 0.01°.
+    """
+    shown = page
     frame = pd.DataFrame(
         {
             t("rank"): range(first_rank, first_rank + len(shown)),
@@ -203,7 +207,10 @@ def results_frame(page: pd.DataFrame, first_rank: int, personal_data: bool) -> p
     frame[t("dimensions_failed")] = shown["dimensions_failed"]
     frame[t("card_holders")] = shown["welfare_card_holders"]
     frame[t("n_members")] = shown["n_members"]
-    frame[t("coordinates")] = [f"{r.lat:.5f}, {r.lon:.5f}" for r in shown.itertuples()]
+    decimals = 5 if personal_data else MASKED_COORDINATE_DECIMALS
+    frame[t("coordinates")] = [
+        f"{r.lat:.{decimals}f}, {r.lon:.{decimals}f}" for r in shown.itertuples()
+    ]
     return frame
 
 
@@ -213,7 +220,7 @@ def results_table(spec: SearchSpec, count: int, personal_data: bool) -> str | No
         st.session_state["hs_spec_shown"] = spec
         st.session_state[PAGE_KEY] = 1
     sort, descending, page = result_controls(count)
-    rows = data.search_page(data.build_key(), spec, sort, descending, page)
+    rows = data.search_page(data.build_key(), spec, sort, descending, page, auth.current_user())
     first = (page - 1) * PAGE_SIZE + 1
     st.caption(
         t(

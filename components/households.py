@@ -6,9 +6,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from access.masking import mask_frame
-from access.roles import PERSONAL_DATA
-from components import auth
 from components.formats import SEQUENTIAL_5, fmt_share
 from components.i18n import dimension_name, indicator_name, lang, t
 from poverty.indicators import DIMENSION_CODES, INDICATORS
@@ -36,11 +33,9 @@ def failed_dimensions_text(row) -> str:
 def ranked_table(households: pd.DataFrame) -> None:
     """Draw the ranked household list (rank, head, address, failed dimensions …).
 
-    Heads' names are masked (title and initials) for users without the
-    personal-data right (DOMAIN.md §8).
+    ``households`` come from the query layer already masked for the user
+    (:mod:`access.personal`, DOMAIN.md §8).
     """
-    user = auth.current_user()
-    households = mask_frame(households, bool(user and user.can(PERSONAL_DATA)))
     classes = colour_class(households["dimensions_failed"].to_numpy())
     shown = pd.DataFrame(
         {

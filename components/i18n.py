@@ -572,7 +572,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "หน้านี้สำหรับผู้ใช้ระดับประเทศ (สิทธิ์อ่านบันทึกการส่งออก) เท่านั้น",
         "This page is for the national role (audit-log right) only",
     ),
-    "audit_at": ("เวลา (UTC)", "Time (UTC)"),
+    "audit_at": ("เวลา (เวลาประเทศไทย)", "Time (Bangkok)"),
     "audit_user": ("ผู้ใช้", "User"),
     "audit_role": ("บทบาท", "Role"),
     "audit_filters": ("เงื่อนไข", "Conditions"),
@@ -636,7 +636,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "รายชื่อยาวเกิน {n} ครัวเรือน — เลือกจังหวัดหรืออำเภอเพื่อดาวน์โหลด",
         "More than {n} households — choose a province or district to download the list",
     ),
-    "progress_download": ("ดาวน์โหลดรายชื่อ (CSV)", "Download the list (CSV)"),
+    "progress_download": ("เตรียมไฟล์รายชื่อ (CSV)", "Prepare the list (CSV)"),
     "entries": ("รายการ", "Entries"),
     "amount_baht": ("จำนวนเงิน (บาท)", "Amount (baht)"),
     "agency": ("หน่วยงาน", "Agency"),
@@ -746,6 +746,45 @@ LABELS: dict[str, tuple[str, str]] = {
     "funnel_targets": ("เป้าหมาย", "Targets"),
     "funnel_surveyed": ("สำรวจแล้ว", "Surveyed"),
     "funnel_helped": ("ช่วยเหลือแล้ว", "Helped"),
+    # Downloads and personal data (issue 11): components/downloads.py, access/personal.py
+    "download_prepare": ("เตรียมไฟล์", "Prepare file"),
+    "download_ready": (
+        "ไฟล์พร้อมแล้ว: {rows} แถว — บันทึกการส่งออกไว้แล้ว",
+        "File ready: {rows} rows — the export is logged",
+    ),
+    "download_file": ("ดาวน์โหลด {name}", "Download {name}"),
+    "download_needs_guard": (
+        "ดาวน์โหลดไม่ได้: ต้องเปิดระบบด้วย `make run` (serve.py) ซึ่งจำกัดไฟล์ให้เฉพาะผู้ที่สร้าง",
+        "No downloads: the app must be started with `make run` (serve.py), which keeps each "
+        "file to the session that made it",
+    ),
+    "masked_note_full": (
+        "ข้อมูลส่วนบุคคลถูกปิดบังตามสิทธิ์ของคุณ: ชื่อเหลือคำนำหน้าและอักษรย่อ เลขประจำตัวประชาชนบางส่วน "
+        "ไม่แสดงบ้านเลขที่และหมายเหตุ พิกัดปัดเศษประมาณ 1 กม. อายุเป็นช่วง 5 ปี",
+        "Personal data are masked for your role: names as title and initials, part of the "
+        "national ID, no house numbers or notes, coordinates rounded to about 1 km, ages in "
+        "five-year bands",
+    ),
+    "report_personal": (
+        "รายงานมีชื่อเต็มของหัวหน้าครัวเรือน — เป็นข้อมูลส่วนบุคคล (PDPA) ใช้เท่าที่จำเป็น",
+        "The report holds full names of heads of household — personal data (PDPA): use "
+        "only as needed",
+    ),
+    "store_location": ("ที่เก็บข้อมูลบันทึก", "Logbook store"),
+    "audit_from": ("ตั้งแต่วันที่", "From"),
+    "audit_to": ("ถึงวันที่", "To"),
+    "audit_what": ("ข้อมูล", "Data"),
+    "audit_conditions": ("เงื่อนไข", "Conditions"),
+    "audit_os_account": ("บัญชีเครื่อง", "OS account"),
+    "audit_none_in_range": ("ไม่มีการส่งออกในช่วงวันที่นี้", "No exports in these dates"),
+    "what_households": ("ครัวเรือน", "Households"),
+    "what_persons": ("สมาชิกครัวเรือน", "Persons"),
+    "what_not_reached": ("เป้าหมายที่ยังไม่ได้สำรวจ/ช่วยเหลือ", "Targets not yet reached"),
+    "what_report": ("รายงานพื้นที่", "Area report"),
+    "what_audit_log": ("บันทึกการส่งออก", "Export audit log"),
+    "what_logbook_errors": ("รายงานข้อผิดพลาดการนำเข้า", "Import error report"),
+    "what_logbook_template": ("ไฟล์ตัวอย่างการนำเข้า", "Import example file"),
+    "what_quality": ("รายการตรวจคุณภาพข้อมูล", "Data-quality list"),
 }
 
 AREA_PREFIX = {

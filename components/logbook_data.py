@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy import func, select
 
 import settings
-from access.roles import LOGBOOK_WRITE, User
+from access.roles import LOGBOOK_WRITE, SYSTEM_INFO, User
 from components import data
 from logbook import stats, store
 from logbook.models import RECORD_MODELS
@@ -76,17 +76,35 @@ def can_record(user: User) -> bool:
     return user.can(LOGBOOK_WRITE) or not settings.auth_enabled()
 
 
-def recent(code: str | None, kind: str, limit: int = 50) -> pd.DataFrame:
-    """Return the latest records of one kind in an area (newest first).
+def recent(code: str | None, kind: str, user: User, limit: int = 50) -> pd.DataFrame:
+    """Return the latest records of one kind in an area (newest first), masked for ``user``.
+
+    :func:`logbook.stats.recent_records` on this server's store.
 
     Raises
     ------
     logbook.store.StoreUnavailableError
         If the database cannot be reached.
     """
-    table = RECORD_MODELS[kind].__table__
-    query = select(table).order_by(table.c.id.desc()).limit(limit)
-    if code:
-        query = query.where(table.c.village_code.startswith(code))
-    rows = store.read(engine(), query)
-    return pd.DataFrame(rows, columns=[c.name for c in table.columns])
+    return stats.recent_records(engine(), code, kind, limit, viewer=user)
+
+
+def where(user: User) -> str:
+    """Return where the Logbook is stored as ``user`` may see it.
+
+    Roles with the system-info right see the URL (password hidden); others
+    only the kind of database (issue 11).
+    """
+    return store.describe(url(), full=user.can(SYSTEM_INFO))
+
+
+def reason_for(error: Exception, user: User) -> str:
+    """Return why the store failed, as ``user`` may read it.
+
+    Store errors name the host, port, database or file: only roles with the
+    system-info right see that; others get the kind of error and the kind of
+    database.
+    """
+    if user.can(SYSTEM_INFO):
+        return str(error)
+    return f"{type(error).__name__}, {store.describe(url(), full=False)}"

@@ -16,8 +16,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from access.roles import User
+from access.roles import EXPORT, User
 from components import data, logbook_data
+from components.downloads import file_download, frame_file, public_template_download
 from components.i18n import dimension_name, indicator_name, lang, t
 from components.maps import click_map
 from logbook import store
@@ -69,7 +70,7 @@ def save(kind: str, raw: dict, user: User) -> bool:
         st.error(t("lb_invalid", column=t(f"lb_col_{exc.column}"), message=exc.message))
         return False
     except store.StoreError as exc:
-        st.error(t("lb_save_failed", reason=exc), icon=":material/cloud_off:")
+        st.error(t("lb_save_failed", reason=logbook_data.reason_for(exc, user)))
         return False
     st.session_state.pop(f"lb_submission_{kind}", None)
     st.success(t("lb_saved" if added else "lb_saved_before", id=row["household_id"]))
@@ -279,22 +280,58 @@ def missed_form(code: str | None, user: User) -> None:
             )
 
 
-def import_panel(code: str | None, user: User) -> None:
-    """Draw the bulk import: template, upload, validation report or progress and result."""
-    st.markdown(t("lb_import_intro"))
-    if code and len(code) >= 4:
-        template = sample_rows(data.cursor(), code, 20, 1, date.today())
-        st.download_button(
-            t("lb_template"),
-            template.to_csv(index=False).encode("utf-8-sig"),
-            file_name=f"logbook_import_example_{code}.csv",
-            mime="text/csv",
+def _example_file(code: str | None, user: User) -> None:
+    """Offer an example import file: the area's own rows (export right) or the blank template.
+
+    Rows drawn from the build name real target households, so they leave
+    through :func:`components.downloads.file_download` (export right, audit
+    row); everyone else gets the committed template, which holds no data of
+    the build.
+    """
+    if code and len(code) >= 4 and user.can(EXPORT):
+        file_download(
+            user,
             key="lb_template",
-            on_click="ignore",
+            what="logbook_template",
+            area_code=code,
+            filters={"rows": 20},
+            level="household",
+            fmt="csv",
+            file_name=f"logbook_import_example_{code}.csv",
+            personal_data=False,
+            make=lambda: frame_file(
+                sample_rows(data.cursor(), code, 20, 1, date.today()), "csv", sheet="logbook"
+            ),
+            make_label=t("lb_template"),
         )
+    else:
+        public_template_download(
+            "logbook/logbook_import.csv", label=t("lb_template"), key="lb_template_public"
+        )
+
+
+def import_panel(code: str | None, user: User) -> None:
+    """Draw the bulk import: example file, upload, validation report or progress and result.
+
+    The outcome of the last import is kept in the session (per file), so the
+    error report's download survives the reruns its buttons cause.
+    """
+    st.markdown(t("lb_import_intro"))
+    _example_file(code, user)
     upload = st.file_uploader(t("lb_upload"), type=["csv", "xlsx"], key="lb_upload")
-    if upload is None or not st.button(t("lb_import"), type="primary", key="lb_import_go"):
+    if upload is None:
         return
+    upload_key = (upload.name, upload.size, getattr(upload, "file_id", ""))
+    if st.button(t("lb_import"), type="primary", key="lb_import_go"):
+        st.session_state["_lb_import"] = (upload_key, _run_import(upload, user))
+    kept = st.session_state.get("_lb_import")
+    if not kept or kept[0] != upload_key or kept[1] is None:
+        return
+    _import_outcome(code, user, upload.name, kept[1])
+
+
+def _run_import(upload, user: User):
+    """Validate and store one uploaded file with a progress bar; return its report (or None)."""
     bar = st.progress(0.0, text=t("lb_import_checking"))
 
     def progress(done: int, total: int) -> None:
@@ -314,24 +351,34 @@ def import_panel(code: str | None, user: User) -> None:
             progress=progress,
         )
     except ImportFileError as exc:
-        bar.empty()
         st.error(str(exc))
-        return
+        return None
     except store.StoreError as exc:
+        st.error(t("lb_save_failed", reason=logbook_data.reason_for(exc, user)))
+        return None
+    finally:
         bar.empty()
-        st.error(t("lb_save_failed", reason=exc), icon=":material/cloud_off:")
-        return
-    bar.empty()
+    return report
+
+
+def _import_outcome(code: str | None, user: User, name: str, report) -> None:
+    """Draw the result of an import: its errors (table and report file) or what was added."""
     if not report.ok:
         st.error(t("lb_import_invalid", n=f"{len(report.errors):,}"))
         errors = report.errors_frame()
         st.dataframe(errors, hide_index=True, use_container_width=True)
-        st.download_button(
-            t("lb_error_report"),
-            errors.to_csv(index=False).encode("utf-8-sig"),
-            file_name=f"errors_{upload.name}.csv",
-            mime="text/csv",
-            on_click="ignore",
+        file_download(
+            user,
+            key="lb_errors",
+            what="logbook_errors",
+            area_code=code or user.area_code,
+            filters={"file": name},
+            level="row",
+            fmt="csv",
+            file_name=f"errors_{name}.csv",
+            personal_data=True,
+            make=lambda: frame_file(errors, "csv", sheet="errors"),
+            make_label=t("lb_error_report"),
         )
         return
     rate = report.rows_read / report.seconds if report.seconds else 0
@@ -347,8 +394,12 @@ def import_panel(code: str | None, user: User) -> None:
     )
 
 
-def recent_panel(code: str | None) -> None:
-    """Draw the latest records of each kind in the area (who recorded what and when)."""
+def recent_panel(code: str | None, user: User) -> None:
+    """Draw the latest records of each kind in the area (who recorded what and when).
+
+    Rows come masked for ``user`` from :func:`logbook.stats.recent_records`
+    (names, coordinates and notes hidden without the personal-data right).
+    """
     kinds = {
         "visit": "lb_tab_visit",
         "help": "lb_tab_help",
@@ -364,9 +415,9 @@ def recent_panel(code: str | None) -> None:
         key="lb_recent_kind",
     )
     try:
-        rows = logbook_data.recent(code, kind)
+        rows = logbook_data.recent(code, kind, user)
     except store.StoreError as exc:
-        st.error(t("logbook_unavailable", reason=exc), icon=":material/cloud_off:")
+        st.error(t("logbook_unavailable", reason=logbook_data.reason_for(exc, user)))
         return
     if rows.empty:
         st.info(t("lb_none_yet"))

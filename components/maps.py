@@ -264,7 +264,10 @@ def household_map(points: pd.DataFrame, outline: dict | None, key: str) -> None:
         zoom=zoom,
     )
     st.pydeck_chart(
-        CompactDeck(layers=layers, initial_view_state=view, map_provider=None, map_style=None),
+        # map_provider=None and no map_style: pydeck then sends its "__MAP_STYLE__"
+        # sentinel and Streamlit draws no basemap; map_style=None would make Streamlit
+        # load a basemap style from basemaps.cartocdn.com (a third-party host).
+        CompactDeck(layers=layers, initial_view_state=view, map_provider=None),
         key=key,
         height=520,
     )

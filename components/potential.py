@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
-from components import data, state
+from components import auth, data, state
 from components import potential_data as pdata
 from components.children import drill_down_target
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, stars_text
@@ -257,7 +257,7 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
     the chosen kind of facility (vermillion).
     """
     build = data.build_key()
-    points = pdata.access_points(build, code, filters)
+    points = pdata.access_points(build, code, filters, auth.current_user())
     facilities = pdata.facilities_near(build, code)
     limit = km * 1000.0
     far = {
@@ -323,7 +323,6 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
             layers=layers,
             initial_view_state=view,
             map_provider=None,
-            map_style=None,
             tooltip={"text": "{kind_label}\n{name}"},
         ),
         key=f"access_map_{code}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from access.roles import User
 from components import data
 from data_loaders import issues
 from potential import queries
@@ -83,10 +84,10 @@ def access_table(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def access_points(build: str, code: str, filters: data.Filters) -> pd.DataFrame:
-    """Return household points (poor flag, distances) for the access map."""
+def access_points(build: str, code: str, filters: data.Filters, viewer: User) -> pd.DataFrame:
+    """Return household points (poor flag, distances) for the access map, masked for ``viewer``."""
     return queries.access_points(
-        _cursor(build), code, filters.k, filters.dimensions, filters.welfare_card
+        _cursor(build), code, filters.k, filters.dimensions, filters.welfare_card, viewer=viewer
     )
 
 

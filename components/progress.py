@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from access.masking import mask_frame
-from access.roles import PERSONAL_DATA
+from access.personal import sees_personal_data
 from components import auth, data, style
 from components.children import drill_down_map
+from components.downloads import Made, file_download, frame_file
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from data_loaders.areas import child_level, level_of
@@ -212,9 +212,7 @@ def funnel_chart(status: pd.DataFrame, key: str) -> None:
 
 
 def _not_reached_table(todo: pd.DataFrame) -> pd.DataFrame:
-    """Return the not-reached rows as shown and downloaded (names masked without the right)."""
-    user = auth.current_user()
-    todo = mask_frame(todo, bool(user and user.can(PERSONAL_DATA)))
+    """Return the not-reached rows as shown and downloaded (already masked by the query layer)."""
     return pd.DataFrame(
         {
             t("household_id"): todo["household_id"],
@@ -231,15 +229,18 @@ def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> No
     """Draw the first targets not yet surveyed or helped, and a CSV download of all of them.
 
     Only :data:`LIST_LIMIT` rows are fetched for the page; the whole list is
-    made for the download when it has at most :data:`DOWNLOAD_LIMIT` rows
-    (larger areas: choose a province or district first).
+    made for the download (through :mod:`components.downloads`: export right,
+    audit row, this browser only) when it has at most :data:`DOWNLOAD_LIMIT`
+    rows (larger areas: choose a province or district first).
     """
     st.subheader(t("progress_not_reached"))
     count = stats.not_reached_count(status)
     if count == 0:
         st.success(t("progress_all_reached"))
         return
-    shown = _not_reached_table(stats.not_reached(data.cursor(), status, frames, LIST_LIMIT))
+    user = auth.current_user()
+    rows = stats.not_reached(data.cursor(), status, frames, LIST_LIMIT, viewer=user)
+    shown = _not_reached_table(rows)
     st.caption(
         t("progress_not_reached_count", n=fmt_int(count), shown=fmt_int(min(count, LIST_LIMIT)))
     )
@@ -247,16 +248,25 @@ def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> No
     if count > DOWNLOAD_LIMIT:
         st.caption(t("progress_download_too_many", n=fmt_int(DOWNLOAD_LIMIT)))
         return
-    full = (
-        shown
-        if count <= LIST_LIMIT
-        else _not_reached_table(stats.not_reached(data.cursor(), status, frames))
-    )
-    st.download_button(
-        t("progress_download"),
-        full.to_csv(index=False).encode("utf-8-sig"),
+
+    def make() -> Made:
+        full = (
+            shown
+            if count <= LIST_LIMIT
+            else _not_reached_table(stats.not_reached(data.cursor(), status, frames, viewer=user))
+        )
+        return frame_file(full, "csv", sheet=t("progress_not_reached"))
+
+    file_download(
+        user,
+        key=f"not_reached_{code}",
+        what="not_reached",
+        area_code=code,
+        filters={},
+        level="household",
+        fmt="csv",
         file_name=f"not_reached_{code or 'all'}.csv",
-        mime="text/csv",
-        key=f"not_reached_download_{code}",
-        on_click="ignore",
+        personal_data=sees_personal_data(user),
+        make=make,
+        make_label=t("progress_download"),
     )

@@ -14,27 +14,16 @@ import time
 import streamlit as st
 
 import reports
-from access.roles import PERSONAL_DATA
+from access.personal import sees_personal_data
 from components import auth, data
+from components.downloads import Made, file_download
 from components.i18n import lang, t
 
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel (XLSX)"}
-_KEPT = "_report_file"
 
 
-def _request(code: str, fmt: str, filters: data.Filters) -> tuple:
-    """Return what a built report depends on (compared with the kept one)."""
-    return (data.build_key(), code, fmt, filters, lang())
-
-
-def _may_see_personal_data() -> bool:
-    """Return True when the signed-in user has the personal-data right."""
-    user = auth.current_user()
-    return bool(user and user.can(PERSONAL_DATA))
-
-
-def _build(code: str, fmt: str, filters: data.Filters) -> bytes:
-    """Generate the report with a status box and a progress bar; return its bytes."""
+def _build(code: str, fmt: str, filters: data.Filters) -> Made:
+    """Generate the report for the signed-in user with a status box and a progress bar."""
     start = time.perf_counter()
     with st.status(t("report_building"), expanded=True) as status:
         bar = st.progress(0.0)
@@ -47,19 +36,20 @@ def _build(code: str, fmt: str, filters: data.Filters) -> bytes:
             k=filters.k,
             dimensions=filters.dimensions,
             welfare_card=filters.welfare_card,
-            personal_data=_may_see_personal_data(),  # masked otherwise (DOMAIN.md §8)
+            viewer=auth.current_user(),  # masked by the user's rights (access.personal)
             progress=lambda fraction, message: bar.progress(fraction, text=message),
         )
         seconds = time.perf_counter() - start
         status.update(label=t("report_ready", seconds=f"{seconds:.1f}"), state="complete")
-    return content
+    return Made(content, 1)
 
 
 def report_builder(code: str | None, filters: data.Filters) -> None:
     """Draw the format choice, the build button and, once built, the download button.
 
     Only a province or a district can be reported on; otherwise an info
-    message asks for one.
+    message asks for one. The file goes through :mod:`components.downloads`
+    (export right, one audit row, this browser only).
     """
     info = data.area(data.build_key(), code) if code else None
     if info is None or info["level"] not in reports.REPORT_LEVELS:
@@ -73,18 +63,24 @@ def report_builder(code: str | None, filters: data.Filters) -> None:
         format_func=FORMAT_LABELS.get,
         horizontal=True,
     )
-    st.caption(t("report_masked"))
-    request = _request(code, fmt, filters)
-    if st.button(t("report_build"), key="report_build", type="primary", icon=":material/build:"):
-        st.session_state[_KEPT] = (request, _build(code, fmt, filters))
-    kept = st.session_state.get(_KEPT)
-    if kept and kept[0] == request:
-        st.download_button(
-            t("report_download"),
-            data=kept[1],
-            file_name=reports.file_name(code, fmt),
-            mime=reports.MIME[fmt],
-            key="report_download",
-            icon=":material/download:",
-            on_click="ignore",
-        )
+    user = auth.current_user()
+    personal = sees_personal_data(user)
+    st.caption(t("report_personal") if personal else t("report_masked"))
+    file_download(
+        user,
+        key="report",
+        what="report",
+        area_code=code,
+        filters={
+            "k": filters.k,
+            "dimensions": list(filters.dimensions or ()),
+            "welfare_card": filters.welfare_card,
+            "lang": lang(),
+        },
+        level="area",
+        fmt=fmt,
+        file_name=reports.file_name(code, fmt),
+        personal_data=personal,
+        make=lambda: _build(code, fmt, filters),
+        make_label=t("report_build"),
+    )

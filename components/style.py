@@ -9,6 +9,7 @@ command line can use it.
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 
 import mapclassify
@@ -98,3 +99,28 @@ def month_label(month: pd.Timestamp, lang: str) -> str:
     if lang == "th":
         return f"{THAI_MONTHS_SHORT[month.month - 1]} {month.year + 543}"
     return month.strftime("%b %Y")
+
+
+#: Asia/Bangkok: UTC+7 all year (no daylight saving).
+BANGKOK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
+
+
+def bangkok_time(when: dt.datetime | str, lang: str) -> str:
+    """Return a moment in Bangkok time: "30 พ.ย. 2569 14:05 น." (Thai) or "30 Nov 2026 14:05".
+
+    Parameters
+    ----------
+    when : datetime or ISO 8601 text
+        An aware moment (naive values are taken as UTC).
+    lang : {"th", "en"}
+        Thai gives the Buddhist-Era year (C.E. + 543, DOMAIN.md §9).
+    """
+    moment = dt.datetime.fromisoformat(when) if isinstance(when, str) else when
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    local = moment.astimezone(BANGKOK)
+    if lang == "th":
+        return (
+            f"{local.day} {THAI_MONTHS_SHORT[local.month - 1]} {local.year + 543} {local:%H:%M} น."
+        )
+    return local.strftime("%-d %b %Y %H:%M")

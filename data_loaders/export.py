@@ -35,8 +35,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 import settings
-from access import audit
-from access.masking import mask_names, mask_national_ids
+from access.downloads import neutralise_arrow, release
+from access.personal import AGE_COLUMNS, COORDINATE_COLUMNS, PERSONAL_COLUMNS, protect_column
 from access.roles import EXPORT, PERSONAL_DATA, User, check_area, require_right
 from data_loaders.queries import area as area_record
 from data_loaders.queries import meta as build_meta
@@ -263,26 +263,30 @@ def export_sql(
     return sql, params, cols
 
 
-def _masked_batches(
+def _protected_batches(
     reader: pa.RecordBatchReader, cols: list[Column], personal_data: bool
 ) -> Iterator[pa.RecordBatch]:
-    """Yield the batches with names and ID numbers masked unless ``personal_data``."""
+    """Yield the batches masked by :mod:`access.personal` and with formula-like text neutralised.
+
+    Without the personal-data right names, IDs, house numbers, exact
+    coordinates and ages are masked as :func:`access.personal.protect_column`
+    says; with it, national IDs are regrouped. Every text cell that starts
+    like a formula gets a leading apostrophe (:func:`access.downloads.neutralise_arrow`).
+    """
     keys = [c.key for c in cols]
     for batch in reader:
         if batch.num_rows == 0:
             continue
-        if not personal_data:
-            arrays = list(batch.columns)
-            for key in ("head_name", "name"):
-                if key in keys:
-                    i = keys.index(key)
-                    arrays[i] = pa.array(mask_names(arrays[i].to_pylist()), pa.string())
-            for key in ("head_national_id", "national_id"):
-                if key in keys:
-                    i = keys.index(key)
-                    arrays[i] = pa.array(mask_national_ids(arrays[i].to_pylist()), pa.string())
-            batch = pa.RecordBatch.from_arrays(arrays, names=keys)
-        yield batch
+        arrays = list(batch.columns)
+        for i, key in enumerate(keys):
+            if key in PERSONAL_COLUMNS:
+                values = protect_column(key, arrays[i].to_pylist(), personal_data)
+                kind = pa.float64() if key in COORDINATE_COLUMNS else None
+                if key in AGE_COLUMNS and personal_data:
+                    kind = arrays[i].type
+                arrays[i] = pa.array(values, kind or pa.string())
+            arrays[i] = neutralise_arrow(arrays[i])
+        yield pa.RecordBatch.from_arrays(arrays, names=keys)
 
 
 def _bangkok_time(when: dt.datetime) -> str:
@@ -408,21 +412,28 @@ def export_households(
     info = _info_rows(con, spec, level, total, personal_data, exported_by) if fmt == "xlsx" else []
     cursor = con.cursor()  # its own cursor: the counts above leave results open on ``con``
     reader = cursor.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)
-    batches = _masked_batches(reader, cols, personal_data)
+    batches = _protected_batches(reader, cols, personal_data)
     written = 0
     try:
         if fmt == "csv":
             with open(partial, "wb") as out:
                 out.write(BOM)
-                schema = pa.schema(
-                    [pa.field(h, f.type) for h, f in zip(headers, reader.schema, strict=True)]
-                )
-                with pacsv.CSVWriter(out, schema) as writer:
-                    for batch in batches:
-                        writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
-                        written += batch.num_rows
-                        if progress:
-                            progress(written, total)
+                writer = None
+                for batch in batches:
+                    if writer is None:  # the schema of the masked batches (ages may be bands)
+                        schema = pa.schema(
+                            [
+                                pa.field(h, f.type)
+                                for h, f in zip(headers, batch.schema, strict=True)
+                            ]
+                        )
+                        writer = pacsv.CSVWriter(out, schema)
+                    writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
+                    written += batch.num_rows
+                    if progress:
+                        progress(written, total)
+                if writer is not None:
+                    writer.close()
         else:
             data_sheet = "ครัวเรือน (Households)" if level == "household" else "สมาชิก (Persons)"
             written = write_table_workbook(
@@ -431,7 +442,7 @@ def export_households(
                 info,
                 data_sheet,
                 headers,
-                [c.kind for c in cols],
+                ["text" if c.key in AGE_COLUMNS and not personal_data else c.kind for c in cols],
                 batches,
                 widths=[c.width for c in cols],
                 progress=(lambda n: progress(n, total)) if progress else None,
@@ -504,6 +515,7 @@ def export_for_user(
     *,
     source: str,
     audit_path: Path | str | None = None,
+    os_account: str | None = None,
     lang: str = "th",
     sort: str = "priority",
     descending: bool = True,
@@ -520,6 +532,8 @@ def export_for_user(
         Where the export runs, for the audit log.
     audit_path : Path, optional
         The audit log (default ``settings.audit_db()``).
+    os_account : str, optional
+        The operating-system account that ran a command line (audit log).
 
     Other parameters are those of :func:`export_households`.
 
@@ -531,7 +545,7 @@ def export_for_user(
     ExportError, data_loaders.search.SearchSpecError
         As :func:`export_households` (nothing is logged).
     """
-    require_right(user, EXPORT)
+    require_right(user, EXPORT)  # checked before the work; release() checks again and logs
     check_area(user, spec.area_code)
     personal_data = user.can(PERSONAL_DATA)
     result = export_households(
@@ -547,9 +561,9 @@ def export_for_user(
         exported_by=f"{user.username} — {user.role_info.name_th} ({user.role_info.name_en})",
         progress=progress,
     )
-    audit.record_export(
-        audit_path or settings.audit_db(),
+    release(
         user,
+        what="households" if level == "household" else "persons",
         area_code=spec.area_code,
         filters=spec.to_dict(),
         level=level,
@@ -557,5 +571,7 @@ def export_for_user(
         rows=result.rows,
         personal_data=personal_data,
         source=source,
+        os_account=os_account,
+        audit_path=audit_path,
     )
     return result

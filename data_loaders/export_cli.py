@@ -100,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     try:
-        user = identify(args.user).user
+        identity = identify(args.user)
+        user = identity.user
         spec = SearchSpec(
             area_code=args.area,
             dimensions=tuple(args.dimension),
@@ -139,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
             args.fmt,
             args.output,
             source="cli",
+            os_account=identity.os_account,
             lang=args.lang,
             progress=progress,
         )

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 import settings
+from access.personal import protect
+from access.roles import User
 from data_loaders.areas import CODE_COLUMN, LEVELS, UnknownAreaError, child_level, level_of
 from poverty.indicators import DIMENSION_CODES, INDICATORS, indicators_of, weights
 from poverty.measures import measure_table, summarise, validate_k
@@ -308,8 +310,12 @@ def urgent_households(
     dimensions: Sequence[str] | None = None,
     welfare_card: str = "all",
     limit: int | None = 500,
+    *,
+    viewer: User,
 ) -> pd.DataFrame:
     """Return the MPI-poor households of an area, those to help first on top.
+
+    Personal columns come masked for ``viewer`` (:func:`access.personal.protect`).
 
     Ranked by dimensions failed, then deprivation score (both under the
     chosen dimensions), then household id (DOMAIN.md §6 panel 1).
@@ -333,7 +339,7 @@ def urgent_households(
         raise ValueError(f"welfare_card must be one of {tuple(CARD_SQL)}, got {welfare_card!r}")
     where, params = _area_filter(code)
     limit_sql = "" if limit is None else f"LIMIT {int(limit)}"
-    return con.execute(
+    frame = con.execute(
         f"""
         WITH scored AS (
             SELECT *, {score_sql(dims)} AS score, {dimensions_failed_sql(dims)} AS n_failed
@@ -358,6 +364,7 @@ def urgent_households(
         """,
         [*params, k_value],
     ).df()
+    return protect(frame, viewer)
 
 
 def household_points(
@@ -366,8 +373,13 @@ def household_points(
     dimensions: Sequence[str] | None = None,
     welfare_card: str = "all",
     limit: int = 200_000,
+    *,
+    viewer: User,
 ) -> pd.DataFrame:
     """Return household points of an area for a point map.
+
+    Coordinates come masked for ``viewer`` (:func:`access.personal.protect`:
+    rounded to about 1 km without the personal-data right).
 
     Columns: household_id, lon, lat, n_members, dimensions_failed (under
     the chosen dimensions). At most ``limit`` rows (DESIGN.md: pydeck caps
@@ -378,13 +390,14 @@ def household_points(
         raise ValueError(f"welfare_card must be one of {tuple(CARD_SQL)}, got {welfare_card!r}")
     where, params = _area_filter(code)
     dims = tuple(dimensions) if dimensions else None
-    return con.execute(
+    frame = con.execute(
         f"""SELECT household_id, lon, lat, n_members,
                    {dimensions_failed_sql(dims)}::TINYINT AS dimensions_failed
             FROM households WHERE {where} AND {CARD_SQL[welfare_card]}
             ORDER BY household_id LIMIT {int(limit)}""",
         params,
     ).df()
+    return protect(frame, viewer)
 
 
 def levels_with_data() -> tuple[str, ...]:

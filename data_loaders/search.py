@@ -26,6 +26,8 @@ import duckdb
 import pandas as pd
 
 import settings
+from access.personal import protect
+from access.roles import User, in_scope
 from data_loaders.areas import CODE_COLUMN, level_of
 from data_loaders.queries import CARD_SQL, area, dimension_flags_sql, dimensions_failed_sql
 from data_loaders.queries import score_sql as _score_sql
@@ -379,8 +381,10 @@ def search_page(
     descending: bool = True,
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    *,
+    viewer: User,
 ) -> pd.DataFrame:
-    """Return one page of matching households with their area names.
+    """Return one page of matching households with their area names, masked for ``viewer``.
 
     Parameters
     ----------
@@ -418,7 +422,8 @@ def search_page(
         f"OFFSET {(page - 1) * int(page_size)})"
     )
     sql = _NAMES_SQL.format(flags=dimension_flags_sql(), source=source)
-    return con.execute(sql + f" ORDER BY {order_sql(sort, descending, 'h.')}", params).df()
+    frame = con.execute(sql + f" ORDER BY {order_sql(sort, descending, 'h.')}", params).df()
+    return protect(frame, viewer)
 
 
 def search_households(
@@ -428,54 +433,68 @@ def search_households(
     descending: bool = True,
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    *,
+    viewer: User,
 ) -> tuple[int, pd.DataFrame]:
     """Return (number of matches, one page): :func:`count_households`, :func:`search_page`."""
-    return count_households(con, spec), search_page(con, spec, sort, descending, page, page_size)
+    page_rows = search_page(con, spec, sort, descending, page, page_size, viewer=viewer)
+    return count_households(con, spec), page_rows
 
 
 def search_points(
-    con: duckdb.DuckDBPyConnection, spec: SearchSpec, limit: int = 20_000
+    con: duckdb.DuckDBPyConnection, spec: SearchSpec, limit: int = 20_000, *, viewer: User
 ) -> pd.DataFrame:
     """Return the points of matching households for a map, the most deprived first.
 
     Columns: household_id, lon, lat, dimensions_failed. At most ``limit``
-    rows (DESIGN.md: pydeck sends ~100 bytes per point).
+    rows (DESIGN.md: pydeck sends ~100 bytes per point). Coordinates come
+    masked for ``viewer`` (:func:`access.personal.protect`).
     """
     check_area(con, spec)
     where, params = where_sql(spec)
-    return con.execute(
+    frame = con.execute(
         f"""SELECT household_id, lon, lat, dimensions_failed::INTEGER AS dimensions_failed
             FROM households WHERE {where}
             ORDER BY {order_sql("priority", True)} LIMIT {int(limit)}""",
         params,
     ).df()
+    return protect(frame, viewer)
 
 
-def household(con: duckdb.DuckDBPyConnection, household_id: str) -> dict | None:
-    """Return one household with its area names (keys of :data:`PAGE_COLUMNS` and flags).
+def household(con: duckdb.DuckDBPyConnection, household_id: str, *, viewer: User) -> dict | None:
+    """Return one household in ``viewer``'s scope with its area names, masked for ``viewer``.
 
-    Also carries ``province_code``, ``district_code``, ``subdistrict_code``.
-    None when the id is unknown.
+    Keys of :data:`PAGE_COLUMNS` and flags; also ``province_code``,
+    ``district_code``, ``subdistrict_code``. None when the id is unknown or
+    the household lies outside the viewer's area (the two are not told apart).
     """
     sql = _NAMES_SQL.format(
         flags=dimension_flags_sql() + ", h.province_code, h.district_code, h.subdistrict_code",
         source="households",
     )
     frame = con.execute(sql + " WHERE h.household_id = ?", [str(household_id)]).df()
-    return None if frame.empty else frame.iloc[0].to_dict()
+    if frame.empty or not in_scope(viewer, frame["village_code"].iloc[0]):
+        return None
+    return protect(frame, viewer).iloc[0].to_dict()
 
 
-def household_members(con: duckdb.DuckDBPyConnection, household_id: str) -> pd.DataFrame:
-    """Return the members of one household, head first.
+def household_members(
+    con: duckdb.DuckDBPyConnection, household_id: str, *, viewer: User
+) -> pd.DataFrame:
+    """Return the members of one household in ``viewer``'s scope, head first, masked for ``viewer``.
 
     Columns: person_id, national_id, name, sex, age, welfare_card, disabled,
-    dependent (unmasked: mask with :func:`access.masking.mask_frame`).
+    dependent. No rows when the household is unknown or outside the scope.
     """
-    return con.execute(
-        """SELECT person_id, national_id, name, sex, age, welfare_card, disabled, dependent
-           FROM persons WHERE household_id = ? ORDER BY person_id""",
+    frame = con.execute(
+        """SELECT x.person_id, x.national_id, x.name, x.sex, x.age, x.welfare_card, x.disabled,
+                  x.dependent, h.village_code
+           FROM persons x JOIN households h USING (household_id)
+           WHERE x.household_id = ? ORDER BY x.person_id""",
         [str(household_id)],
     ).df()
+    frame = frame[[in_scope(viewer, code) for code in frame["village_code"]]]
+    return protect(frame.drop(columns="village_code").reset_index(drop=True), viewer)
 
 
 def failed_indicators(mask: int) -> pd.DataFrame:

@@ -108,7 +108,7 @@ fi
 
 servers=""
 for port in "${ports[@]}"; do
-    "$streamlit" run "$root/app.py" \
+    "$streamlit" run "$root/serve.py" \
         --server.headless true \
         --server.address 127.0.0.1 \
         --server.port "$port" \

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -239,10 +240,47 @@ def validate_record(kind: str, raw: dict, ctx: Context) -> dict:
         row["note"] = _text(raw, "note", required=False, max_len=500)
     row["record_key"] = raw.get("record_key") or content_key(row)
     if kind == "missed":
-        row["household_id"] = (
-            raw.get("household_id") or f"N{row['village_code']}{row['record_key'][:8]}"
-        )
+        row["household_id"] = _missed_household_id(raw, row, ctx)
     return row
+
+
+#: A missed household's own ID: "N", its 8-digit village code, then 1-12 letters or digits.
+MISSED_ID = re.compile(r"N(\d{8})[0-9A-Za-z]{1,12}")
+
+
+def _missed_household_id(raw: dict, row: dict, ctx: Context) -> str:
+    """Return the ID of a household added as missed (made from its village when none is given).
+
+    A given ID must be a missed household's own (:data:`MISSED_ID`) in the
+    village the location snapped to: the ID of a survey household, or of a
+    missed household elsewhere, is refused, so a record can never attach a
+    name to a household outside the recorder's scope (issue 11).
+
+    Raises
+    ------
+    RecordError
+        On ``household_id``.
+    """
+    given = raw.get("household_id")
+    if _blank(given):
+        return f"N{row['village_code']}{row['record_key'][:8]}"
+    household_id = str(given).strip()
+    known = ctx.households([household_id]).get(household_id)
+    if known is not None:
+        in_scope(known, ctx.scope, "household_id", household_id)
+    match = MISSED_ID.fullmatch(household_id)
+    if match is None or match.group(1) != row["village_code"]:
+        raise RecordError(
+            "household_id",
+            f"a missed household's ID must be N{row['village_code']} followed by 1-12 letters "
+            "or digits (or left empty); a survey household is recorded with a visit",
+            household_id,
+        )
+    if known is not None and known != row["village_code"]:
+        raise RecordError(
+            "household_id", f"is already a household of village {known}", household_id
+        )
+    return household_id
 
 
 def content_key(row: dict) -> str:

@@ -20,6 +20,8 @@ import duckdb
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from access.personal import protect
+from access.roles import User, in_scope
 from data_loaders import queries
 from logbook import store
 from logbook.models import STAGES, DevelopmentStage, HelpGiven, MissedHousehold, SurveyVisit
@@ -278,25 +280,39 @@ def not_reached_count(status: pd.DataFrame) -> int:
 
 
 def not_reached(
-    con: duckdb.DuckDBPyConnection, status: pd.DataFrame, frames, limit: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    status: pd.DataFrame,
+    frames,
+    limit: int | None = None,
+    *,
+    viewer: User,
 ) -> pd.DataFrame:
     """Return the targets not yet surveyed or not yet helped, with head and address.
 
     Columns: household_id, village_code, head_name, head_national_id,
     house_no, village_name, surveyed (bool), helped (bool), origin. Sorted
     by village and household; the first ``limit`` rows only when given.
+    Only targets in ``viewer``'s area, masked for ``viewer``
+    (:func:`access.personal.protect`). A survey household's head comes from
+    the build; a household added as missed shows the name typed for it,
+    never a build household's (issue 11: an imported ID must not reveal a
+    name from elsewhere).
     """
     todo = status[status["first_visit"].isna() | status["first_help"].isna()]
+    todo = todo[[in_scope(viewer, code) for code in todo["village_code"]]]
     cur = con.cursor()
     cur.register(
         "lb_todo", todo[["household_id", "village_code", "origin", "first_visit", "first_help"]]
     )
     cur.register("lb_missed", frames["missed"])
-    return cur.execute(
+    frame = cur.execute(
         """
         SELECT t.household_id, t.village_code,
-               coalesce(h.head_name, m.head_name) AS head_name, h.head_national_id,
-               h.house_no, a.name_th AS village_name,
+               CASE WHEN t.origin = 'missed' THEN m.head_name ELSE h.head_name END AS head_name,
+               CASE WHEN t.origin = 'missed' THEN NULL ELSE h.head_national_id END
+                   AS head_national_id,
+               CASE WHEN t.origin = 'missed' THEN NULL ELSE h.house_no END AS house_no,
+               a.name_th AS village_name,
                t.first_visit IS NOT NULL AS surveyed, t.first_help IS NOT NULL AS helped,
                t.origin
         FROM lb_todo t
@@ -307,3 +323,41 @@ def not_reached(
         """
         + ("" if limit is None else f" LIMIT {int(limit)}")
     ).df()
+    return protect(frame, viewer)
+
+
+def recent_records(
+    engine: Engine, area_code: str | None, kind: str, limit: int = 50, *, viewer: User
+) -> pd.DataFrame:
+    """Return the latest records of one kind in an area (newest first), masked for ``viewer``.
+
+    Parameters
+    ----------
+    engine : Engine
+        The Logbook store.
+    area_code : str or None
+        DOPA code; records of villages in it (None = all areas). Rows
+        outside ``viewer``'s scope are never returned.
+    kind : str
+        A key of :data:`logbook.models.RECORD_MODELS` (``visit``, ``help`` …).
+    limit : int
+        At most this many rows.
+    viewer : User
+        Who will see the rows: names, coordinates and notes are masked by
+        :func:`access.personal.protect`.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the database cannot be reached.
+    """
+    from logbook.models import RECORD_MODELS
+
+    table = RECORD_MODELS[kind].__table__
+    query = select(table).order_by(table.c.id.desc()).limit(int(limit))
+    scope = area_code or viewer.area_code
+    if scope:
+        query = query.where(table.c.village_code.startswith(scope))
+    rows = pd.DataFrame(store.read(engine, query), columns=[c.name for c in table.columns])
+    rows = rows[[in_scope(viewer, code) for code in rows["village_code"]]]
+    return protect(rows.reset_index(drop=True), viewer)

@@ -123,9 +123,21 @@ def _unavailable(engine: Engine, exc: Exception) -> str:
     return f"Logbook database {where} unavailable: {reason}"
 
 
-def describe(url: str | None = None) -> str:
-    """Return the store's URL with the password hidden (for messages and the UI)."""
-    return make_url(url or settings.logbook_url()).render_as_string(hide_password=True)
+def describe(url: str | None = None, *, full: bool = True) -> str:
+    """Return where the store is, for messages and the UI; never the password.
+
+    Parameters
+    ----------
+    url : str, optional
+        SQLAlchemy URL (default ``settings.logbook_url()``).
+    full : bool
+        True: the URL with the password hidden (host, database, file path),
+        for roles with the system-info right and for operators' messages;
+        False: only the kind of database (``sqlite``, ``postgresql``), for
+        everyone else (issue 11: a server path tells an attacker too much).
+    """
+    parsed = make_url(url or settings.logbook_url())
+    return parsed.render_as_string(hide_password=True) if full else parsed.get_backend_name()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
+from access.personal import protect
+from access.roles import User
 from data_loaders.areas import CODE_COLUMN, ancestors, child_level, level_of
 from data_loaders.queries import CARD_SQL, area, area_names, score_sql
 from potential.distance import ACCESS_COLUMNS, access_by_area
@@ -310,8 +312,14 @@ def access_points(
     dimensions: Sequence[str] | None = None,
     welfare_card: str = "all",
     non_poor_limit: int = 60_000,
+    *,
+    viewer: User,
 ) -> pd.DataFrame:
     """Return household points for the access map: every poor household, others when few.
+
+    Coordinates come masked for ``viewer`` (:func:`access.personal.protect`:
+    about 1 km without the personal-data right); distances are computed
+    from the exact points at build time.
 
     Columns: ``lon``, ``lat``, ``poor`` (bool), ``dist_health_m``,
     ``dist_school_m``. Households that are not poor are included only when
@@ -329,7 +337,7 @@ def access_points(
     where, params, score, k_value = _poor_filter(code, k, dimensions, welfare_card)
     total = con.execute(f"SELECT count(*) FROM households WHERE {where}", params).fetchone()[0]
     keep = "TRUE" if total <= non_poor_limit else "poor"
-    return con.execute(
+    frame = con.execute(
         f"""SELECT lon, lat, poor, dist_health_m, dist_school_m FROM (
                 SELECT lon, lat, {score} >= ? - 1e-9 AS poor, dist_health_m, dist_school_m,
                        household_id
@@ -337,3 +345,4 @@ def access_points(
             WHERE {keep} ORDER BY household_id""",
         [k_value, *params],
     ).df()
+    return protect(frame, viewer)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from access.roles import User
 from reports.content import REPORT_LEVELS, ReportAreaError, ReportSettings, gather
 from reports.labels import label
 
@@ -44,7 +45,7 @@ def generate(
     k: float | None = None,
     dimensions: Sequence[str] | None = None,
     welfare_card: str = "all",
-    personal_data: bool = False,
+    viewer: User,
     progress: Callable[[float, str], None] | None = None,
     now: datetime | None = None,
     logbook_url: str | None = None,
@@ -63,8 +64,10 @@ def generate(
     lang : {"th", "en"}
     k, dimensions, welfare_card
         The app's filters (:class:`reports.content.ReportSettings`).
-    personal_data : bool
-        True only for users allowed to see names; default False (masked).
+    viewer : User
+        Who receives the report: personal data are masked for them
+        (:mod:`access.personal`), and only roles with the system-info right
+        see where the Logbook is stored.
     progress : callable, optional
         Called as ``progress(fraction 0-1, message)`` between steps.
     now : datetime, optional
@@ -94,7 +97,7 @@ def generate(
         dimensions=tuple(dimensions) if dimensions else None,
         welfare_card=welfare_card,
         lang=lang,
-        personal_data=personal_data,
+        viewer=viewer,
     )
     content = gather(con, code, settings, now=now, logbook_url=logbook_url)
     if fmt == "xlsx":

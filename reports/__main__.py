@@ -2,18 +2,18 @@
 
 Writes the area report of a province or district with the same figures as
 the app (filters as in ``python -m poverty summary``: ``--k``,
-``--dimensions``, ``--welfare-card``). Heads of household are masked unless
-``--personal-data`` is given. The progress section reads the Logbook at
+``--dimensions``, ``--welfare-card``). It runs as a user of
+``config/users.yaml`` (:mod:`access.cli`: ``--user`` with that user's
+password, asked or piped on standard input, or the user mapped to the
+operating-system account; otherwise refused) with the app's rights: the
+export right is needed, the area must be in the user's scope, personal data
+are masked unless the role holds that right, and the report is written to
+the export audit log (:func:`access.downloads.release`). The progress section reads the Logbook at
 ``--logbook-url`` (default ``TPMAP_LOGBOOK_URL``, else data/logbook.sqlite);
 an unreachable Logbook is said in that section, not an error. Exit code 2
 with a one-line message for an unknown area, a subdistrict or village, a bad
 format, filter or language, a missing build or Thai font; nothing is written
 then.
-
-The report is made as a user of ``config/users.yaml`` (:mod:`access.cli`):
-``--user`` with that user's password, or the user mapped to the
-operating-system account; otherwise, or for an area outside the user's
-scope, or ``--personal-data`` without the personal-data right, exit code 2.
 """
 
 from __future__ import annotations
@@ -36,11 +36,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--k", default=None, help="cut-off in (0, 1]; default TPMAP's union rule")
     parser.add_argument("--dimensions", nargs="+", default=None, help="dimensions that count")
     parser.add_argument("--welfare-card", choices=["all", "with", "without"], default="all")
-    parser.add_argument(
-        "--personal-data", action="store_true", help="print full names (authorised users only)"
-    )
-    parser.add_argument("--build-dir", type=Path, default=None, help="default TPMAP_BUILD_DIR")
     parser.add_argument("--user", default=None, help=USER_HELP)
+    parser.add_argument("--build-dir", type=Path, default=None, help="default TPMAP_BUILD_DIR")
     parser.add_argument(
         "--logbook-url", default=None, help="Logbook SQLAlchemy URL; default TPMAP_LOGBOOK_URL"
     )
@@ -60,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import settings
     from access.cli import identify
-    from access.roles import PERSONAL_DATA, AccessDeniedError, check_area, require_right
+    from access.downloads import release
+    from access.personal import sees_personal_data
+    from access.roles import EXPORT, AccessDeniedError, check_area, require_right
     from access.users import UserConfigError
     from data_loaders.areas import UnknownAreaError
     from data_loaders.queries import BuildMissingError, connect
@@ -70,15 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     build_dir = args.build_dir or settings.build_dir()
     start = time.perf_counter()
     try:
-        user = identify(args.user).user
-        check_area(user, args.area.strip())
-        if args.personal_data:
-            require_right(user, PERSONAL_DATA)
-    except (UserConfigError, AccessDeniedError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    try:
         k = None if args.k is None else _cutoff(args.k)
+        identity = identify(args.user)
+        user = identity.user
+        require_right(user, EXPORT)
+        check_area(user, args.area.strip())
         con = connect(build_dir)
         data = generate(
             con,
@@ -89,15 +84,34 @@ def main(argv: list[str] | None = None) -> int:
             k=k,
             dimensions=args.dimensions,
             welfare_card=args.welfare_card,
-            personal_data=args.personal_data,
+            viewer=user,
             logbook_url=args.logbook_url,
             progress=lambda fraction, message: print(
                 f"[{fraction:4.0%}] {message}", file=sys.stderr
             ),
         )
-    except (UnknownAreaError, BuildMissingError, ThaiFontMissingError, ValueError) as exc:
+    except (
+        UnknownAreaError,
+        BuildMissingError,
+        ThaiFontMissingError,
+        AccessDeniedError,
+        UserConfigError,
+        ValueError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    release(
+        user,
+        what="report",
+        area_code=args.area.strip(),
+        filters={"k": k, "dimensions": args.dimensions, "welfare_card": args.welfare_card},
+        level="area",
+        fmt=args.fmt,
+        rows=1,
+        personal_data=sees_personal_data(user),
+        source="cli",
+        os_account=identity.os_account,
+    )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)
     seconds = time.perf_counter() - start

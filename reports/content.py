@@ -7,9 +7,10 @@ filters the app passes, so the report's figures equal the app's; the
 potential section (:func:`gather_potential`) calls the Area potential page's
 queries (:mod:`potential.queries`), the progress section
 (:func:`gather_progress`) the Progress page's (:mod:`logbook.stats`, on the
-Logbook store). Heads of
-household are masked here (:mod:`access.masking`), before any writer sees
-them, unless the caller has the right to personal data.
+Logbook store). Households come from the query layer already masked for
+the report's viewer (:mod:`access.personal`), before any writer sees them;
+where the Logbook is stored is printed only for roles with the system-info
+right.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import duckdb
 import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
-from access.masking import mask_names
+from access.personal import sees_personal_data
+from access.roles import SYSTEM_INFO, User
 from data_loaders import queries
 from data_loaders.areas import child_level
 from logbook import stats as logbook_stats
@@ -53,8 +55,10 @@ class ReportSettings:
         Dimensions that count; None = all 5.
     welfare_card : {"all", "with", "without"}
     lang : {"th", "en"}
-    personal_data : bool
-        False (default): heads of household masked to title and initials.
+    viewer : User or None
+        Who receives the report: personal data are masked for them
+        (:mod:`access.personal`); None (default) is treated as a user without
+        the personal-data right.
     top : int
         Households listed in the "help first" section.
     """
@@ -63,8 +67,13 @@ class ReportSettings:
     dimensions: tuple[str, ...] | None = None
     welfare_card: str = "all"
     lang: str = "th"
-    personal_data: bool = False
+    viewer: User | None = None
     top: int = TOP_HOUSEHOLDS
+
+    @property
+    def personal_data(self) -> bool:
+        """Whether the viewer receives names, house numbers and exact coordinates."""
+        return sees_personal_data(self.viewer)
 
 
 @dataclass
@@ -128,8 +137,8 @@ def gather(
     ReportContent
         ``summary`` as :func:`~data_loaders.queries.area_summary`; ``children``
         one row per child area (:func:`~data_loaders.queries.child_measures`);
-        ``households`` the top ranked MPI-poor households, ``head_name``
-        masked unless ``settings.personal_data``.
+        ``households`` the top ranked MPI-poor households, masked for
+        ``settings.viewer``.
 
     Raises
     ------
@@ -151,9 +160,9 @@ def gather(
     dims: Sequence[str] | None = settings.dimensions
     filters = (settings.k, dims, settings.welfare_card)
     summary = queries.area_summary(con, code, *filters)
-    households = queries.urgent_households(con, code, *filters, limit=settings.top)
-    if not settings.personal_data:
-        households["head_name"] = mask_names(households["head_name"])
+    households = queries.urgent_households(
+        con, code, *filters, limit=settings.top, viewer=settings.viewer
+    )
     return ReportContent(
         area=area,
         parent=queries.area(con, area["parent_code"]) if area["level"] == "district" else None,
@@ -165,7 +174,12 @@ def gather(
         meta=queries.meta(con),
         generated_at=now or datetime.now().astimezone(),
         potential=gather_potential(con, code, settings),
-        progress=gather_progress(con, code, logbook_url),
+        progress=gather_progress(
+            con,
+            code,
+            logbook_url,
+            show_store=settings.viewer is not None and settings.viewer.can(SYSTEM_INFO),
+        ),
     )
 
 
@@ -212,7 +226,11 @@ def gather_potential(
 
 
 def gather_progress(
-    con: duckdb.DuckDBPyConnection, code: str, logbook_url: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    code: str,
+    logbook_url: str | None = None,
+    *,
+    show_store: bool = False,
 ) -> dict:
     """Return the progress of an area from the Logbook through :mod:`logbook.stats`.
 
@@ -230,11 +248,15 @@ def gather_progress(
         Province or district code.
     logbook_url : str, optional
         SQLAlchemy URL of the store; default ``settings.logbook_url()``.
+    show_store : bool
+        Whether ``store`` names where the data are stored (the URL, password
+        hidden); otherwise only the kind of database. True only for roles
+        with the system-info right (issue 11).
 
     Returns
     -------
     dict
-        ``store`` (the URL, password hidden), ``available`` (bool) and, when
+        ``store`` (see ``show_store``), ``available`` (bool) and, when
         False, ``reason`` (one line: why the store could not be read). When
         available: ``summary`` (:func:`logbook.stats.summary`), ``children``
         (:func:`~logbook.stats.by_child`, one row per child area),
@@ -252,7 +274,7 @@ def gather_progress(
     all give ``available=False`` with the reason.
     """
     try:
-        where = logbook_store.describe(logbook_url)
+        where = logbook_store.describe(logbook_url, full=show_store)
     except SQLAlchemyError:
         where = "?"
     try:

@@ -266,7 +266,7 @@ def running_app(
     port
         Port to listen on, 127.0.0.1; a free one when ``None``.
     app_path
-        Script to run; ``app.py`` at the project root when ``None``.
+        Script to run; ``serve.py`` (``app.py`` behind the media guard) when ``None``.
     timeout
         Seconds to wait for ``/_stcore/health`` to answer ``ok``.
     command
@@ -287,7 +287,7 @@ def running_app(
         message carries the end of its output.
     """
     port = port or free_port()
-    script = Path(app_path) if app_path else PROJECT_ROOT / "app.py"
+    script = Path(app_path) if app_path else PROJECT_ROOT / "serve.py"
     command = [
         *(command or _streamlit_command()),
         "run",

@@ -8,10 +8,17 @@ read-only DuckDB connection to it (:func:`data_loaders.queries.connect`).
 recompute figures independently of the queries.
 
 Tests must not write into the pilot build: copy it (``shutil.copytree``) first.
+
+No test touches the developer's own stores: the export audit log
+(``TPMAP_AUDIT_DB``) and the Logbook (``TPMAP_LOGBOOK_URL``) point into a
+temporary folder for the whole session (set here, before any test runs, so
+subprocesses inherit them); a test that needs its own store sets its own.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +26,10 @@ import pytest
 
 PILOT_PROVINCES = ("41", "60", "19")
 PILOT_SEED = 2566
+
+_STORES = tempfile.mkdtemp(prefix="tpmap-test-stores-")
+os.environ["TPMAP_AUDIT_DB"] = str(Path(_STORES) / "audit.sqlite")
+os.environ["TPMAP_LOGBOOK_URL"] = f"sqlite:///{Path(_STORES) / 'logbook.sqlite'}"
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,7 @@ from data_loaders.queries import (
     urgent_households,
 )
 from data_loaders.schema import DataValidationError
+from roles_support import NATIONAL
 
 PROJECT = Path(__file__).resolve().parents[1]
 INCOME_LINE = 38_000
@@ -218,7 +219,7 @@ def test_k_one_third_poor_are_exactly_score_at_least_one_third(pilot_con, scored
     want = expected_summary(frame, k=1 / 3)
     assert_summary_matches(area_summary(pilot_con, code, k=1 / 3), want)
     poor = frame[frame["score"] >= 1 / 3 - TOL]
-    listed = urgent_households(pilot_con, code, k=1 / 3, limit=None)
+    listed = urgent_households(pilot_con, code, k=1 / 3, limit=None, viewer=NATIONAL)
     assert sorted(listed["household_id"]) == sorted(poor["household_id"])
 
 
@@ -230,7 +231,9 @@ def test_k_one_third_counts_a_score_of_exactly_one_third(pilot_con, scored):
         pytest.skip("no household scores exactly 1/3 in this build")
     listed = set()
     for code in ["41", "60", "19"]:
-        listed |= set(urgent_households(pilot_con, code, k=1 / 3, limit=None)["household_id"])
+        listed |= set(
+            urgent_households(pilot_con, code, k=1 / 3, limit=None, viewer=NATIONAL)["household_id"]
+        )
     assert set(exact["household_id"]) <= listed
 
 
@@ -296,7 +299,7 @@ def test_child_measures_of_a_village_is_empty(pilot_con, sample_areas):
 # ---------------------------------------------------------------- urgent households
 def test_urgent_households_order_and_only_poor(pilot_con, scored, sample_areas):
     code = sample_areas["subdistrict"]
-    listed = urgent_households(pilot_con, code, limit=None)
+    listed = urgent_households(pilot_con, code, limit=None, viewer=NATIONAL)
     frame = scored[scored["subdistrict_code"] == code].set_index("household_id")
     poor = frame[frame["any_deprived"]]
     assert len(listed) > 10
@@ -309,12 +312,12 @@ def test_urgent_households_order_and_only_poor(pilot_con, scored, sample_areas):
     ranked = ranked.reset_index().sort_values(["neg_dims", "neg_score", "household_id"])
     assert listed["household_id"].tolist() == ranked["household_id"].tolist()
     # The limit keeps the top of the same ranking.
-    top = urgent_households(pilot_con, code, limit=10)
+    top = urgent_households(pilot_con, code, limit=10, viewer=NATIONAL)
     assert top["household_id"].tolist() == listed["household_id"].tolist()[:10]
 
 
 def test_urgent_households_dimension_flags(pilot_con, scored, sample_areas):
-    listed = urgent_households(pilot_con, sample_areas["district"], limit=200)
+    listed = urgent_households(pilot_con, sample_areas["district"], limit=200, viewer=NATIONAL)
     frame = scored.set_index("household_id").loc[listed["household_id"]]
     for dim in WEIGHT:
         expected = frame[[c for c, d in DIMENSION_OF.items() if d == dim]].any(axis=1)
@@ -323,7 +326,7 @@ def test_urgent_households_dimension_flags(pilot_con, scored, sample_areas):
 
 def test_household_points_of_a_village(pilot_con, scored, sample_areas):
     code = sample_areas["village"]
-    points = household_points(pilot_con, code)
+    points = household_points(pilot_con, code, viewer=NATIONAL)
     frame = scored[scored["village_code"] == code].sort_values("household_id")
     assert points["household_id"].tolist() == frame["household_id"].tolist()
     assert (points["dimensions_failed"].to_numpy() == frame["n_dims"].to_numpy()).all()
@@ -334,9 +337,9 @@ def test_unknown_code_raises(pilot_con, code):
     with pytest.raises(UnknownAreaError, match="area code"):
         area_summary(pilot_con, code)
     with pytest.raises(UnknownAreaError):
-        urgent_households(pilot_con, code)
+        urgent_households(pilot_con, code, viewer=NATIONAL)
     with pytest.raises(UnknownAreaError):
-        household_points(pilot_con, code)
+        household_points(pilot_con, code, viewer=NATIONAL)
 
 
 @pytest.mark.parametrize("k", [0, -0.1, 1.5, float("nan")])

@@ -21,6 +21,7 @@ from logbook.importer import ImportFileError, import_file, read_table
 from logbook.records import ALL_COLUMNS, Context, RecordError, validate_record
 from logbook.sample import sample_rows
 from logbook.synthetic import generate_history
+from roles_support import NATIONAL
 from tests.logbook_support import BACKENDS, store_url
 
 TODAY = date(2026, 11, 25)
@@ -323,11 +324,11 @@ def test_child_month_dimension_and_funnel_tables(engine, pilot_con, targets):
     expected = targets[targets["district_code"] == "4101"].groupby("subdistrict_code").size()
     assert children["targets"].to_dict() == expected.reindex(children.index, fill_value=0).to_dict()
     assert children["surveyed"].sum() == 9
-    todo = stats.not_reached(pilot_con, status, frames)
+    todo = stats.not_reached(pilot_con, status, frames, viewer=NATIONAL)
     assert len(todo) == len(status) - 1  # only ids[0] is surveyed and helped
     assert ids[0] not in set(todo["household_id"])
     assert stats.not_reached_count(status) == len(todo)
-    first = stats.not_reached(pilot_con, status, frames, limit=3)
+    first = stats.not_reached(pilot_con, status, frames, limit=3, viewer=NATIONAL)
     assert first["household_id"].tolist() == todo["household_id"].head(3).tolist()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 import reports
+from access import audit
 from access.masking import mask_name
 from apptest_support import app_test
 from data_loaders.queries import area_summary, connect, urgent_households
@@ -30,6 +32,7 @@ from potential import queries as potential_queries
 from reports.__main__ import main as reports_main
 from reports.tables import SUMMARY_KEYS
 from reports.xlsx import sheet_names
+from roles_support import ANALYST, NATIONAL
 
 ROOT = Path(__file__).parents[1]
 TITLE_NAME = re.compile(r"(?:เด็กหญิง|เด็กชาย|นางสาว|นาง|นาย)[ก-๛]+ [ก-๛]+")
@@ -70,16 +73,16 @@ def logbook_url(tmp_path_factory) -> str:
 def files(pilot_build: Path, con, logbook_url) -> dict[str, bytes]:
     """Each report once: (area, format, language[, rights])."""
 
-    def make(code, fmt, lang="th", **kw):
+    def make(code, fmt, lang="th", viewer=ANALYST):
         return reports.generate(
-            con, code, fmt, pilot_build, lang=lang, logbook_url=logbook_url, **kw
+            con, code, fmt, pilot_build, lang=lang, logbook_url=logbook_url, viewer=viewer
         )
 
     return {
         "41.pdf": make("41", "pdf"),
         "4101.pdf": make("4101", "pdf"),
         # English, with the right to personal data: the positive control of masking.
-        "41.en.pdf": make("41", "pdf", "en", personal_data=True),
+        "41.en.pdf": make("41", "pdf", "en", viewer=NATIONAL),
         "41.xlsx": make("41", "xlsx"),
         "4101.xlsx": make("4101", "xlsx"),
     }
@@ -119,7 +122,7 @@ def test_english_pdf(files, summaries):
 
 
 def test_pdf_masks_heads_of_household(files, con):
-    top = urgent_households(con, "41", limit=20)["head_name"].tolist()
+    top = urgent_households(con, "41", limit=20, viewer=NATIONAL)["head_name"].tolist()
     masked = pdf_text(files["41.pdf"])
     assert not any(name in masked for name in top)
     assert mask_name(top[0]) in masked
@@ -169,7 +172,7 @@ def test_xlsx_dimensions_indicators_and_households(files, con):
     indicators = sheet_rows(files["41.xlsx"], "Indicators")[1:]
     assert [r[2] for r in indicators] == list(want["censored_persons"].values())
     households = sheet_rows(files["41.xlsx"], "Urgent households")[1:]
-    top = urgent_households(con, "41", limit=20)
+    top = urgent_households(con, "41", limit=20, viewer=NATIONAL)
     assert [r[1] for r in households] == [mask_name(n) for n in top["head_name"]]
     assert [r[4] for r in households] == top["dimensions_failed"].tolist()
 
@@ -253,8 +256,8 @@ def test_report_without_potential_tables_says_not_available(pilot_build, tmp_pat
         db.execute("DROP TABLE potential_sources")
     old = connect(build)
     try:
-        data = reports.generate(old, "4101", "xlsx", build)
-        pdf = pdf_text(reports.generate(old, "4101", "pdf", build, lang="en"))
+        data = reports.generate(old, "4101", "xlsx", build, viewer=ANALYST)
+        pdf = pdf_text(reports.generate(old, "4101", "pdf", build, lang="en", viewer=ANALYST))
     finally:
         old.close()
     rows = sheet_rows(data, "Potential")[1:]
@@ -263,7 +266,9 @@ def test_report_without_potential_tables_says_not_available(pilot_build, tmp_pat
 
 
 def test_report_honours_the_filters(pilot_build, con):
-    data = reports.generate(con, "60", "xlsx", pilot_build, lang="en", k=1 / 3, welfare_card="with")
+    data = reports.generate(
+        con, "60", "xlsx", pilot_build, lang="en", k=1 / 3, welfare_card="with", viewer=ANALYST
+    )
     values = {key: value for _label, value, key in sheet_rows(data, "Summary")[1:]}
     want = area_summary(con, "60", 1 / 3, None, "with")
     assert values["poor_persons"] == want["poor_persons"]
@@ -273,8 +278,8 @@ def test_report_honours_the_filters(pilot_build, con):
 
 
 def test_xlsx_with_personal_data_prints_full_names(pilot_build, con):
-    data = reports.generate(con, "4101", "xlsx", pilot_build, personal_data=True)
-    top = urgent_households(con, "4101", limit=20)
+    data = reports.generate(con, "4101", "xlsx", pilot_build, viewer=NATIONAL)
+    top = urgent_households(con, "4101", limit=20, viewer=NATIONAL)
     assert [r[1] for r in sheet_rows(data, "Urgent households")[1:]] == top["head_name"].tolist()
 
 
@@ -340,8 +345,11 @@ def test_missing_thai_font_names_the_debian_package(monkeypatch, tmp_path):
 
 
 @pytest.fixture()
-def reports_page(pilot_build: Path, monkeypatch: pytest.MonkeyPatch, logbook_url: str):
+def reports_page(
+    pilot_build: Path, monkeypatch: pytest.MonkeyPatch, logbook_url: str, tmp_path: Path
+):
     monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
+    monkeypatch.setenv("TPMAP_AUDIT_DB", str(tmp_path / "audit.sqlite"))
     monkeypatch.setenv("TPMAP_LOGBOOK_URL", logbook_url)  # not the developer's data/logbook
     monkeypatch.setenv("TPMAP_AUTH", "off")  # sign-in (when present) lets a local user in
 
@@ -359,11 +367,16 @@ def test_reports_page_builds_a_pdf_to_download(reports_page):
     assert not at.exception
     assert not at.get("download_button")  # nothing built yet
     at.radio(key="report_format").set_value("pdf")
-    at.button(key="report_build").click().run()
+    at.button(key="report_make").click().run()
     assert not at.exception
     buttons = at.get("download_button")
-    assert len(buttons) == 1 and buttons[0].proto.label == "ดาวน์โหลดรายงาน"
-    assert at.session_state["_report_file"][1].startswith(b"%PDF")
+    assert len(buttons) == 1 and buttons[0].proto.label.startswith("ดาวน์โหลด tpmap_report_41_")
+    assert at.session_state["_download_report"][1].content.startswith(b"%PDF")
+    # The one download path logged the report once, with its format and area.
+    log = audit.read_exports(os.environ["TPMAP_AUDIT_DB"])
+    assert log[["what", "area_code", "format", "source"]].values.tolist() == [
+        ["report", "41", "pdf", "app"]
+    ]
 
 
 def test_reports_page_asks_for_a_province_or_district(reports_page):

@@ -23,6 +23,7 @@ from logbook.importer import import_file
 from logbook.records import ALL_COLUMNS
 from logbook.synthetic import generate_history
 from reports.__main__ import main as reports_main
+from roles_support import NATIONAL
 
 CODE = "4101"
 TODAY = date(2026, 11, 25)
@@ -181,7 +182,9 @@ def expected(written, targets) -> dict:
 @pytest.fixture(scope="module")
 def files(pilot_con, pilot_build, logbook_url) -> dict[str, bytes]:
     def make(fmt, lang="th", url=logbook_url):
-        return reports.generate(pilot_con, CODE, fmt, pilot_build, lang=lang, logbook_url=url)
+        return reports.generate(
+            pilot_con, CODE, fmt, pilot_build, lang=lang, logbook_url=url, viewer=NATIONAL
+        )
 
     return {
         "xlsx": make("xlsx"),
@@ -318,8 +321,12 @@ def test_synthetic_records_are_said(tmp_path, pilot_con, pilot_build, pilot_hous
     records = generate_history(pilot_con, TODAY, 7, area_code=CODE)
     try:
         store.add_records(store.engine_for(url), records)
-        data = reports.generate(pilot_con, CODE, "xlsx", pilot_build, logbook_url=url)
-        text = pdf_text(reports.generate(pilot_con, CODE, "pdf", pilot_build, logbook_url=url))
+        data = reports.generate(
+            pilot_con, CODE, "xlsx", pilot_build, logbook_url=url, viewer=NATIONAL
+        )
+        text = pdf_text(
+            reports.generate(pilot_con, CODE, "pdf", pilot_build, logbook_url=url, viewer=NATIONAL)
+        )
     finally:
         store.dispose(url)
     frame = pd.DataFrame(records)

@@ -27,6 +27,7 @@ from data_loaders.search import (
     search_page,
     search_points,
 )
+from roles_support import NATIONAL
 
 DIMENSION_PREFIX = {
     "health": "health",
@@ -69,7 +70,7 @@ def test_count_udon_three_dimensions_without_card(pilot_con, households):
         & (households["n_failed"] >= 3)
         & (households["welfare_card_holders"] == 0)
     ]
-    count, page = search_households(pilot_con, spec)
+    count, page = search_households(pilot_con, spec, viewer=NATIONAL)
     assert count == len(want) > 0
     assert set(page["household_id"]) <= set(want["household_id"])
     assert len(page) == min(100, len(want))
@@ -139,15 +140,20 @@ def test_pages_are_disjoint_sorted_and_complete(pilot_con, households):
         ["n_failed", "deprivation_score", "household_id"], ascending=[False, False, True]
     )
     count = count_households(pilot_con, spec)
-    pages = [search_page(pilot_con, spec, page=p, page_size=50) for p in range(1, count // 50 + 2)]
+    pages = [
+        search_page(pilot_con, spec, page=p, page_size=50, viewer=NATIONAL)
+        for p in range(1, count // 50 + 2)
+    ]
     ids = pd.concat(pages)["household_id"].tolist()
     assert ids == want["household_id"].tolist()
-    assert search_page(pilot_con, spec, page=count // 50 + 5, page_size=50).empty
+    assert search_page(pilot_con, spec, page=count // 50 + 5, page_size=50, viewer=NATIONAL).empty
 
 
 @pytest.mark.parametrize("sort", SORT_KEYS)
 def test_every_sort_key_orders_the_rows(pilot_con, sort):
-    page = search_page(pilot_con, SearchSpec(area_code="410101"), sort, descending=False)
+    page = search_page(
+        pilot_con, SearchSpec(area_code="410101"), sort, descending=False, viewer=NATIONAL
+    )
     assert len(page) == 100
     column = {"priority": "dimensions_failed", "address": "village_code"}.get(sort, sort)
     assert page[column].is_monotonic_increasing
@@ -175,7 +181,7 @@ def test_unknown_values_and_impossible_combinations(pilot_con):
         count_households(pilot_con, SearchSpec(area_code="9999"))
     assert info.value.key == "unknown_area"
     with pytest.raises(SearchSpecError) as info:
-        search_page(pilot_con, SearchSpec(area_code="41"), sort="national_id")
+        search_page(pilot_con, SearchSpec(area_code="41"), sort="national_id", viewer=NATIONAL)
     assert info.value.key == "bad_sort"
     # With "any", asking for more dimensions than the maximum is possible.
     SearchSpec(dimensions=("health", "living", "income"), match="any", max_dimensions=1)
@@ -190,9 +196,9 @@ def test_spec_is_normalised_and_hashable():
 
 def test_household_detail_members_and_failed_indicators(pilot_con, households, persons):
     row = households[households["n_failed"] >= 3].iloc[0]
-    record = household(pilot_con, row["household_id"])
+    record = household(pilot_con, row["household_id"], viewer=NATIONAL)
     assert record["village_code"] == row["village_code"] and record["n_members"] == row["n_members"]
-    members = household_members(pilot_con, row["household_id"])
+    members = household_members(pilot_con, row["household_id"], viewer=NATIONAL)
     want = persons[persons["household_id"] == row["household_id"]].sort_values("person_id")
     assert members["national_id"].tolist() == want["national_id"].tolist()
     failed = set(failed_indicators(record["mask"])["code"])
@@ -200,10 +206,12 @@ def test_household_detail_members_and_failed_indicators(pilot_con, households, p
     if row["low_income"]:
         deprived.add("income_per_capita")
     assert failed == deprived
-    assert household(pilot_con, "nope") is None
+    assert household(pilot_con, "nope", viewer=NATIONAL) is None
 
 
 def test_points_are_capped_and_most_deprived_first(pilot_con):
-    points = search_points(pilot_con, SearchSpec(area_code="41", failing_mpi=True), limit=500)
+    points = search_points(
+        pilot_con, SearchSpec(area_code="41", failing_mpi=True), limit=500, viewer=NATIONAL
+    )
     assert len(points) == 500
     assert points["dimensions_failed"].is_monotonic_decreasing

@@ -96,6 +96,7 @@ def test_the_right_password_is_accepted_and_audited_under_that_user(env, tmp_pat
     assert log[["username", "role", "source"]].values.tolist() == [
         ["chief_mueang_udon", "district_chief", "cli"]
     ]
+    assert log["os_account"].tolist() == [os_account()]  # who really ran it
     # The chief's credential does not open another district.
     other = run(
         env,
@@ -117,23 +118,19 @@ def test_the_mapped_os_account_acts_as_its_user(env, tmp_path):
     done = run(env, *EXPORT, "--output", str(out))
     assert done.returncode == 0, done.stderr
     assert "as analyst (analyst)" in done.stdout and "masked" in done.stdout
-    assert audit.read_exports(env["TPMAP_AUDIT_DB"])["username"].tolist() == ["analyst"]
+    log = audit.read_exports(env["TPMAP_AUDIT_DB"])
+    assert log[["username", "os_account"]].values.tolist() == [["analyst", os_account()]]
     # $USER is not the account: setting it to another name changes nothing.
     spoofed = run({**env, "USER": "somebody", "LOGNAME": "somebody"}, *EXPORT, "--output", str(out))
     assert spoofed.returncode == 0 and "as analyst" in spoofed.stdout
-    # A report with names needs the personal-data right, which an analyst lacks.
+    assert audit.read_exports(env["TPMAP_AUDIT_DB"])["os_account"].tolist() == [os_account()] * 2
+    # The report command acts as the same user, and its audit row says who ran it.
     report = run(
-        env,
-        "reports",
-        "--area",
-        "41",
-        "--format",
-        "xlsx",
-        "--personal-data",
-        "--output",
-        str(tmp_path / "r.xlsx"),
+        env, "reports", "--area", "41", "--format", "xlsx", "--output", str(tmp_path / "r.xlsx")
     )
-    assert report.returncode == 2 and "personal-data" in report.stderr
+    assert report.returncode == 0, report.stderr
+    row = audit.read_exports(env["TPMAP_AUDIT_DB"]).iloc[0]
+    assert (row["username"], row["source"], row["os_account"]) == ("analyst", "cli", os_account())
 
 
 def test_hash_password_reads_a_piped_password(env):
