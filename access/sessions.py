@@ -170,18 +170,16 @@ def end(path: Path | str, secret: str, *, at: dt.datetime | None = None) -> str 
     """End the session keyed by ``secret`` (sign-out); return its user name, or None.
 
     Ending is final: the same secret is refused from then on, whoever
-    presents it. A session ended already keeps its first end time.
+    presents it. Returns None when there is no such session or it had
+    ended already (so a sign-out is logged once).
     """
     path = Path(path)
     if not secret or not path.exists():
         return None
     with closing(_connect(path)) as con, con:
-        hashed = key_hash(secret)
-        con.execute(
-            "UPDATE signin_sessions SET ended_utc = ? WHERE key_hash = ? AND ended_utc IS NULL",
-            [_iso(_now(at)), hashed],
-        )
         row = con.execute(
-            "SELECT username FROM signin_sessions WHERE key_hash = ?", [hashed]
+            "UPDATE signin_sessions SET ended_utc = ? WHERE key_hash = ? AND ended_utc IS NULL "
+            "RETURNING username",
+            [_iso(_now(at)), key_hash(secret)],
         ).fetchone()
     return row[0] if row else None

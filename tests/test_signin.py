@@ -308,3 +308,28 @@ def test_the_national_audit_page_lists_sign_in_events(pilot_build, audit_db, mon
     assert table["เหตุการณ์"].tolist() == ["signed_in", "wrong_password"]
     assert table["ผู้ใช้"].tolist() == ["national", "analyst"]
     assert table["เครื่อง"].tolist() == ["test", "10.0.0.9"]
+
+
+def test_sessions_end_once_and_expire(tmp_path):
+    path = tmp_path / "audit.sqlite"
+    start = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
+    token = sessions.start(path, "analyst", "password", 12, at=start)
+    assert len(token) >= 40  # 32 random bytes, URL-safe
+    assert sessions.look_up(path, token, at=start).status == sessions.VALID
+    assert sessions.look_up(path, token, at=start + dt.timedelta(hours=12)).status == (
+        sessions.EXPIRED
+    )
+    assert sessions.look_up(path, token + "x", at=start).status == sessions.UNKNOWN
+    assert sessions.end(path, token, at=start) == "analyst"
+    assert sessions.end(path, token, at=start) is None  # a second sign-out is not logged again
+    assert sessions.look_up(path, token, at=start).status == sessions.ENDED
+    # An identity-provider session keyed by its claims: the same claims, the same session.
+    claims = {"sub": "s", "iat": 1, "nonce": "n", "is_logged_in": True}
+    key = sessions.identity_key(claims)
+    sessions.start(path, "gov", "oidc", 12, secret=key, at=start)
+    sessions.end(path, key, at=start)
+    sessions.start(path, "gov", "oidc", 12, secret=sessions.identity_key(dict(claims)), at=start)
+    assert sessions.look_up(path, key, at=start).status == sessions.ENDED  # not reopened
+    assert sessions.look_up(path, sessions.identity_key({**claims, "iat": 2})).status == (
+        sessions.UNKNOWN
+    )
