@@ -208,6 +208,9 @@ def _form_response(
     csrf = secrets.token_urlsafe(24)
     response = HTMLResponse(_page(next_path, csrf, username, message), status_code=status)
     response.headers["Cache-Control"] = "no-store"
+    # Not inside another site's frame (clickjacking the form).
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+    response.headers["X-Frame-Options"] = "DENY"
     response.set_cookie(
         CSRF_COOKIE,
         csrf,

@@ -70,6 +70,9 @@ def test_a_page_without_a_session_goes_to_the_form_and_back_after_sign_in(client
     first = client.get("/urgent?area=4101", headers={"accept": "text/html"})
     assert first.status_code == 303
     assert first.headers["location"] == "/signin?next=%2Furgent%3Farea%3D4101"
+    form = client.get(first.headers["location"])
+    assert form.headers["x-frame-options"] == "DENY" and form.headers["cache-control"] == "no-store"
+    assert 'name="next" value="/urgent?area=4101"' in form.text
     answer = post_form(client, "Chief_Mueang_Udon ", "chief_mueang_udon", "/urgent?area=4101")
     assert answer.status_code == 303 and answer.headers["location"] == "/urgent?area=4101"
     cookie = answer.headers["set-cookie"]
