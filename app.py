@@ -17,8 +17,9 @@ from components import auth, data, state
 from components.i18n import LANGUAGES, t
 from data_loaders.queries import BuildMissingError
 
-# Emoji icons, never ":material/…:" ones: Streamlit fetches a material page icon (the
-# favicon) from fonts.gstatic.com, and the browser must ask no host but ours (issue 11).
+# The page icon (favicon) is an emoji, never ":material/…:": Streamlit fetches a material
+# favicon from fonts.gstatic.com, and the browser must ask no host but ours (issue 11).
+# Material icons inside the page (navigation, buttons) use the font Streamlit serves itself.
 st.set_page_config(page_title="TPMAP", page_icon="🗺️", layout="wide")
 
 # Nobody signed in: only the sign-in page exists, and the run stops there.
@@ -29,44 +30,44 @@ page = st.navigation(
         st.Page(
             "app_pages/overview.py",
             title=t("page_overview"),
-            icon="🗺️",
+            icon=":material/map:",
             default=True,
             url_path="overview",
         ),
         st.Page(
             "app_pages/urgent.py",
             title=t("page_urgent"),
-            icon="🚨",
+            icon=":material/emergency:",
             url_path="urgent",
         ),
         st.Page(
             "app_pages/potential.py",
             title=t("page_potential"),
-            icon="📊",
+            icon=":material/insights:",
             url_path="potential",
         ),
         st.Page(
             "app_pages/progress.py",
             title=t("page_progress"),
-            icon="📈",
+            icon=":material/trending_up:",
             url_path="progress",
         ),
         st.Page(
             "app_pages/logbook.py",
             title=t("page_logbook"),
-            icon="📝",
+            icon=":material/edit_note:",
             url_path="logbook",
         ),
         st.Page(
             "app_pages/households.py",
             title=t("page_households"),
-            icon="🔎",
+            icon=":material/person_search:",
             url_path="households",
         ),
         st.Page(
             "app_pages/reports.py",
             title=t("page_reports"),
-            icon="📄",
+            icon=":material/description:",
             url_path="reports",
         ),
         *(
@@ -74,7 +75,7 @@ page = st.navigation(
                 st.Page(
                     "app_pages/audit_log.py",
                     title=t("page_audit"),
-                    icon="🛡️",
+                    icon=":material/policy:",
                     url_path="audit",
                 )
             ]

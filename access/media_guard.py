@@ -28,7 +28,7 @@ from http.cookies import SimpleCookie
 COOKIE = "tpmap_browser"
 #: Seconds a registered file stays fetchable (it is registered again on every rerun that shows it).
 TTL_S = 600.0
-_MEDIA_SEGMENT = "/media/"
+
 
 _lock = threading.Lock()
 _files: dict[tuple[str, str], float] = {}
@@ -59,6 +59,18 @@ def allowed(file_id: str, browser: str | None, now: float | None = None) -> bool
     with _lock:
         until = _files.get((file_id, browser))
     return until is not None and until >= moment
+
+
+def media_prefix() -> str:
+    """Return the path prefix of Streamlit's media files: ``/media/`` under ``server.baseUrlPath``.
+
+    Only that route is guarded; ``/static/media/`` (Streamlit's own fonts and
+    images) is not.
+    """
+    from streamlit import config
+
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/media/" if base else "/media/"
 
 
 def _cookies(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
@@ -103,7 +115,7 @@ class MediaGuard:
         cookies = _cookies(scope.get("headers", []))
         browser = cookies.get(COOKIE)
         path = scope.get("path", "")
-        if _MEDIA_SEGMENT in path:
+        if path.startswith(media_prefix()):
             file_id = path.rsplit("/", 1)[-1].split(".", 1)[0]
             if not allowed(file_id, browser):
                 await send(

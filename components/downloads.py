@@ -32,7 +32,7 @@ import settings
 from access import media_guard
 from access.downloads import MIME, frame_to_csv, frame_to_xlsx, release
 from access.roles import EXPORT, AccessDeniedError, User
-from components.formats import fmt_int
+from components.formats import fmt_int, plain
 from components.i18n import t
 
 
@@ -74,6 +74,20 @@ def _register(content: bytes, fmt: str, file_name: str) -> None:
         from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 
         media_guard.register(_calculate_file_id(content, MIME[fmt], file_name), browser)
+
+
+def may_offer_files(user: User) -> bool:
+    """Return whether files may be offered to ``user`` here; if not, say why on the page.
+
+    Needs the export right and the media guard (the app served by ``serve.py``).
+    """
+    if not user.can(EXPORT):
+        st.info(t("export_no_right"))
+        return False
+    if not served_by_guard():
+        st.warning(t("download_needs_guard"))
+        return False
+    return True
 
 
 def frame_file(frame: pd.DataFrame, fmt: str, *, sheet: str, about=(), comment=()) -> Made:
@@ -156,11 +170,7 @@ def file_download(
     The made file is kept in the session for the same request (key, file
     name, filters) until another one is asked for.
     """
-    if not user.can(EXPORT):
-        st.info(t("export_no_right"))
-        return
-    if not served_by_guard():
-        st.warning(t("download_needs_guard"))
+    if not may_offer_files(user):
         return
     request = (what, area_code, repr(sorted(filters.items())), level, fmt, file_name)
     state_key = f"_download_{key}"
@@ -180,7 +190,7 @@ def file_download(
             )
         except AccessDeniedError as exc:
             st.session_state.pop(state_key, None)
-            st.error(f"{t('access_denied')} ({exc})")
+            st.error(f"{t('access_denied')} ({plain(exc, 300)})")
             return
         st.session_state[state_key] = (request, made)
     kept = st.session_state.get(state_key)

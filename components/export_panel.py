@@ -17,10 +17,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from access.roles import EXPORT, AccessDeniedError, User
+from access.roles import AccessDeniedError, User
 from components import data
-from components.downloads import serve_file, served_by_guard
-from components.formats import fmt_int
+from components.downloads import may_offer_files, serve_file
+from components.formats import fmt_int, plain
 from components.i18n import lang, t
 from data_loaders.export import FORMATS, LEVELS, XLSX_MAX_ROWS, ExportError, export_for_user
 from data_loaders.search import SearchSpec, SearchSpecError
@@ -31,13 +31,14 @@ EXPORT_KEY = "hs_export"
 def export_error_text(error: Exception) -> str:
     """Return the message of a refused export in the session language."""
     if isinstance(error, AccessDeniedError):
-        return f"{t('access_denied')} ({error})"
+        return f"{t('access_denied')} ({plain(error, 300)})"
     key = getattr(error, "key", None)
     prefix = "export_error_" if isinstance(error, ExportError) else "search_error_"
+    values = {k: plain(v) for k, v in getattr(error, "values", {}).items()}
     try:
-        return t(prefix + str(key), **getattr(error, "values", {}))
+        return t(prefix + str(key), **values)
     except KeyError:
-        return str(error)
+        return plain(error, 300)
 
 
 def file_name(spec: SearchSpec, level: str, fmt: str) -> str:
@@ -93,11 +94,7 @@ def make_export(user: User, spec: SearchSpec, level: str, fmt: str, sort: tuple)
 
 def export_panel(user: User, spec: SearchSpec, count: int, personal_data: bool) -> None:
     """Draw the export choices, the make button and, once made, the download button."""
-    if not user.can(EXPORT):
-        st.info(t("export_no_right"))
-        return
-    if not served_by_guard():
-        st.warning(t("download_needs_guard"))
+    if not may_offer_files(user):
         return
     st.caption(t("export_full") if personal_data else t("export_masked"))
     c1, c2, c3 = st.columns([2, 1, 1])

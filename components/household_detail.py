@@ -16,7 +16,7 @@ from access.masking import format_national_id
 from access.personal import MASKED_COORDINATE_DECIMALS
 from access.roles import User
 from components import data
-from components.formats import class_colour, fmt_int
+from components.formats import class_colour, fmt_int, plain
 from components.households import address, failed_dimensions_text
 from components.i18n import dimension_name, lang, t
 from components.maps import outline_layer
@@ -103,7 +103,7 @@ def household_detail(household_id: str, user: User, personal_data: bool) -> None
     row = pd.Series(household)
     head = household["head_name"]
     st.subheader(t("household_title", id=household_id), anchor="household")
-    st.markdown(f"**{head}** · {address(row)}")
+    st.markdown(f"**{plain(head)}** · {plain(address(row), 300)}")
     failed = failed_dimensions_text(row)
     cols = st.columns(5)
     cols[0].metric(t("n_members"), fmt_int(household["n_members"]), border=True)

@@ -17,7 +17,7 @@ import streamlit as st
 
 from access.personal import MASKED_COORDINATE_DECIMALS
 from components import auth, data
-from components.formats import fmt_int
+from components.formats import fmt_int, plain
 from components.households import address
 from components.i18n import dimension_name, indicator_name, t
 from components.state import keep_value
@@ -40,9 +40,9 @@ _DIMENSION_OF = {i.code: i.dimension for i in INDICATORS}
 def spec_error_text(error: SearchSpecError) -> str:
     """Return the message of a search error in the session language."""
     try:
-        return t(f"search_error_{error.key}", **error.values)
+        return t(f"search_error_{error.key}", **{k: plain(v) for k, v in error.values.items()})
     except KeyError:
-        return str(error)
+        return plain(error, 300)
 
 
 def search_form() -> dict | None:

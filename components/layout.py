@@ -36,11 +36,11 @@ def page_header(title: str, code: str | None) -> None:
     """Draw the page title, the area path and, when the data are synthetic, the banner."""
     notice = state.area_notice(code)
     if notice and notice[0] == "_refused_area":
-        st.warning(t("area_refused", code=plain(notice[1])), icon="🔒")
+        st.warning(t("area_refused", code=plain(notice[1])), icon=":material/lock:")
     elif notice:
         st.warning(t("unknown_area", code=plain(notice[1])))
     st.markdown(_CSS, unsafe_allow_html=True)
     if data.meta(data.build_key()).get("synthetic") == "true":
-        st.info(t("synthetic_banner"), icon="🧪")
+        st.info(t("synthetic_banner"), icon=":material/science:")
     st.title(title)
     st.markdown(f"#### {area_path(code)}")

@@ -19,8 +19,10 @@ import streamlit as st
 from access.roles import EXPORT, User
 from components import data, logbook_data
 from components.downloads import file_download, frame_file, public_template_download
+from components.formats import fmt_int, plain
 from components.i18n import dimension_name, indicator_name, lang, t
 from components.maps import click_map
+from components.style import bangkok_time, date_label
 from logbook import store
 from logbook.importer import ImportFileError, household_lookup, import_file
 from logbook.menu import AGENCIES, HELP_KINDS, STAGE_LABELS, SUBSIDY_STEP_LABELS
@@ -67,13 +69,13 @@ def save(kind: str, raw: dict, user: User) -> bool:
         stamp = {"recorded_by": user.username, "recorded_at": store.now(), "source": "form"}
         added = store.add_records(engine, [{**row, **stamp}])
     except RecordError as exc:
-        st.error(t("lb_invalid", column=t(f"lb_col_{exc.column}"), message=exc.message))
+        st.error(t("lb_invalid", column=t(f"lb_col_{exc.column}"), message=plain(exc.message, 300)))
         return False
     except store.StoreError as exc:
         st.error(t("lb_save_failed", reason=logbook_data.reason_for(exc, user)))
         return False
     st.session_state.pop(f"lb_submission_{kind}", None)
-    st.success(t("lb_saved" if added else "lb_saved_before", id=row["household_id"]))
+    st.success(t("lb_saved" if added else "lb_saved_before", id=plain(row["household_id"])))
     return True
 
 
@@ -351,7 +353,7 @@ def _run_import(upload, user: User):
             progress=progress,
         )
     except ImportFileError as exc:
-        st.error(str(exc))
+        st.error(plain(exc, 500))
         return None
     except store.StoreError as exc:
         st.error(t("lb_save_failed", reason=logbook_data.reason_for(exc, user)))
@@ -422,5 +424,46 @@ def recent_panel(code: str | None, user: User) -> None:
     if rows.empty:
         st.info(t("lb_none_yet"))
         return
-    rows = rows.drop(columns=["id", "record_key", "batch_id"], errors="ignore")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    st.dataframe(recent_table(rows), hide_index=True, use_container_width=True)
+
+
+def recent_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return Logbook records as shown: Thai (or English) column names, names for codes.
+
+    Dates in the Buddhist Era in Thai, the time of recording in Asia/Bangkok,
+    menu codes (help, agency, stage, step, indicators) by their names; the
+    store's own keys (id, record key, import batch) are left out. ``rows``
+    come masked from the query layer.
+    """
+    language = lang()
+    pick = 0 if language == "th" else 1
+    names = {
+        "team": str,
+        "problems": lambda v: ", ".join(indicator_name(c) for c in (v or [])),
+        "agency": lambda v: AGENCIES.get(v, (v, v))[pick],
+        "help_kind": lambda v: HELP_KINDS[v][1 + pick] if v in HELP_KINDS else v,
+        "dimension": lambda v: dimension_name(v) if v in DIMENSION_CODES else v,
+        "amount_baht": fmt_int,
+        "stage": lambda v: STAGE_LABELS.get(v, (v, v))[pick],
+        "step": lambda v: SUBSIDY_STEP_LABELS.get(int(v), (v, v))[pick],
+        "recorded_at": lambda v: bangkok_time(pd.Timestamp(v).to_pydatetime(), language),
+        "source": lambda v: t(f"source_{v}") if v in ("form", "import", "synthetic") else v,
+    }
+    out = {}
+    for column in rows.columns:
+        if column in ("id", "record_key", "batch_id", "lon"):
+            continue
+        values = rows[column]
+        if column.endswith("_date"):
+            out[t("lb_col_date")] = [date_label(v, language) for v in values]
+        elif column == "lat":
+            out[t("lb_col_lat")] = [
+                "" if pd.isna(a) else f"{a}, {o}" for a, o in zip(values, rows["lon"], strict=True)
+            ]
+        else:
+            convert = names.get(column, lambda v: v)
+            out[t(f"lb_col_{column}")] = [
+                "" if v is None or (not isinstance(v, list) and pd.isna(v)) else convert(v)
+                for v in values
+            ]
+    return pd.DataFrame(out)

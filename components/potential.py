@@ -15,7 +15,7 @@ import streamlit as st
 from components import auth, data, state
 from components import potential_data as pdata
 from components.children import drill_down_target
-from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, stars_text
+from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, plain, stars_text
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
 from components.maps import CompactDeck, choropleth, outline_layer, point_layer, point_records
@@ -69,9 +69,9 @@ def centre_section(code: str) -> None:
             st.info(t("no_centre"))
         for row in centres.itertuples():
             with st.container(border=True):
-                st.markdown(f"**{t('centre_level_' + row.level)}** · {row.centre_name}")
+                st.markdown(f"**{t('centre_level_' + row.level)}** · {plain(row.centre_name)}")
                 if isinstance(row.chair, str):
-                    st.caption(f"{t('centre_chair')}: {row.chair}")
+                    st.caption(f"{t('centre_chair')}: {plain(row.chair)}")
                 if isinstance(row.agencies, str):
                     agencies = [a.strip() for a in row.agencies.split(";") if a.strip()]
                     st.markdown(

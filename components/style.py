@@ -124,3 +124,19 @@ def bangkok_time(when: dt.datetime | str, lang: str) -> str:
             f"{local.day} {THAI_MONTHS_SHORT[local.month - 1]} {local.year + 543} {local:%H:%M} น."
         )
     return local.strftime("%-d %b %Y %H:%M")
+
+
+def date_label(day: dt.date | str | None, lang: str) -> str:
+    """Return a date as "27 มี.ค. 2569" (Thai, Buddhist Era) or "27 Mar 2026"; "" when missing.
+
+    Parameters
+    ----------
+    day : date, datetime, ISO 8601 text or None
+    lang : {"th", "en"}
+    """
+    if day is None or (not isinstance(day, str) and pd.isna(day)) or day == "":
+        return ""
+    value = dt.date.fromisoformat(day[:10]) if isinstance(day, str) else day
+    if lang == "th":
+        return f"{value.day} {THAI_MONTHS_SHORT[value.month - 1]} {value.year + 543}"
+    return value.strftime("%-d %b %Y")

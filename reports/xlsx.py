@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from access.downloads import neutralise
 from reports.content import ReportContent
 from reports.labels import label
 from reports.tables import (
@@ -203,5 +204,20 @@ def build_xlsx(content: ReportContent) -> bytes:
         sources.append([label("synthetic", lang), notice, "synthetic_note"])
     book.properties.title = f"{label('report_title', lang)} {content.title}"
     buffer = io.BytesIO()
+    _neutralise_cells(book)
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _neutralise_cells(book) -> None:
+    """Turn every text cell that would run as a formula into plain text (OWASP CSV injection).
+
+    openpyxl stores a string that starts with ``=`` as a formula; a report
+    holds no formulas of its own, so every such cell (a head's name typed as
+    ``=HYPERLINK(…)``, say) gets :func:`access.downloads.neutralise`.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = neutralise(cell.value)

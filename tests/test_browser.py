@@ -192,3 +192,52 @@ def test_csv_download_matches_duckdb(app, page, village, pilot_build: Path):
     assert len(logged) == 1
     assert (logged.loc[0, "area_code"], logged.loc[0, "format"]) == (village, "csv")
     assert int(logged.loc[0, "rows"]) == len(expected)
+
+    # The file's URL is served to this browser only (access.media_guard): the same URL
+    # without the session's cookie is refused, with it the file comes again.
+    import urllib.error
+    import urllib.request
+
+    assert download.url.startswith(f"{app['url']}/media/")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(download.url, timeout=30)
+    assert refused.value.code == 403
+    again = page.context.request.get(download.url)
+    assert again.status == 200 and again.body() == content
+
+
+#: Pages of a full walk, each at an area that makes it draw its maps and tables.
+WALK = (
+    "overview?area=41",
+    "overview?area={village}",
+    "urgent?area={village}",
+    "potential?area=4101",
+    "progress?area=410101",
+    "logbook?area=410101",
+    "households?area={village}",
+    "reports?area=41",
+    "audit",
+)
+
+
+def test_no_request_leaves_the_app_host(app, page, village):
+    """Every request of a walk through all pages goes to the app's own host (issue 11)."""
+    from urllib.parse import urlsplit
+
+    own = urlsplit(app["url"]).netloc
+    seen: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    # The app's own files must all arrive too (the media guard once refused Streamlit's
+    # fonts under /static/media/).
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else 0)
+    for path in WALK:
+        page.goto(f"{app['url']}/{path.format(village=village)}", wait_until="domcontentloaded")
+        wait_for_streamlit(page, timeout=120)
+        page.wait_for_load_state("networkidle", timeout=60_000)
+    foreign = sorted(
+        {u for u in seen if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
+        - {u for u in seen if urlsplit(u).netloc == own}
+    )
+    assert len(seen) > len(WALK) and foreign == []
+    assert failed == []
