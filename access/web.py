@@ -54,7 +54,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wrong": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong user name or password"),
     "locked": (
         "ใส่รหัสผ่านผิดเกิน {n} ครั้งใน {m} นาที: ระงับการเข้าสู่ระบบด้วยชื่อนี้ถึงเวลา {until} น.",
-        "Too many wrong passwords ({n} in {m} minutes): this user name is locked until {until}",
+        "Too many wrong passwords ({n} in {m} minutes): this user name is locked until "
+        "{until} (Thailand time)",
     ),
     "signed_out": ("ออกจากระบบแล้ว", "You are signed out"),
     "ended": (
@@ -158,7 +159,8 @@ border:1px solid #bbb;border-radius:.3rem;font-size:1rem}
 button,a.button{display:block;width:100%;margin-top:1.2rem;padding:.6rem;border:0;
 border-radius:.3rem;background:#2E6DB4;color:#fff;font-size:1rem;text-align:center;
 text-decoration:none;box-sizing:border-box;cursor:pointer}
-a.button{background:#1F2A37}.msg{background:#FDECEA;border-left:4px solid #C0392B;padding:.6rem}
+a.button{background:#1F2A37}button small,a.button small{color:#E6EEF8}
+.msg{background:#FDECEA;border-left:4px solid #C0392B;padding:.6rem}
 """
 
 
