@@ -42,6 +42,10 @@ TPMAP_COOKIE_SECURE
 TPMAP_AUDIT_DB
     SQLite file of the audit log (default ``data/audit.sqlite``): exports,
     sign-in events and the server-side sign-in sessions.
+TPMAP_PSEUDONYM_KEY, TPMAP_PSEUDONYM_KEY_FILE
+    Secret keying the pseudonyms that replace household and person IDs for
+    roles without the personal-data right; unset: a random key kept in the
+    file (default ``data/pseudonym.key``), made on first use.
 TPMAP_LOGBOOK_URL
     SQLAlchemy URL of the Logbook store (records of visits, help, stages…):
     default a SQLite file ``data/logbook.sqlite``; PostgreSQL as
@@ -121,6 +125,16 @@ def cookie_secure() -> str:
 def audit_db() -> Path:
     """Return the export audit log file (``TPMAP_AUDIT_DB``, default ``data/audit.sqlite``)."""
     return _path("TPMAP_AUDIT_DB", "data/audit.sqlite")
+
+
+def pseudonym_key() -> str | None:
+    """Return the key of household and person pseudonyms (``TPMAP_PSEUDONYM_KEY``), or None."""
+    return os.environ.get("TPMAP_PSEUDONYM_KEY", "").strip() or None
+
+
+def pseudonym_key_file() -> Path:
+    """Return the file that holds the pseudonym key when ``TPMAP_PSEUDONYM_KEY`` is unset."""
+    return _path("TPMAP_PSEUDONYM_KEY_FILE", "data/pseudonym.key")
 
 
 def logbook_url() -> str:

@@ -40,7 +40,7 @@ with st.expander(t("export_title"), icon=":material/download:"):
 
 selected = results_table(spec, count, personal_data)
 if selected:
-    household_detail(selected, user, personal_data)
+    household_detail(selected, user, personal_data, spec.area_code)
 
 st.subheader(t("results_map"))
 points = data.search_points(build, spec, MAP_POINTS, user)

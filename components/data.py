@@ -152,12 +152,23 @@ def search_points(build: str, spec: SearchSpec, limit: int, viewer: User) -> pd.
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def household(build: str, household_id: str, viewer: User) -> dict | None:
-    """Return one household in the viewer's scope with its area names (masked), or None."""
-    return search.household(_connection(build).cursor(), household_id, viewer=viewer)
+def household(
+    build: str, household_id: str, viewer: User, area_code: str | None = None
+) -> dict | None:
+    """Return one household in the viewer's scope with its area names (masked), or None.
+
+    Masked viewers name it by its pseudonym (:func:`data_loaders.search.household`).
+    """
+    return search.household(
+        _connection(build).cursor(), household_id, viewer=viewer, area_code=area_code
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def household_members(build: str, household_id: str, viewer: User) -> pd.DataFrame:
+def household_members(
+    build: str, household_id: str, viewer: User, area_code: str | None = None
+) -> pd.DataFrame:
     """Return the members of one household in the viewer's scope, masked for ``viewer``."""
-    return search.household_members(_connection(build).cursor(), household_id, viewer=viewer)
+    return search.household_members(
+        _connection(build).cursor(), household_id, viewer=viewer, area_code=area_code
+    )

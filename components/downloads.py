@@ -203,7 +203,7 @@ def file_download(
             file_name=file_name,
             fmt=fmt,
             key=f"{key}_download",
-            label=t("download_file", name=file_name),
+            label=t("download_file", name=plain(file_name)),
         )
 
 

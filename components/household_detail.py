@@ -93,16 +93,19 @@ def indicators_frame(mask: int) -> pd.DataFrame:
     return frame
 
 
-def household_detail(household_id: str, user: User, personal_data: bool) -> None:
+def household_detail(
+    household_id: str, user: User, personal_data: bool, area_code: str | None = None
+) -> None:
     """Draw one household: head, address, profile, members, failed indicators, cards, map."""
     build = data.build_key()
-    household = data.household(build, household_id, user)  # None outside the user's scope
+    # None outside the user's scope; masked users name it by its pseudonym
+    household = data.household(build, household_id, user, area_code)
     if household is None:
-        st.error(t("household_unknown", id=household_id))
+        st.error(t("household_unknown", id=plain(household_id)))
         return
     row = pd.Series(household)
     head = household["head_name"]
-    st.subheader(t("household_title", id=household_id), anchor="household")
+    st.subheader(t("household_title", id=plain(household_id)), anchor="household")
     st.markdown(f"**{plain(head)}** · {plain(address(row), 300)}")
     failed = failed_dimensions_text(row)
     cols = st.columns(5)
@@ -125,7 +128,7 @@ def household_detail(household_id: str, user: User, personal_data: bool) -> None
     else:
         st.dataframe(indicators, hide_index=True, key="hs_indicators_table")
 
-    members = data.household_members(build, household_id, user)
+    members = data.household_members(build, household_id, user, area_code)
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"##### {t('members')}")

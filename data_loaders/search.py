@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 import settings
-from access.personal import protect
+from access.personal import is_pseudonym, protect, pseudonym_sql, sees_personal_data
 from access.roles import User, in_scope
 from data_loaders.areas import CODE_COLUMN, level_of
 from data_loaders.queries import CARD_SQL, area, dimension_flags_sql, dimensions_failed_sql
@@ -461,13 +461,49 @@ def search_points(
     return protect(frame, viewer)
 
 
-def household(con: duckdb.DuckDBPyConnection, household_id: str, *, viewer: User) -> dict | None:
+def _stored_household_id(
+    con: duckdb.DuckDBPyConnection, household_id: str, viewer: User, area_code: str | None
+) -> str | None:
+    """Return the stored ID of the household ``viewer`` names, or None.
+
+    A viewer with the personal-data right names households by their ID; a
+    masked viewer knows only pseudonyms (:func:`access.personal.pseudonym`),
+    which are looked up among the households of ``area_code`` (or the
+    viewer's area). The stored ID never leaves the query layer for a masked
+    viewer.
+    """
+    if sees_personal_data(viewer):
+        return str(household_id)
+    if not is_pseudonym(household_id):
+        return None
+    expr, params = pseudonym_sql("household_id")
+    scope = area_code or viewer.area_code
+    where = f"{expr} = ?" + (" AND starts_with(village_code, ?)" if scope else "")
+    params = [*params, str(household_id), *([scope] if scope else [])]
+    found = con.execute(
+        f"SELECT household_id FROM households WHERE {where} LIMIT 1", params
+    ).fetchone()
+    return None if found is None else found[0]
+
+
+def household(
+    con: duckdb.DuckDBPyConnection,
+    household_id: str,
+    *,
+    viewer: User,
+    area_code: str | None = None,
+) -> dict | None:
     """Return one household in ``viewer``'s scope with its area names, masked for ``viewer``.
 
     Keys of :data:`PAGE_COLUMNS` and flags; also ``province_code``,
     ``district_code``, ``subdistrict_code``. None when the id is unknown or
     the household lies outside the viewer's area (the two are not told apart).
+    A masked viewer names the household by its pseudonym (as search pages
+    give it), searched within ``area_code`` when given.
     """
+    household_id = _stored_household_id(con, household_id, viewer, area_code)
+    if household_id is None:
+        return None
     sql = _NAMES_SQL.format(
         flags=dimension_flags_sql() + ", h.province_code, h.district_code, h.subdistrict_code",
         source="households",
@@ -479,13 +515,19 @@ def household(con: duckdb.DuckDBPyConnection, household_id: str, *, viewer: User
 
 
 def household_members(
-    con: duckdb.DuckDBPyConnection, household_id: str, *, viewer: User
+    con: duckdb.DuckDBPyConnection,
+    household_id: str,
+    *,
+    viewer: User,
+    area_code: str | None = None,
 ) -> pd.DataFrame:
     """Return the members of one household in ``viewer``'s scope, head first, masked for ``viewer``.
 
     Columns: person_id, national_id, name, sex, age, welfare_card, disabled,
     dependent. No rows when the household is unknown or outside the scope.
+    ``household_id`` as for :func:`household`.
     """
+    household_id = _stored_household_id(con, household_id, viewer, area_code) or ""
     frame = con.execute(
         """SELECT x.person_id, x.national_id, x.name, x.sex, x.age, x.welfare_card, x.disabled,
                   x.dependent, h.village_code

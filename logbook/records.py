@@ -251,10 +251,11 @@ MISSED_ID = re.compile(r"N(\d{8})[0-9A-Za-z]{1,12}")
 def _missed_household_id(raw: dict, row: dict, ctx: Context) -> str:
     """Return the ID of a household added as missed (made from its village when none is given).
 
-    A given ID must be a missed household's own (:data:`MISSED_ID`) in the
-    village the location snapped to: the ID of a survey household, or of a
-    missed household elsewhere, is refused, so a record can never attach a
-    name to a household outside the recorder's scope (issue 11).
+    A given ID must be new, and a missed household's own (:data:`MISSED_ID`)
+    in the village the location snapped to: the ID of a survey household or
+    of a missed household already recorded is refused (outside the scope as
+    such), so a record can never attach a name to another household
+    (issue 11).
 
     Raises
     ------
@@ -268,6 +269,11 @@ def _missed_household_id(raw: dict, row: dict, ctx: Context) -> str:
     known = ctx.households([household_id]).get(household_id)
     if known is not None:
         in_scope(known, ctx.scope, "household_id", household_id)
+        raise RecordError(
+            "household_id",
+            "is already a household: record a visit for it, or leave the ID empty",
+            household_id,
+        )
     match = MISSED_ID.fullmatch(household_id)
     if match is None or match.group(1) != row["village_code"]:
         raise RecordError(
@@ -275,10 +281,6 @@ def _missed_household_id(raw: dict, row: dict, ctx: Context) -> str:
             f"a missed household's ID must be N{row['village_code']} followed by 1-12 letters "
             "or digits (or left empty); a survey household is recorded with a visit",
             household_id,
-        )
-    if known is not None and known != row["village_code"]:
-        raise RecordError(
-            "household_id", f"is already a household of village {known}", household_id
         )
     return household_id
 

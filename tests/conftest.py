@@ -30,6 +30,7 @@ PILOT_SEED = 2566
 _STORES = tempfile.mkdtemp(prefix="tpmap-test-stores-")
 os.environ["TPMAP_AUDIT_DB"] = str(Path(_STORES) / "audit.sqlite")
 os.environ["TPMAP_LOGBOOK_URL"] = f"sqlite:///{Path(_STORES) / 'logbook.sqlite'}"
+os.environ["TPMAP_PSEUDONYM_KEY_FILE"] = str(Path(_STORES) / "pseudonym.key")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,9 @@ the app is driven through AppTest with its own audit log and Logbook.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -22,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 import reports
 from access import audit
 from access.downloads import frame_to_csv, frame_to_xlsx, neutralise, release
-from access.personal import age_band, protect, protect_record
+from access.personal import age_band, protect, protect_record, pseudonym, pseudonym_key
 from access.roles import AccessDeniedError
 from apptest_support import app_test
 from data_loaders.export import export_for_user
@@ -57,8 +59,9 @@ def _people() -> pd.DataFrame:
 
 def test_a_masked_role_gets_no_name_id_house_exact_point_age_or_note():
     out = protect(_people(), ANALYST).iloc[0].to_dict()
+    digest = hashlib.sha256((pseudonym_key() + "410101010001").encode()).hexdigest()
     assert out == {
-        "household_id": "410101010001",
+        "household_id": "H" + digest[:12],  # the ID ends in the house number
         "head_name": "นาย ส. จ.",
         "head_national_id": "1-2345-xxxxx-xx-3",
         "house_no": "",
@@ -103,7 +106,7 @@ def test_query_layer_masks_for_the_viewer(pilot_con):
     )
     assert full["head_name"].tolist() == truth["head_name"].tolist()
     assert full["lat"].tolist() == truth["lat"].tolist()
-    assert masked["household_id"].tolist() == full["household_id"].tolist()
+    assert masked["household_id"].tolist() == [pseudonym(i) for i in full["household_id"]]
     assert not set(masked["head_name"]) & set(truth["head_name"])
     assert masked["house_no"].eq("").all()
     assert masked["lat"].tolist() == [round(v, 2) for v in truth["lat"]]
@@ -380,8 +383,10 @@ def test_a_missed_household_may_not_borrow_a_survey_households_id(pilot_househol
     ctx = Context(lambda ids: {i: lookup[i] for i in ids if i in lookup}, "410101", date.today())
     base = {"date": "2026-10-01", "head_name": "x", "n_members": 1, "lat": inside["lat"],
             "lon": inside["lon"], "village_code": inside["village_code"]}  # fmt: skip
-    with pytest.raises(RecordError, match="missed household's ID"):
+    with pytest.raises(RecordError, match="already a household"):
         validate_record("missed", {**base, "household_id": inside["household_id"]}, ctx)
+    with pytest.raises(RecordError, match="missed household's ID"):
+        validate_record("missed", {**base, "household_id": "N19010101X"}, ctx)
     own = f"N{inside['village_code']}T1"
     assert validate_record("missed", {**base, "household_id": own}, ctx)["household_id"] == own
 
@@ -416,3 +421,20 @@ def test_tables_offer_no_toolbar_download_and_make_run_serves_the_guard():
     assert config["client"]["disableDataExport"] is True
     makefile = (root / "Makefile").read_text(encoding="utf-8")
     assert "streamlit run serve.py" in makefile and "streamlit run app.py" not in makefile
+
+
+def test_the_analyst_opens_a_household_by_its_pseudonym(app_env, monkeypatch):
+    from test_households_page import sign_in
+
+    monkeypatch.setenv("TPMAP_AUTH", "on")
+    at = sign_in("410101", "analyst")
+    at.switch_page("app_pages/households.py").run()
+    at.button(key="hs_submit").click().run()
+    at.session_state["hs_table"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception
+    title = next(h.value for h in at.subheader if h.value.startswith("ครัวเรือน"))
+    shown = title.split()[-1].replace("\\", "")
+    assert re.fullmatch(r"H[0-9a-f]{12}", shown), title
+    members = at.dataframe[-1].value  # the household's members, the page's last table
+    assert len(members) >= 1 and members.iloc[:, 1].str.contains("xxxxx").all(), members
