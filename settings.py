@@ -26,11 +26,22 @@ TPMAP_AUTH
     use on one's own machine, tests); anything else (default) requires sign-in.
 TPMAP_USERS_FILE
     Users, roles and bcrypt password hashes (default ``config/users.yaml``).
-TPMAP_AUTH_COOKIE_KEY
-    Secret that signs the sign-in cookie; unset: a random key per server
-    start (signing in again after a restart).
+TPMAP_SESSION_HOURS
+    Lifetime of a sign-in session, hours (default 12); after it the server
+    refuses the session's cookie and asks to sign in again.
+TPMAP_SIGNIN_MAX_FAILURES
+    Wrong passwords for one user name within the lockout window that lock
+    the name (default 5; issue 19).
+TPMAP_SIGNIN_LOCKOUT_MINUTES
+    The lockout window and the length of a lockout, minutes (default 15).
+TPMAP_COOKIE_SECURE
+    ``auto`` (default): the session cookie carries ``Secure`` when the
+    request came over HTTPS (directly or through a proxy's
+    ``X-Forwarded-Proto``); ``always``: always (deployments behind HTTPS);
+    ``never``: never.
 TPMAP_AUDIT_DB
-    SQLite file of the export audit log (default ``data/audit.sqlite``).
+    SQLite file of the audit log (default ``data/audit.sqlite``): exports,
+    sign-in events and the server-side sign-in sessions.
 TPMAP_PSEUDONYM_KEY, TPMAP_PSEUDONYM_KEY_FILE
     Secret keying the pseudonyms that replace household and person IDs for
     roles without the personal-data right; unset: a random key kept in the
@@ -80,9 +91,35 @@ def users_file() -> Path:
     return _path("TPMAP_USERS_FILE", "config/users.yaml")
 
 
-def auth_cookie_key() -> str | None:
-    """Return the sign-in cookie's signing key (``TPMAP_AUTH_COOKIE_KEY``), or None if unset."""
-    return os.environ.get("TPMAP_AUTH_COOKIE_KEY", "").strip() or None
+def session_hours() -> float:
+    """Return the lifetime of a sign-in session in hours (``TPMAP_SESSION_HOURS``, default 12)."""
+    return float(os.environ.get("TPMAP_SESSION_HOURS", "12"))
+
+
+def signin_max_failures() -> int:
+    """Return the wrong passwords that lock a user name (``TPMAP_SIGNIN_MAX_FAILURES``, 5)."""
+    return int(os.environ.get("TPMAP_SIGNIN_MAX_FAILURES", "5"))
+
+
+def signin_lockout_minutes() -> float:
+    """Return the lockout window and length in minutes (``TPMAP_SIGNIN_LOCKOUT_MINUTES``, 15)."""
+    return float(os.environ.get("TPMAP_SIGNIN_LOCKOUT_MINUTES", "15"))
+
+
+def cookie_secure() -> str:
+    """Return when the session cookie carries ``Secure``: ``auto``, ``always`` or ``never``.
+
+    From ``TPMAP_COOKIE_SECURE`` (default ``auto``: when the request came over HTTPS).
+
+    Raises
+    ------
+    ValueError
+        For any other value, naming the variable.
+    """
+    value = os.environ.get("TPMAP_COOKIE_SECURE", "auto").strip().lower() or "auto"
+    if value not in ("auto", "always", "never"):
+        raise ValueError(f"TPMAP_COOKIE_SECURE must be auto, always or never, got {value!r}")
+    return value
 
 
 def audit_db() -> Path:

@@ -208,35 +208,3 @@ def require_right(user: User, right: str) -> None:
             f"user {user.username!r} ({user.role_info.name_en.lower()}) does not have "
             f"the {right.replace('_', '-')} right"
         )
-
-
-def role_user(role: str, area_code: str | None, username: str) -> User:
-    """Return a user of ``role`` scoped to ``area_code`` cut to the role's level.
-
-    For the command line's ``--role`` without ``--user``: a governor asking
-    for district 4101 gets scope 41; a district chief asking for province 41
-    is refused (the area is wider than a district chief's scope).
-
-    Raises
-    ------
-    ValueError
-        Unknown role, or an area wider than the role's scope.
-    """
-    info = get_role(role)
-    if None in info.scope_levels:
-        return User(username, username, role, None)
-    from data_loaders.areas import CODE_LENGTH, LEVELS
-
-    if not area_code:
-        raise ValueError(f"a {info.name_en.lower()} must name an area (--area)")
-    try:
-        level = level_of(area_code)
-    except UnknownAreaError as exc:
-        raise ValueError(str(exc)) from None
-    for scope_level in info.scope_levels:
-        if LEVELS.index(level) >= LEVELS.index(scope_level):
-            return User(username, username, role, area_code[: CODE_LENGTH[scope_level]])
-    raise ValueError(
-        f"area {area_code} is a {level}, wider than a {info.name_en.lower()}'s scope "
-        f"({' or '.join(lv for lv in info.scope_levels if lv)})"
-    )

@@ -14,6 +14,7 @@ from components import auth, data
 from components.downloads import file_download, frame_file
 from components.formats import fmt_int
 from components.i18n import lang, t
+from components.signin_events import render_signin_events
 from components.style import BANGKOK, bangkok_time
 from data_loaders.export import describe_spec
 from data_loaders.search import SearchSpec, SearchSpecError
@@ -24,6 +25,8 @@ if not user.can(AUDIT_READ):
     st.error(t("audit_no_right"))
     st.stop()
 st.caption(t("audit_caption"))
+with st.expander(t("signin_events")):
+    render_signin_events(settings.audit_db())
 
 today = dt.datetime.now(BANGKOK).date()
 left, right, third = st.columns(3)

@@ -1,103 +1,75 @@
-"""Sign-in with streamlit-authenticator, and the signed-in user of the session.
+"""The signed-in user of a session: the gate every script run passes.
 
 ``app.py`` calls :func:`require_user` before it builds the navigation: with
-nobody signed in it shows only the sign-in page (no other page is
-registered, so no URL reaches one) and stops. Users, roles and bcrypt
-password hashes come from ``config/users.yaml`` (:mod:`access.users`); the
-role's rights and area scope from :mod:`access.roles`.
+nobody signed in it shows only a sign-in notice (no other page is
+registered, so no URL reaches one) and stops. Two ways in (issue 19):
 
-streamlit-authenticator 0.4.2 with Streamlit 1.67, and what is done about
-its quirks:
+- **Password** (the default; a laptop, the demo): the HTML form at
+  ``/signin`` (:mod:`access.web`) checks the password and sets an HttpOnly
+  session cookie; here the cookie's token is looked up in the server-side
+  session store (:mod:`access.sessions`) on every run, so a session ended
+  by sign-out or expired is refused at once, even in an open tab.
+- **Identity provider** (OpenID Connect: Keycloak, Microsoft Entra ID,
+  ThaID …): Streamlit's ``st.login``/``st.user``, configured in
+  ``.streamlit/secrets.toml``. The identity maps to a user of
+  ``config/users.yaml`` by ``oidc_subject`` or ``email``; an identity
+  with no mapping sees "ask your administrator" and no data. Streamlit's
+  identity cookie is stateless, so each sign-in is registered as a
+  server-side session too and sign-out ends it: a copied cookie is refused.
 
-- it sleeps 0.7 s before drawing the form on every run without a user:
-  ``login_sleep_time=0`` turns that off;
-- given a file path it writes back into that file (failed attempts,
-  ``logged_in``): it is given a copy of the credentials instead, so the
-  committed users file is never rewritten;
-- it does not rerun after a successful sign-in or sign-out: done here;
-- its re-authentication cookie is a JWT signed with a key: the key is
-  ``TPMAP_AUTH_COOKIE_KEY``, or a random key per server process, never a key
-  kept in the repository (a committed key would let anyone forge a cookie).
-
-``TPMAP_AUTH=off`` signs in a local national user without a form (one's own
-machine, tests); the sidebar says so.
+A user's role and area always come from the users file, never from the
+browser. A cookie the server does not accept (forged, garbled, signed out,
+expired) or a user removed from the file sends the browser to ``/signin``
+with a short message; nothing raises. ``TPMAP_AUTH=off`` signs in a local
+national user without a form (one's own machine, tests); the sidebar says so.
 """
 
 from __future__ import annotations
 
-import copy
-import secrets
+from collections.abc import Mapping
+from typing import NoReturn
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 import settings
+from access import sessions, signin_log
 from access.roles import User
-from access.users import UserConfig, UserConfigError, load_users, local_user
+from access.users import (
+    UserConfig,
+    UserConfigError,
+    current_users,
+    local_user,
+    user_for_identity,
+)
+from access.web import SIGNOUT_PATH, signin_url
 from components.i18n import LANGUAGES, area_label, lang, t
 
 USER_KEY = "_user"
-#: Session keys kept across sign-out (everything else is cleared). ``logout`` keeps
-#: streamlit-authenticator from signing the session in again from the old cookie.
-_KEEP_ON_SIGN_OUT = ("lang", "logout")
-
-
-@st.cache_resource(show_spinner=False)
-def _users(path: str, modified: float) -> UserConfig:
-    """Return the users file (cached per path and modification time)."""
-    return load_users(path)
-
-
-@st.cache_resource(show_spinner=False)
-def _process_cookie_key() -> str:
-    """Return a random cookie-signing key, the same for every session of this server."""
-    return secrets.token_hex(32)
+#: ``(method, secret)`` of this session's sign-in: what sign-out ends.
+SIGNIN_KEY = "_signin"
+#: Session keys kept across sign-out (everything else is cleared).
+_KEEP_ON_SIGN_OUT = ("lang",)
 
 
 def users_config() -> UserConfig:
-    """Return the users of ``settings.users_file()``.
+    """Return the users of ``settings.users_file()`` (read again when the file changes).
 
     Raises
     ------
     access.users.UserConfigError
         If the file is missing or malformed.
     """
-    path = settings.users_file()
-    try:
-        modified = path.stat().st_mtime
-    except FileNotFoundError:
-        raise UserConfigError(f"{path}: users file not found (set TPMAP_USERS_FILE)") from None
-    return _users(str(path), modified)
+    return current_users(settings.users_file())
 
 
-def _credentials(config: UserConfig) -> dict:
-    """Return the credentials in streamlit-authenticator's shape (a fresh copy per run)."""
-    return copy.deepcopy(
-        {
-            "usernames": {
-                name: {
-                    "name": account.user.name,
-                    "password": account.password_hash,
-                    "roles": [account.user.role],
-                    "email": f"{name}@tpmap.local",
-                }
-                for name, account in config.accounts.items()
-            }
-        }
-    )
+def request_cookies() -> Mapping[str, str]:
+    """Return the cookies the browser sent when it opened this session.
 
-
-def _authenticator(config: UserConfig):
-    """Return the streamlit-authenticator object of this run (draws its cookie component)."""
-    import streamlit_authenticator as stauth
-
-    return stauth.Authenticate(
-        _credentials(config),
-        cookie_name=config.cookie_name,
-        cookie_key=settings.auth_cookie_key() or _process_cookie_key(),
-        cookie_expiry_days=config.cookie_expiry_days,
-        auto_hash=False,
-        login_sleep_time=0,
-    )
+    HttpOnly cookies are among them: the browser sends them with the
+    WebSocket request, though page scripts cannot read them.
+    """
+    return st.context.cookies
 
 
 def current_user() -> User | None:
@@ -107,46 +79,135 @@ def current_user() -> User | None:
     return st.session_state.get(USER_KEY)
 
 
+def _redirect(url: str) -> None:
+    """Send the browser to ``url`` (a path of this site), as ``st.login`` does.
+
+    Uses the ``auth_redirect`` message of Streamlit's protocol, which the
+    frontend follows with ``window.location.href = url``; outside a server
+    (AppTest) nothing is sent.
+    """
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    message = ForwardMsg()
+    message.auth_redirect.url = url
+    ctx.enqueue(message)
+
+
+def _requested_page() -> str:
+    """Return the path and query of the page this run serves (for ``next``), ``/`` if unknown."""
+    url = st.context.url
+    path = urlsplit(url).path if url else "/"
+    query = urlencode({key: st.query_params.get(key) for key in st.query_params})
+    return path + (f"?{query}" if query else "")
+
+
+def _client_ip() -> str | None:
+    """Return the browser's IP address, or None where there is none (AppTest)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None
+
+
+def _log_once(flag: str, username: str, event: str, method: str, detail: str | None) -> None:
+    """Write a sign-in event once per browser session (reruns do not repeat it)."""
+    if st.session_state.get(flag):
+        return
+    st.session_state[flag] = True
+    signin_log.record_event(
+        settings.audit_db(),
+        username,
+        event,
+        method,
+        client=_client_ip(),
+        detail=detail,
+    )
+
+
 def _language_radio() -> None:
     st.sidebar.radio(
         t("language"), list(LANGUAGES), key="lang", format_func=LANGUAGES.get, horizontal=True
     )
 
 
-def _sign_in_page(authenticator) -> None:
-    """Draw the sign-in form; rerun once the user is signed in."""
-    from streamlit_authenticator.utilities import LoginError
+def _stop_with_page(title: str, draw) -> NoReturn:
+    """Register one hidden page that runs ``draw``, run it and stop the script."""
+    _language_radio()
+    page = st.navigation(
+        [st.Page(draw, title=title, url_path="sign_in")],
+        position="hidden",
+    )
+    page.run()
+    st.stop()
 
-    st.title(t("app_title"))
-    st.subheader(t("sign_in_title"))
-    st.caption(t("sign_in_caption"))
-    try:
-        authenticator.login(
-            location="main",
-            key="sign_in_form",
-            fields={
-                "Form name": t("sign_in"),
-                "Username": t("username"),
-                "Password": t("password"),
-                "Login": t("sign_in_button"),
-            },
+
+def _sign_in_notice(reason: str | None) -> NoReturn:
+    """Stop with a pointer to the sign-in form (and send the browser there)."""
+    st.session_state.pop(USER_KEY, None)
+    target = signin_url(_requested_page(), reason)
+
+    def draw() -> None:
+        st.title(t("app_title"))
+        st.subheader(t("sign_in_title"))
+        if reason:
+            st.warning(t(f"signin_reason_{reason}"))
+        st.caption(t("sign_in_caption"))
+        st.markdown(f"[{t('sign_in')}]({target})")
+
+    _redirect(target)
+    _stop_with_page(t("sign_in"), draw)
+
+
+def _identity_claims() -> dict | None:
+    """Return ``st.user``'s claims when an identity provider signed this browser in."""
+    claims = st.user.to_dict()
+    return claims if claims.get("is_logged_in") else None
+
+
+def _identity_user(config: UserConfig, claims: dict) -> User:
+    """Return the user an identity maps to, or stop with the page that says why not."""
+    user = user_for_identity(config, claims)
+    who = str(claims.get("email") or claims.get("sub") or "?")
+    if user is None:
+        _log_once("_logged_no_mapping", who, "no_mapping", "oidc", claims.get("iss"))
+
+        def draw() -> None:
+            st.title(t("app_title"))
+            st.error(t("signin_no_mapping"))
+            st.caption(t("signin_identity", who=who, sub=claims.get("sub", "?")))
+            if st.button(t("sign_out"), key="identity_sign_out"):
+                st.logout()
+
+        _stop_with_page(t("sign_in"), draw)
+    key = sessions.identity_key(claims)
+    state = sessions.look_up(settings.audit_db(), key)
+    if state.status == sessions.UNKNOWN:
+        sessions.start(
+            settings.audit_db(), user.username, "oidc", settings.session_hours(), secret=key
         )
-    except LoginError as exc:
-        st.error(f"{t('sign_in_failed')} ({exc})")
-        return
-    status = st.session_state.get("authentication_status")
-    if status:
-        st.rerun()
-    elif status is False:
-        st.error(t("sign_in_failed"))
+        _log_once("_logged_signed_in", user.username, "signed_in", "oidc", claims.get("iss"))
+    elif state.status != sessions.VALID:
+        _log_once("_logged_refused", user.username, "session_refused", "oidc", state.status)
+
+        def draw() -> None:
+            st.title(t("app_title"))
+            st.warning(t("signin_reason_ended"))
+            if st.button(t("sign_in_again"), key="identity_sign_in_again"):
+                st.logout()
+
+        _stop_with_page(t("sign_in"), draw)
+    st.session_state[SIGNIN_KEY] = ("oidc", key)
+    return user
 
 
 def require_user() -> User:
-    """Return the signed-in user; with nobody signed in, show the sign-in page and stop.
+    """Return the signed-in user; otherwise show why and where to sign in, and stop.
 
-    The user's role and area come from the users file, never from the
-    browser: the session only carries the username that passed the
-    password check (or the signed cookie).
+    Every run looks the session up on the server: a password session by
+    the token of its cookie, an identity-provider sign-in by its claims.
+    The user's role and area come from the users file.
     """
     if not settings.auth_enabled():
         user = local_user()
@@ -157,58 +218,49 @@ def require_user() -> User:
     except UserConfigError as exc:
         st.error(f"{t('users_file_error')}: {exc}")
         st.stop()
-    with st.sidebar:  # its cookie component draws an empty frame: keep it out of the page
-        authenticator = _authenticator(config)
-    st.session_state["_authenticator"] = authenticator
-    if not st.session_state.get("authentication_status"):
-        # A valid signed cookie signs a new session in (a reload, an edited URL), so the
-        # page asked for is served; the user's rights still come from the users file.
-        token = authenticator.cookie_controller.get_cookie()
-        if token:
-            authenticator.authentication_controller.login(token=token)
-    username = st.session_state.get("username")
-    if st.session_state.get("authentication_status") and username in config.accounts:
-        user = config.accounts[username].user
-        if st.session_state.get(USER_KEY) != user:
-            st.session_state[USER_KEY] = user
-        _keep_signed_in(authenticator, config)
+    token = request_cookies().get(config.cookie_name)
+    reason = None
+    if token:
+        state = sessions.look_up(settings.audit_db(), token)
+        account = config.accounts.get(state.username or "")
+        if state.status == sessions.VALID and account is not None:
+            st.session_state[USER_KEY] = account.user
+            st.session_state[SIGNIN_KEY] = ("password", token)
+            return account.user
+        if state.status == sessions.VALID:
+            reason = "removed"
+        else:
+            reason = "invalid" if state.status == sessions.UNKNOWN else "ended"
+        _log_once("_logged_refused", state.username or "?", "session_refused", "password", reason)
+    claims = _identity_claims()
+    if claims is not None:
+        user = _identity_user(config, claims)
+        st.session_state[USER_KEY] = user
         return user
-    st.session_state.pop(USER_KEY, None)
-    _language_radio()
-    page = st.navigation(
-        [
-            st.Page(
-                lambda: _sign_in_page(authenticator),
-                title=t("sign_in"),
-                icon=":material/login:",
-                url_path="sign_in",
-            )
-        ],
-        position="hidden",
-    )
-    page.run()
-    st.stop()
+    _sign_in_notice(reason)
 
 
-def _keep_signed_in(authenticator, config: UserConfig) -> None:
-    """Set the sign-in cookie once per session, in a run that is not cut short by a rerun.
-
-    streamlit-authenticator sets it right after the password check, but the
-    rerun that follows can remove its component before the browser ran it.
-    """
-    if config.cookie_expiry_days <= 0 or st.session_state.get("_cookie_set"):
-        return
-    if config.cookie_name not in st.context.cookies:
-        with st.sidebar:
-            authenticator.cookie_controller.set_cookie()
-    st.session_state["_cookie_set"] = True
-
-
-def _sign_out() -> None:
-    """Forget everything of the session but its language (the next user starts clean)."""
+def _sign_out(user: User) -> None:
+    """End this session's sign-in on the server, forget the session's state, leave."""
+    method, secret = st.session_state.get(SIGNIN_KEY, (None, None))
+    if secret:
+        sessions.end(settings.audit_db(), secret)
+        signin_log.record_event(
+            settings.audit_db(),
+            user.username,
+            "signed_out",
+            method,
+            client=_client_ip(),
+        )
     for key in list(st.session_state.keys()):
         if key not in _KEEP_ON_SIGN_OUT:
             del st.session_state[key]
+    st.success(t("signed_out"))
+    if method == "oidc":
+        st.logout()  # drops Streamlit's identity cookie, then the provider's sign-out
+    else:
+        _redirect(SIGNOUT_PATH)  # drops the HttpOnly cookie (scripts cannot)
+    st.stop()
 
 
 def render_user_box(user: User) -> None:
@@ -224,19 +276,10 @@ def render_user_box(user: User) -> None:
         )
     st.sidebar.divider()
     st.sidebar.markdown(
-        f":material/person: **{user.name}**  \n"
-        f"{role.name_th if lang() == 'th' else role.name_en} · {scope}"
+        f"**{user.name}**  \n{role.name_th if lang() == 'th' else role.name_en} · {scope}"
     )
     if not settings.auth_enabled():
         st.sidebar.caption(t("auth_off"))
         return
-    authenticator = st.session_state.get("_authenticator")
-    if authenticator is None:
-        return
-    authenticator.logout(button_name=t("sign_out"), location="sidebar", key="sign_out_button")
-    if not st.session_state.get("authentication_status"):
-        # Stop here rather than rerun, so the browser gets to run the cookie deletion.
-        _sign_out()
-        st.success(t("signed_out"))
-        st.button(t("sign_in_again"), key="sign_in_again")
-        st.stop()
+    if st.sidebar.button(t("sign_out"), key="sign_out_button"):
+        _sign_out(user)

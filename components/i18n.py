@@ -547,13 +547,39 @@ LABELS: dict[str, tuple[str, str]] = {
         "Each user sees only their own area; names and national IDs are shown by right "
         "(PDPA) — demo users are listed in the README",
     ),
-    "username": ("ชื่อผู้ใช้", "Username"),
-    "password": ("รหัสผ่าน", "Password"),
-    "sign_in_button": ("เข้าสู่ระบบ", "Sign in"),
-    "sign_in_failed": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password"),
     "sign_out": ("ออกจากระบบ", "Sign out"),
     "signed_out": ("ออกจากระบบแล้ว", "You are signed out"),
     "sign_in_again": ("เข้าสู่ระบบอีกครั้ง", "Sign in again"),
+    "signin_reason_ended": (
+        "การเข้าสู่ระบบนี้สิ้นสุดแล้ว (ออกจากระบบหรือหมดเวลา) กรุณาเข้าสู่ระบบอีกครั้ง",
+        "This sign-in has ended (signed out or expired): please sign in again",
+    ),
+    "signin_reason_invalid": (
+        "คุกกี้การเข้าสู่ระบบไม่ถูกต้อง กรุณาเข้าสู่ระบบอีกครั้ง",
+        "The sign-in cookie is not valid: please sign in again",
+    ),
+    "signin_reason_removed": (
+        "บัญชีนี้ไม่มีในรายชื่อผู้ใช้แล้ว กรุณาติดต่อผู้ดูแลระบบ",
+        "This account is no longer in the users file: ask your administrator",
+    ),
+    "signin_no_mapping": (
+        "บัญชีนี้ยืนยันตัวตนได้ แต่ยังไม่ได้รับสิทธิ์ใช้ระบบ กรุณาติดต่อผู้ดูแลระบบเพื่อกำหนดบทบาทและพื้นที่",
+        "Your identity is confirmed but has no access to this dashboard yet: ask your "
+        "administrator to give it a role and an area",
+    ),
+    "signin_identity": (
+        "ข้อมูลสำหรับผู้ดูแลระบบ: {who} (sub: {sub})",
+        "For your administrator: {who} (sub: {sub})",
+    ),
+    "signin_events": ("บันทึกการเข้าสู่ระบบ", "Sign-in log"),
+    "signin_events_caption": (
+        "ทุกครั้งที่เข้าสู่ระบบ ใส่รหัสผ่านผิด ถูกระงับ หรือออกจากระบบ (ไม่บันทึกรหัสผ่าน)",
+        "Every sign-in, wrong password, refused try and sign-out (passwords are never logged)",
+    ),
+    "signin_events_empty": ("ยังไม่มีการเข้าสู่ระบบที่บันทึกไว้", "No sign-in recorded yet"),
+    "signin_event": ("เหตุการณ์", "Event"),
+    "signin_method": ("วิธี", "Method"),
+    "signin_client": ("เครื่อง", "Client"),
     "auth_off": (
         "ปิดการเข้าสู่ระบบ (TPMAP_AUTH=off): ผู้ใช้ในเครื่อง สิทธิ์ระดับประเทศ",
         "Sign-in is off (TPMAP_AUTH=off): local user with national rights",

@@ -6,24 +6,25 @@ Usage::
         [--dimension NAME ...] [--indicator CODE ...] [--match all|any]
         [--min-dimensions N] [--max-dimensions N] [--welfare-card yes|no]
         [--vulnerability LEVEL ...] --level household|person --format csv|xlsx
-        [--role ROLE | --user USERNAME] [--lang th|en] [--build-dir DIR] --output FILE
+        [--user USERNAME] [--lang th|en] [--build-dir DIR] --output FILE
 
-Rights are those of the app (:mod:`access.roles`): ``--user`` takes the role
-and area of a user of ``config/users.yaml``; ``--role`` alone scopes the
-role to the requested area's province or district. Without either, the
-export runs as an ``analyst`` (names and national IDs masked). An area
-outside the scope is refused, and every export is written to the audit log
-(``TPMAP_AUDIT_DB``) with the user ``cli:<login name>`` unless ``--user``
-names one. Exit codes: 0 written, 2 bad input or refused.
+The export acts as a user of ``config/users.yaml`` with that user's rights
+and area (:mod:`access.roles`): ``--user`` with the user's password (asked,
+or the first line of standard input when piped), or without ``--user`` the
+user mapped to the operating-system account (``os_account:``); otherwise it
+is refused (:mod:`access.cli`). An area outside the scope is refused, and
+every export is written to the audit log (``TPMAP_AUDIT_DB``) under that
+user. Exit codes: 0 written, 2 bad input or refused.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 import time
 from pathlib import Path
+
+from access.cli import USER_HELP
 
 DIMENSION_NAMES = ("health", "living", "education", "income", "access")
 
@@ -80,33 +81,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     e.add_argument("--level", choices=("household", "person"), required=True)
     e.add_argument("--format", choices=("csv", "xlsx"), required=True, dest="fmt")
-    who = e.add_mutually_exclusive_group()
-    who.add_argument("--role", default=None, help="role whose rights apply (default analyst)")
-    who.add_argument("--user", default=None, help="a user of the users file (role and area)")
+    e.add_argument("--user", default=None, help=USER_HELP)
     e.add_argument("--lang", choices=("th", "en"), default="th", help="headers and area names")
     e.add_argument("--build-dir", type=Path, default=None, help="build folder (default data/build)")
     e.add_argument("--output", type=Path, required=True, help="file to write")
-
-
-def _user(args: argparse.Namespace):
-    """Return the user the export runs as (see the module docstring)."""
-    import settings
-    from access.roles import role_user
-    from access.users import load_users
-
-    if args.user:
-        config = load_users(settings.users_file())
-        account = config.accounts.get(args.user.strip().lower())
-        if account is None:
-            raise ValueError(f"no user {args.user!r} in {settings.users_file()}")
-        return account.user
-    return role_user(args.role or "analyst", args.area, f"cli:{getpass.getuser()}")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run an export from parsed arguments; return the exit code (0 ok, 2 refused or bad input)."""
     from tqdm import tqdm
 
+    from access.cli import identify
     from access.roles import AccessDeniedError
     from access.users import UserConfigError
     from data_loaders.export import ExportError, export_for_user
@@ -115,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     try:
-        user = _user(args)
+        identity = identify(args.user)
+        user = identity.user
         spec = SearchSpec(
             area_code=args.area,
             dimensions=tuple(args.dimension),
@@ -154,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
             args.fmt,
             args.output,
             source="cli",
+            os_account=identity.os_account,
             lang=args.lang,
             progress=progress,
         )

@@ -12,7 +12,6 @@
 #   TPMAP_BUILD_DIR           the build folder all replicas read (read-only)
 #   TPMAP_LOGBOOK_URL         the Logbook store all replicas share; use PostgreSQL,
 #                             e.g. postgresql+psycopg://tpmap:PW@127.0.0.1:5432/tpmap
-#   TPMAP_AUTH_COOKIE_KEY     sign-in cookie key, the same for every replica
 #                             (generated for this run when unset)
 #   TPMAP_AUDIT_DB, TPMAP_AUTH, TPMAP_USERS_FILE ...  passed on unchanged
 #   NGINX=/usr/sbin/nginx     the nginx binary
@@ -49,8 +48,6 @@ if [[ -z ${TPMAP_LOGBOOK_URL:-} ]]; then
         "Logbook file; set a PostgreSQL URL for a real deployment" >&2
 fi
 random_key() { "$python" -c 'import secrets; print(secrets.token_urlsafe(32))'; }
-# One key for all replicas: a sign-in cookie made by one must be valid on the others.
-export TPMAP_AUTH_COOKIE_KEY=${TPMAP_AUTH_COOKIE_KEY:-$(random_key)}
 # Streamlit's own cookie secret (XSRF cookie), shared too; it reads it only from the environment.
 export STREAMLIT_SERVER_COOKIE_SECRET=${STREAMLIT_SERVER_COOKIE_SECRET:-$(random_key)}
 

@@ -10,15 +10,17 @@ Usage::
 ``--db`` defaults to ``TPMAP_LOGBOOK_URL`` (a SQLite file by default). An
 import is all-or-nothing: with any invalid row nothing is stored, the errors
 are printed as ``row N, column C: message`` and the exit code is 2. ``--area``
-limits an import to an area (rows elsewhere are errors); ``--user`` is
-recorded as who imported (default ``cli:<login name>``). Exit codes: 0 done,
-2 bad input, 3 store unavailable.
+limits an import to an area (rows elsewhere are errors). An import acts as a
+user of ``config/users.yaml`` (:mod:`access.cli`): ``--user`` with that
+user's password (asked, or the first line of standard input when piped), or
+the user mapped to the operating-system account; otherwise it is refused.
+That user is recorded as who imported, and a user with an area imports only
+within it. Exit codes: 0 done, 2 bad input or refused, 3 store unavailable.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 import time
@@ -26,6 +28,7 @@ from datetime import date
 from pathlib import Path
 
 import settings
+from access.cli import USER_HELP
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--build-dir", type=Path, default=None, help="the data build folder")
     i = sub.add_parser("import", parents=[common], help="import a CSV/XLSX file of records")
     i.add_argument("file", type=Path)
-    i.add_argument("--user", default=None, help="recorded as who imported")
+    i.add_argument("--user", default=None, help=USER_HELP)
     i.add_argument("--area", default=None, help="only records in this area (DOPA code)")
     s = sub.add_parser("stats", parents=[common], help="progress of an area")
     s.add_argument("--area", required=True, help="DOPA code: 2, 4, 6 or 8 digits")
@@ -51,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    from access.roles import AccessDeniedError
     from data_loaders.areas import UnknownAreaError
     from data_loaders.queries import BuildMissingError
     from logbook import store
@@ -69,17 +73,30 @@ def main(argv: list[str] | None = None) -> int:
     except store.StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
-    except (UnknownAreaError, BuildMissingError, ImportFileError, OSError, ValueError) as exc:
+    except (
+        UnknownAreaError,
+        BuildMissingError,
+        ImportFileError,
+        AccessDeniedError,
+        OSError,
+        ValueError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
 
 def _import(args: argparse.Namespace, engine) -> int:
+    from access.cli import identify
+    from access.roles import allowed_area, check_area
     from data_loaders.queries import connect
     from logbook.importer import import_file
 
+    identity = identify(args.user)
+    if args.area:
+        check_area(identity.user, args.area)
+    args.area = allowed_area(identity.user, args.area)
+    user = identity.user.username
     data = args.file.read_bytes()
-    user = args.user or f"cli:{getpass.getuser()}"
     con = connect(args.build_dir)
     if args.area:
         from data_loaders.queries import area

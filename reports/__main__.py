@@ -1,9 +1,11 @@
-"""Command line: ``python -m reports --area CODE --format pdf|xlsx --output FILE [--lang th|en]``.
+"""Command line: ``python -m reports --area CODE --format pdf|xlsx --output FILE [--user NAME]``.
 
 Writes the area report of a province or district with the same figures as
 the app (filters as in ``python -m poverty summary``: ``--k``,
-``--dimensions``, ``--welfare-card``). It runs as a user (``--user``, or
-``--role`` as ``python -m data_loaders export``) with the app's rights: the
+``--dimensions``, ``--welfare-card``). It runs as a user of
+``config/users.yaml`` (:mod:`access.cli`: ``--user`` with that user's
+password, asked or piped on standard input, or the user mapped to the
+operating-system account; otherwise refused) with the app's rights: the
 export right is needed, the area must be in the user's scope, personal data
 are masked unless the role holds that right, and the report is written to
 the export audit log (:func:`access.downloads.release`). The progress section reads the Logbook at
@@ -21,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from access.cli import USER_HELP
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line (see the module docstring)."""
@@ -32,9 +36,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--k", default=None, help="cut-off in (0, 1]; default TPMAP's union rule")
     parser.add_argument("--dimensions", nargs="+", default=None, help="dimensions that count")
     parser.add_argument("--welfare-card", choices=["all", "with", "without"], default="all")
-    who = parser.add_mutually_exclusive_group()
-    who.add_argument("--role", default=None, help="role whose rights apply (default analyst)")
-    who.add_argument("--user", default=None, help="a user of the users file (role and area)")
+    parser.add_argument("--user", default=None, help=USER_HELP)
     parser.add_argument("--build-dir", type=Path, default=None, help="default TPMAP_BUILD_DIR")
     parser.add_argument(
         "--logbook-url", default=None, help="Logbook SQLAlchemy URL; default TPMAP_LOGBOOK_URL"
@@ -54,12 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
 
     import settings
+    from access.cli import identify
     from access.downloads import release
     from access.personal import sees_personal_data
     from access.roles import EXPORT, AccessDeniedError, check_area, require_right
     from access.users import UserConfigError
     from data_loaders.areas import UnknownAreaError
-    from data_loaders.export_cli import _user
     from data_loaders.queries import BuildMissingError, connect
     from reports import generate
     from reports.fonts import ThaiFontMissingError
@@ -68,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         k = None if args.k is None else _cutoff(args.k)
-        user = _user(args)
+        identity = identify(args.user)
+        user = identity.user
         require_right(user, EXPORT)
         check_area(user, args.area.strip())
         con = connect(build_dir)
@@ -107,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         rows=1,
         personal_data=sees_personal_data(user),
         source="cli",
+        os_account=identity.os_account,
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)

@@ -255,6 +255,7 @@ def running_app(
     app_path: Path | None = None,
     timeout: float = HEALTH_TIMEOUT_S,
     command: list[str] | None = None,
+    extra_args: list[str] | tuple[str, ...] = (),
 ) -> Iterator[str]:
     """Run the Streamlit app in a subprocess for the duration of a ``with`` block.
 
@@ -271,6 +272,8 @@ def running_app(
     command
         What to start instead of the ``streamlit`` executable, followed by the
         same ``run app.py ...`` arguments (e.g. a profiling launcher).
+    extra_args
+        More ``streamlit run`` options, e.g. ``("--secrets.files", path)``.
 
     Yields
     ------
@@ -299,6 +302,7 @@ def running_app(
         "none",
         "--browser.gatherUsageStats",
         "false",
+        *extra_args,
     ]
     env = {**os.environ, "TPMAP_BUILD_DIR": str(build_dir)}
     base_url = f"http://127.0.0.1:{port}"
@@ -341,3 +345,33 @@ def _tail(log: Any, size: int = 4000) -> str:
     log.seek(0, os.SEEK_END)
     log.seek(max(0, log.tell() - size))
     return log.read().decode("utf-8", errors="replace")
+
+
+def sign_in_through_form(page: Any, base_url: str, username: str, password: str, path: str) -> None:
+    """Open ``path`` signed out, sign in on the ``/signin`` form, and wait for the app.
+
+    The app sends a browser without a session to ``/signin?next=<path>``;
+    after the form it returns to ``path`` (``access.web``).
+
+    Parameters
+    ----------
+    page
+        A Playwright ``Page``.
+    base_url
+        From :func:`running_app` (the app started with ``serve.py``).
+    username, password
+        A user of the users file and its password.
+    path
+        The page and query asked for, e.g. ``"/households?area=4101"``.
+
+    Raises
+    ------
+    playwright.sync_api.TimeoutError
+        The form or the app did not come.
+    """
+    page.goto(base_url + path)
+    page.wait_for_selector("form[action='/signin'] #username", timeout=30_000)
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#signin")
+    wait_for_streamlit(page)

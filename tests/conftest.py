@@ -56,3 +56,23 @@ def pilot_con(pilot_build: Path):
 def pilot_households(pilot_build: Path) -> pd.DataFrame:
     """The pilot build's ``households.parquet`` as written (do not modify)."""
     return pd.read_parquet(pilot_build / "households.parquet")
+
+
+@pytest.fixture()
+def os_account_national(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Let the command lines act as the demo ``national`` user without a password.
+
+    Writes the demo users file with ``os_account:`` of the account running
+    the tests on ``national`` (``access.cli``), points ``TPMAP_USERS_FILE``
+    at it and, unless a test set one already, ``TPMAP_AUDIT_DB`` at a temp
+    file. Returns the users file.
+    """
+    import os
+
+    from signin_support import os_account_users_file
+
+    path = os_account_users_file(tmp_path)
+    monkeypatch.setenv("TPMAP_USERS_FILE", str(path))
+    if "TPMAP_AUDIT_DB" not in os.environ:
+        monkeypatch.setenv("TPMAP_AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    return path

@@ -20,9 +20,15 @@ from access.roles import (
     check_area,
     in_scope,
     require_right,
-    role_user,
 )
-from access.users import UserConfigError, authenticate, hash_password, load_users
+from access.users import (
+    UserConfigError,
+    authenticate,
+    hash_password,
+    load_users,
+    user_for_identity,
+    user_for_os_account,
+)
 
 CHIEF = User("chief", "Chief", "district_chief", "4101")
 NATIONAL = User("nat", "National", "national", None)
@@ -98,14 +104,6 @@ def test_user_area_must_fit_the_role():
         User("x", "X", "governor", "4x")
 
 
-def test_role_user_cuts_the_area_to_the_role_level():
-    assert role_user("governor", "4101", "cli").area_code == "41"
-    assert role_user("district_chief", "410101", "cli").area_code == "4101"
-    assert role_user("analyst", "41", "cli").area_code is None
-    with pytest.raises(ValueError, match="wider"):
-        role_user("district_chief", "41", "cli")
-
-
 def test_demo_users_file_signs_in_every_role():
     config = load_users(settings.PROJECT_ROOT / "config" / "users.yaml")
     roles = {a.user.role for a in config.accounts.values()}
@@ -131,6 +129,36 @@ def test_users_file_refuses_plain_passwords_and_bad_roles(tmp_path: Path):
         load_users(path)
     with pytest.raises(UserConfigError, match="not found"):
         load_users(tmp_path / "missing.yaml")
+    path.write_text("users:\n  bob:\n    name: Bob\n    role: national\n")
+    with pytest.raises(UserConfigError, match="no way to sign in"):
+        load_users(path)
+    path.write_text(
+        "users:\n  bob:\n    name: Bob\n    role: national\n    email: B@x.th\n"
+        "  ann:\n    name: Ann\n    role: analyst\n    email: b@X.th\n"
+    )
+    with pytest.raises(UserConfigError, match="belongs to user 'bob'"):
+        load_users(path)
+
+
+def test_identities_map_to_users_by_subject_then_verified_email(tmp_path: Path):
+    path = tmp_path / "users.yaml"
+    path.write_text(
+        "users:\n"
+        "  gov:\n    name: Gov\n    role: governor\n    area: '41'\n    oidc_subject: s-41\n"
+        "  ana:\n    name: Ana\n    role: analyst\n    email: Ana@Example.go.th\n"
+        "  cli:\n    name: Cli\n    role: national\n    os_account: somchai\n"
+    )
+    config = load_users(path)
+    assert user_for_identity(config, {"sub": "s-41"}).area_code == "41"
+    assert user_for_identity(config, {"sub": "x", "email": "ana@example.go.th"}).username == "ana"
+    unverified = {"sub": "x", "email": "ana@example.go.th", "email_verified": False}
+    assert user_for_identity(config, unverified) is None
+    assert user_for_identity(config, {"sub": "nobody", "email": "no@x.th"}) is None
+    assert user_for_identity(config, {}) is None
+    assert user_for_os_account(config, "somchai").username == "cli"
+    assert user_for_os_account(config, "root") is None
+    # Users without a password hash never pass a password check, even an empty one.
+    assert authenticate(config, "ana", "") is None and authenticate(config, "ana", "x") is None
 
 
 def test_audit_log_appends_and_refuses_changes(tmp_path: Path):

@@ -195,25 +195,43 @@ def test_xlsx_writer_escapes_text_and_keeps_types(tmp_path):
     assert book["data"].freeze_panes == "A2"
 
 
-def test_export_command_line(pilot_build, tmp_path, audit_db, pilot_con):
+def test_export_command_line(pilot_build, tmp_path, audit_db, pilot_con, monkeypatch):
+    import io
+
     from data_loaders.__main__ import main
 
     out = tmp_path / "cli.csv"
 
-    def run(*args: str) -> int:
+    def run(*args: str, password: str = "") -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))  # a piped password
         return main(["export", "--build-dir", str(pilot_build), "--output", str(out), *args])
 
     household_csv = ("--level", "household", "--format", "csv")
-    assert run("--area", "4102", "--user", "chief_mueang_udon", *household_csv) == 2
+    chief = ("--user", "chief_mueang_udon")
+    assert run("--area", "4102", *chief, *household_csv, password="chief_mueang_udon") == 2
     assert not out.exists()
-    assert run("--area", "41", "--role", "district_chief", *household_csv) == 2
-    assert run("--area", "9999", *household_csv) == 2
+    with pytest.raises(SystemExit):  # no --role back door any more
+        run("--area", "41", "--role", "national", *household_csv)
+    assert run("--area", "4101", *chief, *household_csv, password="wrong") == 2
+    assert run("--area", "9999", *chief, *household_csv, password="chief_mueang_udon") == 2
     assert (
-        run("--area", "41", "--min-dimensions", "4", "--max-dimensions", "2", *household_csv) == 2
+        run(
+            "--area",
+            "4101",
+            "--min-dimensions",
+            "4",
+            "--max-dimensions",
+            "2",
+            *chief,
+            *household_csv,
+            password="chief_mueang_udon",
+        )
+        == 2
     )
-    assert run("--area", "410101", "--user", "ops_team", *household_csv) == 2
+    assert run("--area", "410101", "--user", "ops_team", *household_csv, password="ops_team") == 2
     filters = ("--poor-only", "--dimension", "income", "living", "--welfare-card", "no")
-    assert run("--area", "4101", "--user", "chief_mueang_udon", *filters, *household_csv) == 0
+    written = run("--area", "4101", *chief, *filters, *household_csv, password="chief_mueang_udon")
+    assert written == 0
     spec = SearchSpec(
         area_code="4101", failing_mpi=True, dimensions=("income", "living"), welfare_card="without"
     )

@@ -3,8 +3,9 @@
 Expected counts and rows are computed with pandas from the build's
 ``households.parquet`` and ``persons.parquet`` (deprivations from the
 indicator columns, the head of household as the first listed member).
-The district-chief tests sign in through the real form with the demo users
-of ``config/users.yaml``.
+The district-chief tests sign in with the demo users of
+``config/users.yaml`` through the real password check and server-side
+session (``signin_support.signed_in_app``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from access import audit
 from apptest_support import app_test
 from data_loaders.schema import BOOLEAN_INDICATORS
+from signin_support import signed_in_app
 from test_search import failed_frame
 
 PAGE = "app_pages/households.py"
@@ -60,17 +62,6 @@ def local(audit_db: Path, monkeypatch: pytest.MonkeyPatch):
         return at
 
     return make
-
-
-def sign_in(area: str, username: str, password: str | None = None) -> AppTest:
-    """Return an AppTest signed in through the real form (TPMAP_AUTH must be on)."""
-    at = app_test(area)
-    at.run()
-    assert [t.label for t in at.text_input] == ["ชื่อผู้ใช้", "รหัสผ่าน"]
-    at.text_input[0].input(username)
-    at.text_input[1].input(password or username)
-    at.button[0].click().run()
-    return at
 
 
 def search(at: AppTest, **conditions) -> AppTest:
@@ -192,7 +183,7 @@ def test_export_in_the_app_is_logged(local, audit_db):
 
 def test_district_chief_signs_in_and_stays_in_the_district(audit_db, monkeypatch, households):
     monkeypatch.setenv("TPMAP_AUTH", "on")
-    at = sign_in("4102", "chief_mueang_udon")  # the URL asks for another district
+    at = signed_in_app(monkeypatch, "4102", "chief_mueang_udon")  # URL: another district
     assert not at.exception
     assert at.query_params["area"] in ("4101", ["4101"])
     assert any("4102" in w.value for w in at.warning)
@@ -220,14 +211,17 @@ def test_district_chief_signs_in_and_stays_in_the_district(audit_db, monkeypatch
         assert any("ระดับประเทศ" in e.value for e in at.error) and not at.dataframe
 
 
-def test_wrong_password_and_analyst_masking(audit_db, monkeypatch):
+def test_a_forged_cookie_shows_no_data_and_the_analyst_sees_masked_names(audit_db, monkeypatch):
+    from signin_support import give_cookies
+
     monkeypatch.setenv("TPMAP_AUTH", "on")
-    at = sign_in("41", "analyst", "not-the-password")
-    assert any("ไม่ถูกต้อง" in e.value for e in at.error)
+    give_cookies(monkeypatch, {"tpmap_session": "not-a-session"})
+    at = app_test("41")
+    at.run()
+    assert not at.exception
+    assert any("ไม่ถูกต้อง" in w.value for w in at.warning)  # the cookie is not valid
     assert not at.metric  # nothing of the data is shown
-    at.text_input[0].input("analyst")
-    at.text_input[1].input("analyst")
-    at.button[0].click().run()
+    at = signed_in_app(monkeypatch, "41", "analyst")
     at.switch_page(PAGE).run()
     at = search(at, hs_failing_mpi=True)
     names = at.dataframe[0].value["หัวหน้าครัวเรือน"]
@@ -244,5 +238,5 @@ def test_sign_in_is_on_by_default(audit_db, monkeypatch):
     at = app_test("41")
     at.run()
     assert not at.exception
-    assert [t.label for t in at.text_input] == ["ชื่อผู้ใช้", "รหัสผ่าน"]
+    assert any("/signin?next=" in m.value for m in at.markdown)  # the way to the form
     assert not at.metric and not at.dataframe  # no data before sign-in

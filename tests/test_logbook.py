@@ -332,12 +332,17 @@ def test_child_month_dimension_and_funnel_tables(engine, pilot_con, targets):
     assert first["household_id"].tolist() == todo["household_id"].head(3).tolist()
 
 
-def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build):
+def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build, os_account_national):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     frame = sample_rows(pilot_con, "19", 200, 5, date.today())
     path = tmp_path / "in.csv"
     frame.to_csv(path, index=False)
-    env = {"TPMAP_BUILD_DIR": str(pilot_build), "PATH": "/usr/bin:/bin"}
+    env = {
+        "TPMAP_BUILD_DIR": str(pilot_build),
+        "PATH": "/usr/bin:/bin",
+        "TPMAP_USERS_FILE": str(os_account_national),  # this account acts as `national`
+        "TPMAP_AUDIT_DB": str(tmp_path / "audit.sqlite"),
+    }
     run = [sys.executable, "-m", "logbook"]
     done = subprocess.run(
         [*run, "import", str(path), "--db", url], capture_output=True, text=True, cwd=ROOT, env=env

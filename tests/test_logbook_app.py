@@ -142,10 +142,10 @@ def test_a_missed_household_in_the_sea_is_refused_and_on_land_is_stored(local, t
 
 
 def test_roles_without_the_logbook_right_only_read(local, monkeypatch):
-    from tests.test_households_page import sign_in
+    from signin_support import signed_in_app
 
     monkeypatch.setenv("TPMAP_AUTH", "on")
-    at = sign_in("41", "governor_udon")
+    at = signed_in_app(monkeypatch, "41", "governor_udon")
     at.switch_page(LOGBOOK).run()
     assert not at.exception
     assert any("อ่านบันทึกได้อย่างเดียว" in i.value for i in at.info)
@@ -153,10 +153,10 @@ def test_roles_without_the_logbook_right_only_read(local, monkeypatch):
 
 
 def test_the_operations_team_records_in_its_own_area(local, monkeypatch, pilot_households):
-    from tests.test_households_page import sign_in
+    from signin_support import signed_in_app
 
     monkeypatch.setenv("TPMAP_AUTH", "on")
-    at = sign_in("410101", "ops_team")
+    at = signed_in_app(monkeypatch, "410101", "ops_team")
     at.switch_page(LOGBOOK).run()
     assert not at.exception
     assert not [i for i in at.info if "อ่านบันทึกได้อย่างเดียว" in i.value], [i.value for i in at.info]

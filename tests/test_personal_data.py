@@ -424,10 +424,10 @@ def test_tables_offer_no_toolbar_download_and_make_run_serves_the_guard():
 
 
 def test_the_analyst_opens_a_household_by_its_pseudonym(app_env, monkeypatch):
-    from test_households_page import sign_in
+    from signin_support import signed_in_app
 
     monkeypatch.setenv("TPMAP_AUTH", "on")
-    at = sign_in("410101", "analyst")
+    at = signed_in_app(monkeypatch, "410101", "analyst")
     at.switch_page("app_pages/households.py").run()
     at.button(key="hs_submit").click().run()
     at.session_state["hs_table"] = {"selection": {"rows": [0], "columns": []}}

@@ -300,7 +300,9 @@ def test_mask_name_keeps_the_title_and_initials():
         (["--area", "41", "--format", "pdf", "--k", "2"], "cut-off"),
     ],
 )
-def test_cli_errors_exit_2_and_write_nothing(pilot_build, tmp_path, capsys, args, message):
+def test_cli_errors_exit_2_and_write_nothing(
+    pilot_build, tmp_path, capsys, args, message, os_account_national
+):
     out = tmp_path / "report.out"
     code = reports_main([*args, "--output", str(out), "--build-dir", str(pilot_build)])
     assert code == 2
@@ -315,7 +317,7 @@ def test_cli_rejects_an_unknown_format(pilot_build, tmp_path, capsys):
     assert "invalid choice: 'docx'" in capsys.readouterr().err
 
 
-def test_cli_writes_the_report(pilot_build, tmp_path):
+def test_cli_writes_the_report(pilot_build, tmp_path, os_account_national):
     out = tmp_path / "udon.xlsx"
     run = subprocess.run(
         [sys.executable, "-m", "reports", "--area", "41", "--format", "xlsx"]

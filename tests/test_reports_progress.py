@@ -345,7 +345,7 @@ def test_synthetic_records_are_said(tmp_path, pilot_con, pilot_build, pilot_hous
 
 
 def test_cli_logbook_url_and_the_default_store(
-    pilot_build, tmp_path, logbook_url, expected, monkeypatch
+    pilot_build, tmp_path, logbook_url, expected, monkeypatch, os_account_national
 ):
     out = tmp_path / "by_option.xlsx"
     args = ["--area", CODE, "--format", "xlsx", "--build-dir", str(pilot_build)]

@@ -1,4 +1,4 @@
-"""Issue 11: each role signs in through the real form and walks every page; nothing leaks.
+"""Issue 11: each role signs in (real password check and session) and walks every page.
 
 For every demo role of ``config/users.yaml`` the walk visits each page (and
 its tabs and radio choices) for province 41 and for an area outside the
@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest
 
 from access.roles import PERSONAL_DATA, get_role
 from logbook import store
-from test_households_page import sign_in
+from signin_support import signed_in_app
 
 #: Demo users (the password is the username) and an area outside each one's scope.
 ROLES = {
@@ -149,7 +149,9 @@ def _logbook_entries(at: AppTest, texts: list[str], cells: set[str]) -> None:
         _seen(at, texts, cells)
 
 
-def _walk(username: str, outside: str | None) -> tuple[str, set[str]]:
+def _walk(
+    monkeypatch: pytest.MonkeyPatch, username: str, outside: str | None
+) -> tuple[str, set[str]]:
     """Sign in as ``username`` and visit every page; return (all text, all table cells)."""
     texts: list[str] = []
     cells: set[str] = set()
@@ -164,7 +166,7 @@ def _walk(username: str, outside: str | None) -> tuple[str, set[str]]:
         ("app_pages/reports.py", "41"),
     ]
     for area in ["41", *([outside] if outside else [])]:
-        at = sign_in(area, username)
+        at = signed_in_app(monkeypatch, area, username)
         _seen(at, texts, cells)
         for page, code in pages:
             at.query_params["area"] = code if area == "41" else area
@@ -187,8 +189,8 @@ HOUSEHOLD_ID = re.compile(r"(?<!\d)41\d{10}(?!\d)")
 
 
 @pytest.mark.parametrize("username", list(ROLES))
-def test_each_role_sees_personal_data_only_with_the_right(username, walk_env, people):
-    text, cells = _walk(username, ROLES[username])
+def test_each_role_sees_personal_data_only_with_the_right(username, walk_env, people, monkeypatch):
+    text, cells = _walk(monkeypatch, username, ROLES[username])
     personal = PERSONAL_DATA in get_role(ROLE_OF[username]).rights
     households = set(HOUSEHOLD_ID.findall(text)) | {c for c in cells if HOUSEHOLD_ID.fullmatch(c)}
     members = people["members"]
