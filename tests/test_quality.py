@@ -500,10 +500,10 @@ def test_page_national_counts_and_download(page_env, monkeypatch):
 
 
 def test_page_governor_sees_own_province(page_env, monkeypatch):
-    from test_households_page import sign_in
+    from signin_support import signed_in_app
 
     monkeypatch.setenv("TPMAP_AUTH", "on")
-    at = open_page(sign_in("4101", "governor_udon"))
+    at = open_page(signed_in_app(monkeypatch, "4101", "governor_udon"))
     assert [m.value for m in at.metric] == ["6", "6"]
     assert at.dataframe[1].value.iloc[:, 0].tolist() == ["ต.หมากแข้ง"]
 
@@ -513,10 +513,10 @@ def test_page_governor_sees_own_province(page_env, monkeypatch):
     [("analyst", "41"), ("ops_team", "410101"), ("chief_mueang_udon", "4101")],
 )
 def test_page_refused_roles_get_a_message_and_no_data(page_env, monkeypatch, username, area):
-    from test_households_page import sign_in
+    from signin_support import signed_in_app
 
     monkeypatch.setenv("TPMAP_AUTH", "on")
-    at = open_page(sign_in(area, username))
+    at = open_page(signed_in_app(monkeypatch, area, username))
     assert any("ผู้ว่าราชการจังหวัดเท่านั้น" in e.value for e in at.error)
     assert not at.metric and not at.dataframe
     assert not any(b.key and b.key.startswith("quality_") for b in at.button)
