@@ -13,11 +13,12 @@ from access.roles import AUDIT_READ, ROLES
 from components import auth, data
 from components.downloads import file_download, frame_file
 from components.formats import fmt_int
-from components.i18n import lang, t
+from components.i18n import dimension_name, lang, t
 from components.signin_events import render_signin_events
-from components.style import BANGKOK, bangkok_time
+from components.style import BANGKOK, bangkok_time, date_label
 from data_loaders.export import describe_spec
 from data_loaders.search import SearchSpec, SearchSpecError
+from poverty.indicators import DIMENSION_CODES
 
 user = auth.current_user()
 st.title(t("page_audit"))
@@ -72,8 +73,39 @@ def conditions_text(what: str, raw: str) -> str:
         given = [f"{label}: {value}" for label, value in rows[1:] if not value.startswith("—")]
         if rows:
             return "; ".join(given) or "—"
-    shown = [f"{key}: {value}" for key, value in values.items() if value not in (None, [], "")]
+    shown = [
+        f"{_condition_label(key)}: {_condition_value(key, value)}"
+        for key, value in values.items()
+        if value not in (None, [], "")
+    ]
     return "; ".join(shown) or "—"
+
+
+def _condition_label(key: str) -> str:
+    """Return the name of a logged condition (a report's or a list's setting) in words."""
+    names = {
+        "k": "cutoff",
+        "dimensions": "dimensions",
+        "welfare_card": "welfare_card",
+        "lang": "language",
+        "from": "audit_from",
+        "to": "audit_to",
+        "user": "audit_user",
+    }
+    return t(names[key]) if key in names else key
+
+
+def _condition_value(key: str, value) -> str:
+    """Return a logged condition's value in words (cards, dimensions, dates in the session form)."""
+    if key == "welfare_card" and value in ("all", "with", "without"):
+        return t(f"card_{value}")
+    if key == "dimensions" and isinstance(value, list):
+        return ", ".join(dimension_name(d) if d in DIMENSION_CODES else str(d) for d in value)
+    if key in ("from", "to"):
+        return date_label(str(value), lang())
+    if key == "lang":
+        return {"th": "ไทย", "en": "English"}.get(value, str(value))
+    return str(value)
 
 
 def what_text(what: str) -> str:
