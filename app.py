@@ -73,7 +73,7 @@ page = st.navigation(
         st.Page(
             "app_pages/data_quality.py",
             title=t("page_quality"),
-            icon="🧪",
+            icon=":material/fact_check:",
             url_path="data-quality",
         ),
         *(

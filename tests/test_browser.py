@@ -216,6 +216,7 @@ WALK = (
     "logbook?area=410101",
     "households?area={village}",
     "reports?area=41",
+    "data-quality?area=41",
     "audit",
 )
 
