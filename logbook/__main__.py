@@ -87,11 +87,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _import(args: argparse.Namespace, engine) -> int:
     from access.cli import identify
-    from access.roles import allowed_area, check_area
+    from access.roles import LOGBOOK_WRITE, allowed_area, check_area, require_right
     from data_loaders.queries import connect
     from logbook.importer import import_file
 
     identity = identify(args.user)
+    require_right(identity.user, LOGBOOK_WRITE)  # the same right as the app's Logbook forms
     if args.area:
         check_area(identity.user, args.area)
     args.area = allowed_area(identity.user, args.area)

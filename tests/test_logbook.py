@@ -22,6 +22,7 @@ from logbook.records import ALL_COLUMNS, Context, RecordError, validate_record
 from logbook.sample import sample_rows
 from logbook.synthetic import generate_history
 from roles_support import NATIONAL
+from signin_support import os_account_users_file
 from tests.logbook_support import BACKENDS, store_url
 
 TODAY = date(2026, 11, 25)
@@ -334,13 +335,15 @@ def test_child_month_dimension_and_funnel_tables(engine, pilot_con, targets):
 
 def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build, os_account_national):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
-    frame = sample_rows(pilot_con, "19", 200, 5, date.today())
+    (tmp_path / "ops").mkdir()
+    frame = sample_rows(pilot_con, "410101", 200, 5, date.today())
     path = tmp_path / "in.csv"
     frame.to_csv(path, index=False)
     env = {
         "TPMAP_BUILD_DIR": str(pilot_build),
         "PATH": "/usr/bin:/bin",
-        "TPMAP_USERS_FILE": str(os_account_national),  # this account acts as `national`
+        # this account acts as the operations team of 410101 (the Logbook-write right)
+        "TPMAP_USERS_FILE": str(os_account_users_file(tmp_path / "ops", "ops_team")),
         "TPMAP_AUDIT_DB": str(tmp_path / "audit.sqlite"),
     }
     run = [sys.executable, "-m", "logbook"]
@@ -350,7 +353,7 @@ def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build, os_account_natio
     assert done.returncode == 0, done.stderr
     assert "200 rows read" in done.stdout
     out = subprocess.run(
-        [*run, "stats", "--area", "19", "--json", "--db", url],
+        [*run, "stats", "--area", "410101", "--json", "--db", url],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -378,6 +381,12 @@ def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build, os_account_natio
         env=env,
     )
     assert bad.returncode == 2 and "99" in bad.stderr
+    # A role without the Logbook-write right (national) may not import, as in the app.
+    env["TPMAP_USERS_FILE"] = str(os_account_national)
+    refused = subprocess.run(
+        [*run, "import", str(path), "--db", url], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert refused.returncode == 2 and "logbook-write" in refused.stderr
 
 
 def test_synthetic_history_is_near_the_published_shares_and_varies(pilot_con):
