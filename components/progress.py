@@ -32,16 +32,25 @@ def month_label(month: pd.Timestamp) -> str:
 
 
 def kpis(summary: dict) -> None:
-    """Draw targets, surveyed, helped and sustainability with shares of targets."""
+    """Draw targets, surveyed, helped and sustainability with shares of targets.
+
+    The surveyed and helped shares are :func:`logbook.stats.summary`'s, the
+    ones the command line and the reports give.
+    """
     targets = summary["target_households"]
     cols = st.columns(4)
     cols[0].metric(t("progress_targets"), fmt_int(targets), help=t("progress_targets_help"))
-    for col, key, count in (
-        (cols[1], "progress_surveyed", summary["surveyed_households"]),
-        (cols[2], "progress_helped", summary["helped_households"]),
-        (cols[3], "progress_sustainable", summary["by_stage"]["sustainability"]),
+    for col, key, count, share in (
+        (cols[1], "progress_surveyed", summary["surveyed_households"], summary["surveyed_share"]),
+        (cols[2], "progress_helped", summary["helped_households"], summary["helped_share"]),
+        (
+            cols[3],
+            "progress_sustainable",
+            summary["by_stage"]["sustainability"],
+            summary["by_stage"]["sustainability"] / targets if targets else None,
+        ),
     ):
-        share = count / targets if targets else 0.0
+        share = share or 0.0
         col.metric(
             t(key),
             fmt_int(count),
