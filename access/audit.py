@@ -63,10 +63,21 @@ BEGIN SELECT RAISE(ABORT, 'the export audit log is append-only'); END;
 """
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect_file(path: Path, schema: str) -> sqlite3.Connection:
+    """Open the audit SQLite file (made with its folder when missing) and apply ``schema``.
+
+    The one way the export log, the sign-in log and the sign-in sessions
+    (:mod:`access.signin_log`, :mod:`access.sessions`) open the shared file;
+    ``schema`` is idempotent SQL (``CREATE … IF NOT EXISTS``).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path, timeout=30)
-    con.executescript(_SCHEMA)
+    con.executescript(schema)
+    return con
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    con = connect_file(path, _SCHEMA)
     present = {row[1] for row in con.execute("PRAGMA table_info(exports)")}
     for column, sql_type in _ADDED_COLUMNS.items():
         if column not in present:

@@ -22,6 +22,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from access.audit import connect_file
+
 #: Outcomes of :func:`look_up`.
 VALID, EXPIRED, ENDED, UNKNOWN = "valid", "expired", "ended", "unknown"
 
@@ -89,10 +91,7 @@ def identity_key(claims: dict) -> str:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, timeout=30)
-    con.executescript(_SCHEMA)
-    return con
+    return connect_file(path, _SCHEMA)
 
 
 def start(

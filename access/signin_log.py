@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from access.audit import connect_file
+
 #: What a row can record. ``wrong_password`` counts toward the lockout; ``locked_out``
 #: is a try refused while the name is locked (its password is not checked).
 EVENTS = (
@@ -59,10 +61,7 @@ def _timestamp(at: dt.datetime | None) -> str:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, timeout=30)
-    con.executescript(_SCHEMA)
-    return con
+    return connect_file(path, _SCHEMA)
 
 
 def record_event(
