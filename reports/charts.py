@@ -1,6 +1,6 @@
 """Report images (PNG bytes, matplotlib, no display): the child-area map and two bar charts.
 
-The map classes and colours are the app's (:func:`components.style.classify`,
+The map classes and colours are the app's (:func:`display.colours.classify`,
 Fisher-Jenks, YlOrRd 5 classes), so the printed map reads like the app's.
 Thai labels use the font of :func:`reports.fonts.find_thai_font`.
 """
@@ -20,11 +20,11 @@ from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from components.style import NO_DATA_COLOUR, SEQUENTIAL_5, classify, spread_palette  # noqa: E402
+from display.colours import NO_DATA_COLOUR, SEQUENTIAL_5, classify, spread_palette  # noqa: E402
+from display.labels import dimension_name, indicator_name, label  # noqa: E402
 from poverty.indicators import DIMENSION_CODES, INDICATORS  # noqa: E402
 from reports.content import ReportContent  # noqa: E402
 from reports.fonts import find_thai_font  # noqa: E402
-from reports.labels import dimension_name, indicator_name, label  # noqa: E402
 
 LEVEL_FILES = {"district": "districts", "subdistrict": "subdistricts"}
 DPI = 150

@@ -26,8 +26,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from access.downloads import neutralise
+from display.labels import label
 from reports.content import ReportContent
-from reports.labels import label
 from reports.tables import (
     Table,
     children_table,
@@ -197,7 +197,7 @@ def build_xlsx(content: ReportContent) -> bytes:
     _header(sources, [label("item", lang), label("value", lang), label("key", lang)], [30, 100, 20])
     for key, text, value in settings_rows(content):
         sources.append([text, value, key])
-    note = "personal_note" if content.settings.personal_data else "masked_note"
+    note = "personal_note" if content.settings.personal_data else "masked_note_report"
     sources.append([label("personal_data", lang), label(note, lang), "personal_data_note"])
     if content.synthetic:
         notice = label("synthetic_notice", lang)
