@@ -946,7 +946,6 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "section_summary": ("สรุปตัวชี้วัดของพื้นที่", "Key figures"),
     "section_map": ("แผนที่{child}: จำนวนคนตก MPI", "{child} map: MPI-poor persons"),
-    "section_children": ("ตาราง{child}", "{child} table"),
     "section_dimensions": ("ความขาดแคลนรายมิติ", "Deprivation by dimension"),
     "section_indicators": ("ความขาดแคลนรายตัวชี้วัด", "Deprivation by indicator"),
     "section_urgent": ("ครัวเรือนที่ต้องช่วยเหลือก่อน ({n} ลำดับแรก)", "Households to help first (top {n})"),
@@ -964,12 +963,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "จึงไม่มีตัวเลขความก้าวหน้าในรายงานนี้ — สาเหตุ: {reason}",
         "The Logbook database was unavailable when this report was made, so it has no "
         "progress figures. Reason: {reason}",
-    ),
-    "progress_synthetic": (
-        "ประวัติการช่วยเหลือในพื้นที่นี้เป็นข้อมูลสังเคราะห์ (จำลอง) ไม่ใช่บันทึกจริง "
-        "ยกเว้นรายการที่บันทึกผ่านแบบฟอร์มหรือนำเข้าจากไฟล์",
-        "The help history of this area is SYNTHETIC (generated), not real records, except "
-        "entries made through the forms or imported from files.",
     ),
     "progress_surveyed_households": ("สำรวจปัญหาแล้ว (ครัวเรือน)", "Surveyed (households)"),
     "progress_surveyed_share": ("สัดส่วนสำรวจแล้วต่อเป้าหมาย", "Surveyed, share of targets"),
@@ -989,13 +982,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "progress_no_records": ("ยังไม่มีบันทึกการสำรวจหรือการช่วยเหลือ", "No visits or help recorded yet."),
     "month": ("เดือน", "Month"),
-    "new_surveyed": ("สำรวจใหม่", "Newly surveyed"),
-    "new_helped": ("ช่วยเหลือใหม่", "Newly helped"),
     "cum_surveyed": ("สำรวจแล้วสะสม", "Surveyed, cumulative"),
     "cum_helped": ("ช่วยเหลือแล้วสะสม", "Helped, cumulative"),
     "help_households": ("ครัวเรือนเป้าหมายที่ได้รับ", "Target households"),
     "help_entries": ("รายการช่วยเหลือ", "Entries"),
-    "help_baht": ("จำนวนเงิน (บาท)", "Amount (baht)"),
     "sheet_progress": ("ความก้าวหน้า", "Progress"),
     "section_potential": ("ศักยภาพและความพร้อมของพื้นที่", "Area potential and readiness"),
     "potential_missing": (
@@ -1013,11 +1003,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Centre staff, all levels in and above the area (persons)",
     ),
     "pot_projects": ("โครงการที่ได้รับงบประมาณ", "Funded projects"),
-    "pot_budget": ("งบประมาณรวม ไม่รวมที่ยกเลิก (บาท)", "Total budget, not cancelled (baht)"),
     "pot_economy_year": ("ปีข้อมูลเศรษฐกิจจังหวัด (พ.ศ.)", "Year of the provincial economy (B.E.)"),
-    "pot_gpp": ("ผลิตภัณฑ์มวลรวมจังหวัด (GPP, ล้านบาท)", "Gross provincial product (GPP, million baht)"),
     "pot_gpp_rank": ("อันดับ GPP (จาก {n} จังหวัด)", "GPP rank (of {n} provinces)"),
-    "pot_hai": ("ดัชนีความก้าวหน้าของคน (HAI)", "Human Achievement Index (HAI)"),
     "pot_hai_rank": ("อันดับ HAI (จาก {n} จังหวัด)", "HAI rank (of {n} provinces)"),
     "pot_distance": ("ระยะทางที่ใช้วิเคราะห์ (กม.)", "Distance analysed (km)"),
     "pot_far_health": (
@@ -1036,12 +1023,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "ข้อมูลศักยภาพพื้นที่ต่อไปนี้เป็นข้อมูลสังเคราะห์ ไม่ใช่ข้อมูลจริง: {kinds}",
         "These area-potential data are synthetic, not real: {kinds}",
     ),
-    "pot_kind_facilities": ("สถานศึกษาและสถานพยาบาล", "schools and health facilities"),
-    "pot_kind_centres": ("ศจพ. และภาคีเครือข่าย", "poverty-solving centres and partners"),
-    "pot_kind_projects": ("โครงการที่ได้รับงบประมาณ", "funded projects"),
-    "pot_kind_economy": ("เศรษฐกิจจังหวัดและ HAI", "provincial economy and HAI"),
-    "pot_kind_village_basic": ("ข้อมูลพื้นฐานหมู่บ้าน (กชช.2ค)", "village basic data (กชช.2ค)"),
-    "pot_kind_otop": ("ผลิตภัณฑ์ OTOP", "OTOP products"),
     "section_sources": ("แหล่งข้อมูลและการตั้งค่า", "Sources and settings"),
     "masked_note_report": (
         "ชื่อหัวหน้าครัวเรือนแสดงเฉพาะคำนำหน้าและอักษรย่อ ไม่แสดงเลขประจำตัวประชาชน (พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล)",
@@ -1059,10 +1040,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "แบ่งกลุ่มแบบ Fisher–Jenks (natural breaks)",
         "Classes: Fisher–Jenks natural breaks",
     ),
-    "dimension_chart": ("สัดส่วนคนจนที่ตกแต่ละมิติ", "Share of persons poor and failing each dimension"),
-    "indicator_chart": ("จำนวนคนจนที่ตกแต่ละตัวชี้วัด", "MPI-poor persons failing each indicator"),
     "page": ("หน้า {n}", "Page {n}"),
-    "synthetic_footer": ("ข้อมูลสังเคราะห์", "Synthetic data"),
     # KPI and table headers
     "stars_value": ("{n} จาก 5 ดาว", "{n} of 5 stars"),
     "item": ("รายการ", "Item"),

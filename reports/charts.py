@@ -126,7 +126,7 @@ def indicator_bar_png(content: ReportContent) -> bytes:
         ax.bar_label(bars, labels=[format_int(v) for v in values], padding=3, fontsize=7.5)
         ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
         ax.set_xlim(0, max(max(values), 1) * 1.15)
-        ax.set_title(label("indicator_chart", lang), loc="left")
+        ax.set_title(label("bar_title", lang), loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         return _png(fig)
 
@@ -143,6 +143,6 @@ def dimension_bar_png(content: ReportContent) -> bytes:
         ax.bar_label(bars, labels=[format_share(v, lang) for v in shares], padding=3, fontsize=8)
         ax.set_xlim(0, max(max(values), 0.01) * 1.25)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
-        ax.set_title(label("dimension_chart", lang), loc="left")
+        ax.set_title(label("radar_title", lang), loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         return _png(fig)

@@ -91,7 +91,7 @@ def _new_pdf(content: ReportContent) -> _ReportPDF:
         pdf.set_fallback_fonts([LATIN])
     pdf.set_text_shaping(True)
     pdf.report_lang = content.settings.lang
-    mark = f" · {label('synthetic_footer', pdf.report_lang)}" if content.synthetic else ""
+    mark = f" · {label('synthetic', pdf.report_lang)}" if content.synthetic else ""
     pdf.footer_text = f"TPMAP · {content.title}{mark}"
     pdf.set_title(f"{label('report_title', pdf.report_lang)} {content.title}")
     pdf.set_creator("TPMAP dashboard (reports)")
@@ -231,7 +231,7 @@ def _progress(pdf: FPDF, content: ReportContent) -> None:
         return
     _caption(pdf, label("progress_intro", lang))
     if progress["synthetic"]:
-        _note(pdf, label("progress_synthetic", lang), size=8.5)
+        _note(pdf, label("logbook_synthetic", lang), size=8.5)
     _kpi_cards(pdf, items, lang)
     children = progress_children_table(content)
     if not children.frame.empty:

@@ -97,7 +97,7 @@ def children_table(content: ReportContent) -> Table:
         (label("headcount_ratio", lang), "share", c["headcount_ratio"].tolist()),
         (label("adjusted_headcount_ratio", lang), "ratio", c["adjusted_headcount_ratio"].tolist()),
     ]
-    title = label("section_children", lang, child=label(content.child_level, lang))
+    title = label("children_table", lang, child=label(content.child_level, lang))
     return _table(title, cols)
 
 
@@ -273,16 +273,21 @@ def potential_items(content: ReportContent) -> list[tuple[str, str, object, str]
     rows += [
         ("staff_total", label("pot_staff", lang), int(pot["staff"]["staff"].sum()), "int"),
         ("projects", label("pot_projects", lang), len(projects), "int"),
-        ("projects_budget", label("pot_budget", lang), float(active["budget_baht"].sum()), "int"),
+        (
+            "projects_budget",
+            label("projects_budget", lang),
+            float(active["budget_baht"].sum()),
+            "int",
+        ),
     ]
     eco = pot["economy"]
     if eco is not None:
         n = int(eco["provinces"])
         rows += [
             ("economy_year", label("pot_economy_year", lang), str(eco["year"]), "text"),
-            ("gpp", label("pot_gpp", lang), eco["gpp_million_baht"], "int"),
+            ("gpp", label("gpp", lang), eco["gpp_million_baht"], "int"),
             ("gpp_rank", label("pot_gpp_rank", lang, n=n), int(eco["gpp_rank"]), "int"),
-            ("hai", label("pot_hai", lang), eco["hai"], "ratio"),
+            ("hai", label("hai", lang), eco["hai"], "ratio"),
             ("hai_rank", label("pot_hai_rank", lang, n=n), int(eco["hai_rank"]), "int"),
         ]
     km, access = pot["distance_km"], pot["access"]
@@ -326,7 +331,7 @@ def potential_note(content: ReportContent) -> str | None:
     kinds = table.loc[table["synthetic"].astype(bool), "kind"].tolist()
     if not kinds:
         return None
-    names = ", ".join(label(f"pot_kind_{k}", lang) for k in kinds)
+    names = ", ".join(label(f"kind_{k}", lang) for k in kinds)
     return label("pot_synthetic", lang, kinds=names)
 
 
@@ -403,7 +408,7 @@ def help_table(content: ReportContent, by: str) -> Table:
             (label(by, lang), "text", names),
             (label("help_households", lang), "int", frame["households"].astype(int).tolist()),
             (label("help_entries", lang), "int", frame["entries"].astype(int).tolist()),
-            (label("help_baht", lang), "int", frame["amount_baht"].astype(float).tolist()),
+            (label("amount_baht", lang), "int", frame["amount_baht"].astype(float).tolist()),
         ],
     )
 
@@ -426,8 +431,8 @@ def months_table(content: ReportContent, last: int | None = None) -> Table:
         label("progress_by_month", lang),
         [
             (label("month", lang), "text", [month_label(v, lang) for v in m["month"]]),
-            (label("new_surveyed", lang), "int", m["surveyed"].astype(int).tolist()),
-            (label("new_helped", lang), "int", m["helped"].astype(int).tolist()),
+            (label("progress_new_surveyed", lang), "int", m["surveyed"].astype(int).tolist()),
+            (label("progress_new_helped", lang), "int", m["helped"].astype(int).tolist()),
             (label("cum_surveyed", lang), "share", m["surveyed_cum_share"].astype(float).tolist()),
             (label("cum_helped", lang), "share", m["helped_cum_share"].astype(float).tolist()),
         ],

@@ -133,7 +133,7 @@ def _progress(sheet, content: ReportContent) -> None:
         return
     sheet.append([label("section_progress", lang), label("progress_intro", lang), "note"])
     if progress["synthetic"]:
-        sheet.append([label("synthetic", lang), label("progress_synthetic", lang), "synthetic"])
+        sheet.append([label("synthetic", lang), label("logbook_synthetic", lang), "synthetic"])
     for key, text, value, kind in items:
         sheet.append([text, _cell_value(value), key])
         sheet.cell(sheet.max_row, 2).number_format = NUMBER_FORMATS[kind]
