@@ -15,9 +15,9 @@ from components.downloads import file_download, frame_file
 from components.formats import fmt_int
 from components.i18n import dimension_name, lang, t
 from components.signin_events import render_signin_events
-from components.style import BANGKOK, bangkok_time, date_label
 from data_loaders.export import describe_spec
 from data_loaders.search import SearchSpec, SearchSpecError
+from display.formats import BANGKOK, bangkok_time, date_label
 from poverty.indicators import DIMENSION_CODES
 
 user = auth.current_user()

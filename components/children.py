@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
-from components.formats import fmt_int, fmt_share
+from components.formats import fmt_int, fmt_ratio, fmt_share
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
 from components.maps import choropleth
@@ -34,7 +34,7 @@ def measure_format(measure: str):
     if measure in COUNT_MEASURES:
         return fmt_int
     if measure == "adjusted_headcount_ratio":
-        return lambda v: f"{v:.4f}"
+        return fmt_ratio
     return fmt_share
 
 

@@ -1,13 +1,15 @@
 """Number formats and colours of the app, in the session language (DOMAIN.md §9).
 
-The definitions live in :mod:`components.style` (no Streamlit), shared with the reports.
+The definitions live in :mod:`display` (no Streamlit), shared with the reports
+and the exports; this module adds the session's language and the markdown
+escaping the app needs.
 """
 
 from __future__ import annotations
 
 from components.i18n import lang
-from components.style import NO_DATA_COLOUR, SEQUENTIAL_5, format_int, format_ratio, format_share
-from poverty.targets import COLOUR_RGB
+from display.colours import NO_DATA_COLOUR, SEQUENTIAL_5, class_colour
+from display.formats import format_int, format_ratio, format_share, stars_text
 
 __all__ = [
     "NO_DATA_COLOUR",
@@ -52,13 +54,3 @@ def plain(text: object, max_chars: int = PLAIN_MAX_CHARS) -> str:
     if len(value) > max_chars:
         value = value[: max_chars - 1] + "…"
     return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in value)
-
-
-def stars_text(stars: int) -> str:
-    """Return a star rating as ★ and ☆ characters (5 in all)."""
-    return "★" * stars + "☆" * (5 - stars)
-
-
-def class_colour(colour_class: str) -> tuple[int, int, int]:
-    """Return the RGB colour of a dimensions-failed class (seed 002)."""
-    return COLOUR_RGB[colour_class]

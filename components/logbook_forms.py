@@ -22,7 +22,7 @@ from components.downloads import file_download, frame_file, public_template_down
 from components.formats import fmt_int, plain
 from components.i18n import dimension_name, indicator_name, lang, t
 from components.maps import click_map
-from components.style import bangkok_time, date_label
+from display.formats import bangkok_time, date_label
 from logbook import store
 from logbook.importer import ImportFileError, household_lookup, import_file
 from logbook.menu import AGENCIES, HELP_KINDS, STAGE_LABELS, SUBSIDY_STEP_LABELS

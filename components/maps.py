@@ -22,7 +22,7 @@ from streamlit_folium import st_folium
 
 from components.formats import NO_DATA_COLOUR, class_colour
 from components.i18n import t
-from components.style import classify, spread_palette
+from display.colours import classify, spread_palette
 from geo.simplify import to_geojson
 from poverty.targets import COLOUR_CLASSES
 from settings import PROJECT_ROOT

@@ -15,11 +15,12 @@ import streamlit as st
 from components import auth, data, state
 from components import potential_data as pdata
 from components.children import drill_down_target
-from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, plain, stars_text
+from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share, plain, stars_text
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
 from components.maps import CompactDeck, choropleth, outline_layer, point_layer, point_records
 from data_loaders.areas import child_level
+from display.formats import BE_OFFSET
 from potential.distance import DEFAULT_DISTANCE_KM
 from potential.schema import FACILITY_KINDS, VILLAGE_BOOLEANS
 
@@ -44,7 +45,7 @@ DISTANCE_RANGE_KM = (1.0, 20.0)
 
 def fiscal_year_text(year_be: int) -> str:
     """Return a Buddhist Era year as shown: "2566" in Thai, "2566 (2023)" in English."""
-    return f"{year_be}" if lang() == "th" else f"{year_be} ({year_be - 543})"
+    return f"{year_be}" if lang() == "th" else f"{year_be} ({year_be - BE_OFFSET})"
 
 
 def sources_banner() -> None:
@@ -110,7 +111,7 @@ def economy_section(code: str) -> None:
         ("gpp", fmt_int(row["gpp_million_baht"]), row["gpp_rank"]),
         ("consumption", fmt_int(row["consumption_million_baht"]), row["consumption_rank"]),
         ("investment", fmt_int(row["investment_million_baht"]), row["investment_rank"]),
-        ("hai", f"{row['hai']:.4f}", row["hai_rank"]),
+        ("hai", fmt_ratio(row["hai"]), row["hai_rank"]),
     ]
     for col, (key, value, rank) in zip(cols, items, strict=True):
         col.metric(

@@ -54,6 +54,7 @@ from data_loaders.search import (
 )
 from data_loaders.search import check_area as check_area_code
 from data_loaders.xlsx import MAX_SHEET_ROWS, write_table_workbook
+from display.formats import stamp_bilingual
 from poverty.indicators import DIMENSIONS, INDICATORS
 
 LEVELS = ("household", "person")
@@ -63,11 +64,6 @@ LANGS = ("th", "en")
 XLSX_MAX_ROWS = MAX_SHEET_ROWS - 1
 BATCH_ROWS = 50_000
 BOM = b"\xef\xbb\xbf"
-_BANGKOK = dt.timezone(dt.timedelta(hours=7))
-_THAI_MONTHS = (
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-)  # fmt: skip
 
 
 class ExportError(ValueError):
@@ -293,14 +289,6 @@ def _protected_batches(
         yield pa.RecordBatch.from_arrays(arrays, names=keys)
 
 
-def _bangkok_time(when: dt.datetime) -> str:
-    local = when.astimezone(_BANGKOK)
-    return (
-        f"{local.day} {_THAI_MONTHS[local.month - 1]} {local.year + 543} "
-        f"{local:%H:%M} น. ({when.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ})"
-    )
-
-
 def describe_spec(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> list[tuple[str, str]]:
     """Return the search conditions as (label, value) rows, labels in Thai and English."""
     dims = {d.code: f"{d.name_th} ({d.name_en})" for d in DIMENSIONS}
@@ -485,7 +473,7 @@ def _info_rows(
     )
     return [
         ("รายการที่ส่งออก (Export)", what),
-        ("วันที่ส่งออก (Exported at)", _bangkok_time(dt.datetime.now(dt.UTC))),
+        ("วันที่ส่งออก (Exported at)", stamp_bilingual(dt.datetime.now(dt.UTC))),
         ("ผู้ส่งออก (Exported by)", exported_by or "—"),
         *describe_spec(con, spec),
         ("จำนวนแถวข้อมูล (Data rows)", f"{total:,}"),

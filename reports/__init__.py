@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 
 from access.roles import User
+from display.labels import label
 from reports.content import REPORT_LEVELS, ReportAreaError, ReportSettings, gather
-from reports.labels import label
 
 FORMATS = ("pdf", "xlsx")
 MIME = {

@@ -1,6 +1,6 @@
 """Report images (PNG bytes, matplotlib, no display): the child-area map and two bar charts.
 
-The map classes and colours are the app's (:func:`components.style.classify`,
+The map classes and colours are the app's (:func:`display.colours.classify`,
 Fisher-Jenks, YlOrRd 5 classes), so the printed map reads like the app's.
 Thai labels use the font of :func:`reports.fonts.find_thai_font`.
 """
@@ -20,11 +20,12 @@ from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from components.style import NO_DATA_COLOUR, SEQUENTIAL_5, classify, spread_palette  # noqa: E402
+from display.colours import NO_DATA_COLOUR, SEQUENTIAL_5, classify, spread_palette  # noqa: E402
+from display.formats import format_int, format_share  # noqa: E402
+from display.labels import dimension_name, indicator_name, label  # noqa: E402
 from poverty.indicators import DIMENSION_CODES, INDICATORS  # noqa: E402
 from reports.content import ReportContent  # noqa: E402
 from reports.fonts import find_thai_font  # noqa: E402
-from reports.labels import dimension_name, indicator_name, label  # noqa: E402
 
 LEVEL_FILES = {"district": "districts", "subdistrict": "subdistricts"}
 DPI = 150
@@ -51,7 +52,7 @@ def _png(fig) -> bytes:
 
 
 def _thousands(value: float, _pos: int) -> str:
-    return f"{value:,.0f}"
+    return format_int(value)
 
 
 def child_map_png(content: ReportContent, build_dir: Path) -> bytes:
@@ -122,10 +123,10 @@ def indicator_bar_png(content: ReportContent) -> bytes:
     with plt.rc_context(_rc()):
         fig, ax = plt.subplots(figsize=(7.2, 5.2))
         bars = ax.barh(names, values, color=SEQUENTIAL_5[2], edgecolor="#b35806", linewidth=0.4)
-        ax.bar_label(bars, labels=[f"{v:,}" for v in values], padding=3, fontsize=7.5)
+        ax.bar_label(bars, labels=[format_int(v) for v in values], padding=3, fontsize=7.5)
         ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
         ax.set_xlim(0, max(max(values), 1) * 1.15)
-        ax.set_title(label("indicator_chart", lang), loc="left")
+        ax.set_title(label("bar_title", lang), loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         return _png(fig)
 
@@ -134,14 +135,14 @@ def dimension_bar_png(content: ReportContent) -> bytes:
     """Return the share of persons poor and failing each dimension (bars, percent), as PNG."""
     lang, summary = content.settings.lang, content.summary
     names = [dimension_name(d, lang) for d in DIMENSION_CODES][::-1]
-    values = [summary["dimension_headcount"][d] * 100 for d in DIMENSION_CODES][::-1]
-    unit = "ร้อยละ {:.2f}" if lang == "th" else "{:.2f}%"
+    shares = [summary["dimension_headcount"][d] for d in DIMENSION_CODES][::-1]
+    values = [share * 100 for share in shares]
     with plt.rc_context(_rc()):
         fig, ax = plt.subplots(figsize=(7.2, 2.6))
         bars = ax.barh(names, values, color=SEQUENTIAL_5[3], edgecolor="#99000d", linewidth=0.4)
-        ax.bar_label(bars, labels=[unit.format(v) for v in values], padding=3, fontsize=8)
+        ax.bar_label(bars, labels=[format_share(v, lang) for v in shares], padding=3, fontsize=8)
         ax.set_xlim(0, max(max(values), 0.01) * 1.25)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
-        ax.set_title(label("dimension_chart", lang), loc="left")
+        ax.set_title(label("radar_title", lang), loc="left")
         ax.spines[["top", "right"]].set_visible(False)
         return _png(fig)

@@ -27,11 +27,11 @@ from access.personal import sees_personal_data
 from access.roles import SYSTEM_INFO, User
 from data_loaders import queries
 from data_loaders.areas import child_level
+from display.labels import area_name, check_lang
 from logbook import stats as logbook_stats
 from logbook import store as logbook_store
 from potential import queries as potential_queries
 from potential.distance import DEFAULT_DISTANCE_KM
-from reports.labels import area_name, check_lang
 
 #: Levels a report can be made for (a governor's province, a district chief's district).
 REPORT_LEVELS = ("province", "district")

@@ -15,9 +15,10 @@ import io
 import pandas as pd
 from fpdf import FPDF, FontFace
 
+from display.formats import date_text
+from display.labels import label
 from reports.content import ReportContent
 from reports.fonts import find_thai_font
-from reports.labels import date_text, label
 from reports.tables import (
     Table,
     children_table,
@@ -90,7 +91,7 @@ def _new_pdf(content: ReportContent) -> _ReportPDF:
         pdf.set_fallback_fonts([LATIN])
     pdf.set_text_shaping(True)
     pdf.report_lang = content.settings.lang
-    mark = f" · {label('synthetic_footer', pdf.report_lang)}" if content.synthetic else ""
+    mark = f" · {label('synthetic', pdf.report_lang)}" if content.synthetic else ""
     pdf.footer_text = f"TPMAP · {content.title}{mark}"
     pdf.set_title(f"{label('report_title', pdf.report_lang)} {content.title}")
     pdf.set_creator("TPMAP dashboard (reports)")
@@ -230,7 +231,7 @@ def _progress(pdf: FPDF, content: ReportContent) -> None:
         return
     _caption(pdf, label("progress_intro", lang))
     if progress["synthetic"]:
-        _note(pdf, label("progress_synthetic", lang), size=8.5)
+        _note(pdf, label("logbook_synthetic", lang), size=8.5)
     _kpi_cards(pdf, items, lang)
     children = progress_children_table(content)
     if not children.frame.empty:
@@ -242,7 +243,7 @@ def _progress(pdf: FPDF, content: ReportContent) -> None:
         _table_or_line(pdf, table, lang, (86, 32, 32, 32), label("progress_no_help", lang))
     months = months_table(content, last=MONTHS_SHOWN)
     _heading(pdf, months.title, space=45)
-    caption = label("progress_month_caption", lang)
+    caption = label("progress_month_table_caption", lang)
     if len(progress["months"]) > MONTHS_SHOWN:
         caption += " — " + label("progress_months_cut", lang, n=MONTHS_SHOWN)
     _caption(pdf, caption)
@@ -297,8 +298,8 @@ def build_pdf(content: ReportContent, images: dict[str, bytes]) -> bytes:
 
     households = households_table(content)
     _heading(pdf, households.title, space=60)
-    note = "personal_note" if content.settings.personal_data else "masked_note"
-    _caption(pdf, f"{label('urgent_caption', lang)} — {label(note, lang)}")
+    note = "personal_note" if content.settings.personal_data else "masked_note_report"
+    _caption(pdf, f"{label('urgent_rank_caption', lang)} — {label(note, lang)}")
     widths = (9, 18, 45, 34, 17, 11, 18, 15, 15)
     _table_or_line(pdf, households, lang, widths, label("no_poor", lang), size=7)
 

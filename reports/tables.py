@@ -13,21 +13,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components.style import format_int, format_ratio, format_share, month_label
+from display.formats import (
+    format_int,
+    format_ratio,
+    format_share,
+    month_label,
+    numeric_date_be,
+    thai_date,
+)
+from display.labels import area_name, dimension_name, indicator_name, label, menu_label
 from logbook.menu import AGENCIES, STAGE_LABELS
 from logbook.models import STAGES
 from potential.schema import FACILITY_KINDS
 from poverty.indicators import DIMENSION_CODES, INDICATORS
 from poverty.targets import colour_class
 from reports.content import ReportContent
-from reports.labels import (
-    area_name,
-    dimension_name,
-    indicator_name,
-    label,
-    menu_label,
-    thai_date,
-)
 
 SUMMARY_KEYS = (
     ("households", "int"),
@@ -97,7 +97,7 @@ def children_table(content: ReportContent) -> Table:
         (label("headcount_ratio", lang), "share", c["headcount_ratio"].tolist()),
         (label("adjusted_headcount_ratio", lang), "ratio", c["adjusted_headcount_ratio"].tolist()),
     ]
-    title = label("section_children", lang, child=label(content.child_level, lang))
+    title = label("children_table", lang, child=label(content.child_level, lang))
     return _table(title, cols)
 
 
@@ -179,7 +179,11 @@ def households_table(content: ReportContent) -> Table:
             (label("address", lang), "text", [address(r, lang) for r in rows]),
             (label("failed_dimensions", lang), "text", failed),
             (label("dimensions_failed", lang), "int", h["dimensions_failed"].astype(int).tolist()),
-            (label("colour_class", lang), "text", [label(f"class_{c}", lang) for c in classes]),
+            (
+                label("colour_class", lang),
+                "text",
+                [label(f"class_short_{c}", lang) for c in classes],
+            ),
             (label("deprivation_score", lang), "score", h["deprivation_score"].tolist()),
             (label("n_members", lang), "int", h["n_members"].astype(int).tolist()),
             (label("card_holders", lang), "int", h["welfare_card_holders"].astype(int).tolist()),
@@ -191,7 +195,7 @@ def settings_rows(content: ReportContent) -> list[tuple[str, str, str]]:
     """Return (key, label, value) rows: area, sources, build date, synthetic, settings, dates."""
     lang, st, meta = content.settings.lang, content.settings, content.meta
     k = content.summary["k"]
-    cutoff = label("cutoff_union" if st.k is None else "cutoff_value", lang, k=f"{k:.4g}")
+    cutoff = label("cutoff_union_k" if st.k is None else "cutoff_value", lang, k=f"{k:.4g}")
     dims = (
         ", ".join(dimension_name(d, lang) for d in st.dimensions)
         if st.dimensions
@@ -202,21 +206,25 @@ def settings_rows(content: ReportContent) -> list[tuple[str, str, str]]:
     logbook = {}
     if progress is not None:
         synthetic = progress.get("synthetic")
-        state = "logbook_unavailable" if synthetic is None else ("yes" if synthetic else "no")
-        logbook = {"logbook": progress["store"], "logbook_synthetic": label(state, lang)}
+        state = (
+            "logbook_unavailable_short"
+            if synthetic is None
+            else ("yes" if synthetic else "answer_no")
+        )
+        logbook = {"logbook": progress["store"], "logbook_synthetic_records": label(state, lang)}
     rows = {
         "area": f"{content.title} ({content.area['code']})",
         "level": label(content.area["level"], lang),
         "household_source": meta.get("source", ""),
         "boundaries": meta.get("boundaries", ""),
         "built_at": meta.get("built_at", ""),
-        "synthetic": label("yes" if content.synthetic else "no", lang),
+        "synthetic": label("yes" if content.synthetic else "answer_no", lang),
         **logbook,
         "cutoff": cutoff,
         "dimensions_used": dims,
         "welfare_card": label(f"card_{st.welfare_card}", lang),
         "personal_data": label("personal_shown" if st.personal_data else "personal_masked", lang),
-        "generated_be": f"{thai_date(moment)} ({moment.day}/{moment.month}/{moment.year + 543})",
+        "generated_be": f"{thai_date(moment)} ({numeric_date_be(moment)})",
         "generated_ce": moment.isoformat(timespec="seconds"),
     }
     return [(key, label(key, lang), value) for key, value in rows.items()]
@@ -265,16 +273,21 @@ def potential_items(content: ReportContent) -> list[tuple[str, str, object, str]
     rows += [
         ("staff_total", label("pot_staff", lang), int(pot["staff"]["staff"].sum()), "int"),
         ("projects", label("pot_projects", lang), len(projects), "int"),
-        ("projects_budget", label("pot_budget", lang), float(active["budget_baht"].sum()), "int"),
+        (
+            "projects_budget",
+            label("projects_budget", lang),
+            float(active["budget_baht"].sum()),
+            "int",
+        ),
     ]
     eco = pot["economy"]
     if eco is not None:
         n = int(eco["provinces"])
         rows += [
             ("economy_year", label("pot_economy_year", lang), str(eco["year"]), "text"),
-            ("gpp", label("pot_gpp", lang), eco["gpp_million_baht"], "int"),
+            ("gpp", label("gpp", lang), eco["gpp_million_baht"], "int"),
             ("gpp_rank", label("pot_gpp_rank", lang, n=n), int(eco["gpp_rank"]), "int"),
-            ("hai", label("pot_hai", lang), eco["hai"], "ratio"),
+            ("hai", label("hai", lang), eco["hai"], "ratio"),
             ("hai_rank", label("pot_hai_rank", lang, n=n), int(eco["hai_rank"]), "int"),
         ]
     km, access = pot["distance_km"], pot["access"]
@@ -318,7 +331,7 @@ def potential_note(content: ReportContent) -> str | None:
     kinds = table.loc[table["synthetic"].astype(bool), "kind"].tolist()
     if not kinds:
         return None
-    names = ", ".join(label(f"pot_kind_{k}", lang) for k in kinds)
+    names = ", ".join(label(f"kind_{k}", lang) for k in kinds)
     return label("pot_synthetic", lang, kinds=names)
 
 
@@ -336,9 +349,19 @@ def progress_items(content: ReportContent) -> list[tuple[str, str, object, str]]
     s = progress["summary"]
     rows: list[tuple[str, str, object, str]] = [
         ("target_households", label("progress_targets", lang), s["target_households"], "int"),
-        ("surveyed_households", label("progress_surveyed", lang), s["surveyed_households"], "int"),
+        (
+            "surveyed_households",
+            label("progress_surveyed_households", lang),
+            s["surveyed_households"],
+            "int",
+        ),
         ("surveyed_share", label("progress_surveyed_share", lang), s["surveyed_share"], "share"),
-        ("helped_households", label("progress_helped", lang), s["helped_households"], "int"),
+        (
+            "helped_households",
+            label("progress_helped_households", lang),
+            s["helped_households"],
+            "int",
+        ),
         ("helped_share", label("progress_helped_share", lang), s["helped_share"], "share"),
     ]
     for stage in STAGES:
@@ -353,13 +376,13 @@ def progress_children_table(content: ReportContent) -> Table:
     lang, c = content.settings.lang, content.progress["children"]
     names = [area_name(r.name_th, r.name_en, content.child_level, lang) for r in c.itertuples()]
     return _table(
-        label("progress_children", lang, child=label(content.child_level, lang).lower()),
+        label("progress_by_child", lang, child=label(content.child_level, lang).lower()),
         [
             (label("code", lang), "text", c["code"].tolist()),
             (label("name", lang), "text", names),
             (label("progress_targets", lang), "int", c["targets"].tolist()),
-            (label("progress_surveyed", lang), "int", c["surveyed"].tolist()),
-            (label("progress_helped", lang), "int", c["helped"].tolist()),
+            (label("progress_surveyed_households", lang), "int", c["surveyed"].tolist()),
+            (label("progress_helped_households", lang), "int", c["helped"].tolist()),
             # NaN (no targets) prints blank in the PDF and is an empty cell in the XLSX.
             (label("progress_surveyed_share", lang), "share", c["surveyed_share"].tolist()),
             (label("progress_helped_share", lang), "share", c["helped_share"].tolist()),
@@ -385,7 +408,7 @@ def help_table(content: ReportContent, by: str) -> Table:
             (label(by, lang), "text", names),
             (label("help_households", lang), "int", frame["households"].astype(int).tolist()),
             (label("help_entries", lang), "int", frame["entries"].astype(int).tolist()),
-            (label("help_baht", lang), "int", frame["amount_baht"].astype(float).tolist()),
+            (label("amount_baht", lang), "int", frame["amount_baht"].astype(float).tolist()),
         ],
     )
 
@@ -408,8 +431,8 @@ def months_table(content: ReportContent, last: int | None = None) -> Table:
         label("progress_by_month", lang),
         [
             (label("month", lang), "text", [month_label(v, lang) for v in m["month"]]),
-            (label("new_surveyed", lang), "int", m["surveyed"].astype(int).tolist()),
-            (label("new_helped", lang), "int", m["helped"].astype(int).tolist()),
+            (label("progress_new_surveyed", lang), "int", m["surveyed"].astype(int).tolist()),
+            (label("progress_new_helped", lang), "int", m["helped"].astype(int).tolist()),
             (label("cum_surveyed", lang), "share", m["surveyed_cum_share"].astype(float).tolist()),
             (label("cum_helped", lang), "share", m["helped_cum_share"].astype(float).tolist()),
         ],

@@ -26,8 +26,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from access.downloads import neutralise
+from display.labels import label
 from reports.content import ReportContent
-from reports.labels import label
 from reports.tables import (
     Table,
     children_table,
@@ -133,7 +133,7 @@ def _progress(sheet, content: ReportContent) -> None:
         return
     sheet.append([label("section_progress", lang), label("progress_intro", lang), "note"])
     if progress["synthetic"]:
-        sheet.append([label("synthetic", lang), label("progress_synthetic", lang), "synthetic"])
+        sheet.append([label("synthetic", lang), label("logbook_synthetic", lang), "synthetic"])
     for key, text, value, kind in items:
         sheet.append([text, _cell_value(value), key])
         sheet.cell(sheet.max_row, 2).number_format = NUMBER_FORMATS[kind]
@@ -197,7 +197,7 @@ def build_xlsx(content: ReportContent) -> bytes:
     _header(sources, [label("item", lang), label("value", lang), label("key", lang)], [30, 100, 20])
     for key, text, value in settings_rows(content):
         sources.append([text, value, key])
-    note = "personal_note" if content.settings.personal_data else "masked_note"
+    note = "personal_note" if content.settings.personal_data else "masked_note_report"
     sources.append([label("personal_data", lang), label(note, lang), "personal_data_note"])
     if content.synthetic:
         notice = label("synthetic_notice", lang)

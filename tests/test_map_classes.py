@@ -1,4 +1,4 @@
-"""Choropleth classes (components/style.classify): Fisher-Jenks natural breaks by mapclassify.
+"""Choropleth classes (display/colours.classify): Fisher-Jenks natural breaks by mapclassify.
 
 Expected classes are worked out by hand on values whose natural groups are obvious.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from components.style import classify
+from display.colours import classify
 
 
 def test_three_obvious_groups():

@@ -290,7 +290,7 @@ def test_report_honours_the_filters(pilot_build, con):
     assert values["poor_persons"] == want["poor_persons"]
     assert values["headcount_ratio"] == pytest.approx(want["headcount_ratio"])
     sources = {key: value for _label, value, key in sheet_rows(data, "Sources")[1:]}
-    assert sources["cutoff"] == "k = 0.3333" and sources["welfare_card"] == "with card"
+    assert sources["cutoff"] == "k = 0.3333" and sources["welfare_card"] == "With card"
 
 
 def test_xlsx_with_personal_data_prints_full_names(pilot_build, con):

@@ -287,7 +287,7 @@ def test_xlsx_progress_by_month_in_buddhist_era(files, expected):
 def test_xlsx_sources_name_the_logbook(files, logbook_url):
     rows = {key: value for _label, value, key in sheet_rows(files["xlsx"], "Sources")[1:]}
     assert rows["logbook"] == logbook_url
-    assert rows["logbook_synthetic"] == "ไม่ใช่"
+    assert rows["logbook_synthetic_records"] == "ไม่ใช่"
     assert "progress" not in rows  # the old "not yet available" row is gone
 
 
@@ -318,7 +318,7 @@ def test_unreachable_logbook_still_gives_both_reports(files, pdf_files):
     assert "Connection refused" in rows[1][1] or "connection" in rows[1][1].lower()
     sources = {key: value for _label, value, key in sheet_rows(files["down.xlsx"], "Sources")[1:]}
     assert sources["logbook"] == "postgresql+psycopg://u:***@127.0.0.1:1/x"  # password hidden
-    assert sources["logbook_synthetic"] == "ไม่พร้อมใช้งาน"
+    assert sources["logbook_synthetic_records"] == "ไม่พร้อมใช้งาน"
     # The rest of the report is whole: the summary is there.
     assert load_workbook(io.BytesIO(files["down.xlsx"]))["Summary"]["B3"].value == CODE
     text = pdf_text(pdf_files["down.pdf"])
@@ -352,7 +352,7 @@ def test_synthetic_records_are_said(tmp_path, pilot_con, pilot_build, pilot_hous
     assert values["surveyed_households"] == len(visited)
     assert "สังเคราะห์" in values["synthetic"]
     sources = {key: value for _label, value, key in sheet_rows(data, "Sources")[1:]}
-    assert sources["logbook_synthetic"] == "ใช่"
+    assert sources["logbook_synthetic_records"] == "ใช่"
     assert "ประวัติการช่วยเหลือในพื้นที่นี้เป็นข้อมูลสังเคราะห์" in text
 
 

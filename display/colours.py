@@ -1,0 +1,72 @@
+"""Colours and map classes, shared by the app's maps and the reports' charts.
+
+The choropleth palette, its Fisher-Jenks classes (DOMAIN.md §9) and the
+dimensions-failed colour classes (seed 002), so a map or a figure looks the
+same in the app and in a report. No Streamlit import.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from poverty.targets import COLOUR_RGB
+
+#: ColorBrewer YlOrRd, 5 classes: sequential and colour-blind safe.
+SEQUENTIAL_5 = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+#: Areas without a value.
+NO_DATA_COLOUR = "#d9d9d9"
+
+
+def classify(values: pd.Series, classes: int = 5) -> tuple[np.ndarray, list[float]]:
+    """Return each value's class (0 … n-1) and the upper bounds, by Fisher-Jenks natural breaks.
+
+    Parameters
+    ----------
+    values : Series of float, shape (n,)
+        The measure per area; NaN allowed.
+    classes : int
+        Wanted number of classes (fewer when there are fewer distinct values).
+
+    Returns
+    -------
+    classes : ndarray of int, shape (n,)
+        Class of each value; NaN gets -1. A value equal to a bound is in
+        that bound's class.
+    bounds : list of float
+        Upper bound of each class (mapclassify ``bins``).
+    """
+    finite = values.dropna()
+    if finite.empty:
+        return np.full(len(values), -1), []
+    k = int(min(classes, finite.nunique()))
+    if k < 2:
+        return np.where(values.notna(), 0, -1), [float(finite.max())]
+    with warnings.catch_warnings():  # "Numba not installed": pure Python is fast for < 1,000 areas
+        warnings.simplefilter("ignore", UserWarning)
+        scheme = mapclassify.FisherJenks(finite.to_numpy(dtype=float), k=k)
+    out = np.full(len(values), -1)
+    out[values.notna().to_numpy()] = scheme.yb
+    return out, [float(b) for b in scheme.bins]
+
+
+def spread_palette(n: int) -> list[str]:
+    """Return n colours spread over :data:`SEQUENTIAL_5` (one class gets the middle colour)."""
+    if n <= 0:
+        return []
+    idx = np.linspace(0, len(SEQUENTIAL_5) - 1, n).round().astype(int) if n > 1 else [2]
+    return [SEQUENTIAL_5[i] for i in idx]
+
+
+def class_colour(colour_class: str) -> tuple[int, int, int]:
+    """Return the RGB colour of a dimensions-failed class (seed 002).
+
+    Raises
+    ------
+    KeyError
+        For a class other than "none", "green", "yellow" or "red".
+    """
+    return COLOUR_RGB[colour_class]
