@@ -5,7 +5,7 @@
 #   make data     build the data store unless $(BUILD_DIR)/tpmap.duckdb exists; seed the Logbook
 #   make run      start the dashboard on PORT (default 8501)
 #   make test     the whole pytest suite
-#   make lint     ruff check + ruff format --check
+#   make lint     ruff check + ruff format --check + mypy (packages in pyproject.toml)
 #   make bench    benchmark scripts (benchmarks/)
 #   make clean    caches and static/; `make distclean` also removes .venv and data/
 
@@ -92,6 +92,7 @@ test: venv static
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 bench: venv
 	$(PY) -m benchmarks

@@ -27,6 +27,7 @@ from access import audit
 from access.masking import mask_name
 from apptest_support import app_test
 from data_loaders.queries import area_summary, connect, urgent_households
+from font_support import require_thai_font_or_skip
 from logbook import store
 from potential import queries as potential_queries
 from reports.__main__ import main as reports_main
@@ -79,12 +80,26 @@ def files(pilot_build: Path, con, logbook_url) -> dict[str, bytes]:
         )
 
     return {
-        "41.pdf": make("41", "pdf"),
-        "4101.pdf": make("4101", "pdf"),
-        # English, with the right to personal data: the positive control of masking.
-        "41.en.pdf": make("41", "pdf", "en", viewer=NATIONAL),
         "41.xlsx": make("41", "xlsx"),
         "4101.xlsx": make("4101", "xlsx"),
+    }
+
+
+@pytest.fixture(scope="module")
+def pdf_files(pilot_build: Path, con, logbook_url) -> dict[str, bytes]:
+    """Each PDF report once; skipped locally without a Thai font (tests/font_support.py)."""
+    require_thai_font_or_skip()
+
+    def make(code, lang="th", viewer=ANALYST):
+        return reports.generate(
+            con, code, "pdf", pilot_build, lang=lang, logbook_url=logbook_url, viewer=viewer
+        )
+
+    return {
+        "41.pdf": make("41"),
+        "4101.pdf": make("4101"),
+        # English, with the right to personal data: the positive control of masking.
+        "41.en.pdf": make("41", "en", viewer=NATIONAL),
     }
 
 
@@ -94,8 +109,8 @@ def summaries(pilot_build: Path) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize(("code", "name"), [("41", "จ.อุดรธานี"), ("4101", "อ.เมืองอุดรธานี")])
-def test_pdf_shows_thai_names_and_the_summary_figures(files, summaries, code, name):
-    data = files[f"{code}.pdf"]
+def test_pdf_shows_thai_names_and_the_summary_figures(pdf_files, summaries, code, name):
+    data = pdf_files[f"{code}.pdf"]
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
     want = summaries[code]
@@ -108,12 +123,12 @@ def test_pdf_shows_thai_names_and_the_summary_figures(files, summaries, code, na
     assert "ความก้าวหน้าการช่วยเหลือ" in text and "not yet available" not in text
 
 
-def test_district_report_names_its_province(files):
-    assert "อ.เมืองอุดรธานี จ.อุดรธานี" in pdf_text(files["4101.pdf"])
+def test_district_report_names_its_province(pdf_files):
+    assert "อ.เมืองอุดรธานี จ.อุดรธานี" in pdf_text(pdf_files["4101.pdf"])
 
 
-def test_english_pdf(files, summaries):
-    text = pdf_text(files["41.en.pdf"])
+def test_english_pdf(pdf_files, summaries):
+    text = pdf_text(pdf_files["41.en.pdf"])
     want = summaries["41"]
     assert "Udon Thani" in text and "Key figures" in text
     assert f"{want['poor_persons']:,}" in text
@@ -121,19 +136,19 @@ def test_english_pdf(files, summaries):
     assert "Progress of the help given" in text and "Not yet available." not in text
 
 
-def test_pdf_masks_heads_of_household(files, con):
+def test_pdf_masks_heads_of_household(pdf_files, con):
     top = urgent_households(con, "41", limit=20, viewer=NATIONAL)["head_name"].tolist()
-    masked = pdf_text(files["41.pdf"])
+    masked = pdf_text(pdf_files["41.pdf"])
     assert not any(name in masked for name in top)
     assert mask_name(top[0]) in masked
     # Positive control: the same extraction finds full names when they are printed.
-    shown = pdf_text(files["41.en.pdf"])
+    shown = pdf_text(pdf_files["41.en.pdf"])
     assert sum(name in shown for name in top) >= 15
 
 
-def test_no_stored_head_name_or_national_id_in_the_masked_pdf(files, con):
+def test_no_stored_head_name_or_national_id_in_the_masked_pdf(pdf_files, con):
     rows = con.execute("SELECT head_name FROM households WHERE province_code = '41'").fetchall()
-    text = pdf_text(files["41.pdf"])
+    text = pdf_text(pdf_files["41.pdf"])
     assert not {name for (name,) in rows}.intersection(TITLE_NAME.findall(text))
     assert not re.search(r"\d{13}|\d-\d{4}-\d{5}-\d{2}-\d", text)  # national IDs
 
@@ -231,8 +246,8 @@ def test_xlsx_potential_sheet_equals_the_potential_queries(files, con):
     assert "ข้อมูลสังเคราะห์" in values["synthetic_note"]
 
 
-def test_pdf_potential_section(files, con):
-    text = pdf_text(files["41.pdf"])
+def test_pdf_potential_section(pdf_files, con):
+    text = pdf_text(pdf_files["41.pdf"])
     want = expected_potential(con, "41")
     assert "ศักยภาพและความพร้อมของพื้นที่" in text
     assert f"{want['schools']:,}" in text and f"{want['health_facilities']:,}" in text
@@ -241,7 +256,7 @@ def test_pdf_potential_section(files, con):
     assert f"{round(want['projects_budget']):,}" in text
     assert f"ร้อยละ {want['share_far_health'] * 100:.2f}" in text
     assert "ข้อมูลศักยภาพพื้นที่ต่อไปนี้เป็นข้อมูลสังเคราะห์" in text
-    english = pdf_text(files["41.en.pdf"])
+    english = pdf_text(pdf_files["41.en.pdf"])
     assert "Area potential and readiness" in english and f"{want['schools']:,}" in english
 
 
@@ -250,6 +265,7 @@ def test_report_without_potential_tables_says_not_available(pilot_build, tmp_pat
 
     import duckdb
 
+    require_thai_font_or_skip()
     build = tmp_path / "old"
     shutil.copytree(pilot_build, build)
     with duckdb.connect(str(build / "tpmap.duckdb")) as db:
@@ -363,6 +379,7 @@ def reports_page(
 
 
 def test_reports_page_builds_a_pdf_to_download(reports_page):
+    require_thai_font_or_skip()
     at = reports_page("41")
     assert not at.exception
     assert not at.get("download_button")  # nothing built yet

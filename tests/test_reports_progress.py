@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 import reports
+from font_support import require_thai_font_or_skip
 from logbook import store
 from logbook.importer import import_file
 from logbook.records import ALL_COLUMNS
@@ -188,12 +189,22 @@ def files(pilot_con, pilot_build, logbook_url) -> dict[str, bytes]:
 
     return {
         "xlsx": make("xlsx"),
-        "pdf": make("pdf"),
         "en.xlsx": make("xlsx", "en"),
-        "en.pdf": make("pdf", "en"),
         "down.xlsx": make("xlsx", url=UNREACHABLE),
-        "down.pdf": make("pdf", url=UNREACHABLE),
     }
+
+
+@pytest.fixture(scope="module")
+def pdf_files(pilot_con, pilot_build, logbook_url) -> dict[str, bytes]:
+    """The PDF reports; skipped locally without a Thai font (tests/font_support.py)."""
+    require_thai_font_or_skip()
+
+    def make(lang="th", url=logbook_url):
+        return reports.generate(
+            pilot_con, CODE, "pdf", pilot_build, lang=lang, logbook_url=url, viewer=NATIONAL
+        )
+
+    return {"pdf": make(), "en.pdf": make("en"), "down.pdf": make(url=UNREACHABLE)}
 
 
 def test_the_records_make_a_meaningful_case(expected):
@@ -280,8 +291,8 @@ def test_xlsx_sources_name_the_logbook(files, logbook_url):
     assert "progress" not in rows  # the old "not yet available" row is gone
 
 
-def test_pdf_progress_section_prints_the_counts(files, expected):
-    text = pdf_text(files["pdf"])
+def test_pdf_progress_section_prints_the_counts(pdf_files, expected):
+    text = pdf_text(pdf_files["pdf"])
     n = expected["targets"]
     assert "ความก้าวหน้าการช่วยเหลือ" in text and "not yet available" not in text
     assert f"{n:,}" in text
@@ -294,13 +305,13 @@ def test_pdf_progress_section_prints_the_counts(files, expected):
     households, entries, baht = expected["dimension"]["living"]
     assert f"ความเป็นอยู่ {households} {entries} {round(baht):,}" in text
     assert "ประวัติการช่วยเหลือในพื้นที่นี้เป็นข้อมูลสังเคราะห์" not in text  # none synthetic
-    english = pdf_text(files["en.pdf"])
+    english = pdf_text(pdf_files["en.pdf"])
     assert "Progress of the help given" in english
     assert f"{expected['helped'] / n * 100:.2f}%" in english
     assert "Aug 2026" in english and "Local administrative organisation" in english
 
 
-def test_unreachable_logbook_still_gives_both_reports(files):
+def test_unreachable_logbook_still_gives_both_reports(files, pdf_files):
     rows = sheet_rows(files["down.xlsx"], SHEET_TH)
     assert [row[2] for row in rows[1:]] == ["unavailable"]
     assert "ไม่พร้อมใช้งาน" in rows[1][1] and "127.0.0.1" in rows[1][1]
@@ -310,13 +321,14 @@ def test_unreachable_logbook_still_gives_both_reports(files):
     assert sources["logbook_synthetic_records"] == "ไม่พร้อมใช้งาน"
     # The rest of the report is whole: the summary is there.
     assert load_workbook(io.BytesIO(files["down.xlsx"]))["Summary"]["B3"].value == CODE
-    text = pdf_text(files["down.pdf"])
+    text = pdf_text(pdf_files["down.pdf"])
     assert "ความก้าวหน้าการช่วยเหลือ" in text
     assert "Logbook) ไม่พร้อมใช้งาน" in text and "Connection refused" in text
     assert "u:p@" not in text and "ศักยภาพและความพร้อมของพื้นที่" in text
 
 
 def test_synthetic_records_are_said(tmp_path, pilot_con, pilot_build, pilot_households):
+    require_thai_font_or_skip()
     url = f"sqlite:///{tmp_path / 'synthetic.sqlite'}"
     records = generate_history(pilot_con, TODAY, 7, area_code=CODE)
     try:
