@@ -11,12 +11,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from access.personal import sees_personal_data
-from components import auth, data, style
+from components import auth, data
 from components.children import drill_down_map
 from components.downloads import Made, file_download, frame_file
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from data_loaders.areas import child_level, level_of
+from display import formats as display_formats
 from logbook import stats
 from logbook.menu import AGENCIES, STAGE_LABELS
 
@@ -28,7 +29,7 @@ DOWNLOAD_LIMIT = 50_000
 
 def month_label(month: pd.Timestamp) -> str:
     """Return "ต.ค. 2569" (Buddhist Era) in Thai, "Oct 2026" in English (the session language)."""
-    return style.month_label(month, lang())
+    return display_formats.month_label(month, lang())
 
 
 def kpis(summary: dict) -> None:
