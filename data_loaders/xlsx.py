@@ -1,11 +1,23 @@
 """A streaming XLSX writer for long tables: Arrow record batches in, Office Open XML out.
 
-Why not openpyxl or XlsxWriter: both write cell by cell in Python. Measured
-here with XlsxWriter 3.3.1 in ``constant_memory`` mode, 286,927 household
-rows × 20 columns took 57 s, far above the 10 s budget for 200,000 rows.
-This writer builds each batch's sheet XML column-wise with ``pyarrow.compute``
-(vectorised string joins) and streams it into the zip, so a 200,000-row sheet
-takes a few seconds. openpyxl reads the files back in the tests.
+Why not a library: the budget is 10 s per 200,000 rows
+(``benchmarks/budgets.py``) and none measured here meets it. Each writes cell
+by cell in Python:
+
+- XlsxWriter 3.3.1 (``constant_memory`` mode): 286,927 household rows × 20
+  columns in 57 s, about 40 s per 200,000 rows.
+- pyexcelerate 0.13.0 (measured 2026-11-30, issue 18): the household export
+  of Udon Thani (41) on a pilot build, 354,367 rows, masked, through
+  :func:`data_loaders.export.export_households`: 41.3 s with the same sheets
+  (bold header, widths, text columns forced to text), 42.0 s with no styles
+  at all, of which 37.0 s is pyexcelerate's ``save`` — 23.3 s per 200,000
+  rows, 2.3 times the budget.
+- This writer, same export, same machine and run: 8.0 s, 4.5 s per 200,000
+  rows (``python -m benchmarks.export_time``).
+
+It builds each batch's sheet XML column-wise with ``pyarrow.compute``
+(vectorised string joins) and streams it into the zip. openpyxl reads the
+files back in the tests.
 
 What it writes (ECMA-376, SpreadsheetML): a workbook of a small key/value
 sheet followed by one table sheet with a bold, frozen header row, an

@@ -232,6 +232,21 @@ def weights(dimensions: tuple[str, ...] | None = None) -> dict[str, Fraction]:
     ------
     ValueError
         If no dimension is given or a code is unknown.
+
+    Examples
+    --------
+    >>> from poverty.indicators import weights
+    >>> w = weights()
+    >>> w["health_birth_weight"], w["income_per_capita"], w["access_elderly_care"]
+    (Fraction(1, 20), Fraction(1, 15), Fraction(1, 10))
+    >>> sum(w.values())
+    Fraction(1, 1)
+
+    Two dimensions of four and three indicators: 1/2 ÷ 4 and 1/2 ÷ 3.
+
+    >>> w = weights(("health", "income"))
+    >>> w["health_birth_weight"], w["income_per_capita"], w["access_elderly_care"]
+    (Fraction(1, 8), Fraction(1, 6), Fraction(0, 1))
     """
     selected = DIMENSION_CODES if dimensions is None else tuple(dimensions)
     unknown = sorted(set(selected) - set(DIMENSION_CODES))
@@ -255,6 +270,17 @@ def indicator_table() -> pd.DataFrame:
     Columns: code, dimension, bmn_item, label_th, label_en, criterion_th,
     criterion_en, weight (float, default 5-dimension weights), bit (0-16, the
     indicator's bit in the stored deprivation mask).
+
+    Examples
+    --------
+    >>> from poverty.indicators import indicator_table
+    >>> table = indicator_table()
+    >>> table.shape
+    (17, 9)
+    >>> table.loc[table.code == "access_elderly_care", ["dimension", "weight", "bit"]].to_dict(
+    ...     "records"
+    ... )
+    [{'dimension': 'access', 'weight': 0.1, 'bit': 15}]
     """
     w = weights()
     rows = [dict(i.__dict__, weight=float(w[i.code]), bit=n) for n, i in enumerate(INDICATORS)]
@@ -262,5 +288,12 @@ def indicator_table() -> pd.DataFrame:
 
 
 def indicators_of(dimension: str) -> tuple[str, ...]:
-    """Return the indicator codes of one dimension, in table order."""
+    """Return the indicator codes of one dimension, in table order.
+
+    Examples
+    --------
+    >>> from poverty.indicators import indicators_of
+    >>> indicators_of("income")
+    ('income_working_age_job', 'income_elderly_job', 'income_per_capita')
+    """
     return tuple(i.code for i in INDICATORS if i.dimension == dimension)

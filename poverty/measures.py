@@ -55,6 +55,14 @@ def union_k(dimensions: tuple[str, ...] | None = None) -> float:
 
     With all 5 dimensions this is 1/20, so a household deprived in any one
     indicator is poor ("ตก MPI", DOMAIN.md §3).
+
+    Examples
+    --------
+    >>> from poverty.measures import union_k
+    >>> union_k()
+    0.05
+    >>> union_k(("access",))  # two indicators sharing the whole weight
+    0.5
     """
     vector = _weight_vector(None if dimensions is None else tuple(dimensions))
     return float(vector[vector > 0].min())
@@ -81,6 +89,16 @@ def validate_k(k: float | None, dimensions: tuple[str, ...] | None = None) -> fl
         If k is not a number in (0, 1], or is at most :data:`TOLERANCE`: the
         comparison ``score >= k - TOLERANCE`` (DOMAIN.md §3) would then count
         households deprived in nothing as poor, so such a k is refused like 0.
+
+    Examples
+    --------
+    >>> from poverty.measures import validate_k
+    >>> validate_k(None), validate_k(0.25)
+    (0.05, 0.25)
+    >>> validate_k(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: cut-off k must be in (0, 1], got 0
     """
     if k is None:
         return union_k(dimensions)
@@ -118,6 +136,22 @@ def mask_from_indicators(frame: pd.DataFrame) -> np.ndarray:
     ------
     KeyError
         If an indicator column is missing.
+
+    Examples
+    --------
+    Household 0 lacks the birth-weight item (bit 0), household 1 disabled
+    care (bit 16), household 2 earns 30,000 baht a head, below the income
+    line (bit 14).
+
+    >>> import pandas as pd
+    >>> from poverty.indicators import INDICATOR_CODES
+    >>> from poverty.measures import mask_from_indicators
+    >>> frame = pd.DataFrame(False, index=range(3), columns=list(INDICATOR_CODES))
+    >>> frame.loc[0, "health_birth_weight"] = True
+    >>> frame.loc[1, "access_disabled_care"] = True
+    >>> frame["income_per_capita"] = [50_000.0, 50_000.0, 30_000.0]
+    >>> mask_from_indicators(frame).tolist() == [1, 1 << 16, 1 << 14]
+    True
     """
     mask = np.zeros(len(frame), dtype=np.int64)
     for bit, ind in enumerate(INDICATORS):
@@ -132,7 +166,16 @@ def mask_from_indicators(frame: pd.DataFrame) -> np.ndarray:
 
 
 def indicator_bits(mask: np.ndarray) -> np.ndarray:
-    """Return a (n, 17) 0/1 array of deprivations from masks."""
+    """Return a (n, 17) 0/1 array of deprivations from masks.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from poverty.measures import indicator_bits
+    >>> bits = indicator_bits(np.array([0b101]))
+    >>> bits.shape, bits[0, :4].tolist()
+    ((1, 17), [1, 0, 1, 0])
+    """
     mask = np.asarray(mask, dtype=np.int64)
     return ((mask[:, None] >> np.arange(len(INDICATORS))) & 1).astype(np.int8)
 
@@ -145,6 +188,17 @@ def deprivation_scores(mask: np.ndarray, dimensions: tuple[str, ...] | None = No
     mask : array of int, shape (n,)
     dimensions : tuple of str, optional
         Dimensions that count (see :func:`poverty.indicators.weights`).
+
+    Examples
+    --------
+    One health indicator (1/20), both access indicators (2 × 1/10), one
+    income indicator (1/15).
+
+    >>> import numpy as np
+    >>> from poverty.measures import deprivation_scores
+    >>> masks = np.array([1, 1 << 15 | 1 << 16, 1 << 12])
+    >>> deprivation_scores(masks).round(4).tolist()
+    [0.05, 0.2, 0.0667]
     """
     w = weights(dimensions)
     vector = np.array([float(w[i.code]) for i in INDICATORS])
@@ -156,6 +210,16 @@ def dimensions_failed(mask: np.ndarray, dimensions: tuple[str, ...] | None = Non
 
     A dimension is failed when any of its indicators is (DOMAIN.md §3).
     Only the given dimensions are counted (default all 5).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from poverty.measures import dimensions_failed
+    >>> masks = np.array([0, 0b11, 1 | 1 << 15])  # nothing; two health items; health + access
+    >>> dimensions_failed(masks).tolist()
+    [0, 1, 2]
+    >>> dimensions_failed(masks, ("access",)).tolist()
+    [0, 0, 1]
     """
     if dimensions is not None and not dimensions:
         raise ValueError("at least one dimension must count")
@@ -169,7 +233,15 @@ def dimensions_failed(mask: np.ndarray, dimensions: tuple[str, ...] | None = Non
 
 
 def dimension_failed_bits(mask: np.ndarray) -> pd.DataFrame:
-    """Return a bool frame, one column per dimension code, True when failed."""
+    """Return a bool frame, one column per dimension code, True when failed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from poverty.measures import dimension_failed_bits
+    >>> dimension_failed_bits(np.array([1 | 1 << 15])).iloc[0].to_dict()
+    {'health': True, 'living': False, 'education': False, 'income': False, 'access': True}
+    """
     bits = indicator_bits(mask)
     codes = [i.code for i in INDICATORS]
     return pd.DataFrame(
@@ -184,6 +256,16 @@ def identify(scores: np.ndarray, k: float) -> np.ndarray:
     """Return a bool array: poor when ``score >= k`` (with :data:`TOLERANCE`) and ``score > 0``.
 
     A household deprived in nothing is never poor, whatever k (DOMAIN.md §3).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from poverty.measures import identify
+    >>> scores = np.array([0.0, 0.05, 0.2])
+    >>> identify(scores, 0.1).tolist()
+    [False, False, True]
+    >>> identify(scores, 0.05).tolist()  # a score of exactly k is poor
+    [False, True, True]
     """
     scores = np.asarray(scores)
     return (scores >= k - TOLERANCE) & (scores > 0)
@@ -393,6 +475,33 @@ def measure_table(
         For a k outside (0, 1], an unknown dimension or card filter.
     KeyError
         If a needed column is missing.
+
+    Examples
+    --------
+    Four households in two areas: one of 2 persons deprived in one health
+    indicator (score 1/20), one of 3 persons also in both access indicators
+    (score 1/20 + 2/10 = 1/4).
+
+    >>> import pandas as pd
+    >>> from poverty.measures import measure_table
+    >>> profiles = pd.DataFrame(
+    ...     {
+    ...         "area_code": ["41", "41", "42", "42"],
+    ...         "mask": [0, 1, 1 | 1 << 15 | 1 << 16, 0],
+    ...         "households": [1, 1, 1, 1],
+    ...         "persons": [4, 2, 3, 1],
+    ...         "card_holders": [0, 1, 0, 1],
+    ...         "card_households": [0, 1, 0, 1],
+    ...     }
+    ... )
+    >>> table = measure_table(profiles, by="area_code")
+    >>> columns = ["persons", "poor_persons", "target_poor_persons"]
+    >>> table.loc["41", columns].tolist(), table.loc["42", columns].tolist()
+    ([6, 2, 1], [4, 3, 0])
+    >>> table["headcount_ratio"].round(4).tolist()  # H: 2/6 and 3/4
+    [0.3333, 0.75]
+    >>> table["intensity"].round(4).tolist()  # A: 1/20 and 1/4
+    [0.05, 0.25]
     """
     keys, columns = _measures(profiles, by, k, dimensions, welfare_card)
     index = None if keys is None else pd.Index(keys, name=by)
@@ -416,6 +525,31 @@ def summarise(
     (share of M0, dicts keyed by dimension code). See
     :func:`measure_table` for the parameters and errors; this takes the same
     code path without building a DataFrame.
+
+    Examples
+    --------
+    The households of :func:`measure_table`'s example, together: H = 5/10,
+    A = (2 × 1/20 + 3 × 1/4) / 5 = 0.17, M0 = H × A = 0.085; access gives
+    2 × 1/10 × 3/10 = 0.06 of it.
+
+    >>> import pandas as pd
+    >>> from poverty.measures import summarise
+    >>> profiles = pd.DataFrame(
+    ...     {
+    ...         "mask": [0, 1, 1 | 1 << 15 | 1 << 16, 0],
+    ...         "households": [1, 1, 1, 1],
+    ...         "persons": [4, 2, 3, 1],
+    ...         "card_holders": [0, 1, 0, 1],
+    ...         "card_households": [0, 1, 0, 1],
+    ...     }
+    ... )
+    >>> s = summarise(profiles)
+    >>> s["poor_households"], s["poor_persons"], s["headcount_ratio"]
+    (2, 5, 0.5)
+    >>> round(s["intensity"], 4), round(s["adjusted_headcount_ratio"], 4)
+    (0.17, 0.085)
+    >>> round(s["contribution"]["access"], 4), round(s["contribution"]["health"], 4)
+    (0.7059, 0.2941)
     """
     _, columns = _measures(profiles, None, k, dimensions, welfare_card)
     row = {name: values[0] for name, values in columns.items()}

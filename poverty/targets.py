@@ -30,6 +30,13 @@ def colour_class(n_dimensions_failed: np.ndarray) -> np.ndarray:
     ------
     ValueError
         If a count is outside 0-5.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from poverty.targets import colour_class
+    >>> colour_class(np.array([0, 1, 3, 5])).tolist()
+    ['none', 'green', 'yellow', 'red']
     """
     counts = np.asarray(n_dimensions_failed, dtype=int)
     if counts.size and (counts.min() < 0 or counts.max() > 5):
@@ -62,6 +69,16 @@ def target_group(
     ------
     ValueError
         If a household is both poor and without MPI data, or the shapes differ.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from poverty.targets import target_group
+    >>> poor = np.array([True, True, False, False, False])
+    >>> holders = np.array([2, 0, 1, 0, 1])
+    >>> missing = np.array([False, False, False, False, True])
+    >>> target_group(poor, holders, missing).tolist()
+    ['1.1', '1.2', '3.1', '', '3.2']
     """
     poor = np.asarray(poor, dtype=bool)
     card = np.asarray(welfare_card_holders) > 0
@@ -98,6 +115,15 @@ def no_mpi_data(households: pd.DataFrame) -> np.ndarray:
     ------
     KeyError
         If an indicator column is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from poverty.indicators import INDICATOR_CODES
+    >>> from poverty.targets import no_mpi_data
+    >>> households = pd.DataFrame({code: [None, False] for code in INDICATOR_CODES})
+    >>> no_mpi_data(households).tolist()
+    [True, False]
     """
     return households[list(INDICATOR_CODES)].isna().all(axis=1).to_numpy(dtype=bool)
 
@@ -131,6 +157,21 @@ def vulnerability_level(
     ------
     ValueError
         If a dependent count is negative.
+
+    Examples
+    --------
+    Low income with 3 dependents; low income with 1 dependent and a housing
+    problem; low income alone; a housing problem alone; a dependent alone;
+    none.
+
+    >>> from poverty.targets import vulnerability_level
+    >>> vulnerability_level(
+    ...     [50_000, 50_000, 50_000, 150_000, 150_000, 150_000],
+    ...     [3, 1, 0, 0, 2, 0],
+    ...     [False, True, False, True, False, False],
+    ...     low_income_line=100_000,
+    ... ).tolist()
+    [3, 2, 1, 1, 0, -1]
     """
     line = settings.LOW_INCOME_LINE if low_income_line is None else low_income_line
     income = np.asarray(income_per_capita, dtype=float)
@@ -152,6 +193,14 @@ def star_rating(headcount_ratio: float) -> int:
 
     Thresholds on H come from ``settings.STAR_THRESHOLDS`` (a project
     decision: TPMAP publishes the idea, seed 004, not the cut points).
+
+    Examples
+    --------
+    With the default thresholds (H below 5 %, 10 %, 15 %, 25 %):
+
+    >>> from poverty.targets import star_rating
+    >>> star_rating(0.03), star_rating(0.12), star_rating(0.30)
+    (5, 3, 1)
     """
     for stars, limit in zip((5, 4, 3, 2), settings.STAR_THRESHOLDS, strict=True):
         if headcount_ratio < limit:
