@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import doctest
 import importlib
 import pkgutil
 from pathlib import Path
@@ -178,3 +179,9 @@ def test_every_module_imports(package: str) -> None:
     root = importlib.import_module(package)
     for module in pkgutil.iter_modules(root.__path__):
         importlib.import_module(f"{package}.{module.name}")
+
+
+@pytest.mark.parametrize("module", ["display.labels", "display.formats"])
+def test_docstring_examples(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module), verbose=False)
+    assert result.attempted > 0 and result.failed == 0, result
