@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import doctest
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pandas as pd
@@ -168,3 +171,17 @@ def test_display_has_no_streamlit_and_reports_no_components() -> None:
             for alias in node.names
         } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not any(m == "components" or m.startswith("components.") for m in modules), path.name
+
+
+@pytest.mark.parametrize("package", ["display", "components", "reports"])
+def test_every_module_imports(package: str) -> None:
+    """A module still naming a removed one (``components.style``, ``reports.labels``) fails here."""
+    root = importlib.import_module(package)
+    for module in pkgutil.iter_modules(root.__path__):
+        importlib.import_module(f"{package}.{module.name}")
+
+
+@pytest.mark.parametrize("module", ["display.labels", "display.formats"])
+def test_docstring_examples(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module), verbose=False)
+    assert result.attempted > 0 and result.failed == 0, result
