@@ -3,8 +3,8 @@
 A user without the personal-data right sees a national ID as
 ``1-2345-xxxxx-xx-3`` (the first five digits and the check digit, in the
 usual 1-4-5-2-1 grouping) and a name as its title and initials
-(``"นายสมชาย ใจดี"`` → ``"นาย ส. จ."``). The same functions serve the app
-tables, the household detail and the export files, so all mask alike.
+(``"นายสมชาย ใจดี"`` → ``"นาย ส. จ."``). These are the masks; what is
+masked for whom is decided in one place, :mod:`access.personal`.
 """
 
 from __future__ import annotations
@@ -109,35 +109,3 @@ def mask_names(names: Iterable[str | None]) -> list[str]:
 def mask_national_ids(ids: Iterable[str | None]) -> list[str]:
     """Return :func:`mask_national_id` of each ID (a list, same order and length)."""
     return [mask_national_id(i) for i in ids]
-
-
-def mask_frame(
-    frame: pd.DataFrame,
-    personal_data: bool,
-    name_columns: Iterable[str] = ("head_name", "name"),
-    id_columns: Iterable[str] = ("head_national_id", "national_id"),
-) -> pd.DataFrame:
-    """Return a copy of ``frame`` with names and ID numbers masked unless ``personal_data``.
-
-    Columns that are not in the frame are skipped. With the right, ID numbers
-    are only regrouped (``1-2345-67890-12-3``) for reading.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Any table with name and national-ID columns.
-    personal_data : bool
-        Whether the user holds the personal-data right.
-    """
-    out = frame.copy()
-    for column in name_columns:
-        if column in out and not personal_data:
-            out[column] = mask_names(out[column])
-    for column in id_columns:
-        if column in out:
-            out[column] = (
-                [format_national_id(v) for v in out[column]]
-                if personal_data
-                else mask_national_ids(out[column])
-            )
-    return out

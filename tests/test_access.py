@@ -9,7 +9,7 @@ import pytest
 
 import settings
 from access import audit
-from access.masking import format_national_id, mask_frame, mask_name, mask_national_id
+from access.masking import format_national_id, mask_name, mask_national_id
 from access.roles import (
     AUDIT_READ,
     EXPORT,
@@ -58,12 +58,18 @@ def test_mask_name_keeps_title_and_initials(name, masked):
     assert mask_name(name) == masked
 
 
-def test_mask_frame_masks_only_without_the_right():
+def test_the_gate_masks_only_without_the_right():
     import pandas as pd
 
+    from access.personal import protect
+    from access.roles import User
+
+    analyst = User("a", "a", "analyst")
+    national = User("n", "n", "national")
     frame = pd.DataFrame({"name": ["นายสมชาย ใจดี"], "national_id": ["1234567890123"]})
-    assert mask_frame(frame, False).iloc[0].tolist() == ["นาย ส. จ.", "1-2345-xxxxx-xx-3"]
-    assert mask_frame(frame, True).iloc[0].tolist() == ["นายสมชาย ใจดี", "1-2345-67890-12-3"]
+    assert protect(frame, analyst).iloc[0].tolist() == ["นาย ส. จ.", "1-2345-xxxxx-xx-3"]
+    full = protect(frame, national).iloc[0].tolist()
+    assert [full[0], format_national_id(full[1])] == ["นายสมชาย ใจดี", "1-2345-67890-12-3"]
     assert frame.iloc[0, 0] == "นายสมชาย ใจดี"  # the input is not changed
 
 
