@@ -13,9 +13,10 @@ before ``st.navigation`` has run, and the page then has no sidebar.
 import streamlit as st
 
 from access.roles import AUDIT_READ
-from components import auth, data, state
+from app_data import data
+from components import auth, state
 from components.i18n import LANGUAGES, t
-from data_loaders.queries import BuildMissingError
+from queries.figures import BuildMissingError
 
 # The page icon (favicon) is an emoji, never ":material/…:": Streamlit fetches a material
 # favicon from fonts.gstatic.com, and the browser must ask no host but ours (issue 11).

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_loaders.areas import UnknownAreaError, level_of
+from geo.areas import UnknownAreaError, level_of
 
 PERSONAL_DATA = "personal_data"
 EXPORT = "export"

@@ -10,15 +10,16 @@ import settings
 from access.audit import read_exports
 from access.personal import sees_personal_data
 from access.roles import AUDIT_READ, ROLES
-from components import auth, data
+from app_data import data
+from components import auth
 from components.downloads import file_download, frame_file
 from components.formats import fmt_int
 from components.i18n import dimension_name, lang, t
 from components.signin_events import render_signin_events
-from data_loaders.export import describe_spec
-from data_loaders.search import SearchSpec, SearchSpecError
 from display.formats import BANGKOK, bangkok_time, date_label
+from exports.households import describe_spec
 from poverty.indicators import DIMENSION_CODES
+from queries.search import SearchSpec, SearchSpecError
 
 user = auth.current_user()
 st.title(t("page_audit"))
@@ -58,7 +59,7 @@ def conditions_text(what: str, raw: str) -> str:
     """Return the conditions of one logged export in words (the session language).
 
     Household and person exports are described as the export file's first
-    sheet describes them (:func:`data_loaders.export.describe_spec`); other
+    sheet describes them (:func:`exports.households.describe_spec`); other
     files list their non-empty settings.
     """
     try:

@@ -10,12 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from access.personal import sees_personal_data
-from components import auth, data, state
+from app_data import data
+from components import auth, state
 from components.downloads import Made, file_download, frame_file
 from components.formats import fmt_int, fmt_share
 from components.i18n import area_label, t
 from components.layout import area_path, page_header
-from data_loaders import quality
+from queries import quality
 
 #: Roles that see this page (issue 15: the national and provincial level).
 DATA_QUALITY_ROLES = ("national", "governor")

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from access.roles import PERSONAL_DATA
-from components import auth, data, state
+from app_data import data
+from components import auth, state
 from components.export_panel import export_panel
 from components.formats import fmt_int
 from components.household_detail import household_detail

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from components import auth, logbook_data, state
+from app_data import logbook_data
+from components import auth, state
 from components.i18n import t
 from components.layout import page_header
 from components.logbook_forms import (

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from components import auth, data, state
+from app_data import data
+from components import auth, state
 from components.charts import indicator_bar, radar
 from components.children import child_map, child_table
 from components.contributions import contributions

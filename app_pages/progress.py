@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from components import auth, data, logbook_data, state
+from app_data import data, logbook_data
+from components import auth, state
 from components.i18n import t
 from components.layout import page_header
 from components.progress import (

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from components import auth, data, state
+from app_data import data
+from components import auth, state
 from components.formats import fmt_int
 from components.households import ranked_table, top_problems, top_problems_chart
 from components.i18n import t

@@ -150,10 +150,10 @@ def load_plans(build_dir: Path, sessions: int) -> list[Plan]:
 
     Raises
     ------
-    data_loaders.queries.BuildMissingError
+    queries.figures.BuildMissingError
         If there is no ``tpmap.duckdb`` in ``build_dir``.
     """
-    from data_loaders.queries import connect
+    from queries.figures import connect
 
     con = connect(build_dir)
     try:

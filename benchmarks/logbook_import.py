@@ -60,11 +60,11 @@ def _reader_times(con, engine, seconds: float | None, work=None) -> list[float]:
 
 
 def _backend(url: str, build_dir: Path) -> dict:
-    from data_loaders.queries import connect
     from logbook import store
     from logbook.importer import import_file
     from logbook.sample import sample_rows
     from logbook.synthetic import generate_history
+    from queries.figures import connect
 
     today = date.today()
     con = connect(build_dir)

@@ -91,10 +91,10 @@ def views(build_dir: Path) -> list[dict]:
 
     Raises
     ------
-    data_loaders.queries.BuildMissingError
+    queries.figures.BuildMissingError
         If there is no ``tpmap.duckdb`` in ``build_dir``.
     """
-    from data_loaders.queries import children, connect
+    from queries.figures import children, connect
 
     con = connect(build_dir)
     try:

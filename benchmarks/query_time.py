@@ -1,7 +1,7 @@
 """Time of ``area_summary`` against a bare DuckDB aggregate over the same table.
 
 For Udon Thani (41) and its first district: the median of 20 runs, after one
-warm-up, of :func:`data_loaders.queries.area_summary` (default settings:
+warm-up, of :func:`queries.figures.area_summary` (default settings:
 union cut-off, all five dimensions, all households), next to the median of
 the floor measured in the same run: one bare aggregate over the same
 ``village_profiles`` table that produces the same headline counts
@@ -37,7 +37,7 @@ FLOOR_SQL = (
     "(sum(households) FILTER (mask <> 0))::BIGINT, (sum(persons) FILTER (mask <> 0))::BIGINT, "
     "(sum(card_holders) FILTER (mask <> 0))::BIGINT FROM village_profiles WHERE {} = ?"
 )
-#: The counts of :func:`data_loaders.queries.area_summary` the floor produces, in its order.
+#: The counts of :func:`queries.figures.area_summary` the floor produces, in its order.
 FLOOR_COUNTS = (
     "households",
     "persons",
@@ -76,10 +76,10 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
 
     Raises
     ------
-    data_loaders.queries.BuildMissingError
+    queries.figures.BuildMissingError
         If there is no ``tpmap.duckdb`` in ``build_dir``.
     """
-    from data_loaders.queries import area_summary, children, connect
+    from queries.figures import area_summary, children, connect
 
     con = connect(build_dir)
     levels, figures = {}, {}

@@ -49,14 +49,14 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
 
     Raises
     ------
-    data_loaders.queries.BuildMissingError
+    queries.figures.BuildMissingError
         If there is no ``tpmap.duckdb`` in ``build_dir``.
     """
     from pypdf import PdfReader
 
     import reports
     from access.roles import User
-    from data_loaders.queries import connect
+    from queries.figures import connect
 
     analyst = User("benchmark", "benchmark", "analyst")  # masked, as most reports are
 

@@ -265,7 +265,7 @@ def _sign_out(user: User) -> None:
 
 def render_user_box(user: User) -> None:
     """Draw who is signed in (name, role, area) and the sign-out button in the sidebar."""
-    from components import data
+    from app_data import data
 
     role = user.role_info
     scope = t("all_areas")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import data, state
+from app_data import data
+from components import state
 from components.formats import fmt_int, fmt_ratio, fmt_share
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
 from components.maps import choropleth
-from data_loaders.areas import child_level, level_of
+from geo.areas import child_level, level_of
 from poverty.indicators import DIMENSION_CODES
 
 COUNT_MEASURES = ("poor_persons", "target_poor_persons")

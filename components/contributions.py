@@ -24,7 +24,7 @@ def contribution_table(summary: dict) -> pd.DataFrame:
     Parameters
     ----------
     summary : dict
-        An area summary (:func:`data_loaders.queries.area_summary`).
+        An area summary (:func:`queries.figures.area_summary`).
 
     Returns
     -------

@@ -1,7 +1,7 @@
 """Export of the searched households (CSV, XLSX; household or person level), built on demand.
 
 The file is made only when asked, with a progress bar, through
-:func:`data_loaders.export.export_for_user`: the one path that checks the
+:func:`exports.households.export_for_user`: the one path that checks the
 export right and the area scope, masks personal data by the user's rights
 and writes the audit-log row (:func:`access.downloads.release`). The
 finished file is kept in the session for its download button until the
@@ -18,12 +18,12 @@ from pathlib import Path
 import streamlit as st
 
 from access.roles import AccessDeniedError, User
-from components import data
+from app_data import data
 from components.downloads import may_offer_files, serve_file
 from components.formats import fmt_int, plain
 from components.i18n import lang, t
-from data_loaders.export import FORMATS, LEVELS, XLSX_MAX_ROWS, ExportError, export_for_user
-from data_loaders.search import SearchSpec, SearchSpecError
+from exports.households import FORMATS, LEVELS, XLSX_MAX_ROWS, ExportError, export_for_user
+from queries.search import SearchSpec, SearchSpecError
 
 EXPORT_KEY = "hs_export"
 

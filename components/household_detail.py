@@ -15,13 +15,13 @@ import streamlit as st
 from access.masking import format_national_id
 from access.personal import MASKED_COORDINATE_DECIMALS
 from access.roles import User
-from components import data
+from app_data import data
 from components.formats import class_colour, fmt_int, plain
 from components.households import address, failed_dimensions_text
 from components.i18n import dimension_name, lang, t
 from components.maps import outline_layer
-from data_loaders.search import failed_indicators
 from poverty.targets import COLOUR_CLASSES
+from queries.search import failed_indicators
 
 
 def house_map(household: dict, outline: dict | None, key: str, personal_data: bool) -> None:

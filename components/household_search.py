@@ -16,12 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from access.personal import MASKED_COORDINATE_DECIMALS
-from components import auth, data
+from app_data import data
+from components import auth
 from components.formats import fmt_int, plain
 from components.households import address
 from components.i18n import dimension_name, indicator_name, t
 from components.state import keep_value
-from data_loaders.search import (
+from poverty.indicators import DIMENSION_CODES, INDICATORS
+from queries.search import (
     PAGE_SIZE,
     SORT_KEYS,
     UNAVAILABLE_SETS,
@@ -29,7 +31,6 @@ from data_loaders.search import (
     SearchSpec,
     SearchSpecError,
 )
-from poverty.indicators import DIMENSION_CODES, INDICATORS
 
 CONDITIONS_KEY = "hs_conditions"
 TABLE_KEY = "hs_table"
@@ -51,7 +52,7 @@ def search_form() -> dict | None:
     Returns
     -------
     dict or None
-        Keyword arguments of :class:`data_loaders.search.SearchSpec` without
+        Keyword arguments of :class:`queries.search.SearchSpec` without
         ``area_code``, when the search button was pressed in this run.
     """
     with st.form("hs_form", border=True):

@@ -33,7 +33,7 @@ def failed_dimensions_text(row) -> str:
 def ranked_table(households: pd.DataFrame) -> None:
     """Draw the ranked household list (rank, why first, head, address, failed dimensions …).
 
-    ``households`` come from :func:`data_loaders.queries.urgent_households`,
+    ``households`` come from :func:`queries.figures.urgent_households`,
     already masked for the user (:mod:`access.personal`, DOMAIN.md §8); their
     ``priority`` (1-4) is shown as the reason a household comes first
     (DOMAIN.md §4).

@@ -11,12 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import data, state
-from components import potential_data as pdata
+from app_data import data
+from app_data import potential_data as pdata
+from components import state
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_label, level_name, t
-from data_loaders.areas import child_level, level_of
-from data_loaders.issues import ISSUE_MEASURES
+from geo.areas import child_level, level_of
+from queries.issues import ISSUE_MEASURES
 
 #: The measures in the order of the KPI cards.
 SHARE_MEASURES = tuple(m for m in ISSUE_MEASURES if m != "mean_debt_baht")

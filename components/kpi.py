@@ -10,7 +10,7 @@ from poverty.measures import COUNT_KEYS
 
 
 def render_kpis(summary: dict) -> None:
-    """Draw the KPI cards for one area's summary (:func:`data_loaders.queries.area_summary`).
+    """Draw the KPI cards for one area's summary (:func:`queries.figures.area_summary`).
 
     Two rows: households, persons, MPI-poor households and persons, TPMAP
     target poor, MPI-poor without card; then H, A, M0 and the stars. Each

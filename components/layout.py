@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data, state
+from app_data import data
+from components import state
 from components.formats import plain
 from components.i18n import area_label, t
-from data_loaders.areas import ancestors
+from geo.areas import ancestors
 
 #: Compact KPI cards: smaller values, labels that wrap instead of being cut.
 _CSS = """<style>

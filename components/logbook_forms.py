@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from access.roles import EXPORT, User
-from components import data, logbook_data
+from app_data import data, logbook_data
 from components.downloads import file_download, frame_file, public_template_download
 from components.formats import fmt_int, plain
 from components.i18n import dimension_name, indicator_name, lang, t
@@ -86,24 +86,17 @@ def _date_input(kind: str) -> date:
     )
 
 
-def household_choice(code: str | None, key: str) -> str | None:
+def household_choice(code: str | None, key: str, user: User) -> str | None:
     """Draw a household picker: targets of the area, or any household ID typed in."""
     options: list[str] = []
     labels: dict[str, str] = {}
     if code and len(code) >= 4:
-        targets = (
-            data.cursor()
-            .execute(
-                "SELECT h.household_id, h.head_name, h.house_no, a.name_th FROM households h "
-                "LEFT JOIN areas a ON a.code = h.village_code "
-                "WHERE h.target_group = '1.1' AND starts_with(h.village_code, ?) "
-                "ORDER BY h.household_id LIMIT ?",
-                [code, HOUSEHOLD_OPTIONS],
-            )
-            .fetchall()
-        )
-        options = [r[0] for r in targets]
-        labels = {r[0]: f"{r[0]} · {r[1]} · {r[2]} {r[3] or ''}" for r in targets}
+        targets = data.target_households(data.build_key(), code, user, HOUSEHOLD_OPTIONS)
+        options = targets["household_id"].tolist()
+        labels = {
+            r.household_id: f"{r.household_id} · {r.head_name} · {r.house_no} {r.village_th or ''}"
+            for r in targets.itertuples()
+        }
     return st.selectbox(
         t("lb_household"),
         options,
@@ -119,7 +112,7 @@ def household_choice(code: str | None, key: str) -> str | None:
 def visit_form(code: str | None, user: User) -> None:
     """Draw the survey-visit form: household, date, team, failed indicators found."""
     with st.form("lb_visit_form", clear_on_submit=False):
-        household = household_choice(code, "lb_visit_household")
+        household = household_choice(code, "lb_visit_household", user)
         day = _date_input("visit")
         team = st.text_input(t("lb_team"), key="lb_visit_team")
         problems = st.multiselect(
@@ -145,7 +138,7 @@ def visit_form(code: str | None, user: User) -> None:
 def help_form(code: str | None, user: User) -> None:
     """Draw the help form: household, date, kind from the menu, agency, dimension, amount."""
     with st.form("lb_help_form", clear_on_submit=False):
-        household = household_choice(code, "lb_help_household")
+        household = household_choice(code, "lb_help_household", user)
         day = _date_input("help")
         kind = st.selectbox(
             t("lb_help_kind"),
@@ -184,7 +177,7 @@ def help_form(code: str | None, user: User) -> None:
 def stage_form(code: str | None, user: User) -> None:
     """Draw the development-stage form: household, stage reached, date."""
     with st.form("lb_stage_form", clear_on_submit=False):
-        household = household_choice(code, "lb_stage_household")
+        household = household_choice(code, "lb_stage_household", user)
         stage = st.radio(
             t("stage"),
             list(STAGE_LABELS),
@@ -200,7 +193,7 @@ def stage_form(code: str | None, user: User) -> None:
 def subsidy_form(code: str | None, user: User) -> None:
     """Draw the welfare-subsidy form: household, step 1-5 reached, date, note."""
     with st.form("lb_subsidy_form", clear_on_submit=False):
-        household = household_choice(code, "lb_subsidy_household")
+        household = household_choice(code, "lb_subsidy_household", user)
         step = st.radio(
             t("lb_step"),
             list(SUBSIDY_STEP_LABELS),

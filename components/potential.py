@@ -1,7 +1,7 @@
 """Sections of the Area potential page (panel 2, display part 05).
 
 Each function draws one section for the selected area from the cached
-queries of :mod:`components.potential_data`; the page composes them.
+queries of :mod:`app_data.potential_data`; the page composes them.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
-from components import auth, data, state
-from components import potential_data as pdata
+from app_data import data
+from app_data import potential_data as pdata
+from components import auth, state
 from components.children import drill_down_target
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share, plain, stars_text
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
 from components.maps import CompactDeck, choropleth, outline_layer, point_layer, point_records
-from data_loaders.areas import child_level
 from display.formats import BE_OFFSET
+from geo.areas import child_level
 from potential.distance import DEFAULT_DISTANCE_KM
 from potential.schema import FACILITY_KINDS, VILLAGE_BOOLEANS
 

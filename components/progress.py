@@ -1,6 +1,6 @@
 """Panel 3 (display part 04): the progress of help, drawn from the Logbook.
 
-Figures come from :mod:`logbook.stats` through :mod:`components.logbook_data`
+Figures come from :mod:`logbook.stats` through :mod:`app_data.logbook_data`
 (cached by store version); this module only draws them.
 """
 
@@ -11,13 +11,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from access.personal import sees_personal_data
-from components import auth, data
+from app_data import data
+from components import auth
 from components.children import drill_down_map
 from components.downloads import Made, file_download, frame_file
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_label, dimension_name, lang, level_name, t
-from data_loaders.areas import child_level, level_of
 from display import formats as display_formats
+from geo.areas import child_level, level_of
 from logbook import stats
 from logbook.menu import AGENCIES, STAGE_LABELS
 

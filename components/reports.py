@@ -15,7 +15,8 @@ import streamlit as st
 
 import reports
 from access.personal import sees_personal_data
-from components import auth, data
+from app_data import data
+from components import auth
 from components.downloads import Made, file_download
 from components.i18n import lang, t
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from access.roles import allowed_area
-from components import auth, data
+from app_data import data
+from components import auth
 from components.i18n import area_label, dimension_name, t
-from data_loaders.areas import CODE_LENGTH, LEVELS
+from geo.areas import CODE_LENGTH, LEVELS
 from poverty.indicators import DIMENSION_CODES
 
 #: The area the session last showed (restored when a page link drops ``?area=``).

@@ -2,9 +2,6 @@
 
 ``python -m data_loaders build [--provinces 41,60,19 | --all] [--seed N] [--out DIR]``
 
-``python -m data_loaders export --area CODE ... --output FILE``: see
-:mod:`data_loaders.export_cli`.
-
 ``python -m data_loaders check [--build-dir DIR] [--area CODE] [--rows N] [--json]``:
 the data-quality flags of a build (:mod:`data_loaders.quality`), counts by
 child area and the first flagged rows (keys and area codes, no personal data).
@@ -21,7 +18,6 @@ from pathlib import Path
 from tqdm import tqdm
 
 import settings
-from data_loaders import export_cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,15 +43,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="folder of area-potential files (default TPMAP_POTENTIAL_DIR; else synthetic)",
     )
-    export_cli.add_parser(sub)
     c = sub.add_parser("check", help="data-quality flags of a build")
     c.add_argument("--build-dir", type=Path, default=None, help="build folder (TPMAP_BUILD_DIR)")
     c.add_argument("--area", default=None, help="area code (default the whole build)")
     c.add_argument("--rows", type=int, default=100, help="flagged rows listed (default 100)")
     c.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
-    if args.command == "export":
-        return export_cli.run(args)
     if args.command == "check":
         return check(args)
 
@@ -99,9 +92,9 @@ def check(args: argparse.Namespace) -> int:
     Text: the area's counts, then one line per child area with flags. JSON
     (``--json``): :func:`data_loaders.quality.check_report`.
     """
-    from data_loaders import quality
-    from data_loaders.areas import UnknownAreaError
-    from data_loaders.queries import BuildMissingError, connect
+    from geo.areas import UnknownAreaError
+    from queries import quality
+    from queries.figures import BuildMissingError, connect
 
     try:
         con = connect(args.build_dir)

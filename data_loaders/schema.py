@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -447,3 +448,26 @@ def validate_persons(
             frame, "household_id", household_ids, source, "no household {!r} in the household file"
         )
     return frame
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    """Return the column names of a stored table of a build.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A connection to the build (:func:`queries.figures.connect`).
+    table : str
+        A table or view of the build, e.g. ``"persons"``.
+
+    Returns
+    -------
+    set of str
+        The table's columns; optional BMN fields (DOMAIN.md §2) may be absent.
+
+    Raises
+    ------
+    duckdb.CatalogException
+        If the build has no such table.
+    """
+    return {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}

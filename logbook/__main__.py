@@ -55,10 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     from access.roles import AccessDeniedError
-    from data_loaders.areas import UnknownAreaError
-    from data_loaders.queries import BuildMissingError
+    from geo.areas import UnknownAreaError
     from logbook import store
     from logbook.importer import ImportFileError
+    from queries.figures import BuildMissingError
 
     try:
         engine = store.engine_for(args.db)
@@ -88,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
 def _import(args: argparse.Namespace, engine) -> int:
     from access.cli import identify
     from access.roles import LOGBOOK_WRITE, allowed_area, check_area, require_right
-    from data_loaders.queries import connect
     from logbook.importer import import_file
+    from queries.figures import connect
 
     identity = identify(args.user)
     require_right(identity.user, LOGBOOK_WRITE)  # the same right as the app's Logbook forms
@@ -100,7 +100,7 @@ def _import(args: argparse.Namespace, engine) -> int:
     data = args.file.read_bytes()
     con = connect(args.build_dir)
     if args.area:
-        from data_loaders.queries import area
+        from queries.figures import area
 
         area(con, args.area)
 
@@ -137,8 +137,8 @@ def _import(args: argparse.Namespace, engine) -> int:
 
 
 def _stats(args: argparse.Namespace, engine) -> int:
-    from data_loaders.queries import connect
     from logbook.stats import area_progress
+    from queries.figures import connect
 
     result = area_progress(connect(args.build_dir), engine, args.area.strip())
     if args.json:
@@ -156,9 +156,9 @@ def _stats(args: argparse.Namespace, engine) -> int:
 
 
 def _seed(args: argparse.Namespace, engine) -> int:
-    from data_loaders.queries import connect, is_synthetic
     from logbook import store
     from logbook.synthetic import generate_history
+    from queries.figures import connect, is_synthetic
 
     if args.if_empty and any(store.count_rows(engine).values()):
         print(f"{store.describe(args.db)}: has records; synthetic history not added")

@@ -18,6 +18,7 @@ import pandas as pd
 from logbook.menu import AGENCIES, HELP_KINDS
 from logbook.models import STAGES
 from logbook.records import ALL_COLUMNS
+from queries.figures import target_poor_sql
 
 
 def sample_rows(
@@ -32,7 +33,7 @@ def sample_rows(
     """
     ids = con.execute(
         "SELECT household_id, mask FROM households "
-        "WHERE target_group = '1.1' AND starts_with(village_code, ?) ORDER BY household_id",
+        f"WHERE {target_poor_sql()} AND starts_with(village_code, ?) ORDER BY household_id",
         [area_code],
     ).df()
     if ids.empty:

@@ -22,9 +22,9 @@ from sqlalchemy import Engine, select
 
 from access.personal import protect
 from access.roles import User, in_scope
-from data_loaders import queries
 from logbook import store
 from logbook.models import STAGES, DevelopmentStage, HelpGiven, MissedHousehold, SurveyVisit
+from queries import figures
 
 STATUS_COLUMNS = [
     "household_id",
@@ -112,7 +112,7 @@ def target_status(
         f"""
         WITH targets AS (
             SELECT household_id, village_code, 'survey' AS origin FROM households
-            WHERE target_group = '1.1' AND {where}
+            WHERE {figures.target_poor_sql()} AND {where}
             UNION ALL
             SELECT household_id, village_code, 'missed' FROM lb_missed
         ),
@@ -171,7 +171,7 @@ def area_progress(con: duckdb.DuckDBPyConnection, engine: Engine, area_code: str
         If the store cannot be read.
     """
     if area_code:
-        queries.area(con, area_code)
+        figures.area(con, area_code)
     frames = logbook_frames(engine, area_code)
     return summary(target_status(con, frames, area_code), area_code)
 
@@ -185,7 +185,7 @@ def by_child(
     surveyed_share, helped_share (fractions; NaN without targets). Every
     child area with households is listed, targets or not.
     """
-    kids = queries.children(con, area_code)
+    kids = figures.children(con, area_code)
     if kids.empty:
         return kids.assign(targets=0, surveyed=0, helped=0, surveyed_share=0.0, helped_share=0.0)
     width = len(kids["code"].iloc[0])

@@ -40,6 +40,7 @@ from logbook.menu import HELP_KINDS
 from logbook.records import content_key
 from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES
 from poverty.measures import dimension_failed_bits, indicator_bits
+from queries.figures import target_poor_sql
 
 NOT_SURVEYED_MEAN = 0.015
 NOT_HELPED_MEAN = 0.013
@@ -111,7 +112,7 @@ def generate_history(
         f"""SELECT h.household_id, h.village_code, h.district_code, h.mask,
                    coalesce(s.name_th, h.subdistrict_code) AS subdistrict_name
             FROM households h LEFT JOIN areas s ON s.code = h.subdistrict_code
-            WHERE h.target_group = '1.1' AND {where} ORDER BY h.household_id""",
+            WHERE {target_poor_sql("h.")} AND {where} ORDER BY h.household_id""",
         [area_code] if area_code else [],
     ).df()
     start = end - timedelta(days=364)

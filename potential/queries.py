@@ -1,8 +1,8 @@
 """Queries of the Area potential page over the built store (tables of :mod:`potential.store`).
 
-Like :mod:`data_loaders.queries`: pass a DuckDB connection or cursor, every
+Like :mod:`queries.figures`: pass a DuckDB connection or cursor, every
 value is a bound parameter, and an unknown area code raises
-:class:`data_loaders.areas.UnknownAreaError`. The households' distances to
+:class:`geo.areas.UnknownAreaError`. The households' distances to
 the nearest facility were computed at build time (:mod:`potential.distance`);
 these queries only compare them with the chosen distance.
 """
@@ -16,11 +16,11 @@ import pandas as pd
 
 from access.personal import protect
 from access.roles import User
-from data_loaders.areas import CODE_COLUMN, ancestors, child_level, level_of
-from data_loaders.queries import CARD_SQL, area, area_names, score_sql
+from geo.areas import CODE_COLUMN, ancestors, child_level, level_of
 from potential.distance import ACCESS_COLUMNS, access_by_area
 from potential.schema import VILLAGE_BOOLEANS
 from poverty.measures import validate_k
+from queries.figures import CARD_SQL, area, area_names, poor_sql, score_sql
 
 LEVEL_ORDER = {"province": 0, "district": 1, "subdistrict": 2, "village": 3}
 
@@ -262,7 +262,7 @@ def poor_distances(
     child = CODE_COLUMN[child_level(level) or "village"]
     return con.execute(
         f"""SELECT {child} AS child_code, dist_health_m, dist_school_m FROM households
-            WHERE {where} AND {score} >= ? - 1e-9""",
+            WHERE {where} AND {poor_sql(score)}""",
         [*params, k_value],
     ).df()
 
@@ -339,7 +339,7 @@ def access_points(
     keep = "TRUE" if total <= non_poor_limit else "poor"
     frame = con.execute(
         f"""SELECT lon, lat, poor, dist_health_m, dist_school_m FROM (
-                SELECT lon, lat, {score} >= ? - 1e-9 AS poor, dist_health_m, dist_school_m,
+                SELECT lon, lat, {poor_sql(score)} AS poor, dist_health_m, dist_school_m,
                        household_id
                 FROM households WHERE {where})
             WHERE {keep} ORDER BY household_id""",

@@ -26,8 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--build-dir", type=Path, default=None)
     args = parser.parse_args(argv)
 
-    from data_loaders.areas import UnknownAreaError
-    from data_loaders.queries import BuildMissingError, area_summary, connect
+    from geo.areas import UnknownAreaError
+    from queries.figures import BuildMissingError, area_summary, connect
 
     try:
         con = connect(args.build_dir)

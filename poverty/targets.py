@@ -44,6 +44,10 @@ def colour_class(n_dimensions_failed: np.ndarray) -> np.ndarray:
     return np.asarray(COLOUR_CLASSES, dtype=object)[counts]
 
 
+#: The TPMAP target-poor group (MPI-poor with a welfare-card holder, DOMAIN.md §4).
+TARGET_POOR_GROUP = "1.1"
+
+
 def target_group(
     poor: np.ndarray,
     welfare_card_holders: np.ndarray,
@@ -91,7 +95,7 @@ def target_group(
         raise ValueError("a household without MPI data cannot be MPI-poor")
     return np.select(
         [poor & card, poor & ~card, missing & card, ~poor & card],
-        ["1.1", "1.2", "3.2", "3.1"],
+        [TARGET_POOR_GROUP, "1.2", "3.2", "3.1"],
         "",
     )
 

@@ -83,7 +83,7 @@ def generate(
     ValueError
         For an unknown format or language, a bad filter, or (as
         :class:`ReportAreaError`) a subdistrict or village.
-    data_loaders.areas.UnknownAreaError
+    geo.areas.UnknownAreaError
         If the area code is not in the build.
     reports.fonts.ThaiFontMissingError
         For a PDF when no Thai font is installed.

@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     from access.personal import sees_personal_data
     from access.roles import EXPORT, AccessDeniedError, check_area, require_right
     from access.users import UserConfigError
-    from data_loaders.areas import UnknownAreaError
-    from data_loaders.queries import BuildMissingError, connect
+    from geo.areas import UnknownAreaError
+    from queries.figures import BuildMissingError, connect
     from reports import generate
     from reports.fonts import ThaiFontMissingError
 

@@ -1,8 +1,8 @@
 """Gather a report's figures through the app's own queries (one code path).
 
-:func:`gather` calls :func:`data_loaders.queries.area_summary`,
-:func:`~data_loaders.queries.child_measures` and
-:func:`~data_loaders.queries.urgent_households` with the same area and
+:func:`gather` calls :func:`queries.figures.area_summary`,
+:func:`~queries.figures.child_measures` and
+:func:`~queries.figures.urgent_households` with the same area and
 filters the app passes, so the report's figures equal the app's; the
 potential section (:func:`gather_potential`) calls the Area potential page's
 queries (:mod:`potential.queries`), the progress section
@@ -25,13 +25,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from access.personal import sees_personal_data
 from access.roles import SYSTEM_INFO, User
-from data_loaders import queries
-from data_loaders.areas import child_level
 from display.labels import area_name, check_lang
+from geo.areas import child_level
 from logbook import stats as logbook_stats
 from logbook import store as logbook_store
 from potential import queries as potential_queries
 from potential.distance import DEFAULT_DISTANCE_KM
+from queries import figures
 
 #: Levels a report can be made for (a governor's province, a district chief's district).
 REPORT_LEVELS = ("province", "district")
@@ -120,7 +120,7 @@ def gather(
     Parameters
     ----------
     con : DuckDB connection or cursor
-        On the built store (:func:`data_loaders.queries.connect`).
+        On the built store (:func:`queries.figures.connect`).
     code : str
         DOPA code of a province (2 digits) or district (4 digits).
     settings : ReportSettings, optional
@@ -135,14 +135,14 @@ def gather(
     Returns
     -------
     ReportContent
-        ``summary`` as :func:`~data_loaders.queries.area_summary`; ``children``
-        one row per child area (:func:`~data_loaders.queries.child_measures`);
+        ``summary`` as :func:`~queries.figures.area_summary`; ``children``
+        one row per child area (:func:`~queries.figures.child_measures`);
         ``households`` the top ranked MPI-poor households, masked for
         ``settings.viewer``.
 
     Raises
     ------
-    data_loaders.areas.UnknownAreaError
+    geo.areas.UnknownAreaError
         If the code is malformed or not in the build.
     ReportAreaError
         If the area is a subdistrict or village.
@@ -151,7 +151,7 @@ def gather(
     """
     settings = settings or ReportSettings()
     check_lang(settings.lang)
-    area = queries.area(con, code)
+    area = figures.area(con, code)
     if area["level"] not in REPORT_LEVELS:
         raise ReportAreaError(
             f"area {code} is a {area['level']}: reports are made for a province (2 digits) "
@@ -159,19 +159,19 @@ def gather(
         )
     dims: Sequence[str] | None = settings.dimensions
     filters = (settings.k, dims, settings.welfare_card)
-    summary = queries.area_summary(con, code, *filters)
-    households = queries.urgent_households(
+    summary = figures.area_summary(con, code, *filters)
+    households = figures.urgent_households(
         con, code, *filters, limit=settings.top, viewer=settings.viewer
     )
     return ReportContent(
         area=area,
-        parent=queries.area(con, area["parent_code"]) if area["level"] == "district" else None,
+        parent=figures.area(con, area["parent_code"]) if area["level"] == "district" else None,
         settings=settings,
         summary=summary,
-        children=queries.child_measures(con, code, *filters),
+        children=figures.child_measures(con, code, *filters),
         child_level=child_level(area["level"]),
         households=households,
-        meta=queries.meta(con),
+        meta=figures.meta(con),
         generated_at=now or datetime.now().astimezone(),
         potential=gather_potential(con, code, settings),
         progress=gather_progress(
@@ -235,7 +235,7 @@ def gather_progress(
     """Return the progress of an area from the Logbook through :mod:`logbook.stats`.
 
     The same functions, on the same build connection, as the Progress page
-    (``components/logbook_data.py``), so the figures are equal to the app's.
+    (``app_data/logbook_data.py``), so the figures are equal to the app's.
     They do not depend on the report's filters: the targets are TPMAP's
     target poor (group 1.1) plus the households added as missed
     (:mod:`logbook.stats`, DOMAIN.md §5).

@@ -4,7 +4,7 @@ Sheets (names fixed in English so formulas and scripts can rely on them, but
 for the progress sheet, named in the report's language as asked for it:
 "ความก้าวหน้า" in Thai, see :func:`sheet_names`): ``Summary`` (key figures,
 with a ``key`` column naming each field of
-:func:`data_loaders.queries.area_summary`), ``Child areas``, ``Dimensions``,
+:func:`queries.figures.area_summary`), ``Child areas``, ``Dimensions``,
 ``Indicators``, ``Urgent households`` (masked unless the report has the
 right to personal data), ``Progress`` (the Logbook's key figures with a
 ``key`` column, then titled tables by child area, help by dimension, by

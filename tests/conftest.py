@@ -3,7 +3,7 @@
 ``pilot_build`` builds the three pilot provinces (Udon Thani 41, Nakhon Sawan
 60, Saraburi 19) with seed 2566 into a session temp folder, once (about 40 s);
 every test file that needs built data reuses it, read-only. ``pilot_con`` is a
-read-only DuckDB connection to it (:func:`data_loaders.queries.connect`).
+read-only DuckDB connection to it (:func:`queries.figures.connect`).
 ``pilot_households`` is ``households.parquet`` read with pandas, for tests that
 recompute figures independently of the queries.
 
@@ -45,7 +45,7 @@ def pilot_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pilot_con(pilot_build: Path):
     """Read-only DuckDB connection to the pilot build."""
-    from data_loaders.queries import connect
+    from queries.figures import connect
 
     con = connect(pilot_build)
     yield con

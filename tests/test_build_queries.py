@@ -22,16 +22,16 @@ import pandas as pd
 import pytest
 
 import data_loaders.build as build_module
-from data_loaders.areas import UnknownAreaError
 from data_loaders.build import build
-from data_loaders.queries import (
+from data_loaders.schema import DataValidationError
+from geo.areas import UnknownAreaError
+from queries.figures import (
     area_summary,
     child_measures,
     connect,
     household_points,
     urgent_households,
 )
-from data_loaders.schema import DataValidationError
 from roles_support import NATIONAL
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -148,7 +148,7 @@ def _process_ended(pid: int) -> bool:
 
 
 def test_build_opens_read_only_in_two_processes(pilot_build: Path):
-    from data_loaders.queries import connect
+    from queries.figures import connect
 
     con = connect(pilot_build)
     try:
@@ -159,7 +159,7 @@ def test_build_opens_read_only_in_two_processes(pilot_build: Path):
             [
                 sys.executable,
                 "-c",
-                "import sys; from data_loaders.queries import connect; "
+                "import sys; from queries.figures import connect; "
                 "print(connect(sys.argv[1]).execute('SELECT count(*) FROM households')"
                 ".fetchone()[0])",
                 str(pilot_build),

@@ -20,10 +20,10 @@ import pytest
 from access import audit
 from access.personal import pseudonym_key
 from access.roles import AccessDeniedError, User
-from data_loaders import export as export_module
-from data_loaders.export import ExportError, export_for_user, export_households
-from data_loaders.search import SearchSpec, count_households
-from data_loaders.xlsx import write_table_workbook
+from exports import households as export_module
+from exports.households import ExportError, export_for_user, export_households
+from exports.xlsx import write_table_workbook
+from queries.search import SearchSpec, count_households
 
 MASKED_ID = re.compile(r"^\d-\d{4}-xxxxx-xx-\d$")
 MASKED_NAME = re.compile(r"^\S+ (\S\. ?)+$")
@@ -198,13 +198,13 @@ def test_xlsx_writer_escapes_text_and_keeps_types(tmp_path):
 def test_export_command_line(pilot_build, tmp_path, audit_db, pilot_con, monkeypatch):
     import io
 
-    from data_loaders.__main__ import main
+    from exports.cli import main
 
     out = tmp_path / "cli.csv"
 
     def run(*args: str, password: str = "") -> int:
         monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))  # a piped password
-        return main(["export", "--build-dir", str(pilot_build), "--output", str(out), *args])
+        return main(["--build-dir", str(pilot_build), "--output", str(out), *args])
 
     household_csv = ("--level", "household", "--format", "csv")
     chief = ("--user", "chief_mueang_udon")

@@ -27,12 +27,12 @@ from access.downloads import frame_to_csv, frame_to_xlsx, neutralise, release
 from access.personal import age_band, protect, protect_record, pseudonym, pseudonym_key
 from access.roles import AccessDeniedError
 from apptest_support import app_test
-from data_loaders.export import export_for_user
-from data_loaders.queries import connect, urgent_households
-from data_loaders.search import SearchSpec
+from exports.households import export_for_user
 from logbook import stats, store
 from logbook.importer import import_file
 from logbook.records import Context, RecordError, validate_record
+from queries.figures import connect, urgent_households
+from queries.search import SearchSpec
 from roles_support import ANALYST, CHIEF_4101, GOVERNOR_41, NATIONAL, OPS_410101
 
 FORMULA = '=HYPERLINK("http://attacker.example/x","คลิก")'

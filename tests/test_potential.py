@@ -21,9 +21,7 @@ import pandas as pd
 import pyproj
 import pytest
 
-from data_loaders import issues
 from data_loaders.build import build
-from data_loaders.queries import area_summary, connect
 from data_loaders.schema import DataValidationError
 from potential import queries as pq
 from potential.distance import (
@@ -34,6 +32,8 @@ from potential.distance import (
 )
 from potential.schema import KINDS, load, read_file, validate
 from potential.store import load_potential
+from queries import issues
+from queries.figures import area_summary, connect
 
 PROJECT = Path(__file__).resolve().parents[1]
 TEMPLATES = PROJECT / "templates" / "potential"

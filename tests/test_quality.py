@@ -1,4 +1,4 @@
-"""Data-quality flags (data_loaders.quality): each raised by a crafted file, none by a clean one.
+"""Data-quality flags (built by data_loaders.quality, read by queries.quality).
 
 The files are the six households and fifteen persons of ``test_real_export``
 (DOMAIN.md §2's format, village 41010101), with a ``relation`` column: the
@@ -27,22 +27,15 @@ from shapely.geometry import box
 from access.personal import pseudonym
 from access.roles import AccessDeniedError
 from data_loaders.build import build, derive_household_columns, household_heads
-from data_loaders.quality import (
-    FLAGS,
-    QualityFlagsMissingError,
-    area_counts,
-    child_counts,
-    create_quality_flags,
-    flagged_rows,
-    houses_outside_subdistrict,
-)
-from data_loaders.queries import connect
+from data_loaders.quality import FLAGS, create_quality_flags, houses_outside_subdistrict
 from data_loaders.schema import (
     BOOLEAN_INDICATORS,
     read_table,
     validate_households,
     validate_persons,
 )
+from queries.figures import connect
+from queries.quality import QualityFlagsMissingError, area_counts, child_counts, flagged_rows
 from roles_support import ANALYST, CHIEF_4101, NATIONAL
 from test_real_export import (
     HOUSEHOLD_IDS,
@@ -537,11 +530,11 @@ def test_page_english(page_env, monkeypatch):
 
 
 def test_page_too_many_rows_for_one_file(page_env, monkeypatch):
-    import data_loaders.quality
+    import queries.quality
     from apptest_support import app_test
 
     monkeypatch.setenv("TPMAP_AUTH", "off")
-    monkeypatch.setattr(data_loaders.quality, "DOWNLOAD_LIMIT", 8)  # the area has 9 rows
+    monkeypatch.setattr(queries.quality, "DOWNLOAD_LIMIT", 8)  # the area has 9 rows
     at = app_test("41")
     at.run()
     at = open_page(at)

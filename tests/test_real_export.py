@@ -39,7 +39,6 @@ import pandas as pd
 import pytest
 
 from data_loaders.build import build
-from data_loaders.queries import area_summary, connect
 from data_loaders.schema import (
     BOOLEAN_INDICATORS,
     DataValidationError,
@@ -47,6 +46,7 @@ from data_loaders.schema import (
     read_table,
     validate_households,
 )
+from queries.figures import area_summary, connect
 
 VILLAGE = "41010101"
 HOUSEHOLD_IDS = [f"4101010100{i:02d}" for i in range(1, 7)]

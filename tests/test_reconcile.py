@@ -5,7 +5,7 @@ households; "MPI-poor without card" are persons not holding it in any
 MPI-poor household. Every figure below is recomputed from the pilot build's
 Parquet files with pandas (MPI-poor: any boolean indicator True or income
 below 38,000 baht/person/year), then compared with the Overview card
-(:func:`data_loaders.queries.area_summary`), the export's rows and the count
+(:func:`queries.figures.area_summary`), the export's rows and the count
 its first sheet (XLSX) or header comment (CSV) says it should match.
 """
 
@@ -19,12 +19,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data_loaders.export import export_households
-from data_loaders.queries import area_summary
-from data_loaders.reconcile import reconciliation_rows, set_counts
 from data_loaders.schema import BOOLEAN_INDICATORS
-from data_loaders.search import SearchSpec
+from exports.households import export_households
 from poverty.labels import MEASURE_DEFINITIONS
+from queries.figures import area_summary
+from queries.reconcile import reconciliation_rows, set_counts
+from queries.search import SearchSpec
 
 AREA = "4101"
 

@@ -3,7 +3,7 @@
 Each report file is generated once per module (module-scoped fixtures) on the
 pilot build. Expected figures come from ``python -m poverty summary --json``
 (the command line the issue names) and from
-:func:`data_loaders.queries.area_summary`; PDF text is read back with pypdf,
+:func:`queries.figures.area_summary`; PDF text is read back with pypdf,
 XLSX with openpyxl.
 """
 
@@ -26,10 +26,10 @@ import reports
 from access import audit
 from access.masking import mask_name
 from apptest_support import app_test
-from data_loaders.queries import area_summary, connect, urgent_households
 from font_support import require_thai_font_or_skip
 from logbook import store
 from potential import queries as potential_queries
+from queries.figures import area_summary, connect, urgent_households
 from reports.__main__ import main as reports_main
 from reports.tables import SUMMARY_KEYS
 from reports.xlsx import sheet_names

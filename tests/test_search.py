@@ -2,7 +2,7 @@
 
 Expected values come from ``households.parquet`` and ``persons.parquet``:
 deprivations from the indicator columns and the income amount (not the
-stored mask), so the SQL of :mod:`data_loaders.search` is checked against an
+stored mask), so the SQL of :mod:`queries.search` is checked against an
 independent reckoning.
 """
 
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from data_loaders.schema import BOOLEAN_INDICATORS
-from data_loaders.search import (
+from queries.search import (
     SORT_KEYS,
     SearchSpec,
     SearchSpecError,

@@ -45,7 +45,7 @@ def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Complete
     )
 
 
-EXPORT = ("data_loaders", "export", "--area", "4101", "--level", "household", "--format", "csv")
+EXPORT = ("exports", "--area", "4101", "--level", "household", "--format", "csv")
 
 
 def test_commands_without_a_credential_are_refused(env, tmp_path):
@@ -100,9 +100,9 @@ def test_the_right_password_is_accepted_and_audited_under_that_user(env, tmp_pat
     # The chief's credential does not open another district.
     other = run(
         env,
-        *EXPORT[:3],
+        *EXPORT[:2],
         "4102",
-        *EXPORT[4:],
+        *EXPORT[3:],
         "--user",
         "chief_mueang_udon",
         "--output",

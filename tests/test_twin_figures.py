@@ -236,7 +236,7 @@ def test_multiply_deprived_households_exist_at_k_one_third(households):
 
 def test_saraburi_radar_and_top_problem_point_at_income_in_the_app(pilot_con):
     """The Overview's radar (dimension headcounts) and the urgent page's top problem."""
-    from data_loaders.queries import area_summary
+    from queries.figures import area_summary
 
     summary = area_summary(pilot_con, "19")
     radar = summary["dimension_headcount"]
@@ -249,7 +249,7 @@ def test_saraburi_radar_and_top_problem_point_at_income_in_the_app(pilot_con):
 
 def test_readme_card_and_calibration_give_the_same_udon_thani_figure(pilot_con, pilot_build):
     """Issue 15: the README, the Overview card and calibration.csv all say 36,931."""
-    from data_loaders.queries import area_summary
+    from queries.figures import area_summary
 
     assert area_summary(pilot_con, "41")["target_poor_persons"] == 36_931
     plan = pd.read_csv(pilot_build / "calibration.csv", dtype={"province_code": str})

@@ -8,7 +8,7 @@ by cell in Python:
   columns in 57 s, about 40 s per 200,000 rows.
 - pyexcelerate 0.13.0 (measured 2026-11-30, issue 18): the household export
   of Udon Thani (41) on a pilot build, 354,367 rows, masked, through
-  :func:`data_loaders.export.export_households`: 41.3 s with the same sheets
+  :func:`exports.households.export_households`: 41.3 s with the same sheets
   (bold header, widths, text columns forced to text), 42.0 s with no styles
   at all, of which 37.0 s is pyexcelerate's ``save`` — 23.3 s per 200,000
   rows, 2.3 times the budget.

@@ -1,8 +1,8 @@
-"""``python -m data_loaders export``: the household export of the app, from the command line.
+"""``python -m exports``: the household export of the app, from the command line.
 
 Usage::
 
-    python -m data_loaders export --area CODE [--poor-only] [--tpmap-poor]
+    python -m exports --area CODE [--poor-only] [--tpmap-poor]
         [--dimension NAME ...] [--indicator CODE ...] [--match all|any]
         [--min-dimensions N] [--max-dimensions N] [--welfare-card yes|no]
         [--vulnerability LEVEL ...] --level household|person --format csv|xlsx
@@ -29,11 +29,10 @@ from access.cli import USER_HELP
 DIMENSION_NAMES = ("health", "living", "education", "income", "access")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Add the ``export`` sub-command to the ``python -m data_loaders`` parser."""
-    e = sub.add_parser(
-        "export",
-        help="export the households of a search as CSV or XLSX",
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m exports``."""
+    e = argparse.ArgumentParser(
+        prog="python -m exports",
         description="Export the households matching a search (the app's advanced search).",
     )
     e.add_argument("--area", required=True, help="DOPA code: province, district, subdistrict …")
@@ -85,6 +84,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--lang", choices=("th", "en"), default="th", help="headers and area names")
     e.add_argument("--build-dir", type=Path, default=None, help="build folder (default data/build)")
     e.add_argument("--output", type=Path, required=True, help="file to write")
+    return e
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,9 +94,9 @@ def run(args: argparse.Namespace) -> int:
     from access.cli import identify
     from access.roles import AccessDeniedError
     from access.users import UserConfigError
-    from data_loaders.export import ExportError, export_for_user
-    from data_loaders.queries import BuildMissingError, connect
-    from data_loaders.search import SearchSpec, SearchSpecError
+    from exports.households import ExportError, export_for_user
+    from queries.figures import BuildMissingError, connect
+    from queries.search import SearchSpec, SearchSpecError
 
     start = time.perf_counter()
     try:
@@ -158,3 +158,8 @@ def run(args: argparse.Namespace) -> int:
         f"({user.role})"
     )
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m exports``; return the exit code (0 written, 2 refused or bad input)."""
+    return run(parser().parse_args(argv))

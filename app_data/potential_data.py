@@ -1,6 +1,6 @@
 """Cached queries of the Area potential page and the other urgent issues.
 
-Kept beside :mod:`components.data` (same shared read-only connection, one
+Kept beside :mod:`app_data.data` (same shared read-only connection, one
 cursor per query, results keyed by plain values) so that module stays small.
 """
 
@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from access.roles import User
-from components import data
-from data_loaders import issues
+from app_data import data
 from potential import queries
+from queries import issues
 
 
 def _cursor(build: str):

@@ -11,8 +11,8 @@ with a message saying why, never a query that silently returns nothing.
 Queries read the ``households`` table of the build; the deprivation bits of
 its ``mask`` column follow :func:`poverty.indicators.indicator_table` (column
 ``bit``), and the score and dimension counts reuse
-:func:`data_loaders.queries.score_sql` and
-:func:`data_loaders.queries.dimensions_failed_sql`. Values are bound
+:func:`queries.figures.score_sql` and
+:func:`queries.figures.dimensions_failed_sql`. Values are bound
 parameters; the only text pasted into SQL is built from the indicator table
 and whitelisted column names.
 """
@@ -28,11 +28,18 @@ import pandas as pd
 import settings
 from access.personal import is_pseudonym, protect, pseudonym_sql, sees_personal_data
 from access.roles import User, in_scope
-from data_loaders.areas import CODE_COLUMN, level_of
-from data_loaders.queries import CARD_SQL, area, dimension_flags_sql, dimensions_failed_sql
-from data_loaders.queries import score_sql as _score_sql
+from geo.areas import CODE_COLUMN, level_of
 from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES, indicator_table, indicators_of
 from poverty.measures import validate_k
+from queries.figures import (
+    CARD_SQL,
+    area,
+    dimension_flags_sql,
+    dimensions_failed_sql,
+    poor_sql,
+    target_poor_sql,
+)
+from queries.figures import score_sql as _score_sql
 
 #: The app shows this many rows per page.
 PAGE_SIZE = 100
@@ -275,7 +282,7 @@ def where_sql(spec: SearchSpec) -> tuple[str, list]:
         clauses.append("list_contains(?, vulnerability_level::INTEGER)")
         params.append(list(spec.vulnerability))
     if spec.failing_mpi or spec.tpmap_poor:
-        clauses.append(f"{_score_sql()} >= ? - 1e-9")
+        clauses.append(poor_sql(_score_sql()))
         params.append(validate_k(settings.default_k()))
     if spec.tpmap_poor:
         clauses.append(CARD_SQL["with"])
@@ -536,6 +543,47 @@ def household_members(
         [str(household_id)],
     ).df()
     frame = frame[[in_scope(viewer, code) for code in frame["village_code"]]]
+    return protect(frame.drop(columns="village_code").reset_index(drop=True), viewer)
+
+
+def target_households(
+    con: duckdb.DuckDBPyConnection, code: str, *, viewer: User, limit: int
+) -> pd.DataFrame:
+    """Return the target-poor households of an area for a picker, masked for ``viewer``.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A connection to the build.
+    code : str
+        A DOPA code of a district, subdistrict or village (4, 6 or 8 digits).
+    viewer : User
+        The user the list is for: only villages in the viewer's scope are
+        listed, and personal columns go through :func:`access.personal.protect`.
+    limit : int
+        Most rows returned (the first by household ID).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns household_id, head_name, house_no, village_th; group 1.1
+        (:func:`queries.figures.target_poor_sql`), ordered by household ID.
+
+    Raises
+    ------
+    geo.areas.UnknownAreaError
+        If ``code`` is not a known area of the build.
+    """
+    area(con, code)
+    frame = con.execute(
+        f"""SELECT h.household_id, h.head_name, h.house_no, a.name_th AS village_th,
+                   h.village_code
+            FROM households h LEFT JOIN areas a ON a.code = h.village_code
+            WHERE {target_poor_sql("h.")} AND starts_with(h.village_code, ?)
+            ORDER BY h.household_id LIMIT ?""",
+        [code, int(limit)],
+    ).df()
+    frame = frame[[in_scope(viewer, c) for c in frame["village_code"]]]
     return protect(frame.drop(columns="village_code").reset_index(drop=True), viewer)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 import settings
 from access.roles import LOGBOOK_WRITE, SYSTEM_INFO, User
-from components import data
+from app_data import data
 from logbook import stats, store
 from logbook.models import RECORD_MODELS
 

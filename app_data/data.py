@@ -20,9 +20,9 @@ import streamlit as st
 
 import settings
 from access.roles import User
-from data_loaders import queries, search
-from data_loaders.areas import UnknownAreaError
-from data_loaders.search import SearchSpec
+from geo.areas import UnknownAreaError
+from queries import figures, search
+from queries.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
 
@@ -43,7 +43,7 @@ def build_key() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _connection(build: str) -> duckdb.DuckDBPyConnection:
-    return queries.connect(build)
+    return figures.connect(build)
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -54,14 +54,14 @@ def cursor() -> duckdb.DuckDBPyConnection:
 @st.cache_data(show_spinner=False, max_entries=4)
 def meta(build: str) -> dict[str, str]:
     """Return the build metadata."""
-    return queries.meta(_connection(build).cursor())
+    return figures.meta(_connection(build).cursor())
 
 
 @st.cache_data(show_spinner=False, max_entries=4096)
 def area(build: str, code: str) -> dict | None:
     """Return an area's record, or None when the code is unknown or malformed."""
     try:
-        return queries.area(_connection(build).cursor(), code)
+        return figures.area(_connection(build).cursor(), code)
     except UnknownAreaError:
         return None
 
@@ -69,21 +69,21 @@ def area(build: str, code: str) -> dict | None:
 @st.cache_data(show_spinner=False, max_entries=2048)
 def children(build: str, code: str | None) -> pd.DataFrame:
     """Return the child areas holding households (code, level, name_th, name_en)."""
-    return queries.children(_connection(build).cursor(), code)
+    return figures.children(_connection(build).cursor(), code)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def summary(build: str, code: str | None, filters: Filters) -> dict:
-    """Return :func:`data_loaders.queries.area_summary` for an area and filters."""
-    return queries.area_summary(
+    """Return :func:`queries.figures.area_summary` for an area and filters."""
+    return figures.area_summary(
         _connection(build).cursor(), code, filters.k, filters.dimensions, filters.welfare_card
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def child_measures(build: str, code: str | None, filters: Filters) -> pd.DataFrame:
-    """Return :func:`data_loaders.queries.child_measures` for an area and filters."""
-    return queries.child_measures(
+    """Return :func:`queries.figures.child_measures` for an area and filters."""
+    return figures.child_measures(
         _connection(build).cursor(), code, filters.k, filters.dimensions, filters.welfare_card
     )
 
@@ -92,8 +92,8 @@ def child_measures(build: str, code: str | None, filters: Filters) -> pd.DataFra
 def urgent_households(
     build: str, code: str, filters: Filters, limit: int, viewer: User
 ) -> pd.DataFrame:
-    """Return :func:`data_loaders.queries.urgent_households` (ranked poor households)."""
-    return queries.urgent_households(
+    """Return :func:`queries.figures.urgent_households` (ranked poor households)."""
+    return figures.urgent_households(
         _connection(build).cursor(),
         code,
         filters.k,
@@ -107,7 +107,7 @@ def urgent_households(
 @st.cache_data(show_spinner=False, max_entries=64)
 def household_points(build: str, code: str, filters: Filters, viewer: User) -> pd.DataFrame:
     """Return household points of an area (for the pydeck map), masked for ``viewer``."""
-    return queries.household_points(
+    return figures.household_points(
         _connection(build).cursor(), code, filters.dimensions, filters.welfare_card, viewer=viewer
     )
 
@@ -121,7 +121,7 @@ def geometry(build: str, level: str) -> gpd.GeoDataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def outline(build: str, code: str) -> dict | None:
     """Return the GeoJSON geometry dict of one area's outline, or None."""
-    level = queries.level_of(code)
+    level = figures.level_of(code)
     if level not in LEVEL_FILES:
         return None
     shapes = geometry(build, level)
@@ -131,7 +131,7 @@ def outline(build: str, code: str) -> dict | None:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def search_count(build: str, spec: SearchSpec) -> int:
-    """Return the number of households matching a search (:mod:`data_loaders.search`)."""
+    """Return the number of households matching a search (:mod:`queries.search`)."""
     return search.count_households(_connection(build).cursor(), spec)
 
 
@@ -157,7 +157,7 @@ def household(
 ) -> dict | None:
     """Return one household in the viewer's scope with its area names (masked), or None.
 
-    Masked viewers name it by its pseudonym (:func:`data_loaders.search.household`).
+    Masked viewers name it by its pseudonym (:func:`queries.search.household`).
     """
     return search.household(
         _connection(build).cursor(), household_id, viewer=viewer, area_code=area_code
@@ -172,3 +172,13 @@ def household_members(
     return search.household_members(
         _connection(build).cursor(), household_id, viewer=viewer, area_code=area_code
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def target_households(build: str, code: str, viewer: User, limit: int) -> pd.DataFrame:
+    """Return an area's target-poor households for a picker, masked for ``viewer``.
+
+    :func:`queries.search.target_households`: household_id, head_name,
+    house_no, village_th; at most ``limit`` rows.
+    """
+    return search.target_households(_connection(build).cursor(), code, viewer=viewer, limit=limit)

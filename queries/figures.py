@@ -23,10 +23,10 @@ import pandas as pd
 import settings
 from access.personal import protect
 from access.roles import User
-from data_loaders.areas import CODE_COLUMN, LEVELS, UnknownAreaError, child_level, level_of
+from geo.areas import CODE_COLUMN, LEVELS, UnknownAreaError, child_level, level_of
 from poverty.indicators import DIMENSION_CODES, INDICATORS, indicators_of, weights
-from poverty.measures import measure_table, summarise, validate_k
-from poverty.targets import star_rating
+from poverty.measures import TOLERANCE, measure_table, summarise, validate_k
+from poverty.targets import TARGET_POOR_GROUP, star_rating
 
 #: The count columns of a profile table, summed (households, persons, card holders).
 PROFILE_SUMS = (
@@ -266,6 +266,44 @@ def child_measures(
     return names.merge(table, on="code", how="right")
 
 
+def target_poor_sql(alias: str = "") -> str:
+    """Return the SQL condition "the household is TPMAP target poor" (group 1.1).
+
+    Parameters
+    ----------
+    alias : str
+        Table alias with its dot (``"h."``), or ``""``.
+
+    Returns
+    -------
+    str
+        ``"<alias>target_group = '1.1'"``: MPI-poor with a welfare-card holder,
+        the group the build stores in ``households.target_group``
+        (:func:`poverty.targets.target_group`, DOMAIN.md §4).
+    """
+    return f"{alias}target_group = '{TARGET_POOR_GROUP}'"
+
+
+def poor_sql(score: str) -> str:
+    """Return the SQL condition "deprivation score at or above k", with one ``?`` for k.
+
+    Parameters
+    ----------
+    score : str
+        A SQL expression of the deprivation score in [0, 1] (a column such as
+        ``"h.score"`` or :func:`score_sql`).
+
+    Returns
+    -------
+    str
+        ``"<score> >= ? - 1e-09"``: the cut-off comparison of
+        :func:`poverty.measures.poor_mask` with the same
+        :data:`poverty.measures.TOLERANCE` (DOMAIN.md §3), so SQL and numpy
+        agree on scores that are sums of fractions; bind k as the parameter.
+    """
+    return f"{score} >= ? - {TOLERANCE!r}"
+
+
 def score_sql(dimensions: Sequence[str] | None = None) -> str:
     """Return a SQL expression of the deprivation score from the ``mask`` column."""
     w = weights(tuple(dimensions) if dimensions else None)
@@ -384,7 +422,7 @@ def urgent_households(
         JOIN areas s ON s.code = h.subdistrict_code
         JOIN areas d ON d.code = h.district_code
         JOIN areas p ON p.code = h.province_code
-        WHERE h.score >= ? - 1e-9
+        WHERE {poor_sql("h.score")}
         ORDER BY priority, h.n_failed DESC, h.score DESC, h.household_id
         {limit_sql}
         """,

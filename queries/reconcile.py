@@ -5,7 +5,7 @@ TPMAP target poor are *persons* holding the state welfare card in MPI-poor
 households; "MPI-poor without card" are persons not holding it in any
 MPI-poor household. The welfare-card filter selects households with /
 without a card holder for household counts, and persons holding / not
-holding the card for person counts. A search (:mod:`data_loaders.search`)
+holding the card for person counts. A search (:mod:`queries.search`)
 selects *households*; a person-level export lists every member of them. So
 a person-level export of a set equals a card only through its ``welfare_card``
 column: :func:`reconciliation_rows` says which card, which rows, and the
@@ -17,10 +17,10 @@ from __future__ import annotations
 import duckdb
 
 import settings
-from data_loaders.queries import area_summary, score_sql
-from data_loaders.search import SearchSpec, where_sql
 from poverty.labels import MEASURE_DEFINITIONS, MEASURE_LABELS
 from poverty.measures import validate_k
+from queries.figures import area_summary, poor_sql, score_sql
+from queries.search import SearchSpec, where_sql
 
 _CARD_FILTER = {
     "all": "ตัวกรองบัตร: ทั้งหมด (card filter: all)",
@@ -49,7 +49,7 @@ def set_counts(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> dict[str, in
                count_if(poor), sum(n_members) FILTER (WHERE poor),
                sum(welfare_card_holders) FILTER (WHERE poor)
         FROM (SELECT n_members, welfare_card_holders,
-                     {score_sql()} >= ? - 1e-9 AND mask <> 0 AS poor
+                     {poor_sql(score_sql())} AND mask <> 0 AS poor
               FROM households WHERE {where})
         """,
         [k, *params],

@@ -10,13 +10,13 @@ Files
 -----
 - CSV: UTF-8 with a byte-order mark (Excel then shows Thai), a comment
   (lines starting with ``#``: the rows and the Overview card they match,
-  :mod:`data_loaders.reconcile`), a header row, one row per household (or
+  :mod:`queries.reconcile`), a header row, one row per household (or
   per member).
 - XLSX: a first sheet recording the export (what, when, who, the area and
   every filter, the rows, the data source and whether the data are
   synthetic, whether personal data are masked, and the Overview card the
   rows match), then the table
-  (:mod:`data_loaders.xlsx`). XLSX holds at most 1,048,575 data rows: a
+  (:mod:`exports.xlsx`). XLSX holds at most 1,048,575 data rows: a
   longer list is refused before anything is written (export it as CSV).
 
 Both are written to a temporary file beside the target and renamed when
@@ -41,10 +41,13 @@ import settings
 from access.downloads import neutralise_arrow, release
 from access.personal import AGE_COLUMNS, COORDINATE_COLUMNS, PERSONAL_COLUMNS, protect_column
 from access.roles import EXPORT, PERSONAL_DATA, User, check_area, require_right
-from data_loaders.queries import area as area_record
-from data_loaders.queries import meta as build_meta
-from data_loaders.reconcile import csv_header_comment, reconciliation_rows
-from data_loaders.search import (
+from display.formats import stamp_bilingual
+from exports.xlsx import MAX_SHEET_ROWS, write_table_workbook
+from poverty.indicators import DIMENSIONS, INDICATORS
+from queries.figures import area as area_record
+from queries.figures import meta as build_meta
+from queries.reconcile import csv_header_comment, reconciliation_rows
+from queries.search import (
     DIMENSION_MASKS,
     SearchSpec,
     count_households,
@@ -52,10 +55,7 @@ from data_loaders.search import (
     order_sql,
     where_sql,
 )
-from data_loaders.search import check_area as check_area_code
-from data_loaders.xlsx import MAX_SHEET_ROWS, write_table_workbook
-from display.formats import stamp_bilingual
-from poverty.indicators import DIMENSIONS, INDICATORS
+from queries.search import check_area as check_area_code
 
 LEVELS = ("household", "person")
 FORMATS = ("csv", "xlsx")
@@ -363,7 +363,7 @@ def export_households(
     lang : {"th", "en"}
         Language of the headers and area names.
     sort, descending
-        Row order (keys of :data:`data_loaders.search.SORT_KEYS`).
+        Row order (keys of :data:`queries.search.SORT_KEYS`).
     exported_by : str
         Who exports, for the XLSX first sheet.
     progress : callable, optional
@@ -378,7 +378,7 @@ def export_households(
     ExportError
         Bad level, format or language; no matching rows; more rows than an
         XLSX sheet holds.
-    data_loaders.search.SearchSpecError
+    queries.search.SearchSpecError
         Unknown area code or sort key.
     """
     start = time.perf_counter()
@@ -542,7 +542,7 @@ def export_for_user(
     access.roles.AccessDeniedError
         No export right, or an area outside the user's scope (nothing is
         written or logged).
-    ExportError, data_loaders.search.SearchSpecError
+    ExportError, queries.search.SearchSpecError
         As :func:`export_households` (nothing is logged).
     """
     require_right(user, EXPORT)  # checked before the work; release() checks again and logs

@@ -1,0 +1,1 @@
+"""Audited exports of household and person lists (CSV, XLSX), ``python -m exports``."""
