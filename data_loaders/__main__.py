@@ -1,6 +1,7 @@
 """Command line of the build.
 
-``python -m data_loaders build [--provinces 41,60,19 | --all] [--seed N] [--out DIR]``
+``python -m data_loaders build [--provinces 41,60,19 | --all] [--seed N] [--out DIR]
+[--years 2563-2567] [--households FILE --persons FILE [--year 2567]]``
 
 ``python -m data_loaders check [--build-dir DIR] [--area CODE] [--rows N] [--json]``:
 the data-quality flags of a build (:mod:`data_loaders.quality`), counts by
@@ -43,6 +44,19 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="folder of area-potential files (default TPMAP_POTENTIAL_DIR; else synthetic)",
     )
+    b.add_argument(
+        "--years",
+        default=None,
+        help="synthetic survey rounds, B.E., e.g. 2563-2567 (default: all five for a province "
+        "selection, the latest round only with --all)",
+    )
+    b.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="survey round (B.E.) of the real --households/--persons files; adds it to the "
+        "rounds already built in --out, or replaces the round of that year",
+    )
     c = sub.add_parser("check", help="data-quality flags of a build")
     c.add_argument("--build-dir", type=Path, default=None, help="build folder (TPMAP_BUILD_DIR)")
     c.add_argument("--area", default=None, help="area code (default the whole build)")
@@ -57,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     from geo.boundaries import GeoDataMissingError
 
     provinces = None if args.all else [p.strip() for p in args.provinces.split(",") if p.strip()]
+    try:
+        years = parse_years(args.years)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     start = time.perf_counter()
     n_provinces = 77 if provinces is None else len(set(provinces))
     # reading, villages, one step per province, potential, geometry, duckdb, quality flags
@@ -76,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.persons,
                 progress,
                 args.potential_dir,
+                years,
+                args.year,
             )
         except (GeoDataMissingError, DataValidationError, ValueError) as exc:
             bar.close()
@@ -83,7 +104,36 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         bar.update(bar.total - bar.n)
     print(f"built {out} in {time.perf_counter() - start:.1f} s")
+    report = out / "rounds.csv"
+    if args.households is not None and report.exists():
+        import pandas as pd
+
+        for row in pd.read_csv(report).itertuples():
+            print(
+                f"round {row.survey_year} against {row.previous_year}: {row.households:,} "
+                f"households, {row.appeared:,} IDs appeared, {row.vanished:,} vanished, "
+                f"{row.moved_village:,} changed village"
+            )
     return 0
+
+
+def parse_years(text: str | None) -> list[int] | None:
+    """Return the years of ``--years`` ("2563-2567" or "2563,2565"), or None when not given.
+
+    Raises
+    ------
+    ValueError
+        For text that is not B.E. years (four digits) or a range of them.
+    """
+    if text is None:
+        return None
+    years: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        if not (first.isdigit() and len(first) == 4 and (not last or last.isdigit())):
+            raise ValueError(f"--years takes B.E. years such as 2563-2567, got {text!r}")
+        years.extend(range(int(first), int(last or first) + 1))
+    return years
 
 
 def check(args: argparse.Namespace) -> int:

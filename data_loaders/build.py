@@ -41,7 +41,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import settings
-from data_loaders.calibration import national_plan, province_plan, rules_table
+from data_loaders import rounds
+from data_loaders.calibration import (
+    LATEST_YEAR,
+    SURVEY_YEARS,
+    national_plan,
+    province_plan,
+    rounds_plan,
+    rules_table,
+)
 from data_loaders.issues import create_village_issues
 from data_loaders.quality import create_quality_flags, houses_outside_subdistrict
 from data_loaders.schema import (
@@ -262,7 +270,7 @@ def _real_batches(
     }
     households = households.sort_values(["village_code", "household_id"], ignore_index=True)
     persons = persons.sort_values("person_id", ignore_index=True)
-    return sorted(households["province_code"].unique()), iter([(households, persons)]), meta
+    return sorted(households["province_code"].unique()), iter([{0: (households, persons)}]), meta
 
 
 def _synthetic_batches(
@@ -271,11 +279,21 @@ def _synthetic_batches(
     provinces: Sequence[str],
     seed: int,
     plan: pd.DataFrame,
+    years: Sequence[int],
     progress: Progress,
-) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-    """Generate the synthetic households and persons, one province per batch."""
+    report: list[dict],
+) -> Iterator[dict[int, tuple[pd.DataFrame, pd.DataFrame]]]:
+    """Generate the synthetic households and persons, one province per batch.
+
+    Each batch maps every survey year to that round's households and persons:
+    the latest round from :func:`generate_province`, the earlier ones drawn
+    back from it (:func:`data_loaders.rounds.previous_round`, targets of
+    :func:`data_loaders.calibration.rounds_plan`). One row per province and
+    earlier round is appended to ``report``.
+    """
     table = pd.DataFrame(villages.drop(columns="geometry"))
     table["lon"], table["lat"] = villages.geometry.x, villages.geometry.y
+    targets = rounds_plan(plan, tuple(years)).set_index(["survey_year", "province_code"])
     for code in provinces:
         progress(f"generating synthetic households of province {code}")
         province_villages = table[table["province_code"] == code]
@@ -291,7 +309,40 @@ def _synthetic_batches(
             f"synthetic households of province {code}",
             village_codes=province_villages["village_code"],
         )
-        yield households, persons
+        batch = {LATEST_YEAR: (households, persons)}
+        for step, year in enumerate(sorted(years, reverse=True)[1:], start=1):
+            target = int(targets.loc[(year, code), "target_poor_persons"])
+            households, persons, changes = rounds.previous_round(
+                households, persons, year, step, target, seed
+            )
+            report.append({"survey_year": year, "province_code": code, **changes})
+            batch[year] = (households, persons)
+        yield batch
+
+
+def synthetic_years(years: Sequence[int] | None, provinces: Sequence[str] | None) -> tuple:
+    """Return the synthetic rounds to build, oldest first.
+
+    Default: every round of :data:`data_loaders.calibration.SURVEY_YEARS` for
+    a selection of provinces (the pilots), only the latest round for the
+    whole country (``provinces`` None, ``--all``).
+
+    Raises
+    ------
+    ValueError
+        If the years are not consecutive rounds of ``SURVEY_YEARS`` ending with
+        the latest (the message lists them).
+    """
+    if years is None:
+        return (LATEST_YEAR,) if provinces is None else SURVEY_YEARS
+    chosen = tuple(sorted({int(y) for y in years}))
+    expected = tuple(y for y in SURVEY_YEARS if y >= (chosen[0] if chosen else LATEST_YEAR))
+    if chosen != expected:
+        raise ValueError(
+            f"synthetic survey years must be consecutive rounds ending with {LATEST_YEAR}, "
+            f"within {SURVEY_YEARS[0]}-{LATEST_YEAR}; got {list(chosen)}"
+        )
+    return chosen
 
 
 def _write_duckdb(con: duckdb.DuckDBPyConnection, folder: Path, areas: pd.DataFrame) -> None:
@@ -318,6 +369,133 @@ def _write_duckdb(con: duckdb.DuckDBPyConnection, folder: Path, areas: pd.DataFr
     potential_store.write_duckdb(con, folder)
 
 
+def _place_columns(
+    households: pd.DataFrame,
+    known: pd.DataFrame | None,
+    facilities: pd.DataFrame,
+    village_subdistricts: pd.Series,
+    subdistricts: gpd.GeoDataFrame,
+) -> pd.DataFrame:
+    """Return the columns that depend on where a house is, for each household.
+
+    ``household_id``, ``lat``, ``lon``, the distances to the nearest
+    facilities (:func:`potential.distance.household_distances`) and
+    ``outside_subdistrict``, in the order of ``households``. Rows of
+    ``known`` (the same columns, from another round of the same province)
+    with the same ID, point and village are reused; the others are computed.
+    """
+    keys = ["household_id", "lat", "lon", "village_code"]
+    out = households[keys].reset_index(drop=True)
+    todo = np.ones(len(out), dtype=bool)
+    if known is not None:
+        same = known.set_index("household_id").reindex(out["household_id"]).reset_index(drop=True)
+        todo = ~(
+            (same["lat"] == out["lat"])
+            & (same["lon"] == out["lon"])
+            & (same["village_code"] == out["village_code"])
+        ).fillna(False).to_numpy(dtype=bool)
+        for column in same.columns[3:]:
+            out[column] = same[column]
+    if todo.any():
+        part = households.reset_index(drop=True)[todo]
+        distances = household_distances(part, facilities)
+        for column in distances.columns:
+            if column not in out:
+                out[column] = np.nan
+            out.loc[todo, column] = distances[column].to_numpy()
+        outside = houses_outside_subdistrict(part, village_subdistricts, subdistricts)
+        if "outside_subdistrict" not in out:
+            out["outside_subdistrict"] = False
+        out.loc[todo, "outside_subdistrict"] = np.asarray(outside, dtype=bool)
+    out["outside_subdistrict"] = out["outside_subdistrict"].astype(bool)
+    return out
+
+
+def _round_files(folder: Path) -> list[Path]:
+    """Return the entries of a round's folder (the top folder's without its ``rounds``)."""
+    return [p for p in folder.iterdir() if p.name not in ("rounds", "rounds.csv")]
+
+
+def _carry_rounds(out: Path, partial: Path, year: int, progress: Progress) -> None:
+    """Add the real rounds of the build at ``out`` (other years) to the new build ``partial``.
+
+    ``partial`` holds the new real round ``year`` at its top. Rounds of
+    ``out`` of other years are hard-linked into ``partial/rounds/<year>``
+    (a synthetic build at ``out`` is not mixed with real data: nothing is
+    carried). The latest round then moves to the top. Writes ``rounds.csv``:
+    per round after the first, household IDs that ``appeared``, ``vanished``
+    or ``moved_village`` against the round before (counted, not rejected).
+    """
+    meta_file = out / "meta.json"
+    if meta_file.exists() and json.loads(meta_file.read_text()).get("synthetic") == "false":
+        from queries.figures import round_folder, survey_years
+
+        for other in survey_years(out):
+            if other == year:
+                continue
+            target = partial / "rounds" / str(other)
+            target.mkdir(parents=True)
+            for entry in _round_files(round_folder(out, other)):
+                if entry.is_dir():
+                    shutil.copytree(entry, target / entry.name, copy_function=_link)
+                else:
+                    _link(entry, target / entry.name)
+    rounds_dir = partial / "rounds"
+    years = sorted(
+        [year, *(int(p.name) for p in rounds_dir.iterdir())] if rounds_dir.exists() else [year]
+    )
+    latest = years[-1]
+    if latest != year:
+        progress(f"round {year} is not the latest ({latest}): moving it under rounds/")
+        own = rounds_dir / str(year)
+        own.mkdir()
+        for entry in _round_files(partial):
+            entry.rename(own / entry.name)
+        for entry in list((rounds_dir / str(latest)).iterdir()):
+            entry.rename(partial / entry.name)
+        (rounds_dir / str(latest)).rmdir()
+    rows: list[dict] = []
+    previous: pd.Series | None = None
+    previous_year = 0
+    for y in years:
+        folder = partial if y == latest else rounds_dir / str(y)
+        ids = pd.read_parquet(
+            folder / "households.parquet", columns=["household_id", "village_code"]
+        ).set_index("household_id")["village_code"]
+        if previous is not None:
+            both = ids.index.intersection(previous.index)
+            rows.append(
+                {
+                    "survey_year": y,
+                    "previous_year": previous_year,
+                    "households": len(ids),
+                    "appeared": int(len(ids) - len(both)),
+                    "vanished": int(len(previous) - len(both)),
+                    "moved_village": int((ids[both] != previous[both]).sum()),
+                }
+            )
+        previous, previous_year = ids, y
+    pd.DataFrame(
+        rows,
+        columns=[
+            "survey_year",
+            "previous_year",
+            "households",
+            "appeared",
+            "vanished",
+            "moved_village",
+        ],
+    ).to_csv(partial / "rounds.csv", index=False)
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link a file shared by every round (copy where links are not possible)."""
+    try:
+        target.hardlink_to(source)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def build(
     out: Path | None = None,
     provinces: Sequence[str] | None = settings.PILOT_PROVINCES,
@@ -327,8 +505,19 @@ def build(
     persons_file: Path | None = None,
     progress: Progress | None = None,
     potential_dir: Path | None = None,
+    years: Sequence[int] | None = None,
+    year: int | None = None,
 ) -> Path:
     """Build the data store and return its folder.
+
+    The folder holds the latest survey round; every earlier round is a
+    complete build folder of its own under ``rounds/<year>/`` (same files and
+    tables), so that the query layer reads any round unchanged
+    (:func:`queries.figures.connect` with ``year``). Households and persons
+    carry ``survey_year`` (B.E.). ``rounds.csv`` reports, per province and
+    round, the households formed, split, dissolved and moved since and the
+    transition probabilities used (synthetic), or the household IDs that
+    appeared, vanished or changed village against the round before (real).
 
     Parameters
     ----------
@@ -352,6 +541,15 @@ def build(
     potential_dir : Path, optional
         Folder of area-potential files (default ``settings.potential_dir()``,
         i.e. ``TPMAP_POTENTIAL_DIR``); kinds without a file are generated.
+    years : sequence of int, optional
+        Synthetic survey rounds (B.E.), consecutive and ending with
+        :data:`~data_loaders.calibration.LATEST_YEAR` (:func:`synthetic_years`:
+        default all five rounds for a province selection, the latest only
+        for the whole country).
+    year : int, optional
+        Survey round of real files (default the latest synthetic round,
+        2567). When ``out`` already holds real rounds, the new round is added
+        to them, or replaces the round of that year.
 
     Raises
     ------
@@ -382,14 +580,21 @@ def build(
     village_points = pd.DataFrame(villages.drop(columns="geometry"))
     village_points["lon"], village_points["lat"] = villages.geometry.x, villages.geometry.y
     plan = None
+    report: list[dict] = []
     if households_file is not None:
-        with_households, batches, meta = _real_batches(
+        year = int(year or LATEST_YEAR)
+        with_households, real, meta = _real_batches(
             villages, households_file, persons_file, progress
         )
+        batches = ({year: batch[0]} for batch in real)
+        build_years: tuple[int, ...] = (year,)
     else:
+        build_years = synthetic_years(years, provinces)
         plan = national_plan(village_points, seed)
         with_households = selected
-        batches = _synthetic_batches(villages, areas["subdistrict"], selected, seed, plan, progress)
+        batches = _synthetic_batches(
+            villages, areas["subdistrict"], selected, seed, plan, build_years, progress, report
+        )
         meta = {"synthetic": "true", "seed": str(seed), "source": SYNTHETIC_NOTE}
     progress("area potential data")
     potential = potential_store.load_potential(
@@ -412,34 +617,43 @@ def build(
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    con = None
+    latest = max(build_years)
+    folders = {y: partial if y == latest else partial / "rounds" / str(y) for y in build_years}
+    cons: dict[int, duckdb.DuckDBPyConnection] = {}
     try:
-        con = duckdb.connect(str(partial / "tpmap.duckdb"))
-        con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
-        con.execute("SET temp_directory = ?", [str(partial / "duckdb.tmp")])
-        # The appends run beside the generator: one DuckDB thread costs less CPU there.
-        con.execute("SET threads = 1")
-        store = _HouseholdStore(partial, con, meta)
+        stores = {}
+        for y, folder in folders.items():
+            folder.mkdir(parents=True, exist_ok=True)
+            con = cons[y] = duckdb.connect(str(folder / "tpmap.duckdb"))
+            con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
+            con.execute("SET temp_directory = ?", [str(folder / "duckdb.tmp")])
+            # The appends run beside the generator: one DuckDB thread costs less CPU there.
+            con.execute("SET threads = 1")
+            stores[y] = _HouseholdStore(folder, con, {**meta, "survey_year": str(y)})
         village_subdistricts = villages.set_index("village_code")["subdistrict_code"]
         facilities = potential.tables["facilities"]
         # One writer thread: it stores a province (Arrow, Parquet, DuckDB, mostly outside
         # the GIL) while this thread generates the next; at most one batch waits.
         with ThreadPoolExecutor(max_workers=1) as writer:
             pending = None
-            for households, persons in batches:
-                households = derive_household_columns(households)
-                distances = household_distances(households, facilities)
-                households[list(distances.columns)] = distances
-                households["outside_subdistrict"] = houses_outside_subdistrict(
-                    households, village_subdistricts, areas["subdistrict"]
-                )
-                if pending is not None:
-                    pending.result()
-                pending = writer.submit(store.append, households, persons)
+            for batch in batches:
+                places = None
+                for y, (households, persons) in batch.items():
+                    households = derive_household_columns(households)
+                    places = _place_columns(
+                        households, places, facilities, village_subdistricts, areas["subdistrict"]
+                    )
+                    for column in places.columns[4:]:
+                        households[column] = places[column].to_numpy()
+                    households["survey_year"] = np.int16(y)
+                    persons = persons.assign(survey_year=np.int16(y))
+                    if pending is not None:
+                        pending.result()
+                    pending = writer.submit(stores[y].append, households, persons)
             if pending is not None:
                 pending.result()
-        store.close()
-        con.execute("RESET threads")
+        for store in stores.values():
+            store.close()
         progress("writing geometry")
         for level, name in [
             ("province", "provinces"),
@@ -450,23 +664,46 @@ def build(
         villages.to_parquet(partial / "villages.parquet")
         mismatches.to_csv(partial / "name_mismatches.csv", index=False)
         if plan is not None:
-            plan.to_csv(partial / "calibration.csv", index=False)
+            rounds_plan(plan, build_years).to_csv(partial / "calibration.csv", index=False)
             rules_table().to_csv(partial / "calibration_rules.csv", index=False)
-        potential_store.write_parquet(potential, partial)
+        shared = [
+            "provinces.parquet",
+            "districts.parquet",
+            "subdistricts.parquet",
+            "villages.parquet",
+            "name_mismatches.csv",
+        ]
         progress("writing tpmap.duckdb")
-        _write_duckdb(con, partial, area_table)
-        progress("data-quality flags")
-        create_quality_flags(con)
-        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
-        con.close()
-        shutil.rmtree(partial / "duckdb.tmp", ignore_errors=True)
-        (partial / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2))
+        for y, folder in folders.items():
+            if folder != partial:
+                for name in shared:
+                    _link(partial / name, folder / name)
+            potential_store.write_parquet(potential, folder)
+            con = cons[y]
+            con.execute("RESET threads")
+            _write_duckdb(con, folder, area_table)
+            create_quality_flags(con)
+            round_meta = {**meta, "survey_year": str(y)}
+            con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            con.executemany("INSERT INTO meta VALUES (?, ?)", list(round_meta.items()))
+            con.close()
+            shutil.rmtree(folder / "duckdb.tmp", ignore_errors=True)
+            (folder / "meta.json").write_text(json.dumps(round_meta, ensure_ascii=False, indent=2))
+        if report:
+            pd.DataFrame(report).sort_values(["survey_year", "province_code"]).to_csv(
+                partial / "rounds.csv", index=False
+            )
     except BaseException:
-        if con is not None:
+        for con in cons.values():
             con.close()
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    if households_file is not None:
+        try:
+            _carry_rounds(out, partial, build_years[0], progress)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

@@ -639,3 +639,111 @@ def rules_table() -> pd.DataFrame:
             for r in RULES
         ]
     )
+
+
+#: Survey rounds (B.E. years of the BMN round) of the default synthetic build,
+#: oldest first; the last is the latest round, the single-round build of before.
+SURVEY_YEARS = (2563, 2564, 2565, 2566, 2567)
+#: The latest round: its synthetic households are the plan above, unchanged.
+LATEST_YEAR = SURVEY_YEARS[-1]
+#: TPMAP's 2024 release, computed from BMN 2565 with the welfare card of 2565:
+#: national target poor persons (DOMAIN.md §7b).
+TARGET_POOR_2565 = 655_365
+
+
+@dataclass(frozen=True)
+class RoundTarget:
+    """The target poor of one survey round, as a ratio to the latest round's plan.
+
+    Attributes
+    ----------
+    year : int
+        B.E. year of the BMN round.
+    ratio : float
+        Target poor persons of every province = the latest plan's × this ratio
+        (provincial shares kept; rounded to whole persons).
+    source : str
+        The published figure, or the assumption, the ratio comes from.
+    """
+
+    year: int
+    ratio: float
+    source: str
+
+
+#: Per round, where its target poor come from. A release names the year it was
+#: published, not always the round it counts: the 2024 release says BMN 2565 (two
+#: years before), so the same lag is assumed for the 2022 release (BMN 2563). No
+#: figure of the 2566 or 2567 rounds is in our sources: 2567 (latest) keeps the plan
+#: of the single-round build (the 2022 release's figures, so earlier single-round
+#: figures and tests hold), and 2564 and 2566 lie half-way between their neighbours.
+#: The rise from 2565 to 2567 is an artefact of these assumptions, not a finding.
+ROUND_TARGETS = (
+    RoundTarget(2563, 1.0, "2022 release (1,025,782; Udon Thani 36,931), assumed BMN 2563"),
+    RoundTarget(
+        2564,
+        (1.0 + TARGET_POOR_2565 / NATIONAL_TARGET_POOR) / 2,
+        "no published figure: half-way between 2563 and 2565 (assumption)",
+    ),
+    RoundTarget(
+        2565,
+        TARGET_POOR_2565 / NATIONAL_TARGET_POOR,
+        "2024 release, BMN 2565 with the welfare card of 2565 (655,365)",
+    ),
+    RoundTarget(
+        2566,
+        (1.0 + TARGET_POOR_2565 / NATIONAL_TARGET_POOR) / 2,
+        "no published figure: half-way between 2565 and 2567 (assumption)",
+    ),
+    RoundTarget(
+        2567,
+        1.0,
+        "latest round: the single-round plan (2022-release figures); no BMN 2567 figure",
+    ),
+)
+
+
+def round_target(year: int) -> RoundTarget:
+    """Return the :class:`RoundTarget` of a synthetic round.
+
+    Raises
+    ------
+    ValueError
+        If the year is not one of :data:`SURVEY_YEARS` (the message lists them).
+    """
+    for target in ROUND_TARGETS:
+        if target.year == year:
+            return target
+    raise ValueError(
+        f"no synthetic survey round {year}; the generator makes rounds "
+        f"{', '.join(map(str, SURVEY_YEARS))}"
+    )
+
+
+def rounds_plan(plan: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
+    """Return the plan of every round: ``plan`` with ``survey_year`` and ``round_source``.
+
+    The latest year's rows are ``plan`` itself; an earlier round's rows carry
+    ``target_poor_persons`` = the plan's × :func:`round_target`'s ratio
+    (households, persons and MPI-poor persons follow from the generator's
+    transitions, :mod:`data_loaders.rounds`, and are left empty). Written by the
+    build as ``calibration.csv``.
+
+    Raises
+    ------
+    ValueError
+        For a year without a synthetic round.
+    """
+    frames = []
+    for year in sorted(years):
+        target = round_target(year)
+        frame = plan.copy()
+        if year != LATEST_YEAR:
+            frame["target_poor_persons"] = np.round(
+                plan["target_poor_persons"] * target.ratio
+            ).astype(np.int64)
+            frame[["households", "persons", "mpi_poor_persons"]] = pd.NA
+        frame.insert(0, "survey_year", year)
+        frame["round_source"] = target.source
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

@@ -41,14 +41,75 @@ class BuildMissingError(FileNotFoundError):
     """The build folder or its database is missing."""
 
 
-def connect(build_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the built store read-only.
+class UnknownYearError(ValueError):
+    """A survey year that the build does not hold (the message lists the years present)."""
+
+
+#: Sub-folder of a build holding the earlier survey rounds, one build folder per year.
+ROUNDS_FOLDER = "rounds"
+
+
+def survey_years(build_dir: Path | None = None) -> tuple[int, ...]:
+    """Return the survey rounds (B.E. years) a build holds, oldest first.
+
+    The build folder holds the latest round, ``rounds/<year>/`` each earlier
+    one (:func:`data_loaders.build.build`). A build made before survey years
+    existed has one round, its ``meta.json`` without ``survey_year``: it
+    counts as :data:`data_loaders.calibration.LATEST_YEAR`-less, i.e. ``()``.
+
+    Raises
+    ------
+    BuildMissingError
+        If the build folder has no ``meta.json``.
+    """
+    folder = Path(build_dir or settings.build_dir())
+    path = folder / "meta.json"
+    if not path.exists():
+        raise BuildMissingError(
+            f"no build at {folder}. Build it with `python -m data_loaders build` "
+            "(or `make run`), or set TPMAP_BUILD_DIR to a built folder."
+        )
+    import json
+
+    latest = json.loads(path.read_text()).get("survey_year")
+    years = {int(latest)} if latest else set()
+    rounds = folder / ROUNDS_FOLDER
+    if rounds.is_dir():
+        years |= {int(p.name) for p in rounds.iterdir() if p.name.isdigit()}
+    return tuple(sorted(years))
+
+
+def round_folder(build_dir: Path | None = None, year: int | None = None) -> Path:
+    """Return the build folder of one survey round (None = the latest, the build folder).
+
+    Raises
+    ------
+    UnknownYearError
+        If the build holds no round of that year; the message lists the years present.
+    """
+    folder = Path(build_dir or settings.build_dir())
+    if year is None:
+        return folder
+    years = survey_years(folder)
+    if int(year) not in years:
+        present = ", ".join(map(str, years)) or "one round without a survey year"
+        raise UnknownYearError(f"no survey round {year} in the build; years present: {present}")
+    return folder if int(year) == max(years) else folder / ROUNDS_FOLDER / str(int(year))
+
+
+def connect(build_dir: Path | None = None, year: int | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the built store of one survey round read-only (``year`` None = the latest).
+
+    Every round's store has the same tables (``households``, ``persons``,
+    ``village_profiles`` …), so every query of this package reads any round.
 
     Raises
     ------
     BuildMissingError
         If ``tpmap.duckdb`` is not in the build folder; the message says how
         to build it.
+    UnknownYearError
+        If the build holds no round of ``year`` (the message lists the years present).
     """
     folder = Path(build_dir or settings.build_dir())
     path = folder / "tpmap.duckdb"
@@ -57,7 +118,7 @@ def connect(build_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
             f"no data store at {path}. Build it with `python -m data_loaders build` "
             "(or `make run`, which builds it), or set TPMAP_BUILD_DIR to a built folder."
         )
-    return duckdb.connect(str(path), read_only=True)
+    return duckdb.connect(str(round_folder(folder, year) / "tpmap.duckdb"), read_only=True)
 
 
 def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
