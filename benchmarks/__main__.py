@@ -21,6 +21,7 @@ from benchmarks import (
     app_time,
     budgets,
     build_time,
+    change_time,
     export_time,
     logbook_import,
     map_bytes,
@@ -33,6 +34,7 @@ from benchmarks import (
 BENCHMARKS = (
     build_time,
     query_time,
+    change_time,
     map_bytes,
     app_time,
     report_time,

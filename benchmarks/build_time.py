@@ -1,4 +1,4 @@
-"""Wall time and peak memory of the pilot build (budget: under 60 s).
+"""Wall time and peak memory of the pilot build (budget: under 3 min for its five rounds).
 
 Runs ``python -m data_loaders build --provinces 41,60,19`` (or ``--all``, for
 :mod:`benchmarks.national`) in a child process into a folder and reads that
@@ -28,7 +28,9 @@ import settings
 from benchmarks import budgets
 
 NAME = "build_time"
-BUDGET_S = 60.0
+#: The default pilot build makes five survey rounds (issue 12: at most 3 min; the
+#: single-round build's budget was 60 s, issue 7).
+BUDGET_S = 180.0
 
 
 def _maxrss_mb(ru_maxrss: int) -> float:
@@ -49,7 +51,7 @@ def run(
     ----------
     provinces : sequence of 2-digit codes, or None for ``--all``
     budget_s : float
-        Wall-time budget, seconds (60 for the pilots, 1,200 nationally).
+        Wall-time budget, seconds (180 for the five-round pilot build, 1,200 nationally).
     peak_budget_mb : float, optional
         Peak-memory budget, MiB (none for the pilots, 12 GB nationally).
 
