@@ -4,6 +4,7 @@ Usage::
 
     python -m logbook import FILE [--db URL] [--user NAME] [--area CODE] [--build-dir DIR]
     python -m logbook stats --area CODE [--json] [--db URL] [--build-dir DIR]
+    python -m logbook outcomes --area CODE --year YYYY [--json] [--db URL] [--build-dir DIR]
     python -m logbook seed-synthetic [--db URL] [--end YYYY-MM-DD] [--if-empty]
     python -m logbook upgrade [--db URL]
 
@@ -44,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", parents=[common], help="progress of an area")
     s.add_argument("--area", required=True, help="DOPA code: 2, 4, 6 or 8 digits")
     s.add_argument("--json", action="store_true", help="print one JSON object")
+    o = sub.add_parser("outcomes", parents=[common], help="did the help work (observational)")
+    o.add_argument("--area", required=True, help="DOPA code: 2, 4, 6 or 8 digits")
+    o.add_argument(
+        "--year", type=int, required=True, help="fiscal year of the help, B.E. (rounds t and t+1)"
+    )
+    o.add_argument("--json", action="store_true", help="print one JSON object")
     g = sub.add_parser("seed-synthetic", parents=[common], help="write the synthetic history")
     g.add_argument("--end", default=None, help="last day (YYYY-MM-DD), default today")
     g.add_argument("--if-empty", action="store_true", help="do nothing when the store has records")
@@ -69,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args, engine)
         if args.command == "stats":
             return _stats(args, engine)
+        if args.command == "outcomes":
+            return _outcomes(args, engine)
         return _seed(args, engine)
     except store.StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -155,9 +164,42 @@ def _stats(args: argparse.Namespace, engine) -> int:
     return 0
 
 
+def _outcomes(args: argparse.Namespace, engine) -> int:
+    """Print :func:`logbook.outcomes.area_outcomes` (JSON: area_code, year, caveat, rows)."""
+    from logbook.outcomes import area_outcomes
+    from logbook.stats import logbook_frames
+
+    code = args.area.strip()
+    help_rows = logbook_frames(engine, code)["help"]
+    table = area_outcomes(args.build_dir, help_rows, code, args.year)
+    caveat = (
+        "Observational comparison: helped households were not chosen at random, so a "
+        "difference is not proof that the help caused it."
+    )
+    if args.json:
+        rows = table.to_dict(orient="records")
+        print(
+            json.dumps(
+                {"area_code": code, "year": args.year, "caveat": caveat, "rows": rows},
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    print(f"area {code}, help in fiscal year {args.year}, outcome at round {args.year + 1}")
+    print(f"  {caveat}")
+    for row in table.itertuples():
+        print(
+            f"  {row.group:<7}{row.code:<18}{row.helped:>8,} helped  "
+            f"{100 * row.resolved_share:6.1f}% vs {100 * row.comparison_share:6.1f}%  "
+            f"diff {100 * row.difference:+6.1f} [{100 * row.ci_low:+.1f}, {100 * row.ci_high:+.1f}]"
+        )
+    return 0
+
+
 def _seed(args: argparse.Namespace, engine) -> int:
     from logbook import store
     from logbook.synthetic import generate_history
+    from logbook.synthetic_rounds import round_help_history
     from queries.figures import connect, is_synthetic
 
     if args.if_empty and any(store.count_rows(engine).values()):
@@ -170,6 +212,8 @@ def _seed(args: argparse.Namespace, engine) -> int:
     end = date.fromisoformat(args.end) if args.end else date.today()
     started = time.perf_counter()
     records = generate_history(con, end, settings.DEFAULT_SEED)
+    # Help between survey rounds, with the planted effect (logbook.synthetic_rounds).
+    records += round_help_history(args.build_dir, settings.DEFAULT_SEED)
     added = store.add_records(engine, records)
     print(
         f"{store.describe(args.db)}: {added:,} synthetic records added "
