@@ -54,6 +54,12 @@ page = st.navigation(
             url_path="progress",
         ),
         st.Page(
+            "app_pages/change.py",
+            title=t("page_change"),
+            icon=":material/timeline:",
+            url_path="change",
+        ),
+        st.Page(
             "app_pages/logbook.py",
             title=t("page_logbook"),
             icon=":material/edit_note:",
@@ -102,7 +108,9 @@ except BuildMissingError as exc:
     st.error(f"{t('build_missing')}: {exc}")
     st.stop()
 
+year = state.current_year()  # first: the area checks run on the chosen round's build
 area = state.current_area()
+state.render_year_picker(year)
 state.render_area_picker(area)
 st.session_state["_filters"] = state.render_filters()
 st.sidebar.caption(t("boundaries_credit"))

@@ -21,7 +21,7 @@ import streamlit as st
 import settings
 from access.roles import User
 from geo.areas import UnknownAreaError
-from queries import figures, search
+from queries import figures, rounds, search
 from queries.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
@@ -36,9 +36,40 @@ class Filters:
     welfare_card: str = "all"
 
 
-def build_key() -> str:
-    """Return the build folder as text: part of every cache key."""
+#: Session-state key of the survey round shown (set by :func:`components.state.current_year`).
+YEAR_STATE = "_year"
+
+
+def root_key() -> str:
+    """Return the build folder (all rounds) as text."""
     return str(settings.build_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=4, ttl=60)
+def survey_years(root: str) -> tuple[int, ...]:
+    """Return the survey rounds of the build (B.E., oldest first; ``()`` without years)."""
+    try:
+        return figures.survey_years(root)
+    except figures.BuildMissingError:
+        return ()
+
+
+def round_key(year: int | None) -> str:
+    """Return the build folder of one survey round as text (None or the latest: the build)."""
+    root = root_key()
+    years = survey_years(root)
+    if year is None or not years or int(year) == years[-1] or int(year) not in years:
+        return root
+    return str(figures.round_folder(root, int(year)))
+
+
+def build_key() -> str:
+    """Return the build folder of the round chosen in the sidebar: part of every cache key.
+
+    Every round is a complete build folder (:func:`queries.figures.round_folder`),
+    so every cached query, page, report and export follows the chosen round.
+    """
+    return round_key(st.session_state.get(YEAR_STATE))
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,6 +80,52 @@ def _connection(build: str) -> duckdb.DuckDBPyConnection:
 def cursor() -> duckdb.DuckDBPyConnection:
     """Return a new cursor on the shared read-only connection (one per query)."""
     return _connection(build_key()).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def change(root: str, code: str | None, from_year: int, to_year: int, filters: Filters) -> dict:
+    """Return :func:`queries.rounds.change` of an area between two rounds (cached)."""
+    return rounds.change(root, code, from_year, to_year, filters.k, filters.dimensions)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def trend(root: str, code: str | None, filters: Filters, by_children: bool) -> pd.DataFrame:
+    """Return :func:`queries.rounds.area_trend` of an area (or its children), every round."""
+    return rounds.area_trend(
+        root, code, filters.k, filters.dimensions, filters.welfare_card, by_children
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def outcomes(
+    root: str, logbook_url: str, code: str | None, year: int, version_key: tuple
+) -> pd.DataFrame:
+    """Return :func:`logbook.outcomes.area_outcomes` for help in fiscal year ``year`` (cached).
+
+    ``version_key`` (the Logbook's version, :func:`app_data.logbook_data.version`)
+    only keys the cache, so new help records show at once.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the Logbook cannot be read.
+    """
+    del version_key
+    from logbook import outcomes as help_outcomes
+    from logbook import stats, store
+
+    frames = stats.logbook_frames(store.engine_for(logbook_url), code)
+    return help_outcomes.area_outcomes(root, frames["help"], code, int(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def household_history(
+    root: str, household_id: str, viewer: User, year: int | None, area_code: str | None
+) -> pd.DataFrame:
+    """Return :func:`queries.rounds.household_history` (every round), masked for ``viewer``."""
+    return rounds.household_history(
+        root, household_id, viewer=viewer, year=year, area_code=area_code
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -21,7 +21,12 @@ summary = data.summary(build, code, filters)
 if summary["households"] == 0:
     st.info(t("no_data"))
     st.stop()
-render_kpis(summary)
+previous = state.previous_year()
+render_kpis(
+    summary,
+    data.summary(data.round_key(previous), code, filters) if previous else None,
+    state.year_label(previous) if previous else "",
+)
 
 level = data.area(build, code)["level"] if code else None
 if level in ("subdistrict", "village"):

@@ -17,6 +17,7 @@ from access.personal import MASKED_COORDINATE_DECIMALS
 from access.roles import User
 from app_data import data
 from components.formats import class_colour, fmt_int, plain
+from components.history import history_section
 from components.households import address, failed_dimensions_text
 from components.i18n import dimension_name, lang, t
 from components.maps import outline_layer
@@ -161,3 +162,4 @@ def household_detail(
             key="hs_house_map",
             personal_data=personal_data,
         )
+    history_section(household_id, user, area_code)

@@ -9,20 +9,47 @@ from components.i18n import t
 from poverty.measures import COUNT_KEYS
 
 
-def render_kpis(summary: dict) -> None:
+def _delta(key: str, summary: dict, previous: dict | None) -> str | None:
+    """Return the change of one KPI since the previous round: absolute, or points for H."""
+    if previous is None:
+        return None
+    change = summary[key] - previous[key]
+    if key == "headcount_ratio":
+        return f"{100 * change:+.2f} pp"
+    if key in ("intensity", "adjusted_headcount_ratio"):
+        return f"{change:+.4f}"
+    return f"{int(change):+,}"
+
+
+def render_kpis(summary: dict, previous: dict | None = None, previous_label: str = "") -> None:
     """Draw the KPI cards for one area's summary (:func:`queries.figures.area_summary`).
+
+    With ``previous`` (the same summary at the previous survey round), each
+    card shows its change since then (issue 12): an arrow and the absolute
+    change, percentage points for H; a fall of a poverty figure is green.
 
     Two rows: households, persons, MPI-poor households and persons, TPMAP
     target poor, MPI-poor without card; then H, A, M0 and the stars. Each
     count carries its definition (:data:`poverty.labels.MEASURE_DEFINITIONS`)
     as help, so that it can be reconciled with an export of the same set.
     """
+    since = t("kpi_delta_help", year=previous_label) if previous is not None else ""
+
+    def card(col, key: str, value: str, help_text: str | None = None) -> None:
+        poverty = key not in ("households", "persons")
+        col.metric(
+            t(key),
+            value,
+            delta=_delta(key, summary, previous),
+            delta_color="inverse" if poverty else "off",
+            border=True,
+            help=" ".join(x for x in (help_text, since) if x) or None,
+        )
+
     for col, key in zip(st.columns(len(COUNT_KEYS)), COUNT_KEYS, strict=True):
-        col.metric(t(key), fmt_int(summary[key]), border=True, help=t(f"define_{key}"))
+        card(col, key, fmt_int(summary[key]), t(f"define_{key}"))
     cols = st.columns(4)
-    cols[0].metric(t("headcount_ratio"), fmt_share(summary["headcount_ratio"]), border=True)
-    cols[1].metric(t("intensity"), fmt_ratio(summary["intensity"]), border=True)
-    cols[2].metric(
-        t("adjusted_headcount_ratio"), fmt_ratio(summary["adjusted_headcount_ratio"]), border=True
-    )
+    card(cols[0], "headcount_ratio", fmt_share(summary["headcount_ratio"]))
+    card(cols[1], "intensity", fmt_ratio(summary["intensity"]))
+    card(cols[2], "adjusted_headcount_ratio", fmt_ratio(summary["adjusted_headcount_ratio"]))
     cols[3].metric(t("stars"), stars_text(summary["stars"]), border=True)

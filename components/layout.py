@@ -40,6 +40,9 @@ def page_header(title: str, code: str | None) -> None:
         st.warning(t("area_refused", code=plain(notice[1], 60)), icon=":material/lock:")
     elif notice:
         st.warning(t("unknown_area", code=plain(notice[1], 60)))
+    year_asked = state.year_notice()
+    if year_asked:
+        st.warning(t("unknown_year", year=plain(year_asked, 12)))
     st.markdown(_CSS, unsafe_allow_html=True)
     if data.meta(data.build_key()).get("synthetic") == "true":
         st.info(t("synthetic_banner"), icon=":material/science:")

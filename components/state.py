@@ -1,4 +1,4 @@
-"""The selected area (kept in the URL) and the sidebar filters.
+"""The selected area and survey round (kept in the URL) and the sidebar filters.
 
 The URL's ``?area=CODE`` is the source of truth (DESIGN.md): the area picker
 and a click on the map both set it, and a shared link opens the same view.
@@ -12,7 +12,7 @@ import streamlit as st
 from access.roles import allowed_area
 from app_data import data
 from components import auth
-from components.i18n import area_label, dimension_name, t
+from components.i18n import area_label, dimension_name, lang, t
 from geo.areas import CODE_LENGTH, LEVELS
 from poverty.indicators import DIMENSION_CODES
 
@@ -129,6 +129,89 @@ def render_area_picker(code: str | None) -> None:
         if not st.session_state[key]:
             break
         parent = st.session_state[key]
+
+
+#: Widget key of the survey-round selector, and the session's last round (restored when a
+#: page link drops ``?year=``).
+YEAR_PICKER_KEY = "pick_year"
+LAST_YEAR_KEY = "_last_year"
+YEAR_NOTICE_KEY = "_year_notice"
+
+
+def current_year() -> int | None:
+    """Return the survey round chosen (B.E.), from the URL's ``?year=``; None without rounds.
+
+    Default the latest round. A year the build does not hold gives the
+    latest with a notice (:func:`year_notice`). The year goes to
+    ``st.session_state[data.YEAR_STATE]``, so that :func:`app_data.data.build_key`
+    (every cache key, every page, report and export) follows it.
+    """
+    years = data.survey_years(data.root_key())
+    if not years:
+        st.session_state[data.YEAR_STATE] = None
+        return None
+    raw = st.query_params.get("year")
+    requested = str(raw).strip() if raw is not None else st.session_state.get(LAST_YEAR_KEY)
+    year = years[-1]
+    if requested not in (None, ""):
+        if str(requested).isdigit() and int(requested) in years:
+            year = int(requested)
+        else:
+            st.session_state[YEAR_NOTICE_KEY] = str(requested)
+    if year == years[-1]:
+        if "year" in st.query_params:
+            del st.query_params["year"]
+    elif st.query_params.get("year") != str(year):
+        st.query_params["year"] = str(year)
+    st.session_state[LAST_YEAR_KEY] = year
+    st.session_state[data.YEAR_STATE] = year
+    return year
+
+
+def previous_year() -> int | None:
+    """Return the survey round before the chosen one, or None (first round, or no rounds)."""
+    years = data.survey_years(data.root_key())
+    year = st.session_state.get(data.YEAR_STATE)
+    if year is None or year not in years or years.index(year) == 0:
+        return None
+    return years[years.index(year) - 1]
+
+
+def year_notice() -> str | None:
+    """Return (once) a survey year asked for in the URL that the build does not hold."""
+    return st.session_state.pop(YEAR_NOTICE_KEY, None)
+
+
+def year_label(year: int) -> str:
+    """Return a survey round as shown: B.E. in Thai (พ.ศ. 2567), C.E. in English (2024)."""
+    return t("year_be", year=year) if lang() == "th" else t("year_ce", year=year - 543)
+
+
+def _on_pick_year() -> None:
+    year = st.session_state.get(YEAR_PICKER_KEY)
+    st.session_state[LAST_YEAR_KEY] = year
+    years = data.survey_years(data.root_key())
+    if year is None or (years and year == years[-1]):
+        if "year" in st.query_params:
+            del st.query_params["year"]
+    else:
+        st.query_params["year"] = str(year)
+
+
+def render_year_picker(year: int | None) -> None:
+    """Draw the survey-round selector in the sidebar (nothing for a build without rounds)."""
+    years = data.survey_years(data.root_key())
+    if year is None or not years:
+        return
+    st.session_state[YEAR_PICKER_KEY] = year
+    st.sidebar.selectbox(
+        t("survey_year"),
+        list(reversed(years)),
+        key=YEAR_PICKER_KEY,
+        format_func=year_label,
+        on_change=_on_pick_year,
+        help=t("survey_year_help"),
+    )
 
 
 def keep_value(key: str, default: object) -> None:

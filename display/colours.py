@@ -70,3 +70,45 @@ def class_colour(colour_class: str) -> tuple[int, int, int]:
         For a class other than "none", "green", "yellow" or "red".
     """
     return COLOUR_RGB[colour_class]
+
+
+#: ColorBrewer RdBu, 7 classes, reversed: blue = fell (improved), white = about zero,
+#: red = rose. Diverging and colour-blind safe (issue 12's map of change).
+DIVERGING_7 = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
+
+
+def diverging_classes(values: pd.Series) -> tuple[np.ndarray, list[float]]:
+    """Return each change's class (0-6, 3 = about zero) on a scale centred on zero.
+
+    The scale is symmetric: with m the largest absolute change, the class
+    edges are ±m/7, ±3m/7, ±5m/7, so the middle class (white) holds the
+    changes within m/7 of zero, and equal rises and falls get mirrored
+    colours of :data:`DIVERGING_7`.
+
+    Parameters
+    ----------
+    values : Series of float, shape (n,)
+        Change per area (later round minus earlier); NaN allowed.
+
+    Returns
+    -------
+    classes : ndarray of int, shape (n,)
+        0-6, or -1 for NaN; all 3 when every change is 0. A change on an edge
+        falls in the class nearer zero, for rises and falls alike.
+    edges : list of float
+        The six class edges, ascending (empty when every change is 0 or NaN).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> diverging_classes(pd.Series([-7.0, 0.5, 7.0, None]))[0].tolist()
+    [0, 3, 6, -1]
+    """
+    finite = values.dropna()
+    largest = float(finite.abs().max()) if not finite.empty else 0.0
+    if largest == 0:
+        return np.where(values.notna(), 3, -1), []
+    edges = [largest * f / 7 for f in (-5, -3, -1, 1, 3, 5)]
+    v = np.nan_to_num(values.to_numpy(dtype=float))
+    steps = np.searchsorted(edges[3:], np.abs(v), side="left")  # 0 (about zero) .. 3
+    return np.where(values.notna(), 3 + np.sign(v).astype(int) * steps, -1), edges

@@ -1082,6 +1082,106 @@ LABELS: dict[str, tuple[str, str]] = {
     "step_charts": ("กำลังวาดแผนที่และแผนภูมิ…", "Drawing the map and charts…"),
     "step_write": ("กำลังเขียนไฟล์…", "Writing the file…"),
     "step_done": ("เสร็จแล้ว", "Done"),
+    # survey rounds and change over time (issue 12)
+    "survey_year": ("ปีที่สำรวจ (จปฐ.)", "Survey round (BMN)"),
+    "survey_year_help": (
+        "รอบการสำรวจ จปฐ. ที่ทุกหน้า รายงาน และไฟล์ส่งออกใช้ ค่าเริ่มต้นคือรอบล่าสุด",
+        "The BMN survey round every page, report and export uses; default the latest",
+    ),
+    "year_be": ("พ.ศ. {year}", "B.E. {year}"),
+    "year_ce": ("{year}", "{year}"),
+    "unknown_year": (
+        "ไม่มีข้อมูลปี {year} แสดงรอบล่าสุดแทน",
+        "No survey round {year} in the data; showing the latest round",
+    ),
+    "kpi_delta_help": ("เทียบกับรอบ {year}", "Change since the {year} round"),
+    "page_change": ("การเปลี่ยนแปลงรายปี", "Change over time"),
+    "change_intro": (
+        "ครัวเรือนที่อยู่ในพื้นที่ในรอบแรกและพบในทั้งสองรอบ: ยังจน พ้นจน จนใหม่ และไม่จนทั้งสองรอบ",
+        "Households living in the area at the first round and present in both rounds: stayed "
+        "poor, left poverty, became poor, stayed non-poor",
+    ),
+    "change_need_two": (
+        "ข้อมูลชุดนี้มีการสำรวจเพียงรอบเดียว จึงยังแสดงการเปลี่ยนแปลงไม่ได้",
+        "The data hold one survey round only: no change to show yet",
+    ),
+    "change_from": ("จากรอบ", "From round"),
+    "change_to": ("ถึงรอบ", "To round"),
+    "change_order": ("รอบแรกต้องมาก่อนรอบหลัง", "The first round must come before the second"),
+    "change_population": ("นับครัวเรือน", "Households counted"),
+    "change_mpi": ("ตกเกณฑ์ MPI", "MPI-poor"),
+    "change_target": ("คนจนเป้าหมาย TPMAP (มีบัตรสวัสดิการ)", "TPMAP target poor (welfare card)"),
+    "households_both": ("ครัวเรือนที่พบทั้งสองรอบ", "Households in both rounds"),
+    "stayed_poor": ("ยังจน", "Stayed poor"),
+    "exited": ("พ้นจน", "Left poverty"),
+    "entered": ("จนใหม่", "Became poor"),
+    "stayed_non_poor": ("ไม่จนทั้งสองรอบ", "Stayed non-poor"),
+    "change_poor_node": ("จน {year}", "Poor {year}"),
+    "change_non_poor_node": ("ไม่จน {year}", "Non-poor {year}"),
+    "change_flow_title": ("การเปลี่ยนสถานะของครัวเรือน", "How households moved"),
+    "change_exits_title": (
+        "ครัวเรือนที่พ้นจน: ตัวชี้วัดที่ผ่านแล้ว",
+        "Households that left poverty: indicators they stopped failing",
+    ),
+    "change_entries_title": (
+        "ครัวเรือนที่จนใหม่: ตัวชี้วัดที่เริ่มไม่ผ่าน",
+        "Households that became poor: indicators they started failing",
+    ),
+    "change_trend_title": ("คนจนเป้าหมายและสัดส่วนคนจน (H) รายปี", "Target poor and H by round"),
+    "change_trend_children": ("พื้นที่ย่อย", "Child areas"),
+    "change_map_title": ("แผนที่การเปลี่ยนแปลงระหว่างสองรอบ", "Map of the change between two rounds"),
+    "change_map_measure": ("ตัวชี้วัดบนแผนที่", "Measure on the map"),
+    "change_map_legend": (
+        "สีน้ำเงิน = ลดลง (ดีขึ้น) สีแดง = เพิ่มขึ้น สีขาว = ใกล้ศูนย์",
+        "Blue = fell (improved), red = rose, white = near zero",
+    ),
+    "change_table_title": ("พื้นที่ย่อย เรียงตามการลดลงมากที่สุด", "Child areas, most improved first"),
+    "change_value_from": ("รอบแรก", "First round"),
+    "change_value_to": ("รอบหลัง", "Second round"),
+    "change_value": ("เปลี่ยนแปลง", "Change"),
+    "change_no_children": ("ไม่มีพื้นที่ย่อย", "No child areas"),
+    "outcomes_title": ("ความช่วยเหลือได้ผลหรือไม่", "Did the help work"),
+    "outcomes_fiscal_year": ("ช่วยเหลือในปีงบประมาณ", "Help in fiscal year"),
+    "outcomes_intro": (
+        "ครัวเรือนที่ได้รับความช่วยเหลือในปีงบประมาณ {year} ที่ผ่านตัวชี้วัดที่ได้รับการช่วยเหลือ"
+        "ในการสำรวจรอบ {next} เทียบกับครัวเรือนยากจนในอำเภอเดียวกันที่ไม่ผ่านตัวชี้วัดเดียวกัน"
+        "และไม่ได้รับความช่วยเหลือ",
+        "Households helped in fiscal year {year} that meet the helped indicator at the {next} "
+        "round, against MPI-poor households of the same district failing the same indicator "
+        "and not helped",
+    ),
+    "outcomes_caveat": (
+        "เป็นการเปรียบเทียบจากข้อมูลสังเกต ไม่ใช่การทดลอง: ครัวเรือนที่ได้รับความช่วยเหลือไม่ได้ถูกเลือก"
+        "แบบสุ่ม ความแตกต่างจึงอาจมาจากวิธีเลือกครัวเรือน ไม่ใช่จากความช่วยเหลือเพียงอย่างเดียว",
+        "An observational comparison, not an experiment: helped households were not chosen at "
+        "random, so a difference may come from who was chosen, not only from the help",
+    ),
+    "outcomes_planted": (
+        "ข้อมูลสังเคราะห์: ผลของความช่วยเหลือแต่ละประเภทถูกกำหนดไว้ล่วงหน้าเพื่อทดสอบการวิเคราะห์ "
+        "(บางประเภทไม่มีผล) ไม่ใช่ผลจริง",
+        "Synthetic data: the effect of each kind of help was planted to test this analysis "
+        "(some kinds have none); it is not a finding",
+    ),
+    "outcomes_by_kind": ("ตามประเภทความช่วยเหลือ", "By kind of help"),
+    "outcomes_by_agency": ("ตามหน่วยงาน", "By agency"),
+    "outcomes_none": (
+        "ไม่มีบันทึกความช่วยเหลือในปีงบประมาณนี้สำหรับพื้นที่นี้",
+        "No help recorded in this fiscal year for this area",
+    ),
+    "outcomes_unavailable": ("อ่านสมุดบันทึกไม่ได้ ({reason})", "The Logbook cannot be read ({reason})"),
+    "outcomes_need_rounds": (
+        "ต้องมีการสำรวจอย่างน้อยสองรอบติดกัน",
+        "Needs two consecutive survey rounds",
+    ),
+    "col_group": ("ความช่วยเหลือ", "Help"),
+    "col_helped": ("ครัวเรือนที่ได้รับ", "Helped households"),
+    "col_resolved_share": ("ผ่านตัวชี้วัดรอบถัดไป", "Meet it at the next round"),
+    "col_comparison_share": ("กลุ่มเปรียบเทียบ", "Comparison"),
+    "col_difference": ("ผลต่าง (จุดร้อยละ)", "Difference (points)"),
+    "col_ci": ("ช่วงความเชื่อมั่น 95%", "95 % confidence interval"),
+    "history_title": ("ตัวชี้วัดรายรอบการสำรวจ", "Indicators in every survey round"),
+    "history_absent": ("ไม่พบในรอบนี้", "Not in this round"),
+    "history_logbook": ("บันทึกในสมุดระหว่างรอบ", "Logbook entries between rounds"),
 }
 
 #: Prefix of an area's Thai name by level (จ. province, อ. district, ต. subdistrict).

@@ -1,0 +1,274 @@
+"""Change over time (issue 12): transitions between two rounds, trends, a map of change.
+
+Widgets and page sections only: the figures come from :mod:`app_data.data`
+(:func:`~app_data.data.change`, :func:`~app_data.data.trend`,
+:func:`~app_data.data.child_measures` of each round).
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+import streamlit as st
+
+from app_data import data
+from components.formats import fmt_int, fmt_share
+from components.i18n import area_label, indicator_name, t
+from components.maps import CompactDeck
+from components.state import year_label
+from display.colours import DIVERGING_7, NO_DATA_COLOUR, diverging_classes
+from geo.areas import child_level, level_of
+from queries.rounds import TRANSITIONS
+
+#: Measures the map of change can show: summary key -> label key, and whether a share.
+MAP_MEASURES = {
+    "target_poor_persons": ("target_poor_persons", False),
+    "poor_persons": ("poor_persons", False),
+    "headcount_ratio": ("headcount_ratio", True),
+    "adjusted_headcount_ratio": ("adjusted_headcount_ratio", True),
+}
+#: Colours of the four transitions in the flow chart.
+TRANSITION_COLOURS = {
+    "stayed_poor": "#b2182b",
+    "exited": "#2166ac",
+    "entered": "#ef8a62",
+    "stayed_non_poor": "#bdbdbd",
+}
+
+
+def round_pickers(years: tuple[int, ...], current: int) -> tuple[int, int]:
+    """Draw the two round selectors; return (from, to): default the round before ``current``."""
+    later = [y for y in years if y > years[0]]
+    to_default = current if current in later else later[-1]
+    from_default = years[years.index(to_default) - 1]
+    left, right = st.columns(2)
+    first = left.selectbox(
+        t("change_from"),
+        list(years[:-1]),
+        index=list(years[:-1]).index(from_default),
+        format_func=year_label,
+        key="change_from",
+    )
+    second = right.selectbox(
+        t("change_to"),
+        list(later),
+        index=later.index(to_default),
+        format_func=year_label,
+        key="change_to",
+    )
+    return int(first), int(second)
+
+
+def transition_cards(result: dict, population: str) -> None:
+    """Draw the households in both rounds and the four transitions as metric cards."""
+    counts = result if population == "mpi" else result["target"]
+    cols = st.columns(5)
+    cols[0].metric(t("households_both"), fmt_int(result["households_both"]), border=True)
+    for col, name in zip(cols[1:], TRANSITIONS, strict=True):
+        col.metric(t(name), fmt_int(counts[name]), border=True)
+
+
+def flow_chart(result: dict, population: str, key: str) -> None:
+    """Draw the Sankey of poor / non-poor households from one round to the next."""
+    counts = result if population == "mpi" else result["target"]
+    first, second = year_label(result["from_year"]), year_label(result["to_year"])
+    nodes = [
+        t("change_poor_node", year=first),
+        t("change_non_poor_node", year=first),
+        t("change_poor_node", year=second),
+        t("change_non_poor_node", year=second),
+    ]
+    links = {"stayed_poor": (0, 2), "exited": (0, 3), "entered": (1, 2), "stayed_non_poor": (1, 3)}
+    fig = go.Figure(
+        go.Sankey(
+            node=dict(label=nodes, color=["#b2182b", "#bdbdbd", "#b2182b", "#bdbdbd"], pad=20),
+            link=dict(
+                source=[links[n][0] for n in TRANSITIONS],
+                target=[links[n][1] for n in TRANSITIONS],
+                value=[counts[n] for n in TRANSITIONS],
+                color=[TRANSITION_COLOURS[n] for n in TRANSITIONS],
+                customdata=[t(n) for n in TRANSITIONS],
+                hovertemplate="%{customdata}: %{value:,}<extra></extra>",
+            ),
+        )
+    )
+    fig.update_layout(title=t("change_flow_title"), height=360, margin=dict(l=10, r=10, t=50, b=10))
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+
+
+def indicator_bars(counts: dict[str, int], title: str, colour: str, key: str) -> None:
+    """Draw households by indicator (exits or entries), largest at the top."""
+    rows = sorted((n, c) for c, n in counts.items() if n > 0)
+    if not rows:
+        return
+    fig = go.Figure(
+        go.Bar(
+            x=[n for n, _ in rows],
+            y=[indicator_name(c) for _, c in rows],
+            orientation="h",
+            marker_color=colour,
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title, height=420, margin=dict(l=10, r=20, t=50, b=30), xaxis=dict(tickformat=",")
+    )
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+
+
+def trend_chart(area: pd.DataFrame, children: pd.DataFrame, key: str) -> None:
+    """Draw target poor persons (bars) and H (line) of the area per round, and H of its children.
+
+    ``area`` and ``children``: :func:`queries.rounds.area_trend` frames.
+    """
+    x = [year_label(int(y)) for y in area["survey_year"]]
+    fig = go.Figure()
+    fig.add_bar(
+        x=x,
+        y=area["target_poor_persons"],
+        name=t("target_poor_persons"),
+        marker_color="#fdae61",
+        hovertemplate="%{x}: %{y:,}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=x,
+        y=area["headcount_ratio"] * 100,
+        name=t("headcount_ratio"),
+        yaxis="y2",
+        mode="lines+markers",
+        line=dict(color="#b2182b", width=3),
+        hovertemplate="%{x}: %{y:.2f}%<extra></extra>",
+    )
+    for code, part in children.groupby("code", sort=True):
+        first = part.iloc[0]
+        fig.add_scatter(
+            x=[year_label(int(y)) for y in part["survey_year"]],
+            y=part["headcount_ratio"] * 100,
+            name=area_label(first["name_th"], first["name_en"], level_of(str(code))),
+            yaxis="y2",
+            mode="lines",
+            line=dict(width=1),
+            opacity=0.6,
+            visible="legendonly" if len(children["code"].unique()) > 12 else True,
+            hovertemplate="%{x}: %{y:.2f}%<extra>%{fullData.name}</extra>",
+        )
+    fig.update_layout(
+        title=t("change_trend_title"),
+        height=420,
+        margin=dict(l=10, r=10, t=50, b=30),
+        yaxis=dict(title=t("target_poor_persons"), tickformat=","),
+        yaxis2=dict(title=t("headcount_ratio"), overlaying="y", side="right", ticksuffix="%"),
+        legend=dict(orientation="h", y=-0.15),
+    )
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+
+
+def child_change(code: str | None, first: int, second: int, filters: data.Filters) -> pd.DataFrame:
+    """Return the child areas' measures at both rounds and their change.
+
+    Columns: ``code``, ``name_th``, ``name_en`` and, per measure of
+    :data:`MAP_MEASURES`, ``<measure>_from``, ``<measure>_to`` and
+    ``<measure>_change`` (later minus earlier). Children in either round.
+    """
+    a = data.child_measures(data.round_key(first), code, filters)
+    b = data.child_measures(data.round_key(second), code, filters)
+    if a.empty and b.empty:
+        return pd.DataFrame()
+    keep = ["code", "name_th", "name_en", *MAP_MEASURES]
+    merged = a[keep].merge(
+        b[keep], on=["code", "name_th", "name_en"], how="outer", suffixes=("_from", "_to")
+    )
+    for measure in MAP_MEASURES:
+        merged[f"{measure}_change"] = merged[f"{measure}_to"] - merged[f"{measure}_from"]
+    return merged.sort_values("code", ignore_index=True)
+
+
+def _value(measure: str, value: float) -> str:
+    if pd.isna(value):
+        return "–"
+    if MAP_MEASURES[measure][1]:
+        return fmt_share(value)
+    return fmt_int(value)
+
+
+def _delta(measure: str, value: float) -> str:
+    if pd.isna(value):
+        return "–"
+    if MAP_MEASURES[measure][1]:
+        return f"{100 * value:+.2f}"
+    return f"{int(value):+,}"
+
+
+def change_map(code: str | None, table: pd.DataFrame, measure: str, key: str) -> None:
+    """Draw the child areas coloured by the change of ``measure`` (diverging, centred on zero).
+
+    Nothing at village level (villages are points without polygons).
+    """
+    level = "province" if code is None else child_level(level_of(code))
+    if level not in data.LEVEL_FILES or table.empty:
+        return
+    shapes = data.geometry(data.root_key(), level)
+    shapes = shapes[shapes["code"].isin(table["code"])][["code", "geometry"]]
+    values = table.set_index("code")[f"{measure}_change"]
+    classes, _edges = diverging_classes(values)
+    colour = dict(zip(values.index, classes, strict=True))
+    features = json.loads(shapes.to_json(drop_id=True))
+    names = table.set_index("code")
+    for feature in features["features"]:
+        c = feature["properties"]["code"]
+        k = colour.get(c, -1)
+        hex_colour = DIVERGING_7[k] if k >= 0 else NO_DATA_COLOUR
+        feature["properties"]["fill"] = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)] + [200]
+        row = names.loc[c]
+        feature["properties"]["label"] = (
+            f"{area_label(row['name_th'], row['name_en'], level)}: {_delta(measure, values[c])}"
+        )
+    bounds = shapes.total_bounds
+    view = pdk.ViewState(
+        longitude=float((bounds[0] + bounds[2]) / 2),
+        latitude=float((bounds[1] + bounds[3]) / 2),
+        zoom=float(np.clip(8.5 - np.log2(max(bounds[2] - bounds[0], 0.05) / 0.6), 5, 12)),
+    )
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        features,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[60, 60, 60],
+        line_width_min_pixels=1,
+        pickable=True,
+    )
+    st.pydeck_chart(
+        CompactDeck(
+            layers=[layer],
+            initial_view_state=view,
+            map_provider=None,
+            tooltip={"text": "{label}"},
+        ),
+        key=key,
+        height=480,
+    )
+    st.caption(t("change_map_legend"))
+
+
+def change_table(table: pd.DataFrame, measure: str, key: str) -> None:
+    """Draw the child areas ranked by the change of ``measure``, most improved (fallen) first."""
+    if table.empty:
+        st.caption(t("change_no_children"))
+        return
+    ranked = table.sort_values(f"{measure}_change", kind="stable", na_position="last")
+    level = level_of(str(ranked["code"].iloc[0]))
+    shown = pd.DataFrame(
+        {
+            t("area"): [area_label(r.name_th, r.name_en, level) for r in ranked.itertuples()],
+            t("change_value_from"): [_value(measure, v) for v in ranked[f"{measure}_from"]],
+            t("change_value_to"): [_value(measure, v) for v in ranked[f"{measure}_to"]],
+            t("change_value"): [_delta(measure, v) for v in ranked[f"{measure}_change"]],
+        }
+    )
+    st.dataframe(shown, hide_index=True, key=key, width="stretch")

@@ -1,0 +1,103 @@
+"""Did the help work (issue 12): helped households against comparable ones, by area.
+
+A page section: the fiscal year of the help, the table by kind of help and
+by agency (resolved share, comparison share, difference and its 95 %
+interval) and a chart of the differences, with the observational caveat
+(and, on synthetic data, the note that the effects were planted). Figures
+from :func:`app_data.data.outcomes` (:mod:`logbook.outcomes`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app_data import data, logbook_data
+from components import auth
+from components.formats import fmt_int, fmt_share
+from components.i18n import lang, t
+from components.state import year_label
+from display.labels import menu_label
+from logbook import store
+from logbook.menu import AGENCIES, HELP_KINDS
+
+#: Help kind -> (Thai, English) name, for :func:`display.labels.menu_label`.
+KIND_NAMES = {code: (th, en) for code, (_dimension, th, en) in HELP_KINDS.items()}
+
+
+def _name(group: str, code: str) -> str:
+    return menu_label(KIND_NAMES if group == "kind" else AGENCIES, code, lang())
+
+
+def outcomes_section(code: str | None, years: tuple[int, ...], synthetic: bool) -> None:
+    """Draw "did the help work" for an area (needs two consecutive rounds)."""
+    st.subheader(t("outcomes_title"))
+    choices = [y for y in years if y + 1 in years]
+    if not choices:
+        st.caption(t("outcomes_need_rounds"))
+        return
+    year = st.selectbox(
+        t("outcomes_fiscal_year"),
+        list(reversed(choices)),
+        format_func=lambda y: str(y) if lang() == "th" else f"FY{y} ({y - 543})",
+        key="outcomes_year",
+    )
+    st.caption(t("outcomes_intro", year=year, next=year_label(year + 1)))
+    st.warning(t("outcomes_caveat"), icon=":material/info:")
+    if synthetic:
+        st.info(t("outcomes_planted"), icon=":material/science:")
+    user = auth.current_user()
+    try:
+        table = data.outcomes(
+            data.root_key(), logbook_data.url(), code, int(year), logbook_data.version()
+        )
+    except store.StoreError as exc:
+        reason = logbook_data.reason_for(exc, user) if user else type(exc).__name__
+        st.error(t("outcomes_unavailable", reason=reason))
+        return
+    if table.empty:
+        st.caption(t("outcomes_none"))
+        return
+    for group, title in (("kind", "outcomes_by_kind"), ("agency", "outcomes_by_agency")):
+        part = table[table["group"] == group].sort_values("difference", ascending=False)
+        if part.empty:
+            continue
+        st.markdown(f"##### {t(title)}")
+        names = [_name(group, c) for c in part["code"]]
+        shown = pd.DataFrame(
+            {
+                t("col_group"): names,
+                t("col_helped"): [fmt_int(v) for v in part["helped"]],
+                t("col_resolved_share"): [fmt_share(v, 1) for v in part["resolved_share"]],
+                t("col_comparison_share"): [fmt_share(v, 1) for v in part["comparison_share"]],
+                t("col_difference"): [f"{100 * v:+.1f}" for v in part["difference"]],
+                t("col_ci"): [
+                    f"{100 * lo:+.1f} – {100 * hi:+.1f}"
+                    for lo, hi in zip(part["ci_low"], part["ci_high"], strict=True)
+                ],
+            }
+        )
+        st.dataframe(shown, hide_index=True, key=f"outcomes_table_{group}", width="stretch")
+        fig = go.Figure(
+            go.Bar(
+                x=part["difference"] * 100,
+                y=names,
+                orientation="h",
+                marker_color=["#2166ac" if lo > 0 else "#bdbdbd" for lo in part["ci_low"]],
+                error_x=dict(
+                    type="data",
+                    symmetric=False,
+                    array=(part["ci_high"] - part["difference"]) * 100,
+                    arrayminus=(part["difference"] - part["ci_low"]) * 100,
+                ),
+                hovertemplate="%{y}: %{x:+.1f}<extra></extra>",
+            )
+        )
+        fig.update_layout(
+            height=80 + 32 * len(part),
+            margin=dict(l=10, r=20, t=20, b=30),
+            xaxis=dict(title=t("col_difference"), zeroline=True),
+            yaxis=dict(autorange="reversed"),
+        )
+        st.plotly_chart(fig, key=f"outcomes_chart_{group}", config={"displayModeBar": False})
