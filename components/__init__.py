@@ -1,1 +1,1 @@
-"""Streamlit widgets and page sections; data only through :mod:`app_data`, texts through :mod:`display`."""
+"""Streamlit widgets and page sections: data through :mod:`app_data`, texts from :mod:`display`."""
