@@ -50,7 +50,7 @@ def root_key() -> str:
 def survey_years(root: str) -> tuple[int, ...]:
     """Return the survey rounds of the build (B.E., oldest first; ``()`` without years)."""
     try:
-        return figures.survey_years(root)
+        return figures.survey_years(Path(root))
     except figures.BuildMissingError:
         return ()
 
@@ -61,7 +61,7 @@ def round_key(year: int | None) -> str:
     years = survey_years(root)
     if year is None or not years or int(year) == years[-1] or int(year) not in years:
         return root
-    return str(figures.round_folder(root, int(year)))
+    return str(figures.round_folder(Path(root), int(year)))
 
 
 def build_key() -> str:
@@ -86,14 +86,14 @@ def cursor() -> duckdb.DuckDBPyConnection:
 @st.cache_data(show_spinner=False, max_entries=512)
 def change(root: str, code: str | None, from_year: int, to_year: int, filters: Filters) -> dict:
     """Return :func:`queries.rounds.change` of an area between two rounds (cached)."""
-    return rounds.change(root, code, from_year, to_year, filters.k, filters.dimensions)
+    return rounds.change(Path(root), code, from_year, to_year, filters.k, filters.dimensions)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def trend(root: str, code: str | None, filters: Filters, by_children: bool) -> pd.DataFrame:
     """Return :func:`queries.rounds.area_trend` of an area (or its children), every round."""
     return rounds.area_trend(
-        root, code, filters.k, filters.dimensions, filters.welfare_card, by_children
+        Path(root), code, filters.k, filters.dimensions, filters.welfare_card, by_children
     )
 
 
@@ -116,7 +116,7 @@ def outcomes(
     from logbook import stats, store
 
     frames = stats.logbook_frames(store.engine_for(logbook_url), code)
-    return help_outcomes.area_outcomes(root, frames["help"], code, int(year))
+    return help_outcomes.area_outcomes(Path(root), frames["help"], code, int(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -125,7 +125,34 @@ def household_history(
 ) -> pd.DataFrame:
     """Return :func:`queries.rounds.household_history` (every round), masked for ``viewer``."""
     return rounds.household_history(
-        root, household_id, viewer=viewer, year=year, area_code=area_code
+        Path(root), household_id, viewer=viewer, year=year, area_code=area_code
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def household_help(
+    root: str,
+    logbook_url: str,
+    household_id: str,
+    viewer: User,
+    year: int | None,
+    version_key: tuple,
+) -> pd.DataFrame:
+    """Return :func:`logbook.outcomes.household_help` (one household's help records), cached.
+
+    ``version_key`` (:func:`app_data.logbook_data.version`) only keys the cache.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the Logbook cannot be read.
+    """
+    del version_key
+    from logbook import outcomes as help_outcomes
+    from logbook import store
+
+    return help_outcomes.household_help(
+        store.engine_for(logbook_url), Path(root), household_id, viewer=viewer, year=year
     )
 
 

@@ -19,7 +19,6 @@ from display.formats import date_label
 from display.labels import menu_label
 from logbook import store
 from logbook.menu import AGENCIES, HELP_KINDS
-from logbook.outcomes import household_help
 from poverty.indicators import INDICATORS
 
 #: Help kind -> (Thai, English) name, for :func:`display.labels.menu_label`.
@@ -49,7 +48,9 @@ def history_section(household_id: str, user: User, area_code: str | None = None)
     st.dataframe(pd.DataFrame(columns, index=rows), key="hs_history", width="stretch", height=660)
     st.markdown(f"##### {t('history_logbook')}")
     try:
-        helped = household_help(logbook_data.engine(), root, household_id, viewer=user, year=year)
+        helped = data.household_help(
+            root, logbook_data.url(), household_id, user, year, logbook_data.version()
+        )
     except store.StoreError as exc:
         st.caption(t("outcomes_unavailable", reason=logbook_data.reason_for(exc, user)))
         return
