@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="data-quality flags of a build")
     c.add_argument("--build-dir", type=Path, default=None, help="build folder (TPMAP_BUILD_DIR)")
     c.add_argument("--area", default=None, help="area code (default the whole build)")
+    c.add_argument("--year", type=int, default=None, help="survey round, B.E. (default latest)")
     c.add_argument("--rows", type=int, default=100, help="flagged rows listed (default 100)")
     c.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
@@ -147,8 +148,8 @@ def check(args: argparse.Namespace) -> int:
     from queries.figures import BuildMissingError, connect
 
     try:
-        con = connect(args.build_dir)
-    except BuildMissingError as exc:
+        con = connect(args.build_dir, args.year)
+    except (BuildMissingError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:

@@ -40,8 +40,9 @@ Flags (:data:`FLAGS`) and their rules:
     or deprivation): the household has no MPI data (group 3.2 if it holds a
     welfare card, DOMAIN.md §4).
 
-Not flagged: households not re-surveyed for two rounds. The build holds one
-survey round (no survey-year column yet), so the flag cannot be computed.
+Not flagged: households not re-surveyed for two rounds. The flags are computed
+per survey round (each round's store has its own table); a flag comparing
+rounds is not built yet.
 
 Counts are by area: flagged rows per flag (persons for person flags,
 households for household flags) and households with at least one flag.
@@ -73,8 +74,8 @@ PERSON_FLAGS = frozenset(
 )
 #: Flags that cannot be computed yet, with the reason (shown by the page and the CLI).
 NOT_AVAILABLE = {
-    "not_resurveyed": "households not re-surveyed for two rounds: the build holds one survey "
-    "round (no survey-year column yet)",
+    "not_resurveyed": "households not re-surveyed for two rounds: flags are computed per "
+    "survey round; a flag comparing rounds is not built yet",
 }
 AGE_LIMITS = (0, 120)
 #: Columns of the ``quality_flags`` table.

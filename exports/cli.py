@@ -6,7 +6,7 @@ Usage::
         [--dimension NAME ...] [--indicator CODE ...] [--match all|any]
         [--min-dimensions N] [--max-dimensions N] [--welfare-card yes|no]
         [--vulnerability LEVEL ...] --level household|person --format csv|xlsx
-        [--user USERNAME] [--lang th|en] [--build-dir DIR] --output FILE
+        [--user USERNAME] [--lang th|en] [--build-dir DIR] [--year YYYY] --output FILE
 
 The export acts as a user of ``config/users.yaml`` with that user's rights
 and area (:mod:`access.roles`): ``--user`` with the user's password (asked,
@@ -83,6 +83,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--user", default=None, help=USER_HELP)
     e.add_argument("--lang", choices=("th", "en"), default="th", help="headers and area names")
     e.add_argument("--build-dir", type=Path, default=None, help="build folder (default data/build)")
+    e.add_argument("--year", type=int, default=None, help="survey round, B.E. (default latest)")
     e.add_argument("--output", type=Path, required=True, help="file to write")
     return e
 
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             failing_mpi=args.poor_only,
             tpmap_poor=args.tpmap_poor,
         )
-        con = connect(args.build_dir)
+        con = connect(args.build_dir, args.year)
     except (
         SearchSpecError,
         UserConfigError,

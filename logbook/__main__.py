@@ -3,7 +3,7 @@
 Usage::
 
     python -m logbook import FILE [--db URL] [--user NAME] [--area CODE] [--build-dir DIR]
-    python -m logbook stats --area CODE [--json] [--db URL] [--build-dir DIR]
+    python -m logbook stats --area CODE [--year YYYY] [--json] [--db URL] [--build-dir DIR]
     python -m logbook outcomes --area CODE --year YYYY [--json] [--db URL] [--build-dir DIR]
     python -m logbook seed-synthetic [--db URL] [--end YYYY-MM-DD] [--if-empty]
     python -m logbook upgrade [--db URL]
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", parents=[common], help="progress of an area")
     s.add_argument("--area", required=True, help="DOPA code: 2, 4, 6 or 8 digits")
     s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.add_argument("--year", type=int, default=None, help="survey round of the targets, B.E.")
     o = sub.add_parser("outcomes", parents=[common], help="did the help work (observational)")
     o.add_argument("--area", required=True, help="DOPA code: 2, 4, 6 or 8 digits")
     o.add_argument(
@@ -149,7 +150,7 @@ def _stats(args: argparse.Namespace, engine) -> int:
     from logbook.stats import area_progress
     from queries.figures import connect
 
-    result = area_progress(connect(args.build_dir), engine, args.area.strip())
+    result = area_progress(connect(args.build_dir, args.year), engine, args.area.strip())
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0

@@ -39,6 +39,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--user", default=None, help=USER_HELP)
     parser.add_argument("--build-dir", type=Path, default=None, help="default TPMAP_BUILD_DIR")
     parser.add_argument(
+        "--year", type=int, default=None, help="survey round, B.E. (default latest)"
+    )
+    parser.add_argument(
         "--logbook-url", default=None, help="Logbook SQLAlchemy URL; default TPMAP_LOGBOOK_URL"
     )
     return parser.parse_args(argv)
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     from access.roles import EXPORT, AccessDeniedError, check_area, require_right
     from access.users import UserConfigError
     from geo.areas import UnknownAreaError
-    from queries.figures import BuildMissingError, connect
+    from queries.figures import BuildMissingError, connect, round_folder
     from reports import generate
     from reports.fonts import ThaiFontMissingError
 
@@ -70,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         k = None if args.k is None else _cutoff(args.k)
+        build_dir = round_folder(build_dir, args.year)  # the round's own build folder (issue 12)
         identity = identify(args.user)
         user = identity.user
         require_right(user, EXPORT)
