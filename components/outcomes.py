@@ -67,7 +67,7 @@ def outcomes_section(code: str | None, years: tuple[int, ...], synthetic: bool) 
         names = [_name(group, c) for c in part["code"]]
         shown = pd.DataFrame(
             {
-                t("col_group"): names,
+                t("col_group" if group == "kind" else "agency"): names,
                 t("col_helped"): [fmt_int(v) for v in part["helped"]],
                 t("col_resolved_share"): [fmt_share(v, 1) for v in part["resolved_share"]],
                 t("col_comparison_share"): [fmt_share(v, 1) for v in part["comparison_share"]],

@@ -279,21 +279,11 @@ def _synthetic_batches(
     provinces: Sequence[str],
     seed: int,
     plan: pd.DataFrame,
-    years: Sequence[int],
     progress: Progress,
-    report: list[dict],
-) -> Iterator[dict[int, tuple[pd.DataFrame, pd.DataFrame]]]:
-    """Generate the synthetic households and persons, one province per batch.
-
-    Each batch maps every survey year to that round's households and persons:
-    the latest round from :func:`generate_province`, the earlier ones drawn
-    back from it (:func:`data_loaders.rounds.previous_round`, targets of
-    :func:`data_loaders.calibration.rounds_plan`). One row per province and
-    earlier round is appended to ``report``.
-    """
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Generate the latest round's synthetic households and persons, one province per batch."""
     table = pd.DataFrame(villages.drop(columns="geometry"))
     table["lon"], table["lat"] = villages.geometry.x, villages.geometry.y
-    targets = rounds_plan(plan, tuple(years)).set_index(["survey_year", "province_code"])
     for code in provinces:
         progress(f"generating synthetic households of province {code}")
         province_villages = table[table["province_code"] == code]
@@ -309,9 +299,30 @@ def _synthetic_batches(
             f"synthetic households of province {code}",
             village_codes=province_villages["village_code"],
         )
+        yield households, persons
+
+
+def _synthetic_rounds(
+    batches: Iterator[tuple[pd.DataFrame, pd.DataFrame]],
+    seed: int,
+    plan: pd.DataFrame,
+    years: Sequence[int],
+    report: list[dict],
+) -> Iterator[dict[int, tuple[pd.DataFrame, pd.DataFrame]]]:
+    """Add the earlier rounds to each province's batch of the latest round.
+
+    Each batch maps every survey year to that round's households and persons:
+    the latest round as generated, the earlier ones drawn back from it
+    (:func:`data_loaders.rounds.previous_round`, targets of
+    :func:`data_loaders.calibration.rounds_plan`). One row per province and
+    earlier round is appended to ``report``.
+    """
+    targets = rounds_plan(plan, tuple(years)).set_index("province_code")
+    for households, persons in batches:
+        code = str(households["province_code"].iloc[0])
         batch = {LATEST_YEAR: (households, persons)}
         for step, year in enumerate(sorted(years, reverse=True)[1:], start=1):
-            target = int(targets.loc[(year, code), "target_poor_persons"])
+            target = int(targets.loc[code, f"target_poor_persons_{year}"])
             households, persons, changes = rounds.previous_round(
                 households, persons, year, step, target, seed
             )
@@ -592,8 +603,12 @@ def build(
         build_years = synthetic_years(years, provinces)
         plan = national_plan(village_points, seed)
         with_households = selected
-        batches = _synthetic_batches(
-            villages, areas["subdistrict"], selected, seed, plan, build_years, progress, report
+        batches = _synthetic_rounds(
+            _synthetic_batches(villages, areas["subdistrict"], selected, seed, plan, progress),
+            seed,
+            plan,
+            build_years,
+            report,
         )
         meta = {"synthetic": "true", "seed": str(seed), "source": SYNTHETIC_NOTE}
     progress("area potential data")

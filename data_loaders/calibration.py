@@ -721,29 +721,27 @@ def round_target(year: int) -> RoundTarget:
 
 
 def rounds_plan(plan: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
-    """Return the plan of every round: ``plan`` with ``survey_year`` and ``round_source``.
+    """Return ``plan`` with each earlier round's target poor (written as ``calibration.csv``).
 
-    The latest year's rows are ``plan`` itself; an earlier round's rows carry
-    ``target_poor_persons`` = the plan's × :func:`round_target`'s ratio
-    (households, persons and MPI-poor persons follow from the generator's
-    transitions, :mod:`data_loaders.rounds`, and are left empty). Written by the
-    build as ``calibration.csv``.
+    One row per province as :func:`national_plan` (its columns are the latest
+    round's plan, unchanged), plus ``target_poor_persons_<year>`` for each
+    earlier round in ``years`` (the plan's × :func:`round_target`'s ratio,
+    rounded) and ``round_sources``: where each round's figure comes from, or
+    the assumption made (the same text on every row).
 
     Raises
     ------
     ValueError
         For a year without a synthetic round.
     """
-    frames = []
+    out = plan.copy()
+    sources = []
     for year in sorted(years):
         target = round_target(year)
-        frame = plan.copy()
+        sources.append(f"{year}: {target.source}")
         if year != LATEST_YEAR:
-            frame["target_poor_persons"] = np.round(
+            out[f"target_poor_persons_{year}"] = np.round(
                 plan["target_poor_persons"] * target.ratio
             ).astype(np.int64)
-            frame[["households", "persons", "mpi_poor_persons"]] = pd.NA
-        frame.insert(0, "survey_year", year)
-        frame["round_source"] = target.source
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    out["round_sources"] = "; ".join(sources)
+    return out

@@ -493,6 +493,7 @@ def test_poverty_cli_summary_json_equals_area_summary(pilot_build, pilot_con, sc
     assert SUMMARY_KEYS <= set(data)
     assert len(data["censored_headcount"]) == 17
     assert set(data["contribution"]) == {"health", "living", "education", "income", "access"}
+    assert data.pop("year") == 2567  # the survey round shown, the latest (issue 12)
     assert data == json.loads(json.dumps(area_summary(pilot_con, "41"), ensure_ascii=False))
     assert_summary_matches(data, expected_summary(scored[scored["province_code"] == "41"]))
 
@@ -511,6 +512,7 @@ def test_poverty_cli_build_dir_from_environment_and_k(pilot_build, pilot_con, sa
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
+    assert data.pop("year") == 2567  # the latest survey round (issue 12)
     assert data == json.loads(json.dumps(area_summary(pilot_con, code, k=0.2), ensure_ascii=False))
     assert data["k"] == 0.2
 

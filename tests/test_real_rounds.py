@@ -20,8 +20,6 @@ from queries.figures import area_summary, connect, survey_years
 from test_real_export import HOUSEHOLD_IDS, INCOME_BOOLEAN, household_rows, person_rows
 from test_real_export import village_point as first_village_point
 
-NEXT_VILLAGE = "41010102"
-
 
 def with_check_digit(first12: str) -> str:
     """Return a 13-digit national ID: ``first12`` and its check digit."""
@@ -29,13 +27,22 @@ def with_check_digit(first12: str) -> str:
     return first12 + str((11 - total % 11) % 10)
 
 
-def write_round(folder: Path, lon: float, lat: float, later: bool) -> tuple[Path, Path]:
-    """Write round 2566 (``later`` False) or 2567 of the six households."""
+def next_village(pilot_build: Path) -> str:
+    """Return the first village of district 4101 after 41010101 (H5 moves there)."""
+    villages = pd.read_parquet(pilot_build / "villages.parquet", columns=["village_code"])
+    codes = sorted(c for c in villages["village_code"] if c.startswith("4101") and c > "41010101")
+    return codes[0]
+
+
+def write_round(
+    folder: Path, lon: float, lat: float, later: bool, moved_to: str = ""
+) -> tuple[Path, Path]:
+    """Write round 2566 (``later`` False) or 2567 of the six households (H5 to ``moved_to``)."""
     folder.mkdir(parents=True, exist_ok=True)
     households, persons = household_rows(lon, lat, INCOME_BOOLEAN), person_rows()
     if later:
         moved = households["household_id"] == HOUSEHOLD_IDS[4]
-        households.loc[moved, "village_code"] = NEXT_VILLAGE
+        households.loc[moved, ["subdistrict_code", "village_code"]] = moved_to[:6], moved_to
         gone = HOUSEHOLD_IDS[5]
         households = households[households["household_id"] != gone]
         persons = persons[persons["household_id"] != gone]
@@ -60,7 +67,7 @@ def real_rounds(pilot_build: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     out = root / "build"
     first = write_round(root / "2566", lon, lat, later=False)
     build(out=out, households_file=first[0], persons_file=first[1], year=2566)
-    later = write_round(root / "2567", lon, lat, later=True)
+    later = write_round(root / "2567", lon, lat, later=True, moved_to=next_village(pilot_build))
     argv = ["build", "--out", str(out), "--households", str(later[0])]
     assert loaders_main([*argv, "--persons", str(later[1]), "--year", "2567"]) == 0
     return out

@@ -20,6 +20,7 @@ import settings
 from data_loaders.calibration import LATEST_YEAR, SURVEY_YEARS, round_target
 from data_loaders.schema import BOOLEAN_INDICATORS
 from poverty.__main__ import main as poverty_main
+from poverty.indicators import INDICATORS
 from queries.figures import UnknownYearError, area_summary, connect, round_folder, survey_years
 
 PROVINCE, DISTRICT = "41", "4101"
@@ -111,8 +112,10 @@ def test_summary_of_a_round_matches_its_parquet(pilot_build, capsys):
 def test_each_round_meets_its_target_poor(pilot_build, year):
     frame = round_households(pilot_build, year)
     plan = pd.read_csv(pilot_build / "calibration.csv", dtype={"province_code": str})
-    latest = plan[(plan["survey_year"] == LATEST_YEAR) & (plan["province_code"] == PROVINCE)]
-    target = round(int(latest["target_poor_persons"].iloc[0]) * round_target(year).ratio)
+    row = plan.set_index("province_code").loc[PROVINCE]
+    target = round(int(row["target_poor_persons"]) * round_target(year).ratio)
+    assert row[f"target_poor_persons_{year}"] == target
+    assert f"{year}: " in row["round_sources"]
     mine = frame[(frame["province_code"] == PROVINCE) & frame["poor"]]
     got = int(mine["welfare_card_holders"].sum())
     # The smallest sum of whole households' card holders reaching the target.
@@ -173,3 +176,35 @@ def test_households_form_split_dissolve_and_move(pilot_build):
     assert np.array_equal(
         members.reindex(households["household_id"]).to_numpy(), households["n_members"].to_numpy()
     )
+
+
+def test_household_history_gives_every_round_and_masks_the_id(pilot_build):
+    from access.personal import pseudonym
+    from queries.rounds import household_history
+    from roles_support import ANALYST, NATIONAL
+
+    frames = {y: round_households(pilot_build, y) for y in SURVEY_YEARS}
+    first, latest = frames[SURVEY_YEARS[0]], frames[LATEST_YEAR]
+    household_id = str(first.index.intersection(latest.index)[0])
+    history = household_history(pilot_build, household_id, viewer=NATIONAL)
+    assert history["survey_year"].tolist() == list(SURVEY_YEARS)
+    assert history["present"].all()
+    for row in history.itertuples():
+        round_row = frames[row.survey_year].loc[household_id]
+        failed = {c[2:] for c in round_row.index if c.startswith("f_") and round_row[c]}
+        bits = {
+            code for bit, code in enumerate(i.code for i in INDICATORS) if int(row.mask) >> bit & 1
+        }
+        assert bits == failed
+    masked = household_history(
+        pilot_build,
+        pseudonym(household_id, "household_id"),
+        viewer=ANALYST,
+        area_code=household_id[:2],
+    )
+    assert set(masked["household_id"]) == {pseudonym(household_id, "household_id")}
+    assert household_history(pilot_build, household_id, viewer=ANALYST).empty
+    # A household formed since the first round is absent there.
+    formed = str(latest.index.difference(first.index)[0])
+    absent = household_history(pilot_build, formed, viewer=NATIONAL)
+    assert not absent["present"].iloc[0] and absent["present"].iloc[-1]
