@@ -499,10 +499,10 @@ def _carry_rounds(out: Path, partial: Path, year: int, progress: Progress) -> No
     ).to_csv(partial / "rounds.csv", index=False)
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: Path | str, target: Path | str) -> None:
     """Hard-link a file shared by every round (copy where links are not possible)."""
     try:
-        target.hardlink_to(source)
+        Path(target).hardlink_to(source)
     except OSError:
         shutil.copy2(source, target)
 
