@@ -32,6 +32,7 @@ if len(years) < 2 or year is None:
 
 first, second = round_pickers(years, year)
 st.caption(t("change_intro"))
+state.keep_value("change_population", "mpi")
 population = st.radio(
     t("change_population"),
     ["mpi", "target"],
@@ -55,6 +56,7 @@ with right:
     indicator_bars(result["indicator_entries"], t("change_entries_title"), "#b2182b", "entries")
 
 st.subheader(t("change_map_title"))
+state.keep_value("change_map_measure", "target_poor_persons")
 measure = st.selectbox(
     t("change_map_measure"), list(MAP_MEASURES), format_func=t, key="change_map_measure"
 )

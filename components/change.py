@@ -19,7 +19,7 @@ from app_data import data
 from components.formats import fmt_int, fmt_share
 from components.i18n import area_label, indicator_name, t
 from components.maps import CompactDeck
-from components.state import year_label
+from components.state import keep_value, year_label
 from display.colours import DIVERGING_7, NO_DATA_COLOUR, diverging_classes
 from geo.areas import child_level, level_of
 from queries.rounds import TRANSITIONS
@@ -45,21 +45,18 @@ def round_pickers(years: tuple[int, ...], current: int) -> tuple[int, int]:
     later = [y for y in years if y > years[0]]
     to_default = current if current in later else later[-1]
     from_default = years[years.index(to_default) - 1]
+    # Re-assigned before drawing, so the labels follow a language switch (keep_value).
+    if st.session_state.get("change_from") not in years[:-1]:
+        st.session_state.pop("change_from", None)
+    if st.session_state.get("change_to") not in later:
+        st.session_state.pop("change_to", None)
+    keep_value("change_from", from_default)
+    keep_value("change_to", to_default)
     left, right = st.columns(2)
     first = left.selectbox(
-        t("change_from"),
-        list(years[:-1]),
-        index=list(years[:-1]).index(from_default),
-        format_func=year_label,
-        key="change_from",
+        t("change_from"), list(years[:-1]), format_func=year_label, key="change_from"
     )
-    second = right.selectbox(
-        t("change_to"),
-        list(later),
-        index=later.index(to_default),
-        format_func=year_label,
-        key="change_to",
-    )
+    second = right.selectbox(t("change_to"), list(later), format_func=year_label, key="change_to")
     return int(first), int(second)
 
 
@@ -73,8 +70,13 @@ def transition_cards(result: dict, population: str) -> None:
 
 
 def flow_chart(result: dict, population: str, key: str) -> None:
-    """Draw the Sankey of poor / non-poor households from one round to the next."""
+    """Draw the Sankey of the households poor in either round, from one round to the next.
+
+    The households non-poor in both rounds (most of them) are left out of the
+    flow, so the flows of poverty can be read; their count is on the cards.
+    """
     counts = result if population == "mpi" else result["target"]
+    flows = [n for n in TRANSITIONS if n != "stayed_non_poor"]
     first, second = year_label(result["from_year"]), year_label(result["to_year"])
     nodes = [
         t("change_poor_node", year=first),
@@ -85,13 +87,13 @@ def flow_chart(result: dict, population: str, key: str) -> None:
     links = {"stayed_poor": (0, 2), "exited": (0, 3), "entered": (1, 2), "stayed_non_poor": (1, 3)}
     fig = go.Figure(
         go.Sankey(
-            node=dict(label=nodes, color=["#b2182b", "#bdbdbd", "#b2182b", "#bdbdbd"], pad=20),
+            node=dict(label=nodes, color=["#b2182b", "#2166ac", "#b2182b", "#2166ac"], pad=30),
             link=dict(
-                source=[links[n][0] for n in TRANSITIONS],
-                target=[links[n][1] for n in TRANSITIONS],
-                value=[counts[n] for n in TRANSITIONS],
-                color=[TRANSITION_COLOURS[n] for n in TRANSITIONS],
-                customdata=[t(n) for n in TRANSITIONS],
+                source=[links[n][0] for n in flows],
+                target=[links[n][1] for n in flows],
+                value=[counts[n] for n in flows],
+                color=[TRANSITION_COLOURS[n] for n in flows],
+                customdata=[t(n) for n in flows],
                 hovertemplate="%{customdata}: %{value:,}<extra></extra>",
             ),
         )
@@ -160,8 +162,8 @@ def trend_chart(area: pd.DataFrame, children: pd.DataFrame, key: str) -> None:
         title=t("change_trend_title"),
         height=420,
         margin=dict(l=10, r=10, t=50, b=30),
-        yaxis=dict(title=t("target_poor_persons"), tickformat=","),
-        yaxis2=dict(title=t("headcount_ratio"), overlaying="y", side="right", ticksuffix="%"),
+        yaxis=dict(tickformat=","),  # the legend names both axes' series
+        yaxis2=dict(overlaying="y", side="right", ticksuffix="%"),
         legend=dict(orientation="h", y=-0.15),
     )
     st.plotly_chart(fig, key=key, config={"displayModeBar": False})

@@ -44,7 +44,7 @@ def history_section(household_id: str, user: User, area_code: str | None = None)
         mask = int(row.mask)
         failed = [bool(mask >> bit & 1) for bit in range(len(INDICATORS))]
         columns[label] = [fmt_int(sum(failed))] + ["✗" if f else "" for f in failed]
-    rows = [t("failed_indicators_title")] + [indicator_name(i.code) for i in INDICATORS]
+    rows = [t("history_failed_count")] + [indicator_name(i.code) for i in INDICATORS]
     st.dataframe(pd.DataFrame(columns, index=rows), key="hs_history", width="stretch", height=660)
     st.markdown(f"##### {t('history_logbook')}")
     try:

@@ -17,7 +17,7 @@ from app_data import data, logbook_data
 from components import auth
 from components.formats import fmt_int, fmt_share
 from components.i18n import lang, t
-from components.state import year_label
+from components.state import keep_value, year_label
 from display.labels import menu_label
 from logbook import store
 from logbook.menu import AGENCIES, HELP_KINDS
@@ -37,6 +37,9 @@ def outcomes_section(code: str | None, years: tuple[int, ...], synthetic: bool) 
     if not choices:
         st.caption(t("outcomes_need_rounds"))
         return
+    if st.session_state.get("outcomes_year") not in choices:
+        st.session_state.pop("outcomes_year", None)
+    keep_value("outcomes_year", choices[-1])
     year = st.selectbox(
         t("outcomes_fiscal_year"),
         list(reversed(choices)),

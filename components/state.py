@@ -203,7 +203,7 @@ def render_year_picker(year: int | None) -> None:
     years = data.survey_years(data.root_key())
     if year is None or not years:
         return
-    st.session_state[YEAR_PICKER_KEY] = year
+    st.session_state[YEAR_PICKER_KEY] = year  # re-assigned: labels follow a language switch
     st.sidebar.selectbox(
         t("survey_year"),
         list(reversed(years)),

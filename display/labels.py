@@ -1159,6 +1159,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_ci": ("ช่วงความเชื่อมั่น 95%", "95 % confidence interval"),
     "history_title": ("ตัวชี้วัดรายรอบการสำรวจ", "Indicators in every survey round"),
     "history_absent": ("ไม่พบในรอบนี้", "Not in this round"),
+    "history_failed_count": ("จำนวนตัวชี้วัดที่ไม่ผ่าน", "Indicators failed"),
     "history_logbook": ("บันทึกในสมุดระหว่างรอบ", "Logbook entries between rounds"),
 }
 
