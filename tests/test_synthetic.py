@@ -129,6 +129,8 @@ def test_generator_reproduces_the_build(village_table, pilot_households, pilot_b
         pilot_build / "persons.parquet",
         filters=[("household_id", ">=", "19"), ("household_id", "<", "20")],
     )
+    # The build adds the survey round (issue 12): the latest, 2567.
+    assert set(built_persons.pop("survey_year")) == {2567}
     pd.testing.assert_frame_equal(built_persons.reset_index(drop=True), pe.reset_index(drop=True))
 
 
