@@ -1,0 +1,367 @@
+"""The data service's read side: one build, its area tables with suppression, and boundaries.
+
+Streamlit-free and web-free: :class:`DataService` opens the build read-only
+(:func:`queries.figures.connect`), computes the figures of a whole level at
+once (:func:`queries.figures.level_measures`, the measures the dashboard
+shows; the Logbook's progress counted as :mod:`logbook.stats` defines it),
+applies :mod:`api.suppression` over each group of sibling areas, and joins
+the simplified boundaries of the build (villages: their points). The build
+is read-only, so measures are cached for the life of the process; Logbook
+figures change as teams record, so they are cached for
+:data:`PROGRESS_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+import settings
+from api.suppression import STAGE_COLUMNS, suppress
+from geo.areas import CODE_LENGTH, LEVELS, UnknownAreaError, level_of
+from logbook import store
+from logbook.models import STAGES
+from logbook.stats import logbook_frames, target_status
+from poverty.indicators import DIMENSION_CODES
+from poverty.measures import WELFARE_CARD_FILTERS, validate_k
+from poverty.targets import star_rating
+from queries import figures
+
+#: Seconds the Logbook's progress figures are kept before they are read again.
+PROGRESS_SECONDS = 60.0
+#: Boundary file of each level in the build (villages are points).
+LEVEL_FILES = {
+    "province": "provinces",
+    "district": "districts",
+    "subdistrict": "subdistricts",
+    "village": "villages",
+}
+#: Progress columns, in the order they are published.
+PROGRESS_COLUMNS = (
+    "target_households",
+    "surveyed_households",
+    "helped_households",
+    "surveyed_share",
+    "helped_share",
+    *STAGE_COLUMNS,
+)
+#: Columns that describe an area rather than measure it.
+AREA_COLUMNS = ("code", "level", "parent_code", "province_code", "name_th", "name_en")
+
+
+class OptionError(ValueError):
+    """A bad option of the statistics (k, dimensions, welfare card, year); names the parameter."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class AreaNotFoundError(LookupError):
+    """An area code that is malformed, unknown, or holds no households in the build."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """The sidebar's options of a statistics request (hashable: a cache key).
+
+    Attributes
+    ----------
+    k : float or None
+        Cut-off in (0, 1]; None = TPMAP's union rule (DOMAIN.md §3).
+    dimensions : tuple of str
+        Dimensions that count (empty = all five).
+    welfare_card : {"all", "with", "without"}
+    """
+
+    k: float | None = None
+    dimensions: tuple[str, ...] = ()
+    welfare_card: str = "all"
+
+    @classmethod
+    def parse(
+        cls, k: str | None, dimensions: Sequence[str] | None, welfare_card: str | None
+    ) -> Options:
+        """Return checked options from query parameters.
+
+        ``dimensions`` may hold comma-separated names. Raises
+        :class:`OptionError` naming ``k``, ``dimensions`` or ``welfare_card``.
+        """
+        dims: list[str] = []
+        for item in dimensions or ():
+            dims += [d.strip() for d in str(item).split(",") if d.strip()]
+        unknown = sorted(set(dims) - set(DIMENSION_CODES))
+        if unknown:
+            raise OptionError(
+                "dimensions",
+                f"unknown dimension(s) {unknown}; known: {', '.join(DIMENSION_CODES)}",
+            )
+        ordered = tuple(d for d in DIMENSION_CODES if d in dims)
+        card = (welfare_card or "all").strip()
+        if card not in WELFARE_CARD_FILTERS:
+            raise OptionError(
+                "welfare_card",
+                f"welfare_card must be one of {', '.join(WELFARE_CARD_FILTERS)}, got {card!r}",
+            )
+        k_value: float | None = None
+        if k not in (None, ""):
+            try:
+                k_value = float(str(k))
+            except ValueError:
+                raise OptionError("k", f"k must be a number in (0, 1], got {k!r}") from None
+            try:
+                validate_k(k_value, ordered or None)
+            except ValueError as exc:
+                raise OptionError("k", f"k: {exc}") from None
+        return cls(k_value, ordered, card)
+
+    def as_dict(self) -> dict:
+        """Return the options as published (k as used: the union rule's value when unset)."""
+        return {
+            "k": validate_k(self.k, self.dimensions or None),
+            "k_rule": "union (deprived in at least one indicator)" if self.k is None else "k",
+            "dimensions": list(self.dimensions or DIMENSION_CODES),
+            "welfare_card": self.welfare_card,
+        }
+
+
+class DataService:
+    """The build, read-only, with cached level tables for the web routes.
+
+    Parameters
+    ----------
+    build_dir : Path, optional
+        The build folder (default ``settings.build_dir()``).
+    logbook_url : str, optional
+        The Logbook store (default ``settings.logbook_url()``).
+    min_cell : int, optional
+        Largest count withheld (default ``settings.api_min_cell()``).
+
+    Raises
+    ------
+    queries.figures.BuildMissingError
+        If the build has no database.
+    """
+
+    def __init__(
+        self,
+        build_dir: Path | None = None,
+        logbook_url: str | None = None,
+        min_cell: int | None = None,
+    ) -> None:
+        self.build_dir = Path(build_dir or settings.build_dir())
+        self.con = figures.connect(self.build_dir)
+        self.meta_values = figures.meta(self.con)
+        self.logbook_url = logbook_url or settings.logbook_url()
+        self.min_cell = settings.api_min_cell() if min_cell is None else int(min_cell)
+        self._lock = threading.Lock()
+        self._progress: tuple[float, pd.DataFrame | None, str | None] | None = None
+        self.level_table = lru_cache(maxsize=64)(self._level_table)
+        self.boundaries = lru_cache(maxsize=4)(self._boundaries)
+
+    # -- metadata ----------------------------------------------------------------
+    def meta(self) -> dict:
+        """Return the data's source, build time and whether it is synthetic (every response)."""
+        return {
+            "source": self.meta_values.get("source", ""),
+            "built_at": self.meta_values.get("built_at", ""),
+            "synthetic": self.meta_values.get("synthetic") == "true",
+            "boundaries": self.meta_values.get("boundaries", ""),
+        }
+
+    def check_year(self, year: str | None) -> None:
+        """Raise :class:`AreaNotFoundError` for a survey year this build does not hold.
+
+        A build holds one survey round; its year is the ``survey_year`` of
+        the build's metadata when recorded. Without one, any year asked for
+        is refused (there is nothing to choose between).
+        """
+        if year in (None, ""):
+            return
+        held = self.meta_values.get("survey_year")
+        if held is None or str(year).strip() != held:
+            have = f"year {held}" if held else "one survey round without a recorded year"
+            raise AreaNotFoundError(f"year {year!r} is not in this build (it holds {have})")
+
+    # -- figures -----------------------------------------------------------------
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.con.cursor()
+
+    def progress_table(self) -> tuple[float, pd.DataFrame | None, str | None]:
+        """Return (when read, one row per target with its progress, None) or (when, None, reason).
+
+        :func:`logbook.stats.target_status` of all areas, kept
+        :data:`PROGRESS_SECONDS` (``when`` is a ``time.monotonic()`` stamp);
+        when the Logbook cannot be read, the reason.
+        """
+        with self._lock:
+            cached = self._progress
+            if cached is not None and time.monotonic() - cached[0] < PROGRESS_SECONDS:
+                return cached
+            try:
+                engine = store.engine_for(self.logbook_url)
+                cur = self._cursor()
+                try:
+                    status = target_status(cur, logbook_frames(engine, None), None)
+                finally:
+                    cur.close()
+                result: tuple[pd.DataFrame | None, str | None] = (status, None)
+            except store.StoreError as exc:
+                result = (None, f"the Logbook cannot be read: {exc}")
+            self._progress = (time.monotonic(), *result)
+            return self._progress
+
+    def _progress_by(self, level: str) -> pd.DataFrame | None:
+        """Return progress counts per area of ``level`` (columns :data:`PROGRESS_COLUMNS`).
+
+        The counts of :func:`logbook.stats.summary` for each area at once:
+        targets, those with a visit, those with help, and the latest stage.
+        """
+        _, status, _ = self.progress_table()
+        if status is None:
+            return None
+        code = status["village_code"].astype(str).str[: CODE_LENGTH[level]]
+        counted = pd.DataFrame(
+            {
+                "code": code,
+                "target_households": 1,
+                "surveyed_households": status["first_visit"].notna().astype(int),
+                "helped_households": status["first_help"].notna().astype(int),
+                **{f"stage_{s}": (status["stage"] == s).astype(int) for s in STAGES},
+            }
+        )
+        table = counted.groupby("code").sum()
+        table["stage_none"] = table["target_households"] - table[
+            [f"stage_{s}" for s in STAGES]
+        ].sum(axis=1)
+        return table
+
+    def _level_table(
+        self, level: str, options: Options, progress_stamp: float
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return (published figures, suppression flags) of every area of ``level`` with data.
+
+        ``progress_stamp`` (when the Logbook was read) is part of the cache key only.
+        """
+        cur = self._cursor()
+        try:
+            table = figures.level_measures(
+                cur, level, options.k, options.dimensions or None, options.welfare_card
+            )
+        finally:
+            cur.close()
+        table.insert(1, "level", level)
+        table.insert(3, "province_code", table["code"].str[:2])
+        table["stars"] = [star_rating(h) for h in table["headcount_ratio"]]
+        progress = self._progress_by(level)
+        if progress is not None:
+            table = table.merge(progress, left_on="code", right_index=True, how="left")
+            counts = [c for c in PROGRESS_COLUMNS if not c.endswith("_share")]
+            table[counts] = table[counts].fillna(0).astype(np.int64)
+            targets = table["target_households"].where(table["target_households"] > 0)
+            table["surveyed_share"] = table["surveyed_households"] / targets
+            table["helped_share"] = table["helped_households"] / targets
+            first = [c for c in table.columns if c not in PROGRESS_COLUMNS]
+            table = table[[*first, *PROGRESS_COLUMNS]]
+        return suppress(table, "parent_code", self.min_cell)
+
+    def level_figures(self, level: str, options: Options) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return (published figures, flags) of a level; progress re-read when stale.
+
+        Raises
+        ------
+        KeyError
+            For an unknown level.
+        """
+        if level not in LEVELS:
+            raise KeyError(level)
+        return self.level_table(level, options, self.progress_table()[0])
+
+    def area_figures(self, code: str, options: Options) -> tuple[dict, dict[str, str]]:
+        """Return (the published row of one area, its withheld cells → flag).
+
+        Raises
+        ------
+        AreaNotFoundError
+            For a malformed or unknown code, or an area without households.
+        """
+        try:
+            level = level_of(code)
+        except UnknownAreaError as exc:
+            raise AreaNotFoundError(str(exc)) from None
+        table, flags = self.level_figures(level, options)
+        rows = np.flatnonzero(table["code"].to_numpy() == code)
+        if rows.size == 0:
+            raise AreaNotFoundError(
+                f"area {code!r} is not a {level} with households in this build "
+                f"(provinces built: {self.meta_values.get('provinces', 'see /api/collections')})"
+            )
+        row = table.iloc[int(rows[0])].to_dict()
+        row_flags = flags.iloc[int(rows[0])]
+        return row, {c: f for c, f in row_flags.items() if f}
+
+    def progress_note(self) -> str | None:
+        """Return why the Logbook figures are missing (None when they are there)."""
+        return self.progress_table()[2]
+
+    # -- geometry ----------------------------------------------------------------
+    def _boundaries(self, level: str) -> gpd.GeoDataFrame:
+        """Return code and simplified geometry (EPSG:4326) of every area of ``level``."""
+        shapes = gpd.read_parquet(self.build_dir / f"{LEVEL_FILES[level]}.parquet")
+        if level == "village":
+            shapes = shapes.rename(columns={"village_code": "code"})
+        return shapes[["code", "geometry"]].to_crs(4326).reset_index(drop=True)
+
+    def features(
+        self,
+        level: str,
+        options: Options,
+        bbox: tuple[float, float, float, float] | None = None,
+        parent: str | None = None,
+    ) -> tuple[pd.DataFrame, pd.DataFrame, gpd.GeoSeries]:
+        """Return (figures, flags, geometry) of the areas of a level, filtered, sorted by code.
+
+        Parameters
+        ----------
+        bbox : (min lon, min lat, max lon, max lat), optional
+            Keep areas whose geometry intersects it (EPSG:4326 degrees).
+        parent : str, optional
+            Keep areas whose code starts with it (a province, district …).
+        """
+        table, flags = self.level_figures(level, options)
+        shapes = self.boundaries(level)
+        geometry = (
+            table[["code"]].merge(shapes, on="code", how="left")["geometry"].reset_index(drop=True)
+        )
+        keep = np.ones(len(table), dtype=bool)
+        if parent:
+            keep &= table["code"].str.startswith(parent).to_numpy()
+        if bbox is not None:
+            box = shapely.box(*bbox)
+            present = ~geometry.isna().to_numpy()
+            hits = np.zeros(len(table), dtype=bool)
+            hits[present] = shapely.intersects(geometry[present].to_numpy(), box)
+            keep &= hits
+        index = np.flatnonzero(keep)
+        return (
+            table.iloc[index].reset_index(drop=True),
+            flags.iloc[index].reset_index(drop=True),
+            gpd.GeoSeries(geometry.iloc[index].reset_index(drop=True), crs=4326),
+        )
+
+    def extent(self, level: str) -> list[float]:
+        """Return [min lon, min lat, max lon, max lat] of the areas of a level with data."""
+        table, _ = self.level_figures(level, Options())
+        shapes = self.boundaries(level)
+        bounds = shapes[shapes["code"].isin(table["code"])].total_bounds
+        return [round(float(v), 5) for v in bounds]
