@@ -32,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     from queries.figures import BuildMissingError
 
     try:
-        app = create_app(DataService(args.build_dir))
+        service = DataService(args.build_dir)
+        service.warm()
+        app = create_app(service)
     except (BuildMissingError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -208,6 +208,7 @@ def page(
     offset: int,
     limit: int,
     lang: str = "th",
+    audit_path=None,
 ) -> tuple[int, pd.DataFrame]:
     """Return (rows matching in all, one page masked for the caller) and write its audit row.
 
@@ -230,15 +231,24 @@ def page(
     finally:
         cur.close()
     frame = protect(frame, caller.user)
-    audit(caller, spec, level, "json", len(frame), offset=offset)
+    audit(caller, spec, level, "json", len(frame), audit_path, offset=offset)
     return total, frame
 
 
-def audit(caller: Caller, spec: SearchSpec, level: str, fmt: str, rows: int, **extra) -> int:
+def audit(
+    caller: Caller,
+    spec: SearchSpec,
+    level: str,
+    fmt: str,
+    rows: int,
+    audit_path=None,
+    **extra,
+) -> int:
     """Release one response through :func:`access.downloads.release`; return the audit row id.
 
     The filters stored are the search conditions plus ``api_token`` (the
-    token's id) and any ``extra`` (the page's offset).
+    token's id) and any ``extra`` (the page's offset). ``audit_path``:
+    the audit file (default ``settings.audit_db()``).
     """
     return release(
         caller.user,
@@ -250,6 +260,7 @@ def audit(caller: Caller, spec: SearchSpec, level: str, fmt: str, rows: int, **e
         rows=rows,
         personal_data=sees_personal_data(caller.user),
         source="api",
+        audit_path=audit_path,
     )
 
 
@@ -260,6 +271,7 @@ def stream_csv(
     level: str,
     comment: list[str],
     lang: str = "th",
+    audit_path=None,
 ) -> tuple[int, Iterator[bytes]]:
     """Return (rows, the CSV's bytes in pieces) of a whole list, and write its audit row.
 
@@ -272,7 +284,7 @@ def stream_csv(
     """
     total = count_rows(con, spec, level)
     sql, params, cols = export_sql(spec, level, lang, "priority", True)
-    audit(caller, spec, level, "csv", total)
+    audit(caller, spec, level, "csv", total, audit_path)
     user = caller.user
 
     def pieces() -> Iterator[bytes]:

@@ -20,7 +20,6 @@ request whose ``If-None-Match`` matches gets ``304``. Errors are JSON
 naming the bad parameter (:func:`error_body`).
 """
 
-
 import datetime as dt
 import hashlib
 import json
@@ -608,7 +607,9 @@ def create_app(
                     f"built at: {info['built_at']}; synthetic: {str(info['synthetic']).lower()}",
                     "conditions: " + json.dumps(spec.to_dict(), ensure_ascii=False),
                 ]
-                rows, pieces = agency.stream_csv(data.con, caller, spec, level, lines, lang)
+                rows, pieces = agency.stream_csv(
+                    data.con, caller, spec, level, lines, lang, audit_path
+                )
                 headers["Content-Disposition"] = (
                     f'attachment; filename="tpmap-{level}s-{spec.area_code}.csv"'
                 )
@@ -620,7 +621,7 @@ def create_app(
                 offset, size = agency.decode_cursor(cursor, spec, level) if cursor else (0, limit)
             except agency.CursorError as exc:
                 raise ApiError(422, "cursor", str(exc)) from None
-            total, frame = agency.page(con, caller, spec, level, offset, size, lang)
+            total, frame = agency.page(con, caller, spec, level, offset, size, lang, audit_path)
         finally:
             con.close()
         next_cursor = (

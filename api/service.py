@@ -314,6 +314,12 @@ class DataService:
         """Return why the Logbook figures are missing (None when they are there)."""
         return self.progress_table()[2]
 
+    def warm(self) -> None:
+        """Compute the default tables and read the boundaries of every level (before serving)."""
+        for level in LEVELS:
+            self.level_figures(level, Options())
+            self.boundaries(level)
+
     # -- geometry ----------------------------------------------------------------
     def _boundaries(self, level: str) -> gpd.GeoDataFrame:
         """Return code and simplified geometry (EPSG:4326) of every area of ``level``."""

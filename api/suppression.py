@@ -145,7 +145,10 @@ def suppress(
     table = table.reset_index(drop=True)
     count_cols = [c for c in counts if c in table.columns]
     values = {c: table[c].to_numpy(dtype=np.int64) for c in count_cols}
-    flags = {c: np.where((values[c] >= 1) & (values[c] <= min_cell), PRIMARY, "") for c in values}
+    flags = {  # object arrays: a fixed-width string array would cut "complementary" short
+        c: np.where((values[c] >= 1) & (values[c] <= min_cell), PRIMARY, "").astype(object)
+        for c in values
+    }
     groups = [np.asarray(rows) for rows in table.groupby(group, dropna=False).indices.values()]
     changed = True
     while changed:
@@ -178,7 +181,7 @@ def suppress(
         for need in needs:
             if need in flags:
                 hit |= flags[need] != ""
-        flags[column] = np.where(hit, DERIVED_FLAG, "")
+        flags[column] = np.where(hit, DERIVED_FLAG, "").astype(object)
     for members in SETS_OF_ONE:
         present = [c for c in members if c in flags]
         if len(present) < 2:
