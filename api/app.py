@@ -114,6 +114,25 @@ def plain(value: Any) -> Any:
     return value
 
 
+def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
+    """Return the ``bbox`` parameter as (min lon, min lat, max lon, max lat), or None.
+
+    Raises
+    ------
+    ApiError
+        422 naming ``bbox`` unless it is four numbers, minimum before maximum.
+    """
+    if not bbox:
+        return None
+    try:
+        values = [float(v) for v in bbox.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
+        raise ApiError(422, "bbox", f"bbox must be minlon,minlat,maxlon,maxlat; got {bbox!r}")
+    return values[0], values[1], values[2], values[3]
+
+
 def error_body(status: int, parameter: str | None, message: str, meta: dict) -> dict:
     """Return the JSON of an error: ``{"error": {status, parameter, message}, "meta": …}``."""
     return {"error": {"status": status, "parameter": parameter, "message": message}, "meta": meta}
@@ -327,17 +346,7 @@ def create_app(
     ) -> Response:
         level = collection_level(cid)
         options = options_of(k, dimensions, welfare_card, year)
-        box = None
-        if bbox:
-            try:
-                box = tuple(float(v) for v in bbox.split(","))
-            except ValueError:
-                box = ()
-            if len(box) != 4 or box[0] > box[2] or box[1] > box[3]:
-                raise ApiError(
-                    422, "bbox", f"bbox must be minlon,minlat,maxlon,maxlat; got {bbox!r}"
-                )
-        table, flags, geometry = data.features(level, options, box, parent)
+        table, flags, geometry = data.features(level, options, parse_bbox(bbox), parent)
         chosen = slice(offset, offset + limit)
         features = [
             {
