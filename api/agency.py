@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import io
 import json
 import math
 import threading
@@ -24,13 +25,15 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 import settings
 from access import tokens
-from access.downloads import BOM, neutralise_frame, release
+from access.downloads import BOM, neutralise_arrow, release
 from access.personal import protect, sees_personal_data
 from access.roles import EXPORT, User, check_area, require_right
 from access.users import UserConfigError, current_users
@@ -278,8 +281,9 @@ def stream_csv(
     UTF-8 with a byte-order mark, ``# `` comment lines first (what, source,
     build, conditions), a header row of column keys, then the rows in
     batches of :data:`CSV_BATCH_ROWS`: DuckDB → Arrow → pandas →
-    :func:`access.personal.protect` → :func:`access.downloads.neutralise_frame`
-    → text, so memory holds one batch. The audit row (rows = the rows
+    :func:`access.personal.protect` → Arrow →
+    :func:`access.downloads.neutralise_arrow` → Arrow's CSV writer (as the
+    export file), so memory holds one batch. The audit row (rows = the rows
     matching) is written before the first byte is sent.
     """
     total = count_rows(con, spec, level)
@@ -294,8 +298,16 @@ def stream_csv(
             reader = cur.sql(sql, params=params).to_arrow_reader(CSV_BATCH_ROWS)
             header = True
             for batch in reader:
-                frame = neutralise_frame(protect(batch.to_pandas(), user))
-                yield frame.to_csv(index=False, header=header).encode("utf-8")
+                masked = pa.Table.from_pandas(
+                    protect(batch.to_pandas(), user), preserve_index=False
+                )
+                safe = pa.Table.from_arrays(
+                    [neutralise_arrow(column.combine_chunks()) for column in masked.columns],
+                    names=masked.column_names,
+                )
+                out = io.BytesIO()
+                pacsv.write_csv(safe, out, pacsv.WriteOptions(include_header=header))
+                yield out.getvalue()
                 header = False
             if header:  # no rows: the header alone
                 yield (",".join(c.key for c in cols) + "\n").encode("utf-8")

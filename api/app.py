@@ -20,14 +20,11 @@ request whose ``If-None-Match`` matches gets ``304``. Errors are JSON
 naming the bad parameter (:func:`error_body`).
 """
 
-import datetime as dt
 import hashlib
 import json
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import pandas as pd
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -38,7 +35,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from access.downloads import frame_to_csv
 from access.roles import AccessDeniedError
 from api import agency
-from api.service import AREA_COLUMNS, AreaNotFoundError, DataService, OptionError, Options
+from api.service import (
+    AREA_COLUMNS,
+    AreaNotFoundError,
+    DataService,
+    OptionError,
+    Options,
+    plain,
+)
 from api.suppression import DERIVED, PARTITIONS
 from display.labels import dimension_name, indicator_name, label
 from geo.areas import LEVELS
@@ -64,8 +68,7 @@ CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-]
+]  # not oas30: FastAPI writes OpenAPI 3.1
 #: Public responses may be kept this long by clients and proxies (seconds).
 PUBLIC_MAX_AGE = 60
 ITEMS_DEFAULT, ITEMS_MAX = 100, 1000
@@ -97,21 +100,6 @@ class ApiError(Exception):
         self.parameter = parameter
         self.message = message
         self.headers = headers or {}
-
-
-def plain(value: Any) -> Any:
-    """Return ``value`` as plain JSON: NumPy numbers as Python, NaN and NA as None."""
-    if value is None:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp | dt.date):
-        return value.isoformat()
-    return value
 
 
 def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
@@ -170,7 +158,7 @@ def create_app(
         description=(
             "Area statistics of the multidimensional poverty index (Alkire–Foster, BMN/จปฐ.) "
             "and the Logbook's progress for anyone; household and person lists for agencies "
-            "with a token. " + SUPPRESSION_NOTE.format(m=data.min_cell) + "."
+            "with a token. Small cells: " + SUPPRESSION_NOTE.format(m=data.min_cell) + "."
         ),
         docs_url=f"{PREFIX}/docs",
         redoc_url=None,
@@ -182,12 +170,20 @@ def create_app(
     def meta() -> dict:
         return data.meta()
 
+    def data_headers() -> dict[str, str]:
+        """Return the headers every response carries: synthetic or not, and the build time."""
+        info = meta()
+        return {
+            "X-Data-Synthetic": "true" if info["synthetic"] else "false",
+            "X-Data-Built-At": info["built_at"],
+        }
+
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(
             error_body(exc.status, exc.parameter, exc.message, meta()),
             status_code=exc.status,
-            headers={**exc.headers, "Cache-Control": "no-store"},
+            headers={**exc.headers, **data_headers(), "Cache-Control": "no-store"},
         )
 
     @app.exception_handler(RequestValidationError)
@@ -196,7 +192,9 @@ def create_app(
         where = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "header")]
         parameter = ".".join(where) or None
         message = f"{parameter}: {first.get('msg', 'invalid value')}"
-        return JSONResponse(error_body(422, parameter, message, meta()), status_code=422)
+        return JSONResponse(
+            error_body(422, parameter, message, meta()), status_code=422, headers=data_headers()
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -204,22 +202,20 @@ def create_app(
         if exc.status_code == 404:
             message = f"no such resource: {request.url.path} (see {PREFIX}/)"
         return JSONResponse(
-            error_body(exc.status_code, None, message, meta()), status_code=exc.status_code
+            error_body(exc.status_code, None, message, meta()),
+            status_code=exc.status_code,
+            headers=data_headers(),
         )
-
-    @app.middleware("http")
-    async def data_headers(request: Request, call_next):
-        response = await call_next(request)
-        info = meta()
-        response.headers["X-Data-Synthetic"] = "true" if info["synthetic"] else "false"
-        response.headers["X-Data-Built-At"] = info["built_at"]
-        return response
 
     # -- helpers -------------------------------------------------------------------
     def public(request: Request, body: bytes, media_type: str, filename: str | None = None):
         """Answer a public body with ETag and Cache-Control; 304 when the client has it."""
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        headers = {"ETag": etag, "Cache-Control": f"public, max-age={PUBLIC_MAX_AGE}"}
+        headers = {
+            "ETag": etag,
+            "Cache-Control": f"public, max-age={PUBLIC_MAX_AGE}",
+            **data_headers(),
+        }
         if filename:
             headers["Content-Disposition"] = f'attachment; filename="{filename}"'
         sent = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
@@ -243,9 +239,7 @@ def create_app(
             raise ApiError(422, exc.parameter, str(exc)) from None
 
     def properties(row: dict, flags: dict[str, str]) -> dict:
-        out = {key: plain(value) for key, value in row.items()}
-        out["suppressed"] = ",".join(flags) or None
-        return out
+        return {**row, "suppressed": ",".join(flags) or None}
 
     def link(request: Request, path: str, rel: str, media: str, title: str, **query) -> dict:
         url = request.url.replace(path=path, query="")
@@ -289,7 +283,7 @@ def create_app(
                     request,
                     f"{PREFIX}/openapi.json",
                     "service-desc",
-                    "application/vnd.oai.openapi+json;version=3.0",
+                    "application/vnd.oai.openapi+json;version=3.1",
                     "OpenAPI definition",
                 ),
                 link(request, f"{PREFIX}/docs", "service-doc", "text/html", "API documentation"),
@@ -346,26 +340,16 @@ def create_app(
     ) -> Response:
         level = collection_level(cid)
         options = options_of(k, dimensions, welfare_card, year)
-        table, flags, geometry = data.features(level, options, parse_bbox(bbox), parent)
+        figures, codes, geometry = data.features(level, options, parse_bbox(bbox), parent)
         chosen = slice(offset, offset + limit)
         features = [
-            {
-                "type": "Feature",
-                "id": row["code"],
-                "geometry": None if geom is None else geom.__geo_interface__,
-                "properties": properties(row, flag_row),
-            }
-            for row, flag_row, geom in zip(
-                table.iloc[chosen].to_dict("records"),
-                [{c: f for c, f in r.items() if f} for r in flags.iloc[chosen].to_dict("records")],
-                geometry.iloc[chosen],
-                strict=True,
-            )
+            feature_of(*figures.records[code], geom)
+            for code, geom in zip(codes[chosen], geometry.iloc[chosen], strict=True)
         ]
         query = dict(request.query_params)
         path = f"{PREFIX}/collections/{cid}/items"
         links = [link(request, path, "self", GEOJSON, "this page", **query)]
-        if offset + limit < len(table):
+        if offset + limit < len(codes):
             links.append(
                 link(
                     request,
@@ -390,7 +374,7 @@ def create_app(
         body = {
             "type": "FeatureCollection",
             "features": features,
-            "numberMatched": len(table),
+            "numberMatched": len(codes),
             "numberReturned": len(features),
             "timeStamp": data.meta()["built_at"],
             "links": links,
@@ -415,12 +399,10 @@ def create_app(
     ) -> Response:
         level = collection_level(cid)
         options = options_of(k, dimensions, welfare_card, year)
-        table, flags, geometry = data.features(level, options)
-        rows = np.flatnonzero(table["code"].to_numpy() == fid)
-        if rows.size == 0:
+        figures, codes, geometry = data.features(level, options)
+        if fid not in figures.records:
             raise ApiError(404, "featureId", f"no area {fid!r} with households in {cid}")
-        i = int(rows[0])
-        body = feature_of(table.iloc[i].to_dict(), flags.iloc[i], geometry.iloc[i])
+        body = feature_of(*figures.records[fid], geometry.iloc[codes.index(fid)])
         body["links"] = [
             link(request, f"{PREFIX}/collections/{cid}/items/{fid}", "self", GEOJSON, fid),
             link(request, f"{PREFIX}/collections/{cid}", "collection", "application/json", cid),
@@ -429,8 +411,7 @@ def create_app(
         body["meta"] = meta()
         return public(request, as_json(body), GEOJSON)
 
-    def feature_of(row: dict, flag_row: pd.Series, geom) -> dict:
-        flagged = {c: f for c, f in flag_row.items() if f}
+    def feature_of(row: dict, flagged: dict[str, str], geom) -> dict:
         return {
             "type": "Feature",
             "id": row["code"],
@@ -482,7 +463,7 @@ def create_app(
             shapes = data.boundaries(level)
             match = shapes[shapes["code"] == row["code"]]
             geom = None if match.empty else match.geometry.iloc[0]
-            body = feature_of(row, pd.Series(flagged, dtype=object), geom)
+            body = feature_of(row, flagged, geom)
             body.update({"options": options.as_dict(), "meta": info})
             return public(request, as_json(body), GEOJSON)
         body = {
@@ -607,7 +588,7 @@ def create_app(
             except SearchSpecError as exc:
                 raise ApiError(404, "area", str(exc)) from None
             info = meta()
-            headers = {"Cache-Control": "private, no-store"}
+            headers = {"Cache-Control": "private, no-store", **data_headers()}
             if format == "csv":
                 lines = [
                     f"{level} list of area {spec.area_code}, for {caller.user.username} "

@@ -13,6 +13,8 @@ figures change as teams record, so they are cached for
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import threading
 import time
 from collections.abc import Sequence
@@ -135,6 +137,41 @@ class Options:
         }
 
 
+def plain(value: object) -> object:
+    """Return ``value`` as plain JSON: NumPy numbers as Python, NaN and NA as None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Level:
+    """The published figures of every area of one level, as the routes need them.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per area with households, sorted by code; withheld cells None.
+    flags : DataFrame
+        Same rows: the suppression flag of each count and derived column.
+    records : dict
+        Code → (row as plain JSON values, withheld column → flag).
+    geometry : GeoSeries
+        The simplified boundary (villages: point) of each row, EPSG:4326.
+    """
+
+    table: pd.DataFrame
+    flags: pd.DataFrame
+    records: dict[str, tuple[dict, dict[str, str]]]
+    geometry: gpd.GeoSeries
+
+
 class DataService:
     """The build, read-only, with cached level tables for the web routes.
 
@@ -246,10 +283,8 @@ class DataService:
         ].sum(axis=1)
         return table
 
-    def _level_table(
-        self, level: str, options: Options, progress_stamp: float
-    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Return (published figures, suppression flags) of every area of ``level`` with data.
+    def _level_table(self, level: str, options: Options, progress_stamp: float) -> Level:
+        """Return the published figures of every area of ``level`` with data (:class:`Level`).
 
         ``progress_stamp`` (when the Logbook was read) is part of the cache key only.
         """
@@ -273,10 +308,24 @@ class DataService:
             table["helped_share"] = table["helped_households"] / targets
             first = [c for c in table.columns if c not in PROGRESS_COLUMNS]
             table = table[[*first, *PROGRESS_COLUMNS]]
-        return suppress(table, "parent_code", self.min_cell)
+        published, flags = suppress(table, "parent_code", self.min_cell)
+        records = {
+            row["code"]: (
+                {key: plain(value) for key, value in row.items()},
+                {column: flag for column, flag in flag_row.items() if flag},
+            )
+            for row, flag_row in zip(
+                published.to_dict("records"), flags.to_dict("records"), strict=True
+            )
+        }
+        shapes = self.boundaries(level)
+        geometry = published[["code"]].merge(shapes, on="code", how="left")["geometry"]
+        return Level(
+            published, flags, records, gpd.GeoSeries(geometry.reset_index(drop=True), crs=4326)
+        )
 
-    def level_figures(self, level: str, options: Options) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Return (published figures, flags) of a level; progress re-read when stale.
+    def level_figures(self, level: str, options: Options) -> Level:
+        """Return the published figures of a level (:class:`Level`); progress re-read when stale.
 
         Raises
         ------
@@ -299,16 +348,13 @@ class DataService:
             level = level_of(code)
         except UnknownAreaError as exc:
             raise AreaNotFoundError(str(exc)) from None
-        table, flags = self.level_figures(level, options)
-        rows = np.flatnonzero(table["code"].to_numpy() == code)
-        if rows.size == 0:
+        found = self.level_figures(level, options).records.get(code)
+        if found is None:
             raise AreaNotFoundError(
                 f"area {code!r} is not a {level} with households in this build "
                 f"(provinces built: {self.meta_values.get('provinces', 'see /api/collections')})"
             )
-        row = table.iloc[int(rows[0])].to_dict()
-        row_flags = flags.iloc[int(rows[0])]
-        return row, {c: f for c, f in row_flags.items() if f}
+        return dict(found[0]), dict(found[1])
 
     def progress_note(self) -> str | None:
         """Return why the Logbook figures are missing (None when they are there)."""
@@ -334,8 +380,8 @@ class DataService:
         options: Options,
         bbox: tuple[float, float, float, float] | None = None,
         parent: str | None = None,
-    ) -> tuple[pd.DataFrame, pd.DataFrame, gpd.GeoSeries]:
-        """Return (figures, flags, geometry) of the areas of a level, filtered, sorted by code.
+    ) -> tuple[Level, list[str], gpd.GeoSeries]:
+        """Return (the level's figures, codes kept, their geometry), sorted by code.
 
         Parameters
         ----------
@@ -344,30 +390,24 @@ class DataService:
         parent : str, optional
             Keep areas whose code starts with it (a province, district …).
         """
-        table, flags = self.level_figures(level, options)
-        shapes = self.boundaries(level)
-        geometry = (
-            table[["code"]].merge(shapes, on="code", how="left")["geometry"].reset_index(drop=True)
-        )
-        keep = np.ones(len(table), dtype=bool)
+        figures = self.level_figures(level, options)
+        codes, geometry = figures.table["code"], figures.geometry
+        keep = np.ones(len(codes), dtype=bool)
         if parent:
-            keep &= table["code"].str.startswith(parent).to_numpy()
+            keep &= codes.str.startswith(parent).to_numpy()
         if bbox is not None:
-            box = shapely.box(*bbox)
             present = ~geometry.isna().to_numpy()
-            hits = np.zeros(len(table), dtype=bool)
-            hits[present] = shapely.intersects(geometry[present].to_numpy(), box)
+            hits = np.zeros(len(codes), dtype=bool)
+            hits[present] = shapely.intersects(geometry[present].to_numpy(), shapely.box(*bbox))
             keep &= hits
         index = np.flatnonzero(keep)
         return (
-            table.iloc[index].reset_index(drop=True),
-            flags.iloc[index].reset_index(drop=True),
+            figures,
+            codes.iloc[index].tolist(),
             gpd.GeoSeries(geometry.iloc[index].reset_index(drop=True), crs=4326),
         )
 
     def extent(self, level: str) -> list[float]:
         """Return [min lon, min lat, max lon, max lat] of the areas of a level with data."""
-        table, _ = self.level_figures(level, Options())
-        shapes = self.boundaries(level)
-        bounds = shapes[shapes["code"].isin(table["code"])].total_bounds
+        bounds = self.level_figures(level, Options()).geometry.total_bounds
         return [round(float(v), 5) for v in bounds]

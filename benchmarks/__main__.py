@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import (
+    api_load,
     app_time,
     budgets,
     build_time,
@@ -38,6 +39,7 @@ BENCHMARKS = (
     report_time,
     export_time,
     logbook_import,
+    api_load,
 )
 
 
