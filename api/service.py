@@ -41,6 +41,8 @@ from queries import figures
 
 #: Seconds the Logbook's progress figures are kept before they are read again.
 PROGRESS_SECONDS = 60.0
+#: Level tables kept (levels × option sets × the current and the next Logbook read).
+TABLES_KEPT = 64
 #: Boundary file of each level in the build (villages are points).
 LEVEL_FILES = {
     "province": "provinces",
@@ -203,7 +205,10 @@ class DataService:
         self.min_cell = settings.api_min_cell() if min_cell is None else int(min_cell)
         self._lock = threading.Lock()
         self._progress: tuple[float, pd.DataFrame | None, str | None] | None = None
-        self.level_table = lru_cache(maxsize=64)(self._level_table)
+        #: Logbook reads by stamp: the current one, and the next while it is prepared.
+        self._statuses: dict[float, tuple[float, pd.DataFrame | None, str | None]] = {}
+        self._refreshing = False
+        self._tables: dict[tuple[str, Options, float], Level] = {}
         self.boundaries = lru_cache(maxsize=4)(self._boundaries)
 
     # -- metadata ----------------------------------------------------------------
@@ -234,37 +239,60 @@ class DataService:
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         return self.con.cursor()
 
+    def _read_progress(self) -> tuple[float, pd.DataFrame | None, str | None]:
+        """Read the Logbook now: (stamp, one row per target with its progress, None or reason)."""
+        try:
+            engine = store.engine_for(self.logbook_url)
+            cur = self._cursor()
+            try:
+                status = target_status(cur, logbook_frames(engine, None), None)
+            finally:
+                cur.close()
+            return time.monotonic(), status, None
+        except store.StoreError as exc:
+            return time.monotonic(), None, f"the Logbook cannot be read: {exc}"
+
+    def _refresh(self) -> None:
+        """Read the Logbook again and compute the default tables, then switch to them."""
+        try:
+            fresh = self._read_progress()
+            self._statuses[fresh[0]] = fresh
+            for level in LEVELS:
+                self.level_table(level, Options(), fresh[0])
+            with self._lock:
+                old = self._progress
+                self._progress = fresh
+                if old is not None:
+                    self._statuses.pop(old[0], None)
+        finally:
+            self._refreshing = False
+
     def progress_table(self) -> tuple[float, pd.DataFrame | None, str | None]:
         """Return (when read, one row per target with its progress, None) or (when, None, reason).
 
-        :func:`logbook.stats.target_status` of all areas, kept
-        :data:`PROGRESS_SECONDS` (``when`` is a ``time.monotonic()`` stamp);
-        when the Logbook cannot be read, the reason.
+        :func:`logbook.stats.target_status` of all areas (``when`` is a
+        ``time.monotonic()`` stamp; when the Logbook cannot be read, the
+        reason). Read at the first call; after :data:`PROGRESS_SECONDS` a
+        background thread reads it again and computes the default tables,
+        and requests keep getting the previous figures until those are
+        ready, so no request waits for the Logbook.
         """
         with self._lock:
-            cached = self._progress
-            if cached is not None and time.monotonic() - cached[0] < PROGRESS_SECONDS:
-                return cached
-            try:
-                engine = store.engine_for(self.logbook_url)
-                cur = self._cursor()
-                try:
-                    status = target_status(cur, logbook_frames(engine, None), None)
-                finally:
-                    cur.close()
-                result: tuple[pd.DataFrame | None, str | None] = (status, None)
-            except store.StoreError as exc:
-                result = (None, f"the Logbook cannot be read: {exc}")
-            self._progress = (time.monotonic(), *result)
+            if self._progress is None:
+                self._progress = self._read_progress()
+                self._statuses[self._progress[0]] = self._progress
+            elif time.monotonic() - self._progress[0] >= PROGRESS_SECONDS and not self._refreshing:
+                self._refreshing = True
+                threading.Thread(target=self._refresh, name="logbook-refresh", daemon=True).start()
             return self._progress
 
-    def _progress_by(self, level: str) -> pd.DataFrame | None:
+    def _progress_by(self, level: str, stamp: float) -> pd.DataFrame | None:
         """Return progress counts per area of ``level`` (columns :data:`PROGRESS_COLUMNS`).
 
         The counts of :func:`logbook.stats.summary` for each area at once:
         targets, those with a visit, those with help, and the latest stage.
         """
-        _, status, _ = self.progress_table()
+        _, status, _ = self._statuses[stamp]
         if status is None:
             return None
         code = status["village_code"].astype(str).str[: CODE_LENGTH[level]]
@@ -286,7 +314,7 @@ class DataService:
     def _level_table(self, level: str, options: Options, progress_stamp: float) -> Level:
         """Return the published figures of every area of ``level`` with data (:class:`Level`).
 
-        ``progress_stamp`` (when the Logbook was read) is part of the cache key only.
+        ``progress_stamp`` names the Logbook read whose progress figures it holds.
         """
         cur = self._cursor()
         try:
@@ -298,7 +326,7 @@ class DataService:
         table.insert(1, "level", level)
         table.insert(3, "province_code", table["code"].str[:2])
         table["stars"] = [star_rating(h) for h in table["headcount_ratio"]]
-        progress = self._progress_by(level)
+        progress = self._progress_by(level, progress_stamp)
         if progress is not None:
             table = table.merge(progress, left_on="code", right_index=True, how="left")
             counts = [c for c in PROGRESS_COLUMNS if not c.endswith("_share")]
@@ -323,6 +351,22 @@ class DataService:
         return Level(
             published, flags, records, gpd.GeoSeries(geometry.reset_index(drop=True), crs=4326)
         )
+
+    def level_table(self, level: str, options: Options, progress_stamp: float) -> Level:
+        """Return :meth:`_level_table`, kept while its Logbook read is current (64 at most)."""
+        key = (level, options, progress_stamp)
+        with self._lock:
+            found = self._tables.get(key)
+        if found is not None:
+            return found
+        table = self._level_table(level, options, progress_stamp)
+        with self._lock:
+            self._tables[key] = table
+            for old in [k for k in self._tables if k[2] not in self._statuses]:
+                del self._tables[old]
+            while len(self._tables) > TABLES_KEPT:
+                del self._tables[next(iter(self._tables))]
+        return table
 
     def level_figures(self, level: str, options: Options) -> Level:
         """Return the published figures of a level (:class:`Level`); progress re-read when stale.

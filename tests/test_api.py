@@ -508,3 +508,27 @@ def test_token_command_line(tmp_path, env):
     assert too_long.returncode == 2 and "--days" in too_long.stderr
     state = tokens.look_up(tmp_path / "audit.sqlite", token)
     assert state.status == tokens.REVOKED and np.isin(state.username, ["test_analyst"])
+
+
+def test_logbook_figures_refresh_in_the_background(env, monkeypatch):
+    """Stale Logbook figures are served while a thread reads again; then the new ones."""
+    import threading
+
+    import api.service as service_module
+    from api.service import Options
+
+    service = DataService(env["build"], logbook_url=env["logbook"], min_cell=MIN_CELL)
+    before = service.area_figures("41", Options())[0]["surveyed_households"]
+    stamp, status, _ = service.progress_table()
+    in_41 = status["village_code"].str.startswith("41") & status["first_visit"].notna()
+    one_fewer = status.copy()
+    one_fewer.loc[in_41[in_41].index[0], "first_visit"] = pd.NaT  # a visit not yet recorded
+    monkeypatch.setattr(service_module, "PROGRESS_SECONDS", 0.0)
+    monkeypatch.setattr(service, "_read_progress", lambda: (stamp + 1, one_fewer, None))
+    assert service.area_figures("41", Options())[0]["surveyed_households"] == before  # stale
+    for thread in threading.enumerate():
+        if thread.name == "logbook-refresh":
+            thread.join(timeout=120)
+    monkeypatch.setattr(service_module, "PROGRESS_SECONDS", 3600.0)
+    assert service.progress_table()[0] == stamp + 1
+    assert service.area_figures("41", Options())[0]["surveyed_households"] == before - 1
