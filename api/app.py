@@ -238,6 +238,21 @@ def create_app(
         except OptionError as exc:
             raise ApiError(422, exc.parameter, str(exc)) from None
 
+    def csv_of(frame: pd.DataFrame, title: str, options: Options) -> bytes:
+        """Return figures as CSV (UTF-8 with BOM) after ``#`` lines: what, source, options, rule."""
+        info = meta()
+        lines = [
+            title,
+            f"source: {info['source']}",
+            f"built at: {info['built_at']}; synthetic: {str(info['synthetic']).lower()}",
+            "options: " + json.dumps(options.as_dict(), ensure_ascii=False),
+            "suppression: " + SUPPRESSION_NOTE.format(m=data.min_cell),
+        ]
+        note = data.progress_note()
+        if note:
+            lines.append(f"progress: {note}")
+        return frame_to_csv(frame, comment=lines)
+
     def properties(row: dict, flags: dict[str, str]) -> dict:
         return {**row, "suppressed": ",".join(flags) or None}
 
@@ -337,11 +352,23 @@ def create_app(
         dimensions: Dims = None,
         welfare_card: Card = None,
         year: Year = None,
+        f: Annotated[
+            str, Query(pattern="^(json|geojson|csv)$", description="GeoJSON (default) or CSV")
+        ] = "geojson",
     ) -> Response:
         level = collection_level(cid)
         options = options_of(k, dimensions, welfare_card, year)
         figures, codes, geometry = data.features(level, options, parse_bbox(bbox), parent)
         chosen = slice(offset, offset + limit)
+        if f == "csv":
+            rows = [properties(*figures.records[code]) for code in codes[chosen]]
+            title = f"{COLLECTION_TITLES[cid][1]} rows {offset + 1}-{offset + len(rows)}"
+            return public(
+                request,
+                csv_of(pd.DataFrame(rows), f"{title} of {len(codes)}", options),
+                "text/csv; charset=utf-8",
+                filename=f"tpmap-{cid}-{offset + 1}.csv",
+            )
         features = [
             feature_of(*figures.records[code], geom)
             for code, geom in zip(codes[chosen], geometry.iloc[chosen], strict=True)
@@ -442,19 +469,10 @@ def create_app(
         info = meta()
         note = data.progress_note()
         if format == "csv":
-            frame = pd.DataFrame([properties(row, flagged)])
-            lines = [
-                f"area {row['code']} {row['name_th']} ({row['name_en']}, {row['level']})",
-                f"source: {info['source']}",
-                f"built at: {info['built_at']}; synthetic: {str(info['synthetic']).lower()}",
-                "options: " + json.dumps(options.as_dict(), ensure_ascii=False),
-                "suppression: " + SUPPRESSION_NOTE.format(m=data.min_cell),
-            ]
-            if note:
-                lines.append(f"progress: {note}")
+            title = f"area {row['code']} {row['name_th']} ({row['name_en']}, {row['level']})"
             return public(
                 request,
-                frame_to_csv(frame, comment=lines),
+                csv_of(pd.DataFrame([properties(row, flagged)]), title, options),
                 "text/csv; charset=utf-8",
                 filename=f"tpmap-area-{row['code']}.csv",
             )

@@ -532,3 +532,15 @@ def test_logbook_figures_refresh_in_the_background(env, monkeypatch):
     monkeypatch.setattr(service_module, "PROGRESS_SECONDS", 3600.0)
     assert service.progress_table()[0] == stamp + 1
     assert service.area_figures("41", Options())[0]["surveyed_households"] == before - 1
+
+
+def test_collection_as_csv(client, pilot_households):
+    """``f=csv``: the districts of province 41 as CSV rows whose households add up to it."""
+    response = client.get("/api/collections/districts/items?parent=41&f=csv&limit=1000")
+    assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    udon = pilot_households[pilot_households["province_code"] == "41"]
+    assert sorted(r["code"] for r in rows) == sorted(udon["district_code"].unique())
+    assert sum(int(r["households"]) for r in rows) == len(udon)
+    assert "suppressed" in rows[0]
