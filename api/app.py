@@ -58,11 +58,12 @@ COLLECTIONS = {
     "subdistricts": "subdistrict",
     "villages": "village",
 }
+#: English names of the collections (the Thai name is the level's label, display/labels.py).
 COLLECTION_TITLES = {
-    "provinces": ("จังหวัด", "Provinces"),
-    "districts": ("อำเภอ", "Districts"),
-    "subdistricts": ("ตำบล", "Subdistricts"),
-    "villages": ("หมู่บ้าน", "Villages (points)"),
+    "provinces": "Provinces",
+    "districts": "Districts",
+    "subdistricts": "Subdistricts",
+    "villages": "Villages (points)",
 }
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
@@ -264,7 +265,7 @@ def create_app(
 
     def collection_info(request: Request, cid: str) -> dict:
         level = COLLECTIONS[cid]
-        th, en = COLLECTION_TITLES[cid]
+        th, en = label(level, "th"), COLLECTION_TITLES[cid]
         path = f"{PREFIX}/collections/{cid}"
         return {
             "id": cid,
@@ -362,7 +363,7 @@ def create_app(
         chosen = slice(offset, offset + limit)
         if f == "csv":
             rows = [properties(*figures.records[code]) for code in codes[chosen]]
-            title = f"{COLLECTION_TITLES[cid][1]} rows {offset + 1}-{offset + len(rows)}"
+            title = f"{COLLECTION_TITLES[cid]} rows {offset + 1}-{offset + len(rows)}"
             return public(
                 request,
                 csv_of(pd.DataFrame(rows), f"{title} of {len(codes)}", options),
