@@ -4,7 +4,8 @@ Starts ``python -m api`` (uvicorn) on a free loopback port over the pilot
 build and reads it with GDAL's OAPIF driver through pyogrio, as QGIS does:
 the layers are listed, and the districts of Udon Thani (41) come with their
 figures, which must equal counts worked out here from the build's
-``households.parquet`` with pandas.
+``households.parquet`` with pandas. Headless Chromium opens the interactive
+OpenAPI docs of the same server and asks no other host for anything.
 """
 
 from __future__ import annotations
@@ -106,3 +107,26 @@ def test_gdal_reads_the_districts_of_udon_thani(server, pilot_households):
     near = pyogrio.read_dataframe(f"OAPIF:{server}", layer="districts", bbox=box)
     assert "4101" in set(near["code"]) and len(near) < len(districts)
     assert near["code"].str.startswith("41").all()  # Saraburi, Nakhon Sawan lie far away
+
+
+def test_openapi_docs_load_nothing_from_another_host(server):
+    """The interactive docs render in Chromium with every request to this server (no CDN)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import launch_chromium, require_browser_or_skip
+
+    require_browser_or_skip()
+    ours = server.split("/")[2]
+    hosts: set[str] = set()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+            page.goto(server + "docs", wait_until="networkidle")
+            page.wait_for_selector(".opblock", timeout=60_000)
+            paths = page.locator(".opblock-summary-path").all_inner_texts()
+        finally:
+            browser.close()
+    assert hosts == {ours}
+    assert "/api/collections/{cid}/items" in paths and "/api/households" in paths
