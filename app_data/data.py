@@ -22,7 +22,8 @@ import streamlit as st
 import settings
 from access.roles import User
 from geo.areas import UnknownAreaError
-from queries import figures, quality, search
+from poverty.scenario import Rule
+from queries import figures, quality, scenario, search
 from queries.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
@@ -199,3 +200,74 @@ def quality_counts(build: str, code: str | None) -> tuple[dict, pd.DataFrame]:
     """
     con = _connection(build).cursor()
     return quality.area_counts(con, code), quality.child_counts(con, code)
+
+
+# Rule scenarios (issue 17): :mod:`queries.scenario` cached by plain values and rules.
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def scenario_comparison(
+    build: str,
+    code: str | None,
+    rules: tuple[Rule, ...],
+    cost_per_household: float,
+    cost_per_dimension: tuple[tuple[str, float], ...],
+) -> dict:
+    """Return :func:`queries.scenario.compare` of today's rule against ``rules`` (1-2)."""
+    return scenario.compare(
+        _connection(build).cursor(),
+        code,
+        list(rules),
+        cost_per_household=cost_per_household,
+        cost_per_dimension=dict(cost_per_dimension),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def scenario_changed_count(
+    build: str, code: str | None, rule: Rule, change: str, within: str | None, dimension: str | None
+) -> int:
+    """Return how many households join or leave under ``rule`` (queries.scenario.count_changed)."""
+    return scenario.count_changed(
+        _connection(build).cursor(), code, rule, change, within=within, dimension=dimension
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def scenario_changed(
+    build: str,
+    code: str | None,
+    rule: Rule,
+    change: str,
+    within: str | None,
+    dimension: str | None,
+    page: int,
+    viewer: User,
+    page_size: int = 100,
+) -> pd.DataFrame:
+    """Return one page of the households joining or leaving under ``rule``, masked."""
+    return scenario.changed_households(
+        _connection(build).cursor(),
+        code,
+        rule,
+        change,
+        viewer=viewer,
+        within=within,
+        dimension=dimension,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+
+
+def scenario_changed_all(
+    code: str | None,
+    rule: Rule,
+    change: str,
+    within: str | None,
+    dimension: str | None,
+    viewer: User,
+) -> pd.DataFrame:
+    """Return every household joining or leaving under ``rule``, masked (for a file; not cached)."""
+    return scenario.changed_households(
+        cursor(), code, rule, change, viewer=viewer, within=within, dimension=dimension, limit=None
+    )
