@@ -1141,6 +1141,75 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc_house_no": ("บ้านเลขที่", "House no."),
     "sc_col_today_score": ("คะแนน (เกณฑ์ปัจจุบัน)", "Score (today)"),
     "sc_col_rule_score": ("คะแนน (เกณฑ์นี้)", "Score (this rule)"),
+    # Suggested help (issue 17)
+    "sg_title": ("ความช่วยเหลือที่แนะนำ (เมนูแก้จน)", "Suggested help (poverty-solving menu)"),
+    "sg_caption": (
+        "เลือกตามกฎที่อ่านได้: ตัวชี้วัดที่ตก → ความช่วยเหลือและหน่วยงาน เรียงตามระดับความเปราะบาง "
+        "และขั้นการพัฒนา เลือกหน่วยงานที่มีโครงการหรือเป็นภาคีในพื้นที่ และบริการที่อยู่ใกล้ก่อน",
+        "Chosen by readable rules: failed indicator → kind of help and agency, ordered by "
+        "vulnerability level and development stage, preferring agencies with a project or a "
+        "partnership in the area and services nearby.",
+    ),
+    "sg_stage": ("ขั้นการพัฒนาล่าสุด: {stage}", "Latest development stage: {stage}"),
+    "sg_stage_none": (
+        "ยังไม่มีขั้นการพัฒนาใน Logbook (ถือเป็นขั้นอยู่รอด)",
+        "No development stage in the Logbook yet (taken as survival)",
+    ),
+    "sg_none": (
+        "ครัวเรือนนี้ไม่ตกตัวชี้วัดใด จึงไม่มีความช่วยเหลือที่แนะนำ",
+        "This household fails no indicator: no help to suggest",
+    ),
+    "sg_none_result": (
+        "ครัวเรือนในผลการค้นหาไม่ตกตัวชี้วัดใด จึงไม่มีความช่วยเหลือที่แนะนำ",
+        "The households found fail no indicator: no help to suggest",
+    ),
+    "sg_why": ("เหตุผล", "Why"),
+    "sg_taken": ("บันทึกความช่วยเหลือแล้ว", "Help recorded"),
+    "sg_why_fails": ("ตก “{indicator}”", "fails “{indicator}”"),
+    "sg_why_vulnerable": (
+        "ความเปราะบางระดับ {level}: มิตินี้มาก่อน",
+        "vulnerability level {level}: this dimension first",
+    ),
+    "sg_why_project": (
+        "{agency} มีโครงการ “{project}” ใน{area}",
+        "{agency} has a project in {area}: “{project}”",
+    ),
+    "sg_why_partner": (
+        "{agency} เป็นภาคีของศูนย์อำนวยการขจัดความยากจน (ศจพ.) ในพื้นที่",
+        "{agency} is a partner of the area's poverty-solving centre",
+    ),
+    "sg_why_responsible": (
+        "{agency} รับผิดชอบตามเมนูแก้จน (ไม่พบโครงการหรือภาคีในพื้นที่)",
+        "{agency} is responsible in the menu (no project or partner found in the area)",
+    ),
+    "sg_why_near": ("{service}อยู่ห่าง {km} กม.", "{service} {km} km away"),
+    "sg_why_far": (
+        "{service}อยู่ห่าง {km} กม. — ควรไปเยี่ยมบ้าน",
+        "{service} {km} km away — plan a home visit",
+    ),
+    "sg_service_health": ("สถานพยาบาล", "health facility"),
+    "sg_service_school": ("โรงเรียน", "school"),
+    "sg_result_title": ("ความช่วยเหลือที่แนะนำสำหรับผลการค้นหา", "Suggested help for the search result"),
+    "sg_result_caption": (
+        "นับ {top} รายการแรกของแต่ละครัวเรือน จาก {n} ครัวเรือนแรก (ตามลำดับความสำคัญ) ของ {total} "
+        "ครัวเรือน; รายการนี้เรียงตามระดับความเปราะบาง ขั้นการพัฒนาใช้ในหน้าครัวเรือน",
+        "The first {top} suggestions of each of the first {n} households (priority order) of "
+        "{total}; lists are ordered by vulnerability level, the development stage is used on a "
+        "household's own view",
+    ),
+    "sg_present": ("หน่วยงานมีในพื้นที่", "Agency present in the area"),
+    "sg_uptake": (
+        "ความช่วยเหลือที่บันทึกใน Logbook ตรงกับที่แนะนำ: {taken} จาก {records} รายการ ({share})",
+        "Help recorded in the Logbook of a suggested kind: {taken} of {records} records ({share})",
+    ),
+    "sg_plan": ("แผนของทีมสำหรับการประชุม (XLSX)", "Team plan for a field meeting (XLSX)"),
+    "sg_plan_caption": (
+        "ความช่วยเหลือ {top} รายการแรกที่แนะนำต่อครัวเรือน จัดกลุ่มตามหมู่บ้านและหน่วยงาน",
+        "The first {top} suggestions per household, grouped by village and agency",
+    ),
+    "sg_plan_sheet": ("แผนความช่วยเหลือ", "Help plan"),
+    "sg_col_households": ("ครัวเรือนที่ได้รับคำแนะนำ", "Households it is suggested for"),
+    "sg_result_rows": ("ครัวเรือนในแผน", "Households in the plan"),
     # progress messages while building
     "step_figures": ("กำลังรวบรวมตัวเลข…", "Gathering the figures…"),
     "step_charts": ("กำลังวาดแผนที่และแผนภูมิ…", "Drawing the map and charts…"),
