@@ -27,6 +27,7 @@ from benchmarks import (
     national,
     query_time,
     report_time,
+    scenario_time,
 )
 
 #: Run in this order; each takes the build folder (build_time writes it).
@@ -38,6 +39,7 @@ BENCHMARKS = (
     report_time,
     export_time,
     logbook_import,
+    scenario_time,
 )
 
 

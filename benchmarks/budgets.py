@@ -26,6 +26,8 @@ EXPORT_S_PER_200K = 10.0
 APP_RSS_MB = 1536.0
 #: Server time of one drill-down rerun, seconds (issue 7's national budget).
 DRILLDOWN_RERUN_S = 1.5
+#: A rule scenario of the national view, seconds (issue 17).
+SCENARIO_NATIONAL_S = 3.0
 
 
 def figure(value: float | None, unit: str, budget: float | None = None) -> dict:
