@@ -22,7 +22,7 @@ user = auth.current_user()
 build = data.build_key()
 
 page_header(t("page_scenarios"), code)
-st.caption(t("sc_intro"))
+st.caption(t("sc_intro") + " " + t("search_sidebar_note"))
 rules = rules_or_stop()
 per_household, per_dimension = cost_inputs()
 if not rules:

@@ -336,11 +336,13 @@ def drivers(result: dict, index: int) -> None:
         column_config={t("sc_joined"): number, t("sc_left"): number},
     )
     st.markdown(f"##### {t('sc_drivers_groups')}")
+    card, vulnerable, failed = t("welfare_card"), t("vulnerability"), t("dimensions_failed")
     groups = [
-        (t("card_with"), joined["with_card"], left["with_card"]),
-        (t("card_without"), joined["without_card"], left["without_card"]),
+        (card, t("card_with"), joined["with_card"], left["with_card"]),
+        (card, t("card_without"), joined["without_card"], left["without_card"]),
         *[
             (
+                vulnerable,
                 t("vulnerability_none") if level == "-1" else t(f"vulnerability_{level}"),
                 joined["vulnerability"][level],
                 left["vulnerability"][level],
@@ -348,15 +350,13 @@ def drivers(result: dict, index: int) -> None:
             for level in ("3", "2", "1", "0", "-1")
         ],
         *[
-            (
-                t("sc_dims_failed_n", n=n),
-                joined["dimensions_failed"][n],
-                left["dimensions_failed"][n],
-            )
+            (failed, n, joined["dimensions_failed"][n], left["dimensions_failed"][n])
             for n in ("5", "4", "3", "2", "1", "0")
         ],
     ]
-    frame = pd.DataFrame(groups, columns=[t("sc_group"), t("sc_joined"), t("sc_left")])
+    frame = pd.DataFrame(
+        groups, columns=[t("sc_group_by"), t("sc_group"), t("sc_joined"), t("sc_left")]
+    )
     st.dataframe(
         frame[(frame[t("sc_joined")] > 0) | (frame[t("sc_left")] > 0)],
         hide_index=True,
@@ -454,7 +454,13 @@ def changed_list(code: str | None, rules: list[Rule], user: User) -> None:
             n=fmt_int(count),
         )
     )
-    st.dataframe(_list_frame(frame), hide_index=True, key="sc_list_table")
+    number = st.column_config.NumberColumn(format="localized")
+    st.dataframe(
+        _list_frame(frame),
+        hide_index=True,
+        key="sc_list_table",
+        column_config={t("income"): number, t("n_members"): number},
+    )
     personal = user.can(PERSONAL_DATA)
     if not personal:
         st.caption(t("masked_note"))

@@ -1131,7 +1131,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "sc_drivers_groups": ("กลุ่มที่เปลี่ยน", "Groups that change"),
     "sc_group": ("กลุ่ม", "Group"),
-    "sc_dims_failed_n": ("ตก {n} มิติ", "{n} dimensions failed"),
+    "sc_group_by": ("จัดกลุ่มตาม", "Grouped by"),
     "sc_list_title": ("ครัวเรือนที่เข้าและออกจากรายชื่อ", "Households joining and leaving the list"),
     "sc_change": ("รายการ", "List"),
     "sc_within": ("ค้นหาในพื้นที่ย่อย", "Search within"),
