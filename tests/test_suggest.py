@@ -6,6 +6,8 @@ order of DOMAIN.md §2 (bit i = the i-th indicator of the table).
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -31,6 +33,7 @@ from queries.search import SearchSpec
 from queries.suggest import help_by_mask, search_inputs
 from roles_support import ANALYST, NATIONAL
 
+MASKED_NAME = re.compile(r"^\S+ (\S\. ?)+$")
 #: The 17 indicators in table order (DOMAIN.md §2), typed here.
 ORDER = [
     "health_birth_weight",
@@ -313,3 +316,33 @@ def test_the_household_view_and_the_search_result_show_suggestions(
     summary = at.dataframe[-1].value
     assert "ครัวเรือนที่ได้รับคำแนะนำ" in summary.columns
     assert summary["ครัวเรือนที่ได้รับคำแนะนำ"].iloc[0] >= summary["ครัวเรือนที่ได้รับคำแนะนำ"].iloc[-1]
+
+
+def test_the_team_plan_is_an_audited_masked_xlsx_by_village_and_agency(
+    pilot_build, monkeypatch, tmp_path
+):
+    from access import audit
+    from signin_support import signed_in_app
+
+    audit_db = tmp_path / "audit.sqlite"
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
+    monkeypatch.setenv("TPMAP_AUDIT_DB", str(audit_db))
+    monkeypatch.setenv("TPMAP_AUTH", "on")
+    at = signed_in_app(monkeypatch, "410101", "analyst")
+    at.switch_page("app_pages/households.py").run()
+    at.checkbox(key="hs_failing_mpi").set_value(True)
+    at.button(key="hs_submit").click().run()
+    n = int(at.metric[0].value.replace(",", ""))
+    at.button(key="sg_plan_file_make").click().run()
+    assert not at.exception
+    made = at.session_state["_download_sg_plan_file"][1]
+    plan = pd.read_excel(io.BytesIO(made.content), sheet_name="แผนความช่วยเหลือ")
+    assert len(plan) == made.rows and 0 < len(plan) <= 3 * n
+    keys = plan[["หมู่บ้าน", "หน่วยงาน"]].astype(str).agg("|".join, axis=1).tolist()
+    assert keys == sorted(keys)  # grouped by village, then agency
+    assert plan.groupby("รหัสครัวเรือน").size().max() <= 3
+    assert all(MASKED_NAME.match(name) for name in plan["หัวหน้าครัวเรือน"])
+    log = audit.read_exports(audit_db)
+    assert log["what"].tolist() == ["suggested_help_plan"]
+    assert log["username"].tolist() == ["analyst"] and log["format"].tolist() == ["xlsx"]
+    assert log["rows"].tolist() == [len(plan)] and log["personal_data"].tolist() == [0]
