@@ -38,6 +38,7 @@ def rule_name(index: int) -> str:
 
 
 def _k(index: int) -> float | None:
+    keep_value(f"sc{index}_cutoff", "union")
     choice = st.radio(
         t("cutoff"),
         list(CUTOFFS),
@@ -54,6 +55,7 @@ def _k(index: int) -> float | None:
 
 
 def _weights(index: int, dimensions: tuple[str, ...]) -> tuple[tuple[str, float], ...] | None:
+    keep_value(f"sc{index}_weights", "equal")
     mode = st.radio(
         t("sc_weights"),
         ["equal", "custom"],
@@ -393,6 +395,9 @@ def changed_list(code: str | None, rules: list[Rule], user: User) -> None:
     """Draw the searchable list of households joining or leaving, and its audited export."""
     build = data.build_key()
     c1, c2, c3, c4 = st.columns(4)
+    keep_value("sc_list_rule", 1)
+    if st.session_state["sc_list_rule"] > len(rules):
+        st.session_state["sc_list_rule"] = 1
     index = c1.radio(
         t("sc_rule"),
         list(range(1, len(rules) + 1)),
@@ -400,6 +405,7 @@ def changed_list(code: str | None, rules: list[Rule], user: User) -> None:
         format_func=rule_name,
         horizontal=True,
     )
+    keep_value("sc_list_change", "joined")
     change = c2.radio(
         t("sc_change"),
         list(CHANGES),
@@ -411,12 +417,16 @@ def changed_list(code: str | None, rules: list[Rule], user: User) -> None:
     level = "province" if code is None else child_level(level_of(code))
     options = [None, *children["code"].tolist()] if level else [None]
     names = {r.code: area_label(r.name_th, r.name_en, level) for r in children.itertuples()}
+    keep_value("sc_list_within", None)
+    if st.session_state["sc_list_within"] not in options:
+        st.session_state["sc_list_within"] = None
     within = c3.selectbox(
         t("sc_within"),
         options,
         key="sc_list_within",
         format_func=lambda c: t("all_option") if c is None else names.get(c, c),
     )
+    keep_value("sc_list_dimension", None)
     dimension = c4.selectbox(
         t("sc_list_dimension"),
         [None, *DIMENSION_CODES],

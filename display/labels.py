@@ -1175,7 +1175,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "{agency} has a project in {area}: “{project}”",
     ),
     "sg_why_partner": (
-        "{agency} เป็นภาคีของศูนย์อำนวยการขจัดความยากจน (ศจพ.) ในพื้นที่",
+        "{agency} เป็นภาคีของ ศจพ. ในพื้นที่",
         "{agency} is a partner of the area's poverty-solving centre",
     ),
     "sg_why_responsible": (
