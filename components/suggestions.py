@@ -107,7 +107,9 @@ def household_suggestions(household: dict, user: User, area_code: str | None) ->
         st.caption(t("sg_none"))
         return
     taken = history.get("help_kinds") if history else None
-    st.dataframe(suggestions_frame(found, taken), hide_index=True, key="sg_household_table")
+    # A table, not a data grid: the reasons are sentences, and a table wraps them.
+    frame = suggestions_frame(found, taken)
+    st.table(frame.set_index(frame.columns[0]))
 
 
 def _plan_frame(inputs: pd.DataFrame, context) -> pd.DataFrame:

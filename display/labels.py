@@ -1171,7 +1171,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "vulnerability level {level}: this dimension first",
     ),
     "sg_why_project": (
-        "{agency} มีโครงการ “{project}” ใน{area}",
+        "{agency} มี “{project}” ใน{area}",
         "{agency} has a project in {area}: “{project}”",
     ),
     "sg_why_partner": (

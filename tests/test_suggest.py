@@ -292,7 +292,7 @@ def test_the_household_view_and_the_search_result_show_suggestions(
     at.session_state["hs_table"] = {"selection": {"rows": [0], "columns": []}}
     at.run()
     assert not at.exception
-    shown = at.dataframe[3].value  # after the results, the indicators and the members
+    shown = at.table[0].value.reset_index()  # the household's suggestions: a table
     assert list(shown.columns)[:4] == ["ประเภทความช่วยเหลือ", "มิติ", "หน่วยงาน", "เหตุผล"]
     head = first["หัวหน้าครัวเรือน"]
     matches = pilot_con.execute(
