@@ -163,16 +163,12 @@ def search_suggestions(spec: SearchSpec, count: int, user: User) -> None:
             ],
             t("dimension"): [dimension_name(d) for d in summary["dimension"]],
             t("agency"): [menu_label(AGENCIES, a, lang()) for a in summary["agency"]],
-            t("sg_col_households"): summary["households"],
+            t("sg_col_households"): [fmt_int(n) for n in summary["households"]],
             t("sg_present"): summary["agency_present"].map({True: "✓", False: ""}),
         }
     )
-    st.dataframe(
-        shown,
-        hide_index=True,
-        key="sg_result_table",
-        column_config={t("sg_col_households"): st.column_config.NumberColumn(format="localized")},
-    )
+    # A table, like the household's: the members' grid stays the page's last data grid.
+    st.table(shown.set_index(shown.columns[0]))
     try:
         taken = data.suggestion_uptake(build, spec.area_code, settings.logbook_url())
         st.caption(

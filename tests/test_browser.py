@@ -218,6 +218,7 @@ WALK = (
     "households?area={village}",
     "reports?area=41",
     "data-quality?area=41",
+    "scenarios?area=4101",
     "audit",
 )
 

@@ -313,9 +313,9 @@ def test_the_household_view_and_the_search_result_show_suggestions(
     assert len(shown) == len(expected)
     assert shown.iloc[0]["เหตุผล"].startswith("ตก “")
     # The whole result: counts by kind and agency, in the expander at the end.
-    summary = at.dataframe[-1].value
-    assert "ครัวเรือนที่ได้รับคำแนะนำ" in summary.columns
-    assert summary["ครัวเรือนที่ได้รับคำแนะนำ"].iloc[0] >= summary["ครัวเรือนที่ได้รับคำแนะนำ"].iloc[-1]
+    summary = at.table[-1].value
+    counts = summary["ครัวเรือนที่ได้รับคำแนะนำ"].str.replace(",", "").astype(int)
+    assert counts.tolist() == sorted(counts, reverse=True) and counts.iloc[0] > 0
 
 
 def test_the_team_plan_is_an_audited_masked_xlsx_by_village_and_agency(
