@@ -28,6 +28,7 @@ from benchmarks import (
     national,
     query_time,
     report_time,
+    scenario_time,
 )
 
 #: Run in this order; each takes the build folder (build_time writes it).
@@ -40,6 +41,7 @@ BENCHMARKS = (
     export_time,
     logbook_import,
     api_load,
+    scenario_time,
 )
 
 

@@ -37,6 +37,8 @@ DRILLDOWN_RERUN_S = 1.5
 API_STATS_P95_MS = 500.0
 #: Data service: peak memory growth of the server while streaming a CSV list, MiB (decision).
 API_CSV_PEAK_GROWTH_MB = 256.0
+#: A rule scenario of the national view, seconds (issue 17).
+SCENARIO_NATIONAL_S = 3.0
 
 
 def figure(value: float | None, unit: str, budget: float | None = None) -> dict:
