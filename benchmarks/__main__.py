@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import (
+    api_load,
     app_time,
     budgets,
     build_time,
@@ -28,6 +29,7 @@ from benchmarks import (
     national,
     query_time,
     report_time,
+    scenario_time,
 )
 
 #: Run in this order; each takes the build folder (build_time writes it).
@@ -40,6 +42,8 @@ BENCHMARKS = (
     report_time,
     export_time,
     logbook_import,
+    api_load,
+    scenario_time,
 )
 
 

@@ -21,6 +21,7 @@ from components.history import history_section
 from components.households import address, failed_dimensions_text
 from components.i18n import dimension_name, lang, t
 from components.maps import outline_layer
+from components.suggestions import household_suggestions
 from poverty.targets import COLOUR_CLASSES
 from queries.search import failed_indicators
 
@@ -162,4 +163,6 @@ def household_detail(
             key="hs_house_map",
             personal_data=personal_data,
         )
-    history_section(household_id, user, area_code)
+    history_section(household_id, user, area_code)  # issue 12: every round and its help
+    # Issue 17: the help to suggest, last, so the views above keep their place.
+    household_suggestions(household, user, area_code)
