@@ -1,6 +1,7 @@
 """A household across survey rounds (issue 12): its indicators per round, and its help.
 
-A page section under the household detail: one column per round, a mark
+A page section under the household detail, as static tables (the household's
+members stay the page's last grid): one column per round, a mark
 for each indicator failed; then the Logbook's help records with the fiscal
 year they fall in (help in fiscal year t lies between rounds t and t+1).
 """
@@ -45,7 +46,7 @@ def history_section(household_id: str, user: User, area_code: str | None = None)
         failed = [bool(mask >> bit & 1) for bit in range(len(INDICATORS))]
         columns[label] = [fmt_int(sum(failed))] + ["✗" if f else "" for f in failed]
     rows = [t("history_failed_count")] + [indicator_name(i.code) for i in INDICATORS]
-    st.dataframe(pd.DataFrame(columns, index=rows), key="hs_history", width="stretch", height=660)
+    st.table(pd.DataFrame(columns, index=rows))
     st.markdown(f"##### {t('history_logbook')}")
     try:
         helped = data.household_help(
@@ -65,4 +66,4 @@ def history_section(household_id: str, user: User, area_code: str | None = None)
             t("agency"): [menu_label(AGENCIES, a, lang()) for a in helped["agency"]],
         }
     )
-    st.dataframe(shown, hide_index=True, key="hs_history_help", width="stretch")
+    st.table(shown.set_index(t("lb_col_date")))

@@ -163,6 +163,8 @@ def household_detail(
             key="hs_house_map",
             personal_data=personal_data,
         )
-    history_section(household_id, user, area_code)  # issue 12: every round and its help
+    # Issue 12: its indicators in every round and its help (static tables: the members
+    # stay the page's last grid).
+    history_section(household_id, user, area_code)
     # Issue 17: the help to suggest, last, so the views above keep their place.
     household_suggestions(household, user, area_code)
