@@ -22,6 +22,7 @@ import settings
 from access.roles import User
 from geo.areas import UnknownAreaError
 from queries import figures, search
+from queries.context import context_counts
 from queries.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
@@ -182,3 +183,31 @@ def target_households(build: str, code: str, viewer: User, limit: int) -> pd.Dat
     house_no, village_th; at most ``limit`` rows.
     """
     return search.target_households(_connection(build).cursor(), code, viewer=viewer, limit=limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def context(build: str, code: str | None) -> dict[str, int]:
+    """Return :func:`queries.context.context_counts` (elderly, disabled, card holders)."""
+    return context_counts(_connection(build).cursor(), code)
+
+
+@st.cache_resource(show_spinner=False)
+def _village_points(build: str) -> pd.DataFrame:
+    points = gpd.read_parquet(f"{build}/villages.parquet", columns=["village_code", "geometry"])
+    return pd.DataFrame(
+        {"code": points["village_code"], "lon": points.geometry.x, "lat": points.geometry.y}
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def village_points(build: str, subdistrict_code: str) -> pd.DataFrame:
+    """Return the villages of a subdistrict holding households, for the map's village layer.
+
+    Columns: ``code`` (8 digits), ``name_th``, ``name_en``, ``lon``, ``lat``
+    (the village point of the 2012 layer, EPSG:4326). Villages without a
+    point are left out.
+    """
+    villages = children(build, subdistrict_code)
+    return villages.merge(_village_points(build), on="code", how="inner")[
+        ["code", "name_th", "name_en", "lon", "lat"]
+    ]

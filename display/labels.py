@@ -1082,6 +1082,90 @@ LABELS: dict[str, tuple[str, str]] = {
     "step_charts": ("กำลังวาดแผนที่และแผนภูมิ…", "Drawing the map and charts…"),
     "step_write": ("กำลังเขียนไฟล์…", "Writing the file…"),
     "step_done": ("เสร็จแล้ว", "Done"),
+    # Maps and pages at every level (issue 20)
+    "no_data_short": ("ไม่มีข้อมูล", "No data"),
+    "map_save": ("บันทึกแผนที่เป็นภาพ (PNG)", "Save the map as PNG"),
+    "map_save_no_font": (
+        "บันทึกแผนที่เป็นภาพไม่ได้: เครื่องแม่ข่ายไม่มีฟอนต์ภาษาไทย",
+        "The map cannot be saved as an image: no Thai font on the server",
+    ),
+    "map_source": ("การสำรวจข้อมูลความจำเป็นพื้นฐาน (จปฐ.)", "Basic Minimum Needs survey (BMN)"),
+    "what_map": ("แผนที่", "Map"),
+    "what_area_figures": ("ตัวเลขรายพื้นที่", "Area figures"),
+    "map_village": ("หมู่บ้าน (คลิกเพื่อเปิด)", "Village (click to open)"),
+    "map_village_click": ("คลิกเพื่อดูหมู่บ้านนี้", "Click to open this village"),
+    "map_points_hint": (
+        "ชี้ที่จุดเพื่อดูรหัสครัวเรือน หัวหน้าครัวเรือน และมิติที่ตก · คลิกจุดเพื่อเปิดข้อมูลครัวเรือน",
+        "Point at a dot for the household ID, head and failed dimensions · click it to open "
+        "the household",
+    ),
+    "map_points_villages_hint": (
+        "ชี้ที่จุดเพื่อดูข้อมูลครัวเรือน คลิกจุดเพื่อเปิดครัวเรือน · คลิกวงกลมหรือชื่อหมู่บ้านเพื่อเปิดหมู่บ้าน",
+        "Point at a dot for the household, click it to open the household · click a village "
+        "ring or name to open the village",
+    ),
+    "map_household_selected": ("ครัวเรือนที่เลือกบนแผนที่", "Household chosen on the map"),
+    "context_title": ("ข้อมูลประกอบของพื้นที่", "Context of the area"),
+    "context_caption": (
+        "นับจากสมาชิกทุกคนของครัวเรือนที่สำรวจ ไม่ขึ้นกับตัวกรอง",
+        "Counted over every member of the surveyed households, whatever the filters",
+    ),
+    "context_persons": ("คนที่สำรวจ", "Persons surveyed"),
+    "context_elderly": ("ผู้สูงอายุ (60 ปีขึ้นไป)", "Elderly (aged 60+)"),
+    "context_disabled": ("คนพิการ", "Persons with disabilities"),
+    "context_card_holders": ("ผู้ลงทะเบียนบัตรสวัสดิการแห่งรัฐ", "Welfare-card registrants"),
+    "top_children_title": (
+        "10 อันดับ{child}ที่มีคนจนตก{what}มากที่สุด",
+        "Top 10 {child} by MPI-poor persons failing {what}",
+    ),
+    "top_children_choose": ("จัดอันดับตาม", "Rank by"),
+    "top_children_count": ("จำนวนคนจน (คน)", "MPI-poor persons (persons)"),
+    "top_children_dimension": ("มิติ{name}", "the {name} dimension"),
+    "top_children_indicator": ("ตัวชี้วัด: {name}", "indicator: {name}"),
+    "top_problems_axis": (
+        "คนจนที่ตกตัวชี้วัดนี้ (คน)",
+        "MPI-poor persons failing the indicator (persons)",
+    ),
+    "indicator_bar_axis": ("คนจนที่ตกตัวชี้วัด (คน)", "MPI-poor persons failing it (persons)"),
+    "urgent_search": ("ค้นหารายอำเภอ/ตำบล/หมู่บ้าน", "Search by district, subdistrict or village"),
+    "urgent_search_placeholder": (
+        "พิมพ์ชื่ออำเภอ ตำบล หรือหมู่บ้าน เช่น หมากแข้ง",
+        "Type a district, subdistrict or village name, e.g. Mak Khaeng",
+    ),
+    "urgent_search_count": (
+        'พบ {n} ครัวเรือนที่ตรงกับ "{text}" ในรายการ',
+        '{n} households in the list match "{text}"',
+    ),
+    "urgent_country": (
+        "ภาพรวมทั้งประเทศ: ตัวเลขระดับประเทศและการจัดอันดับจังหวัด — เลือกจังหวัดจากแถบด้านซ้าย"
+        "เพื่อดูรายชื่อครัวเรือนที่ต้องช่วยเหลือก่อน",
+        "Whole country: national figures and the provinces ranked — choose a province in the "
+        "sidebar for the households to help first",
+    ),
+    "province_ranking_title": ("จัดอันดับจังหวัด", "Provinces ranked"),
+    "province_ranking_caption": (
+        "จังหวัดที่มีข้อมูลในฐานข้อมูลนี้ {n} จังหวัด จากทั้งหมด 77 จังหวัด",
+        "{n} of the 77 provinces hold data in this build",
+    ),
+    "coordinates_lat": ("ละติจูด", "Latitude"),
+    "coordinates_lon": ("ลองจิจูด", "Longitude"),
+    "choose_options": ("เลือกรายการ", "Choose options"),
+    "press_enter": ("กด Enter เพื่อใช้", "Press Enter to apply"),
+    "potential_country": (
+        "ภาพรวมทั้งประเทศ: ตัวเลขระดับประเทศและการจัดอันดับจังหวัด — เลือกจังหวัดจากแถบด้านซ้าย"
+        "เพื่อดูศูนย์ โครงการ และการเข้าถึงบริการของพื้นที่",
+        "Whole country: national figures and the provinces ranked — choose a province in the "
+        "sidebar for its centres, projects and access to services",
+    ),
+    "potential_rank_by": ("จัดอันดับจังหวัดตาม", "Rank provinces by"),
+    "potential_provinces_title": ("10 อันดับจังหวัด: {what}", "Top 10 provinces: {what}"),
+    "reports_country": (
+        "ภาพรวมทั้งประเทศ: ตัวเลขระดับประเทศและการจัดอันดับจังหวัด ดาวน์โหลดตารางจังหวัดเป็น CSV ได้ "
+        "— เลือกจังหวัดหรืออำเภอจากแถบด้านซ้ายเพื่อจัดทำรายงาน PDF/Excel ของพื้นที่",
+        "Whole country: national figures and the provinces ranked, the province table as CSV "
+        "— choose a province or a district in the sidebar for its PDF/Excel report",
+    ),
+    "reports_rank_by": ("จัดอันดับจังหวัดตาม", "Rank provinces by"),
 }
 
 #: Prefix of an area's Thai name by level (จ. province, อ. district, ต. subdistrict).
