@@ -70,6 +70,9 @@ def ranked_table(households: pd.DataFrame) -> None:
             t("deprivation_score"): st.column_config.ProgressColumn(
                 format="%.3f", min_value=0.0, max_value=1.0
             ),
+            # Rank and ID stay in view while a narrow screen scrolls the table sideways.
+            t("rank"): st.column_config.NumberColumn(pinned=True),
+            t("household_id"): st.column_config.TextColumn(pinned=True),
             t("coordinates_lat"): st.column_config.NumberColumn(format="%.5f"),
             t("coordinates_lon"): st.column_config.NumberColumn(format="%.5f"),
         },

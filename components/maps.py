@@ -428,13 +428,13 @@ def view_of(lon: pd.Series, lat: pd.Series, width_px: int = DECK_WIDTH_PX) -> pd
     )
 
 
-def _village_layers(villages: pd.DataFrame) -> list[pdk.Layer]:
-    """Return the village rings and names (pickable: a click opens the village)."""
+def _village_layers(villages: pd.DataFrame) -> tuple[pdk.Layer, pdk.Layer]:
+    """Return the village rings and their names (both pickable: a click opens the village)."""
     records = [
         {"p": [round(r.lon, 5), round(r.lat, 5)], "v": r.code, "n": r.name, "t": r.tip}
         for r in villages.itertuples()
     ]
-    return [
+    return (
         pdk.Layer(
             "ScatterplotLayer",
             records,
@@ -466,7 +466,7 @@ def _village_layers(villages: pd.DataFrame) -> list[pdk.Layer]:
             background_padding=[3, 1],
             pickable=True,
         ),
-    ]
+    )
 
 
 def household_map(
@@ -524,7 +524,8 @@ def household_map(
             name=[area_label(r.name_th, r.name_en, "village", False) for r in villages.itertuples()]
         )
         villages["tip"] = [f"{n}\n{t('map_village_click')}" for n in villages["name"]]
-        layers += _village_layers(villages)
+        rings, names = _village_layers(villages)
+        layers.append(rings)  # under the houses; the names go on top of them
     for colour in dict.fromkeys(COLOUR_CLASSES):  # none, green, yellow, red: bottom to top
         radius, min_px, max_px = (12, 2.0, 4.0) if colour == "none" else (30, 3.5, 7.0)
         chosen = classes == colour
@@ -557,6 +558,8 @@ def household_map(
                 auto_highlight=True,
             )
         )
+    if villages is not None and not villages.empty:
+        layers.append(names)
     if not points.empty:
         view = view_of(points["lon"], points["lat"])
     elif outline:

@@ -458,3 +458,136 @@ def otop_section(code: str) -> None:
         key="otop_table",
         height=380,
     )
+
+
+#: What provinces can be ranked by at the country level: column, label key, format.
+COUNTRY_RANKINGS = {
+    "gpp_million_baht": ("gpp", "int"),
+    "consumption_million_baht": ("consumption", "int"),
+    "investment_million_baht": ("investment", "int"),
+    "hai": ("hai", "ratio"),
+    "staff": ("staff_total", "int"),
+    "projects": ("projects_count", "int"),
+    "budget_baht": ("projects_budget", "int"),
+    "share_far_either": ("access_share_either", "share"),
+}
+
+
+def province_potential(filters: data.Filters) -> pd.DataFrame:
+    """Return one row per province: economy (all 77), centres, projects and access (built ones).
+
+    Columns: ``code``, ``name_th``, ``name_en``, the economy figures, and for
+    provinces holding households ``staff`` (centres' staff, persons),
+    ``projects``, ``budget_baht`` (not cancelled), ``facilities`` and
+    ``poor_households``, ``far_either``, ``share_far_either`` at the default
+    distance (:data:`potential.distance.DEFAULT_DISTANCE_KM`); missing for
+    the others. Every figure comes from the same cached queries as the
+    province's own page.
+    """
+    build = data.build_key()
+    shapes = data.geometry(build, "province")
+    built = set(data.children(build, None)["code"])
+    rows = []
+    for code, name_th, name_en in zip(
+        shapes["code"], shapes["name_th"], shapes["name_en"], strict=True
+    ):
+        row = {"code": code, "name_th": name_th, "name_en": name_en}
+        row.update(pdata.economy(build, code) or {})
+        if code in built:
+            projects = pdata.projects(build, code)
+            projects = projects[projects["area_code"].str.startswith(code)]
+            _by_child, total = pdata.access_table(build, code, DEFAULT_DISTANCE_KM, filters)
+            row.update(
+                staff=int(pdata.staff_by_level(build, code)["staff"].sum()),
+                projects=len(projects),
+                budget_baht=float(
+                    projects.loc[projects["status"] != "cancelled", "budget_baht"].sum()
+                ),
+                facilities=sum(pdata.facility_counts(build, code).values()),
+                poor_households=total["households"],
+                far_either=total["far_either"],
+                share_far_either=total["share_far_either"],
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _country_value(column: str, value: float) -> str:
+    kind = COUNTRY_RANKINGS[column][1]
+    if pd.isna(value):
+        return "–"
+    return {"int": fmt_int, "ratio": fmt_ratio, "share": fmt_share}[kind](value)
+
+
+def country_section(filters: data.Filters) -> None:
+    """Draw the country level of the panel: national totals and the provinces ranked (issue 20).
+
+    National figures add up the provinces in the build; the economy ranks
+    all 77 provinces. The top 10 by the chosen figure are charted and listed.
+    """
+    st.info(t("potential_country"))
+    table = province_potential(filters)
+    built = table[table["staff"].notna()] if "staff" in table else table.iloc[0:0]
+    km_text = f"{DEFAULT_DISTANCE_KM:g}"
+    cols = st.columns(4)
+    cols[0].metric(t("staff_total"), fmt_int(built["staff"].sum()), border=True)
+    cols[1].metric(t("projects_count"), fmt_int(built["projects"].sum()), border=True)
+    cols[2].metric(t("projects_budget"), fmt_int(built["budget_baht"].sum()), border=True)
+    poor = built["poor_households"].sum()
+    cols[3].metric(
+        t("access_far_either", km=km_text),
+        fmt_int(built["far_either"].sum()),
+        delta=fmt_share(built["far_either"].sum() / poor) if poor else None,
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
+    st.caption(t("province_ranking_caption", n=fmt_int(len(built))))
+    state.keep_value("potential_rank_by", "gpp_million_baht")
+    column = st.selectbox(
+        t("potential_rank_by"),
+        list(COUNTRY_RANKINGS),
+        key="potential_rank_by",
+        format_func=lambda c: t(COUNTRY_RANKINGS[c][0], km=km_text),
+    )
+    what = t(COUNTRY_RANKINGS[column][0], km=km_text)
+    ranked = (
+        table[table[column].notna()]
+        .sort_values([column, "code"], ascending=[False, True])
+        .head(10)
+        .reset_index(drop=True)
+    )
+    st.subheader(t("potential_provinces_title", what=what))
+    names = [area_label(r.name_th, r.name_en, "province") for r in ranked.itertuples()]
+    scale = 100 if COUNTRY_RANKINGS[column][1] == "share" else 1
+    fig = go.Figure(
+        go.Bar(
+            x=(ranked[column] * scale)[::-1],
+            y=names[::-1],
+            orientation="h",
+            marker_color=SEQUENTIAL_5[3],
+            hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=max(260, 30 * len(ranked) + 90),
+        margin=dict(l=10, r=20, t=10, b=40),
+        xaxis=dict(
+            title={"text": what},
+            tickformat=",",
+            ticksuffix="%" if scale == 100 else "",
+            rangemode="tozero",
+        ),
+    )
+    st.plotly_chart(fig, key="potential_country_chart", config={"displayModeBar": False})
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("rank"): range(1, len(ranked) + 1),
+                t("province"): names,
+                what: [_country_value(column, v) for v in ranked[column]],
+            }
+        ),
+        hide_index=True,
+        key="potential_country_table",
+    )

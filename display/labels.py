@@ -1114,14 +1114,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "context_elderly": ("ผู้สูงอายุ (60 ปีขึ้นไป)", "Elderly (aged 60+)"),
     "context_disabled": ("คนพิการ", "Persons with disabilities"),
     "context_card_holders": ("ผู้ลงทะเบียนบัตรสวัสดิการแห่งรัฐ", "Welfare-card registrants"),
-    "top_children_title": (
-        "10 อันดับ{child}ที่มีคนจนตก{what}มากที่สุด",
-        "Top 10 {child} by MPI-poor persons failing {what}",
-    ),
+    "top_children_title": ("10 อันดับ{child}: {what}", "Top 10 {child}: {what}"),
     "top_children_choose": ("จัดอันดับตาม", "Rank by"),
     "top_children_count": ("จำนวนคนจน (คน)", "MPI-poor persons (persons)"),
-    "top_children_dimension": ("มิติ{name}", "the {name} dimension"),
-    "top_children_indicator": ("ตัวชี้วัด: {name}", "indicator: {name}"),
+    "top_children_dimension": ("คนจนที่ตกมิติ{name}", "MPI-poor persons failing {name}"),
+    "top_children_indicator": (
+        "คนจนที่ตกตัวชี้วัด {name}",
+        "MPI-poor persons failing the indicator {name}",
+    ),
     "top_problems_axis": (
         "คนจนที่ตกตัวชี้วัดนี้ (คน)",
         "MPI-poor persons failing the indicator (persons)",
