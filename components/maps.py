@@ -410,21 +410,22 @@ def household_tip(row) -> str:
 def view_of(lon: pd.Series, lat: pd.Series, width_px: int = DECK_WIDTH_PX) -> pdk.ViewState:
     """Return the view fitting points (EPSG:4326) in ``width_px`` × :data:`DECK_HEIGHT_PX` pixels.
 
-    Web Mercator: at zoom z a degree of longitude spans ``256 · 2^z / 360``
-    pixels, a degree of latitude that divided by cos(latitude). A small
-    margin is kept; a single point gets zoom 16.
+    Web Mercator as deck.gl draws it (a 512-pixel world at zoom 0): at zoom z
+    a degree of longitude spans ``512 · 2^z / 360`` pixels, a degree of
+    latitude that divided by cos(latitude). A margin of 0.2 zoom levels
+    (about 13 %) is kept; a single point gets zoom 16.
     """
     west, east, south, north = lon.min(), lon.max(), lat.min(), lat.max()
     middle = (south + north) / 2
     span_x = max(east - west, 1e-4)
     span_y = max(north - south, 1e-4) / math.cos(math.radians(middle))
     zoom = min(
-        math.log2(width_px * 360 / (256 * span_x)), math.log2(DECK_HEIGHT_PX * 360 / (256 * span_y))
+        math.log2(width_px * 360 / (512 * span_x)), math.log2(DECK_HEIGHT_PX * 360 / (512 * span_y))
     )
     return pdk.ViewState(
         latitude=float(middle),
         longitude=float((west + east) / 2),
-        zoom=float(np.clip(zoom - 0.5, 5, 16)),
+        zoom=float(np.clip(zoom - 0.2, 5, 16)),
     )
 
 
@@ -459,8 +460,10 @@ def _village_layers(villages: pd.DataFrame) -> tuple[pdk.Layer, pdk.Layer]:
             get_size=13,
             get_color=[0, 60, 100],
             get_pixel_offset=[0, -20],
-            character_set="auto",
-            font_family="'Noto Sans Thai', 'Noto Sans', sans-serif",
+            # The letters of these names, Thai included. pydeck reads a bare string as a
+            # JavaScript expression: literal text goes in pdk.types.String.
+            character_set=pdk.types.String("".join(sorted(set("".join(villages["name"]))))),
+            font_family=pdk.types.String("'Noto Sans Thai', 'Noto Sans', sans-serif"),
             background=True,
             get_background_color=[255, 255, 255, 210],
             background_padding=[3, 1],

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -93,7 +94,9 @@ class MapCaption:
 def _finish(fig, ax, caption: MapCaption, handles: list) -> bytes:
     """Add title, legend (one row) and footer to a drawn map; return the PNG bytes."""
     ax.set_axis_off()
-    ax.set_aspect("equal")
+    # Degrees of longitude are shorter than degrees of latitude by cos(latitude).
+    south, north = ax.get_ylim()
+    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
     fig.suptitle(caption.title, fontsize=14, fontweight="bold", y=0.985)
     fig.legend(
         handles=handles,
