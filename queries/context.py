@@ -65,5 +65,5 @@ def context_counts(con: duckdb.DuckDBPyConnection, code: str | None) -> dict[str
             FROM persons p JOIN households h ON h.household_id = p.household_id
             WHERE {where}""",
         params,
-    ).fetchone()
+    ).fetchone() or (0, 0, 0, 0)  # an aggregate always gives one row
     return dict(zip(CONTEXT_KEYS, (int(v or 0) for v in row), strict=True))
