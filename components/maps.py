@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from branca.element import MacroElement, Template
 from pydeck.bindings.json_tools import default_serialize
 from streamlit_folium import st_folium
 
@@ -60,8 +61,33 @@ HOUSEHOLD_LAYER = "households"
 VILLAGE_LAYERS = ("villages", "village_names")
 
 
-def _hex(rgb: tuple[int, int, int]) -> str:
+def hex_colour(rgb: tuple[int, int, int]) -> str:
+    """Return an RGB colour as ``#rrggbb``."""
     return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+class _AreaNames(MacroElement):
+    """Area names written on a folium map: Leaflet div markers, not interactive.
+
+    Written straight as ``L.marker(…, {icon: L.divIcon(…)})``: folium's
+    ``Marker`` first adds Leaflet's default icon, whose image the browser
+    would then fetch. ``names``: (lat, lon, HTML-escaped text) per area.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {% for lat, lon, text in this.names %}
+        L.marker([{{ lat }}, {{ lon }}], {icon: L.divIcon({className: "area-name",
+            html: {{ ("<div>" ~ text ~ "</div>")|tojson }}, iconSize: [0, 0]}),
+            interactive: false, keyboard: false}).addTo({{ this._parent.get_name() }});
+        {% endfor %}
+        {% endmacro %}"""
+    )
+
+    def __init__(self, names: list[tuple[float, float, str]]):
+        super().__init__()
+        self._name = "AreaNames"
+        self.names = names
 
 
 def legend_html(title: str, items: list[tuple[str, str]], marker: str = "box") -> str:
@@ -210,14 +236,24 @@ def choropleth(
     minx, miny, maxx, maxy = joined.total_bounds
     fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, zoom_snap=0.25)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
-    # White behind the areas (Leaflet's default grey would swallow the no-data grey).
+    # White behind the areas (Leaflet's default grey would swallow the no-data grey);
+    # area names as plain text with a white halo, not in tooltip boxes.
     fmap.get_root().header.add_child(
-        folium.Element("<style>.leaflet-container{background:#ffffff}</style>")
+        folium.Element(
+            "<style>.leaflet-container{background:#ffffff}"
+            ".area-name div{transform:translate(-50%,-50%);white-space:nowrap;"
+            "pointer-events:none;font-size:11px;color:#111;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}</style>"
+        )
     )
     if outline:
         folium.GeoJson(
             outline,
-            style_function=lambda _f: {"color": _hex(OUTLINE_RGB), "weight": 3, "fillOpacity": 0},
+            style_function=lambda _f: {
+                "color": hex_colour(OUTLINE_RGB),
+                "weight": 3,
+                "fillOpacity": 0,
+            },
         ).add_to(fmap)
     folium.GeoJson(
         to_geojson(joined, ["code", "label", "value_text", "fill"]),
@@ -231,22 +267,16 @@ def choropleth(
         tooltip=folium.GeoJsonTooltip(["label", "value_text"], aliases=["", ""], labels=False),
     ).add_to(fmap)
     named = joined[~missing & (joined["label"] != "")]
-    if len(named) <= MAX_AREA_LABELS:
-        for row in named.itertuples():
-            point = row.geometry.representative_point()
-            folium.Marker(
-                [point.y, point.x],
-                icon=folium.DivIcon(
-                    html=(
-                        "<div class='area-name' style='pointer-events:none;transform:"
-                        "translate(-50%,-50%);white-space:nowrap;font-size:11px;color:#111;"
-                        "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff'>"
-                        f"{html.escape(row.label)}</div>"
-                    ),
-                    icon_size=(0, 0),
-                ),
-                interactive=False,
-            ).add_to(fmap)
+    if 0 < len(named) <= MAX_AREA_LABELS:
+        names = _AreaNames(
+            [
+                (round(pt.y, 5), round(pt.x, 5), html.escape(text))
+                for pt, text in zip(
+                    named.geometry.representative_point(), named["label"], strict=True
+                )
+            ]
+        )
+        fmap.add_child(names)
     result = st_folium(
         fmap,
         key=key,
@@ -585,8 +615,10 @@ def household_map(
         on_select="rerun",
         selection_mode="single-object",
     )
-    legend = [(_hex(class_colour(c)), t("class_" + c)) for c in ("none", "green", "yellow", "red")]
-    shown = legend + ([(_hex(VILLAGE_RGB), t("map_village"))] if villages is not None else [])
+    legend = [
+        (hex_colour(class_colour(c)), t("class_" + c)) for c in ("none", "green", "yellow", "red")
+    ]
+    shown = legend + ([(hex_colour(VILLAGE_RGB), t("map_village"))] if villages is not None else [])
     st.markdown(legend_html(t("dimensions_failed"), shown, "dot"), unsafe_allow_html=True)
     st.caption(t("map_points_hint") if villages is None else t("map_points_villages_hint"))
 
@@ -595,7 +627,7 @@ def household_map(
             {
                 "lon": points["lon"],
                 "lat": points["lat"],
-                "fill": [_hex(class_colour(c)) for c in classes],
+                "fill": [hex_colour(class_colour(c)) for c in classes],
             }
         )
         frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None

@@ -6,12 +6,14 @@ queries of :mod:`app_data.potential_data`; the page composes them.
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
+from access.personal import sees_personal_data
 from app_data import data
 from app_data import potential_data as pdata
 from components import auth, state
@@ -19,11 +21,23 @@ from components.children import drill_down_target
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share, plain, stars_text
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
-from components.maps import CompactDeck, choropleth, outline_layer, point_layer, point_records
+from components.maps import (
+    CompactDeck,
+    caption_for,
+    choropleth,
+    hex_colour,
+    legend_html,
+    map_download,
+    outline_layer,
+    point_layer,
+    point_records,
+    view_of,
+)
 from display.formats import BE_OFFSET
 from geo.areas import child_level
 from potential.distance import DEFAULT_DISTANCE_KM
 from potential.schema import FACILITY_KINDS, VILLAGE_BOOLEANS
+from reports.map_image import points_png
 
 #: Okabe-Ito colours (colour-blind safe): blues for health, green/pink for
 #: schools; households in red (poor, far), amber (poor, not far), grey.
@@ -238,18 +252,6 @@ def _access_list(by_child: pd.DataFrame, child: str, km_text: str) -> None:
     st.dataframe(shown, hide_index=True, key="access_table", column_config=config)
 
 
-def _view(lon: pd.Series, lat: pd.Series, width_px: int = 760, height_px: int = 520):
-    """Return a pydeck view fitting the points (deck.gl: 512 px per 360° at zoom 0)."""
-    lon_span = max(float(lon.max() - lon.min()), 0.005)
-    lat_span = max(float(lat.max() - lat.min()), 0.005)
-    fit = min(width_px * 360 / (512 * lon_span), height_px * 360 / (512 * lat_span * 1.05))
-    return pdk.ViewState(
-        latitude=float((lat.min() + lat.max()) / 2),
-        longitude=float((lon.min() + lon.max()) / 2),
-        zoom=float(np.clip(np.log2(fit), 6, 16)),
-    )
-
-
 def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
     """Draw facilities (colour and letter per kind) and households (poor far / near / other).
 
@@ -319,7 +321,7 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
             )
         )
     layers.append(households("far", 60, 2.0))
-    view = _view(pd.concat([points["lon"], fac["lon"]]), pd.concat([points["lat"], fac["lat"]]))
+    view = view_of(pd.concat([points["lon"], fac["lon"]]), pd.concat([points["lat"], fac["lat"]]))
     st.pydeck_chart(
         CompactDeck(
             layers=layers,
@@ -330,19 +332,33 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
         key=f"access_map_{code}",
         height=560,
     )
-    swatch = (
-        "<span style='display:inline-block;width:12px;height:12px;border-radius:6px;"
-        "background:rgb{rgb};border:1px solid #fff;vertical-align:middle'></span>"
-    )
     legend = [
-        f"{swatch.format(rgb=FACILITY_COLOURS[k])} {FACILITY_GLYPHS[k]} = {t('facility_' + k)}"
+        (hex_colour(FACILITY_COLOURS[k]), f"{FACILITY_GLYPHS[k]} = {t('facility_' + k)}")
         for k in FACILITY_KINDS
     ] + [
-        f"<span style='color:rgb{POINT_COLOURS[s]}'>●</span> "
-        + t("point_" + s, km=f"{km:g}", what=t("access_" + group))
+        (hex_colour(POINT_COLOURS[s]), t("point_" + s, km=f"{km:g}", what=t("access_" + group)))
         for s in ("far", "near", "other")
     ]
-    st.markdown(" &nbsp; ".join(legend), unsafe_allow_html=True)
+    st.markdown(legend_html(t("legend"), legend, "dot"), unsafe_allow_html=True)
+
+    def make() -> bytes:
+        # Bottom to top as on screen: other and near households, facilities, far households.
+        houses = points[["lon", "lat"]].assign(
+            fill=[hex_colour(POINT_COLOURS[s]) for s in status], status=status
+        )
+        sites = fac.loc[inside, ["lon", "lat"]].assign(
+            fill=[hex_colour(FACILITY_COLOURS[k]) for k in fac.loc[inside, "kind"]]
+        )
+        fills = pd.concat(
+            [houses[houses["status"] != "far"], sites, houses[houses["status"] == "far"]]
+        )
+        frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
+        caption = caption_for(t("access_map"), code, t("legend"), legend)
+        return points_png(fills, caption, frame)
+
+    map_download(
+        f"png_access_{code}", code, "household", sees_personal_data(auth.current_user()), make
+    )
     if not bool((~points["poor"]).any()):
         st.caption(t("access_nonpoor_hidden", n=fmt_int(len(points))))
 

@@ -249,7 +249,7 @@ def test_no_table_runs_past_the_main_column_at_1366(server, browser, path):
     page.set_viewport_size({"width": 1366, "height": 768})
     wait_for_streamlit(page, timeout=120)
     tables = page.locator("[data-testid='stDataFrame']")
-    assert tables.count() > 0
+    tables.first.wait_for(state="attached", timeout=120_000)
     main_right = page.locator("[data-testid='stMainBlockContainer']").evaluate(
         "e => e.getBoundingClientRect().right"
     )
@@ -275,11 +275,11 @@ def test_no_table_runs_past_the_main_column_at_1366(server, browser, path):
     button = page.locator("[data-testid='stSidebarCollapseButton'] button")
     assert button.is_visible()
     button.click()
-    sidebar = page.locator("[data-testid='stSidebar']")
+    # Collapsed, and once its slide is over, out of view.
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stSidebar\"]')"
-        ".getAttribute('data-collapsed') === 'true'",
+        "() => { const s = document.querySelector('[data-testid=\"stSidebar\"]');"
+        " return s.getAttribute('data-collapsed') === 'true'"
+        " && s.getBoundingClientRect().right <= 0; }",
         timeout=10_000,
     )
-    assert sidebar.evaluate("e => e.getBoundingClientRect().right") <= 0  # out of view
     page.context.close()
