@@ -152,6 +152,13 @@ def _stats(args: argparse.Namespace, engine) -> int:
         print(f"  {key:<22}{'-' if value is None else f'{100 * value:.2f}%':>10}")
     for stage, count in result["by_stage"].items():
         print(f"  stage {stage:<16}{count:>10,}")
+    for status, count in result["by_status"].items():
+        print(f"  status {status:<15}{count:>10,}")
+    for key in ("overdue_cases", "open_referrals", "overdue_referrals"):
+        print(f"  {key:<22}{result[key]:>10,}")
+    for key in ("median_days_to_first_visit", "median_days_to_first_help"):
+        value = result[key]
+        print(f"  {key:<28}{'-' if value is None else f'{value:.0f}':>4}")
     return 0
 
 
