@@ -8,6 +8,8 @@ every page shows it at once, while unchanged stores are not read again.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import func, select
@@ -36,7 +38,7 @@ def engine():
 
 
 def version() -> tuple:
-    """Return (rows, max id) per record table: changes whenever a record is added.
+    """Return today and (rows, max id) per record table: changes whenever a record is added.
 
     Raises
     ------
@@ -44,7 +46,7 @@ def version() -> tuple:
         If the database cannot be reached.
     """
     eng = engine()
-    out = []
+    out: list = [date.today().isoformat()]
     for model in RECORD_MODELS.values():
         table = model.__table__
         out.append(tuple(store.read(eng, select(func.count(), func.max(table.c.id)))[0]))
@@ -57,16 +59,20 @@ def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> 
 
     ``version_key`` only keys the cache. Keys: ``status``
     (:func:`logbook.stats.target_status`), ``frames``
-    (:func:`logbook.stats.logbook_frames`), ``summary``, ``synthetic``
-    (whether any record of the area is synthetic).
+    (:func:`logbook.stats.logbook_frames`), ``referrals``
+    (:func:`logbook.stats.referral_status`), ``summary``, ``synthetic``
+    (whether any record of the area is synthetic). The version key also
+    holds the day, as overdue cases and referrals follow the calendar.
     """
     del version_key
     frames = stats.logbook_frames(store.engine_for(logbook), code)
     status = stats.target_status(data.cursor(), frames, code)
+    referrals = stats.referral_status(frames["referrals"])
     return {
         "status": status,
         "frames": frames,
-        "summary": stats.summary(status, code),
+        "referrals": referrals,
+        "summary": stats.summary(status, code, referrals),
         "synthetic": stats.has_synthetic(frames),
     }
 

@@ -647,8 +647,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "progress_cum_helped": ("ช่วยเหลือแล้ว (สะสม)", "Helped (cumulative)"),
     "progress_new_surveyed": ("สำรวจใหม่", "Newly surveyed"),
     "progress_new_helped": ("ช่วยเหลือใหม่", "Newly helped"),
-    "progress_by_dimension": ("การช่วยเหลือตามมิติที่แก้", "Help by dimension addressed"),
-    "progress_by_agency": ("การช่วยเหลือตามหน่วยงาน", "Help by agency"),
+    "progress_by_dimension": (
+        "ครัวเรือนเป้าหมายที่ได้รับความช่วยเหลือ แยกตามมิติที่แก้ (ครัวเรือน)",
+        "Target households helped, by dimension addressed (households)",
+    ),
+    "progress_by_agency": (
+        "ครัวเรือนเป้าหมายที่ได้รับความช่วยเหลือ แยกตามหน่วยงาน (ครัวเรือน)",
+        "Target households helped, by agency (households)",
+    ),
     "progress_funnel": ("ขั้นการพัฒนา", "Development stages"),
     "progress_funnel_caption": (
         "อยู่รอด → พอเพียง → ยั่งยืน: ครัวเรือนที่ถึงขั้นสูงกว่านับรวมในขั้นก่อนหน้าด้วย",
@@ -1077,6 +1083,224 @@ LABELS: dict[str, tuple[str, str]] = {
     "generated_be": ("วันที่จัดทำ (พ.ศ.)", "Generated (B.E.)"),
     "generated_ce": ("วันที่จัดทำ (ค.ศ.)", "Generated (C.E.)"),
     "answer_no": ("ไม่ใช่", "No"),
+    # Case management in the Logbook (issue 14)
+    "case_status_open": ("ยังไม่ได้เข้าถึง", "Open (not yet reached)"),
+    "case_status_in_progress": ("อยู่ระหว่างดำเนินการ", "In progress"),
+    "case_status_resolved": ("ช่วยเหลือสำเร็จ ผ่านเกณฑ์แล้ว", "Resolved (helped, indicator met)"),
+    "case_status_solved_by_itself": ("แก้ปัญหาได้เอง", "Solved by itself"),
+    "case_status_declined": ("ไม่ประสงค์รับการพัฒนา", "Declined"),
+    "case_status_moved": ("ย้ายออกนอกพื้นที่", "Moved away"),
+    "case_status_died": ("เสียชีวิต", "Died"),
+    "case_status_not_found": ("ไม่พบตัว", "Not found"),
+    "case_status_duplicate": ("ข้อมูลซ้ำ", "Duplicate"),
+    "declined_content": ("พอใจในสภาพปัจจุบัน ไม่ต้องการพัฒนา", "Content, does not want development"),
+    "declined_welfare_only": ("ต้องการเพียงสวัสดิการ", "Wants welfare only"),
+    "declined_refuses_contact": ("ปฏิเสธการติดต่อ", "Refuses contact"),
+    "referral_status_requested": ("ส่งต่อแล้ว รอรับเรื่อง", "Requested"),
+    "referral_status_accepted": ("รับเรื่องแล้ว", "Accepted"),
+    "referral_status_done": ("ดำเนินการแล้ว", "Done"),
+    "referral_status_refused": ("ปฏิเสธ", "Refused"),
+    "thaiqm_helped": ("ช่วยเหลือแล้ว", "Helped"),
+    "thaiqm_solved_by_itself": ("แก้ไขได้เอง", "Solved by itself"),
+    "thaiqm_in_progress": ("อยู่ระหว่างดำเนินการ", "In progress"),
+    "thaiqm_help": (
+        "ตามการนับของ ThaiQM: ช่วยเหลือแล้ว = ช่วยเหลือสำเร็จ ผ่านเกณฑ์แล้ว; "
+        "อยู่ระหว่างดำเนินการ = ยังไม่ได้เข้าถึง และอยู่ระหว่างดำเนินการ",
+        "As ThaiQM counts: helped = resolved; in progress = open and in progress",
+    ),
+    "lb_tab_case": ("สถานะเคส", "Case status"),
+    "lb_tab_assign": ("มอบหมายงาน", "Assign cases"),
+    "lb_tab_referral": ("ส่งต่อหน่วยงาน", "Referral"),
+    "lb_tab_worklist": ("งานของฉัน", "My worklist"),
+    "lb_status": ("สถานะเคส", "Case status"),
+    "lb_reason": ("เหตุผล", "Reason"),
+    "lb_reason_help": (
+        "การปิดเคสต้องระบุเหตุผลและวันที่; ไม่ประสงค์รับการพัฒนา: เลือกเหตุผลจากรายการ",
+        "Closing a case needs a reason and a date; declined: choose the reason from the list",
+    ),
+    "lb_declined_reason": ("เหตุผลที่ไม่ประสงค์รับการพัฒนา", "Why declined"),
+    "lb_corrects": (
+        "แก้ไขหรือยกเลิกรายการเดิม (ไม่บังคับ)",
+        "Correct or void an earlier record (optional)",
+    ),
+    "lb_corrects_none": ("— บันทึกใหม่ ไม่แก้ไขรายการเดิม —", "— a new record, not a correction —"),
+    "lb_why": ("เหตุผลที่แก้ไข", "Why corrected"),
+    "lb_void": ("ยกเลิกรายการเดิม (ไม่บันทึกสถานะใหม่)", "Void the earlier record (no new status)"),
+    "lb_timeline": ("ประวัติของครัวเรือน", "The household's time line"),
+    "lb_timeline_none": ("ยังไม่มีบันทึกของครัวเรือนนี้", "No records of this household yet"),
+    "lb_replaced": ("ถูกแทนที่/ยกเลิก", "Replaced or voided"),
+    "lb_team_assigned": ("ทีมที่รับผิดชอบ", "Team"),
+    "lb_due_date": ("กำหนดเสร็จ", "Due date"),
+    "lb_assign_one": ("มอบหมายครัวเรือนเดียว", "Assign one household"),
+    "lb_assign_bulk": ("มอบหมายจากผลการค้นหาครัวเรือน", "Assign the households of a search"),
+    "lb_assign_bulk_intro": (
+        "ผลการค้นหาล่าสุดในหน้า ครัวเรือนและบุคคล ของพื้นที่นี้: {n} ครัวเรือน "
+        "จะมอบหมายให้ทีมเดียวกันในครั้งเดียว (สูงสุด {limit} ครัวเรือน)",
+        "The latest search of the Households page in this area: {n} households, all assigned "
+        "to one team at once (at most {limit})",
+    ),
+    "lb_assign_bulk_none": (
+        "ยังไม่ได้ค้นหาครัวเรือน — ค้นหาในหน้า ครัวเรือนและบุคคล ก่อน แล้วกลับมาที่นี่",
+        "No household search yet — search on the Households page first, then come back",
+    ),
+    "lb_assign_bulk_too_many": (
+        "ผลการค้นหามี {n} ครัวเรือน มากกว่า {limit} — เพิ่มเงื่อนไขการค้นหาก่อน",
+        "The search found {n} households, more than {limit} — narrow the search first",
+    ),
+    "lb_assign_bulk_button": ("มอบหมายทั้งหมด {n} ครัวเรือน", "Assign all {n} households"),
+    "lb_assigned": ("มอบหมายแล้ว {n} ครัวเรือน ให้ {team}", "Assigned {n} households to {team}"),
+    "lb_referral_new": ("ส่งต่อใหม่", "New referral"),
+    "lb_referral_update": ("ปรับสถานะการส่งต่อเดิม", "Update a referral"),
+    "lb_referral": ("การส่งต่อ", "Referral"),
+    "lb_referral_status": ("สถานะการส่งต่อ", "Referral status"),
+    "lb_from_agency": ("จากหน่วยงาน", "From agency"),
+    "lb_to_agency": ("ถึงหน่วยงาน", "To agency"),
+    "lb_referral_none": ("ครัวเรือนนี้ยังไม่มีการส่งต่อ", "This household has no referral yet"),
+    "lb_worklist_team": ("ทีม", "Team"),
+    "lb_worklist_no_team": (
+        "ยังไม่มีเคสที่มอบหมายให้ทีมใดในพื้นที่นี้",
+        "No case in this area is assigned to a team yet",
+    ),
+    "lb_worklist_count": (
+        "เคสที่ยังเปิดอยู่ {n} ครัวเรือน เกินกำหนด {overdue} ครัวเรือน (เกินกำหนดแสดงก่อน)",
+        "{n} open cases, {overdue} overdue (overdue first)",
+    ),
+    "lb_worklist_empty": ("ไม่มีเคสที่ยังเปิดอยู่ของทีมนี้", "This team has no open case"),
+    "lb_worklist_map": ("ที่ตั้งบ้านที่ต้องไปเยี่ยม", "Houses to visit"),
+    "lb_overdue": ("เกินกำหนด", "Overdue"),
+    "lb_failed_indicators": ("ตัวชี้วัดที่ตกเกณฑ์", "Indicators failed"),
+    "lb_col_status": ("สถานะเคส", "Case status"),
+    "lb_col_reason": ("เหตุผล", "Reason"),
+    "lb_col_due_date": ("กำหนดเสร็จ", "Due date"),
+    "lb_col_referral_status": ("สถานะการส่งต่อ", "Referral status"),
+    "lb_col_referral_id": ("เลขที่การส่งต่อ", "Referral no."),
+    "lb_col_from_agency": ("จากหน่วยงาน", "From agency"),
+    "lb_col_to_agency": ("ถึงหน่วยงาน", "To agency"),
+    "lb_col_corrects": ("ประเภทรายการที่แก้ไข", "Kind of record corrected"),
+    "lb_col_replaces_id": ("แทนที่รายการเลขที่", "Replaces record no."),
+    "lb_col_why": ("เหตุผลที่แก้ไข", "Why corrected"),
+    "lb_col_void": ("ยกเลิก", "Void"),
+    "lb_col_kind": ("ประเภทรายการ", "Kind of entry"),
+    "lb_col_id": ("เลขที่รายการ", "Record no."),
+    "lb_col_what": ("รายละเอียด", "Details"),
+    "lb_col_in_effect": ("มีผล", "In effect"),
+    "lb_col_village_name": ("หมู่บ้าน", "Village"),
+    "lb_col_days_open": ("เปิดมาแล้ว (วัน)", "Open for (days)"),
+    "lb_col_overdue": ("เกินกำหนด", "Overdue"),
+    "lb_col_failed": ("ตัวชี้วัดที่ตกเกณฑ์", "Indicators failed"),
+    "lb_kind_status": ("สถานะเคส", "Case status"),
+    "lb_kind_assign": ("มอบหมายงาน", "Assignment"),
+    "lb_kind_referral": ("ส่งต่อหน่วยงาน", "Referral"),
+    "lb_kind_visit": ("สำรวจปัญหา", "Survey visit"),
+    "lb_kind_help": ("การช่วยเหลือ", "Help given"),
+    "lb_kind_stage": ("ขั้นการพัฒนา", "Development stage"),
+    "lb_kind_missed": ("ครัวเรือนตกหล่น", "Missed household"),
+    "lb_kind_subsidy": ("คำขอเงินอุดหนุน", "Subsidy request"),
+    "lb_date_be": ("วันที่ (วัน/เดือน/ปี พ.ศ.)", "Date (day/month/year)"),
+    "lb_day": ("วัน", "Day"),
+    "lb_month": ("เดือน", "Month"),
+    "lb_year_be": ("ปี พ.ศ.", "Year"),
+    "lb_bad_day": (
+        "{field}: วันที่ {day}/{month}/{year} ไม่มีในปฏิทิน กรุณาเลือกวันที่ใหม่",
+        "{field}: {day}/{month}/{year} is not a date in the calendar. Choose another day.",
+    ),
+    # Whole sentences for invalid Logbook entries; the prefix names the row and column
+    # (imports) or the field (forms).
+    "lb_err_where_row": ("แถว {row} คอลัมน์ {column}: ", "Row {row}, column {column}: "),
+    "lb_err_where_field": ("ช่อง “{field}”: ", "Field “{field}”: "),
+    "lb_err_required": ("ต้องกรอกข้อมูลในช่องนี้", "This is required."),
+    "lb_err_too_long": ("ข้อความยาวเกิน {n} ตัวอักษร", "The text is longer than {n} characters."),
+    "lb_err_bad_date": (
+        "“{value}” ไม่ใช่วันที่ ให้เขียนเป็น ปปปป-ดด-วว (ค.ศ.) เช่น 2026-11-30",
+        "“{value}” is not a date; write it as YYYY-MM-DD (C.E.), e.g. 2026-11-30.",
+    ),
+    "lb_err_future": ("วันที่ {value} อยู่หลังวันนี้ ({day})", "The date {value} is after today ({day})."),
+    "lb_err_too_early": ("วันที่ {value} อยู่ก่อน {day}", "The date {value} is before {day}."),
+    "lb_err_not_number": ("“{value}” ไม่ใช่ตัวเลข", "“{value}” is not a number."),
+    "lb_err_range": (
+        "ค่า {value} ต้องอยู่ระหว่าง {low} ถึง {high}",
+        "{value} must be from {low} to {high}.",
+    ),
+    "lb_err_not_whole": ("ค่า {value} ต้องเป็นจำนวนเต็ม", "{value} must be a whole number."),
+    "lb_err_unknown_choice": (
+        "ไม่รู้จักค่า “{value}” ค่าที่ใช้ได้คือ {known}",
+        "“{value}” is not known; use one of {known}.",
+    ),
+    "lb_err_unknown_indicator": (
+        "ไม่รู้จักรหัสตัวชี้วัด {codes}",
+        "Unknown indicator code(s): {codes}.",
+    ),
+    "lb_err_unknown_household": (
+        "ไม่พบครัวเรือนรหัส {value} ในพื้นที่ของคุณ",
+        "No household with ID {value} in your area.",
+    ),
+    "lb_err_outside": (
+        "ครัวเรือนหรือตำแหน่ง {value} อยู่นอกพื้นที่ของคุณ ({scope})",
+        "The household or location {value} lies outside your area ({scope}).",
+    ),
+    "lb_err_no_village": (
+        "ตำแหน่งนี้ไม่อยู่ในหมู่บ้านใดของฐานข้อมูล (not in any village) ตรวจสอบละติจูดและลองจิจูด",
+        "The location is not in any village of the data. Check the latitude and longitude.",
+    ),
+    "lb_err_missed_exists": (
+        "รหัส {value} เป็นครัวเรือนที่มีอยู่แล้ว ให้บันทึกการสำรวจแทน หรือเว้นรหัสว่างไว้",
+        "{value} is already a household. Record a visit for it, or leave the ID empty.",
+    ),
+    "lb_err_missed_id": (
+        "รหัสครัวเรือนตกหล่นต้องขึ้นต้นด้วย N{village} ตามด้วยตัวอักษรหรือตัวเลข 1-12 ตัว หรือเว้นว่าง",
+        "A missed household's ID is N{village} followed by 1-12 letters or digits, or empty.",
+    ),
+    "lb_err_close_reason": (
+        "การปิดเคสต้องระบุเหตุผล กรุณากรอกเหตุผล",
+        "Closing a case needs a reason. Give the reason.",
+    ),
+    "lb_err_due_before": (
+        "กำหนดเสร็จ {value} อยู่ก่อนวันที่มอบหมาย ({day})",
+        "The due date {value} is before the day of the assignment ({day}).",
+    ),
+    "lb_err_unknown_referral": (
+        "ไม่พบการส่งต่อเลขที่ {value} ของครัวเรือน {household}",
+        "No referral {value} of household {household}.",
+    ),
+    "lb_err_no_record": (
+        "ไม่พบรายการเลขที่ {value} ที่จะแก้ไข",
+        "There is no record {value} to correct.",
+    ),
+    "lb_err_correction_household": (
+        "การแก้ไขต้องเป็นของครัวเรือนเดิม ({household})",
+        "A correction keeps the household of the record it replaces ({household}).",
+    ),
+    "lb_err_invalid": ("ค่า “{value}” ไม่ถูกต้อง", "“{value}” is not valid."),
+    "progress_by_status": (
+        "ผลการดำเนินงานของเคส (ครัวเรือนเป้าหมาย)",
+        "Case outcomes (target households)",
+    ),
+    "progress_by_status_caption": (
+        "จำนวนครัวเรือนเป้าหมายตามสถานะเคสล่าสุด รวมทุกสถานะเท่ากับครัวเรือนเป้าหมาย",
+        "Target households by their latest case status; the statuses add up to the targets",
+    ),
+    "progress_status_households": ("ครัวเรือน", "Households"),
+    "progress_status_share": ("สัดส่วน (%)", "Share (%)"),
+    "progress_overdue_cases": ("เคสเกินกำหนด", "Overdue cases"),
+    "progress_open_referrals": ("การส่งต่อที่ยังไม่เสร็จ", "Open referrals"),
+    "progress_overdue_referrals": ("การส่งต่อเกินกำหนด", "Overdue referrals"),
+    "progress_overdue_help": (
+        "เคสที่ยังเปิดอยู่และเลยกำหนดเสร็จของงานที่มอบหมาย; การส่งต่อที่รอเกิน {days} วัน",
+        "Open cases past the due date of their assignment; referrals open more than {days} days",
+    ),
+    "progress_cases_by_child": ("สถานะเคสและงานค้างรายพื้นที่", "Case outcomes and backlog by area"),
+    "progress_time_to_help": ("ระยะเวลาถึงการช่วยเหลือ", "Time to help"),
+    "progress_time_caption": (
+        "จำนวนวันนับจากวันที่เป็นครัวเรือนเป้าหมาย (เปิดเคส) ถึงการสำรวจครั้งแรกและการช่วยเหลือครั้งแรก",
+        "Days from a household becoming a target (its case opened) to its first visit and "
+        "first help",
+    ),
+    "progress_median_visit": ("มัธยฐาน วันถึงการสำรวจครั้งแรก", "Median days to first visit"),
+    "progress_p90_visit": ("เปอร์เซ็นไทล์ที่ 90 วันถึงการสำรวจ", "90th percentile, days to first visit"),
+    "progress_median_help": ("มัธยฐาน วันถึงการช่วยเหลือครั้งแรก", "Median days to first help"),
+    "progress_p90_help": ("เปอร์เซ็นไทล์ที่ 90 วันถึงการช่วยเหลือ", "90th percentile, days to first help"),
+    "progress_cases_timed": ("จำนวนเคสที่นับ", "Cases timed"),
+    "progress_days": ("{n} วัน", "{n} days"),
     # progress messages while building
     "step_figures": ("กำลังรวบรวมตัวเลข…", "Gathering the figures…"),
     "step_charts": ("กำลังวาดแผนที่และแผนภูมิ…", "Drawing the map and charts…"),
@@ -1169,3 +1393,55 @@ def menu_label(names: dict[str, tuple[str, str]], code: str, lang: str) -> str:
     """Return a Logbook menu entry's name (:mod:`logbook.menu`, (Thai, English)); else the code."""
     pair = names.get(code)
     return code if pair is None else pair[0 if lang == "th" else 1]
+
+
+def record_error(
+    key: str,
+    lang: str,
+    *,
+    value: object = "",
+    row: int | None = None,
+    column: str = "",
+    field: str = "",
+    **values: object,
+) -> str:
+    """Return an invalid Logbook entry as whole sentences naming where it is.
+
+    Parameters
+    ----------
+    key : str
+        The rule broken (``RecordError.key`` of :mod:`logbook.records`);
+        its sentence is ``lb_err_<key>`` (``lb_err_invalid`` if unknown).
+    lang : {"th", "en"}
+    value : object
+        The value given (shown as typed).
+    row, column : int, str
+        Spreadsheet row (header = 1) and column of an import file; the
+        sentence then starts "แถว 12 คอลัมน์ household_id: ".
+    field : str
+        Otherwise, the form field's label: "ช่อง “ครัวเรือน”: ".
+    **values
+        Further fields of the sentence (dates are shown as B.E. in Thai).
+
+    Examples
+    --------
+    >>> record_error("unknown_household", "th", value="41x", row=12, column="household_id")
+    'แถว 12 คอลัมน์ household_id: ไม่พบครัวเรือนรหัส 41x ในพื้นที่ของคุณ'
+    """
+    from display.formats import date_label
+
+    sentence = f"lb_err_{key}" if f"lb_err_{key}" in LABELS else "lb_err_invalid"
+    shown = {
+        name: date_label(v, lang) if hasattr(v, "isoformat") else v for name, v in values.items()
+    }
+    if hasattr(value, "isoformat"):
+        value = date_label(value, lang)
+    where = (
+        label("lb_err_where_row", lang, row=row, column=column)
+        if row is not None
+        else label("lb_err_where_field", lang, field=field)
+        if field
+        else ""
+    )
+    text = LABELS[sentence][0 if lang == "th" else 1]
+    return where + text.format(value="" if value is None else value, **shown)

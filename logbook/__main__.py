@@ -164,7 +164,7 @@ def _stats(args: argparse.Namespace, engine) -> int:
 
 def _seed(args: argparse.Namespace, engine) -> int:
     from logbook import store
-    from logbook.synthetic import generate_history
+    from logbook.synthetic import generate_case_history, generate_history
     from queries.figures import connect, is_synthetic
 
     if args.if_empty and any(store.count_rows(engine).values()):
@@ -177,6 +177,7 @@ def _seed(args: argparse.Namespace, engine) -> int:
     end = date.fromisoformat(args.end) if args.end else date.today()
     started = time.perf_counter()
     records = generate_history(con, end, settings.DEFAULT_SEED)
+    records += generate_case_history(con, records, end, settings.DEFAULT_SEED)
     added = store.add_records(engine, records)
     print(
         f"{store.describe(args.db)}: {added:,} synthetic records added "

@@ -532,3 +532,62 @@ def recent_records(
     rows = pd.DataFrame(store.read(engine, query), columns=[c.name for c in table.columns])
     rows = rows[[in_scope(viewer, code) for code in rows["village_code"]]]
     return protect(rows.reset_index(drop=True), viewer)
+
+
+#: Case statuses grouped as the Progress page counts them: ThaiQM's three
+#: (helped = resolved, solved by itself, in progress = open + in progress),
+#: then the pilots' declined, moved, not found, and the rest (died, duplicate).
+STATUS_GROUPS = {
+    "resolved": ("resolved",),
+    "solved_by_itself": ("solved_by_itself",),
+    "in_progress": ("open", "in_progress"),
+    "declined": ("declined",),
+    "moved": ("moved",),
+    "not_found": ("not_found",),
+    "other": ("died", "duplicate"),
+}
+
+
+def cases_by_child(
+    con: duckdb.DuckDBPyConnection,
+    status: pd.DataFrame,
+    referrals: pd.DataFrame,
+    area_code: str | None,
+) -> pd.DataFrame:
+    """Return case outcomes and the backlog per child area of ``area_code``.
+
+    Columns: code, name_th, name_en, targets, one count per key of
+    :data:`STATUS_GROUPS`, overdue_cases, open_referrals,
+    overdue_referrals, median_days_to_first_visit,
+    median_days_to_first_help (NaN without timed cases). Every child area
+    with households is listed.
+    """
+    kids = figures.children(con, area_code)
+    counts = ["targets", *STATUS_GROUPS, "overdue_cases", "open_referrals", "overdue_referrals"]
+    if kids.empty:
+        return kids.assign(**{c: 0 for c in counts})
+    width = len(kids["code"].iloc[0])
+    frame = status.assign(
+        code=status["village_code"].str[:width],
+        visit_days=days_to(status, "first_visit"),
+        help_days=days_to(status, "first_help"),
+        **{group: status["case_status"].isin(members) for group, members in STATUS_GROUPS.items()},
+    )
+    grouped = frame.groupby("code").agg(
+        targets=("household_id", "size"),
+        **{group: (group, "sum") for group in STATUS_GROUPS},
+        overdue_cases=("case_overdue", "sum"),
+        median_days_to_first_visit=("visit_days", "median"),
+        median_days_to_first_help=("help_days", "median"),
+    )
+    refs = referrals.assign(code=referrals["village_code"].str[:width])
+    grouped = grouped.join(
+        refs.groupby("code").agg(
+            open_referrals=("open", "sum"), overdue_referrals=("overdue", "sum")
+        ),
+        how="outer",
+    )
+    out = kids.merge(grouped, left_on="code", right_index=True, how="left")
+    for column in counts:
+        out[column] = out[column].fillna(0).astype(int)
+    return out.drop(columns=["level"], errors="ignore").reset_index(drop=True)
