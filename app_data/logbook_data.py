@@ -15,10 +15,15 @@ import streamlit as st
 from sqlalchemy import func, select
 
 import settings
-from access.roles import LOGBOOK_WRITE, SYSTEM_INFO, User
+from access.personal import protect
+from access.roles import LOGBOOK_WRITE, SYSTEM_INFO, User, in_scope
 from app_data import data
-from logbook import stats, store
-from logbook.models import RECORD_MODELS
+from logbook import cases, stats, store
+from logbook.importer import household_lookup
+from logbook.models import OPEN_STATUSES, RECORD_MODELS
+from logbook.records import Context
+from queries import search
+from queries.search import SearchSpec
 
 
 def url() -> str:
@@ -114,3 +119,128 @@ def reason_for(error: Exception, user: User) -> str:
     if user.can(SYSTEM_INFO):
         return str(error)
     return f"{type(error).__name__}, {store.describe(url(), full=False)}"
+
+
+def context(user: User) -> Context:
+    """Return the validation context of a form record by ``user`` (area, today, look-ups)."""
+    eng = engine()
+    return Context(
+        lambda ids: household_lookup(data.cursor(), eng, ids),
+        user.area_code,
+        date.today(),
+        records=lambda kind, column, values: cases.lookup_records(eng, kind, column, values),
+    )
+
+
+def timeline(household_id: str, user: User) -> pd.DataFrame:
+    """Return one household's records in date order, masked for ``user``.
+
+    :func:`logbook.cases.timeline` on this server's store.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the database cannot be reached.
+    """
+    return cases.timeline(engine(), household_id, viewer=user)
+
+
+def referrals_of(household_id: str, user: User) -> pd.DataFrame:
+    """Return one household's referrals, one row each (latest step in effect).
+
+    Columns of :func:`logbook.stats.referral_status`; none outside ``user``'s area.
+    """
+    frame = cases.case_frames(engine(), None)["referrals"]
+    frame = frame[frame["household_id"] == str(household_id)]
+    frame = frame[[in_scope(user, code) for code in frame["village_code"]]]
+    return stats.referral_status(frame)
+
+
+def assign_search(
+    spec: SearchSpec, *, team: str, due: date, note: str, user: User, submission: str
+) -> int:
+    """Assign every household of a search to ``team`` in one transaction; return how many.
+
+    At most :data:`BULK_LIMIT` households (the caller checks the count
+    first). Raises as :func:`logbook.cases.assign_many`.
+    """
+    ids = search.matching_ids(data.cursor(), spec, BULK_LIMIT)
+    return cases.assign_many(
+        engine(),
+        ids,
+        team=team,
+        assigned=date.today(),
+        due=due,
+        note=note,
+        ctx=context(user),
+        user=user.username,
+        submission=submission,
+    )
+
+
+#: Most households assigned at once from a search (one transaction).
+BULK_LIMIT = 5000
+
+
+def teams(code: str | None) -> list[str]:
+    """Return the teams with open cases assigned in an area (names, sorted).
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the database cannot be reached.
+    """
+    status = progress(data.build_key(), url(), code, version())["status"]
+    open_cases = status[status["case_status"].isin(OPEN_STATUSES) & (status["team"] != "")]
+    return sorted(open_cases["team"].unique())
+
+
+def worklist(code: str | None, team: str, user: User) -> pd.DataFrame:
+    """Return a team's open cases in an area, overdue first, with house and failures.
+
+    Columns: household_id, head_name, house_no, village_code, village_th,
+    lat, lon, dimensions_failed, mask (0 for a household added as missed:
+    no survey record), case_status, due_date, case_overdue, opened. Sorted
+    overdue first, then by due date. Only households in ``user``'s area,
+    masked for ``user``.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the database cannot be reached.
+    """
+    result = progress(data.build_key(), url(), code, version())
+    status = result["status"]
+    mine = status[(status["team"] == team) & status["case_status"].isin(OPEN_STATUSES)]
+    mine = mine[[in_scope(user, c) for c in mine["village_code"]]]
+    case_columns = ["case_status", "due_date", "case_overdue", "opened"]
+    missed = result["frames"]["missed"]
+    missed = missed[missed["household_id"].isin(mine["household_id"])].sort_values("household_id")
+    surveyed = mine[mine["origin"] == "survey"].sort_values("household_id")
+    # Both frames come back masked in their household-ID order: the case columns are
+    # joined by position, so a masked viewer's pseudonyms never need the stored IDs.
+    houses = search.households_by_id(data.cursor(), surveyed["household_id"].tolist(), viewer=user)
+    houses[case_columns] = surveyed[case_columns].to_numpy()
+    added = protect(
+        pd.DataFrame(
+            {
+                "household_id": missed["household_id"].to_numpy(),
+                "head_name": missed["head_name"].to_numpy(),
+                "house_no": "",
+                "village_code": missed["village_code"].to_numpy(),
+                "village_th": "",
+                "lat": missed["lat"].to_numpy(),
+                "lon": missed["lon"].to_numpy(),
+                "dimensions_failed": 0,
+                "mask": 0,
+            }
+        ),
+        user,
+    )
+    by_id = mine.set_index("household_id")
+    for column in case_columns:
+        added[column] = by_id.loc[missed["household_id"], column].to_numpy()
+    out = pd.concat([houses, added], ignore_index=True)
+    out["_due"] = pd.to_datetime(out["due_date"])
+    out = out.sort_values(["case_overdue", "_due", "household_id"], ascending=[False, True, True])
+    return out.drop(columns="_due").reset_index(drop=True)

@@ -1181,6 +1181,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "lb_col_why": ("เหตุผลที่แก้ไข", "Why corrected"),
     "lb_col_void": ("ยกเลิก", "Void"),
     "lb_col_kind": ("ประเภทรายการ", "Kind of entry"),
+    "lb_col_row": ("แถว", "Row"),
+    "lb_col_column": ("คอลัมน์", "Column"),
+    "lb_col_message": ("ข้อผิดพลาด", "Problem"),
+    "lb_col_value": ("ค่าที่กรอก", "Value given"),
+    "lb_col_opened": ("วันที่เปิดเคส", "Case opened"),
+    "lb_col_case_overdue": ("เกินกำหนด", "Overdue"),
     "lb_col_id": ("เลขที่รายการ", "Record no."),
     "lb_col_what": ("รายละเอียด", "Details"),
     "lb_col_in_effect": ("มีผล", "In effect"),
@@ -1239,7 +1245,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "The household or location {value} lies outside your area ({scope}).",
     ),
     "lb_err_no_village": (
-        "ตำแหน่งนี้ไม่อยู่ในหมู่บ้านใดของฐานข้อมูล (not in any village) ตรวจสอบละติจูดและลองจิจูด",
+        "ตำแหน่งนี้ไม่อยู่ในหมู่บ้านใดของฐานข้อมูล กรุณาตรวจสอบละติจูดและลองจิจูด",
         "The location is not in any village of the data. Check the latitude and longitude.",
     ),
     "lb_err_missed_exists": (

@@ -596,3 +596,45 @@ def failed_indicators(mask: int) -> pd.DataFrame:
     table = indicator_table()
     failed = [(int(mask) >> int(bit)) & 1 == 1 for bit in table["bit"]]
     return table[failed].reset_index(drop=True)
+
+
+def matching_ids(con: duckdb.DuckDBPyConnection, spec: SearchSpec, limit: int) -> list[str]:
+    """Return the stored IDs of the households matching ``spec`` (bulk assignment, issue 14).
+
+    At most ``limit`` IDs, ordered by household ID. For the Logbook's own
+    use (assigning cases), never shown: callers check the user's right to
+    record in the area first.
+
+    Raises
+    ------
+    SearchSpecError
+        If the area code is not in the build.
+    """
+    check_area(con, spec)
+    where, params = where_sql(spec)
+    rows = con.execute(
+        f"SELECT household_id FROM households WHERE {where} ORDER BY household_id LIMIT ?",
+        [*params, int(limit)],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def households_by_id(
+    con: duckdb.DuckDBPyConnection, household_ids: list[str], *, viewer: User
+) -> pd.DataFrame:
+    """Return some households by ID (a worklist): head, house, village, point, failures.
+
+    Columns: household_id, head_name, house_no, village_code, village_th,
+    village_en, lat, lon, dimensions_failed, mask. Only households in
+    ``viewer``'s scope; masked for ``viewer``. Unknown IDs are left out.
+    """
+    frame = con.execute(
+        """SELECT h.household_id, h.head_name, h.house_no, h.village_code,
+                  v.name_th AS village_th, v.name_en AS village_en, h.lat, h.lon,
+                  h.dimensions_failed::INTEGER AS dimensions_failed, h.mask
+           FROM households h LEFT JOIN areas v ON v.code = h.village_code
+           WHERE h.household_id IN (SELECT unnest(?)) ORDER BY h.household_id""",
+        [list(household_ids)],
+    ).df()
+    frame = frame[[in_scope(viewer, code) for code in frame["village_code"]]]
+    return protect(frame.reset_index(drop=True), viewer)
