@@ -188,7 +188,7 @@ def _with_cases(out: pd.DataFrame, frames: dict, today: date) -> pd.DataFrame:
     opened = cases.in_effect(statuses).groupby("household_id")["status_date"].min()
     found = frames["missed"].set_index("household_id")["found_date"]
     ids = out["household_id"]
-    explicit = ids.map(current["status"])
+    explicit = ids.map(current["status"]).astype(object)
     status_date = pd.to_datetime(ids.map(current["status_date"]))
     active = out["first_visit"].notna() | out["first_help"].notna()
     last_activity = pd.concat(
@@ -200,10 +200,10 @@ def _with_cases(out: pd.DataFrame, frames: dict, today: date) -> pd.DataFrame:
         explicit.isna() | reopened_and_reached, derived, explicit.fillna("open")
     )
     out["status_date"] = status_date.dt.date
-    out["status_reason"] = ids.map(current["reason"]).fillna("")
+    out["status_reason"] = ids.map(current["reason"]).astype(object).fillna("")
     out["opened"] = ids.map(opened).fillna(ids.map(found))
     assigned = cases.latest(assignments, "assigned_date")
-    out["team"] = ids.map(assigned["team"]).fillna("")
+    out["team"] = ids.map(assigned["team"]).astype(object).fillna("")
     out["due_date"] = ids.map(assigned["due_date"])
     due = pd.to_datetime(out["due_date"])
     out["case_overdue"] = out["case_status"].isin(OPEN_STATUSES) & (due < pd.Timestamp(today))
