@@ -5,7 +5,7 @@
 #   make data     build the data store unless $(BUILD_DIR)/tpmap.duckdb exists; seed the Logbook
 #   make run      start the dashboard on PORT (default 8501)
 #   make test     the whole pytest suite
-#   make lint     ruff check + ruff format --check + mypy (packages in pyproject.toml)
+#   make lint     ruff check + ruff format --check + mypy + import layers (.importlinter)
 #   make bench    benchmark scripts (benchmarks/)
 #   make clean    caches and static/; `make distclean` also removes .venv and data/
 
@@ -93,6 +93,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: venv
 	$(PY) -m benchmarks

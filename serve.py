@@ -5,10 +5,10 @@ script it is given defines one; this file wraps ``app.py`` with the routes
 and middleware every deployment needs, so the app is never served without
 them:
 
-- :class:`access.media_guard.MediaGuard`: a download file (``/media/…``) is
+- :class:`server.media_guard.MediaGuard`: a download file (``/media/…``) is
   served only to the browser whose session made it, through the one
   download path (issue 11).
-- :mod:`access.web`: the sign-in form (``/signin``), sign-out
+- :mod:`server.web`: the sign-in form (``/signin``), sign-out
   (``/signout``), the hand-over to an identity provider, and the middleware
   that sends a browser without a session to the sign-in page (issue 19).
 
@@ -20,7 +20,7 @@ and, with sign-in on, has no sign-in form.
 import streamlit as st
 from starlette.middleware import Middleware
 
-from access import web
-from access.media_guard import MediaGuard
+from server import web
+from server.media_guard import MediaGuard
 
 app = st.App("app.py", routes=web.routes(), middleware=[*web.middleware(), Middleware(MediaGuard)])

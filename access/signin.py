@@ -1,6 +1,6 @@
 """Password sign-in with a limit on guessing: the one check every password path uses.
 
-Used by the web sign-in form (:mod:`access.web`) and the command line
+Used by the web sign-in form (:mod:`server.web`) and the command line
 (:mod:`access.cli`). Rule (issue 19): after ``TPMAP_SIGNIN_MAX_FAILURES``
 (5) wrong passwords for one user name within ``TPMAP_SIGNIN_LOCKOUT_MINUTES``
 (15) minutes, tries for that name are refused, without checking the

@@ -12,6 +12,7 @@ already masked for that user (:mod:`access.personal`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import geopandas as gpd
@@ -21,7 +22,7 @@ import streamlit as st
 import settings
 from access.roles import User
 from geo.areas import UnknownAreaError
-from queries import figures, search
+from queries import figures, quality, search
 from queries.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
@@ -43,7 +44,7 @@ def build_key() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _connection(build: str) -> duckdb.DuckDBPyConnection:
-    return figures.connect(build)
+    return figures.connect(Path(build))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -182,3 +183,19 @@ def target_households(build: str, code: str, viewer: User, limit: int) -> pd.Dat
     house_no, village_th; at most ``limit`` rows.
     """
     return search.target_households(_connection(build).cursor(), code, viewer=viewer, limit=limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def quality_counts(build: str, code: str | None) -> tuple[dict, pd.DataFrame]:
+    """Return an area's data-quality flag counts and the counts by child area.
+
+    :func:`queries.quality.area_counts` and :func:`queries.quality.child_counts`
+    (counts only, no personal data).
+
+    Raises
+    ------
+    queries.quality.QualityFlagsMissingError
+        If the build predates the flags.
+    """
+    con = _connection(build).cursor()
+    return quality.area_counts(con, code), quality.child_counts(con, code)

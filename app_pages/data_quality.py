@@ -28,8 +28,7 @@ if user.role not in DATA_QUALITY_ROLES:
     st.error(t("dq_no_right"))
     st.stop()
 try:
-    totals = quality.area_counts(data.cursor(), code)
-    children = quality.child_counts(data.cursor(), code)
+    totals, children = data.quality_counts(data.build_key(), code)
 except quality.QualityFlagsMissingError:
     st.warning(t("dq_missing"))
     st.stop()

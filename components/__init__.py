@@ -1,1 +1,1 @@
-"""Streamlit widgets and display helpers: the only package that imports Streamlit besides pages."""
+"""Streamlit widgets and page sections: data through :mod:`app_data`, texts from :mod:`display`."""

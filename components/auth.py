@@ -5,7 +5,7 @@ nobody signed in it shows only a sign-in notice (no other page is
 registered, so no URL reaches one) and stops. Two ways in (issue 19):
 
 - **Password** (the default; a laptop, the demo): the HTML form at
-  ``/signin`` (:mod:`access.web`) checks the password and sets an HttpOnly
+  ``/signin`` (:mod:`server.web`) checks the password and sets an HttpOnly
   session cookie; here the cookie's token is looked up in the server-side
   session store (:mod:`access.sessions`) on every run, so a session ended
   by sign-out or expired is refused at once, even in an open tab.
@@ -42,8 +42,8 @@ from access.users import (
     local_user,
     user_for_identity,
 )
-from access.web import SIGNOUT_PATH, signin_url
 from components.i18n import LANGUAGES, area_label, lang, t
+from server.web import SIGNOUT_PATH, signin_url
 
 USER_KEY = "_user"
 #: ``(method, secret)`` of this session's sign-in: what sign-out ends.

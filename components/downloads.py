@@ -11,9 +11,9 @@ household export, which the command line shares), shows it with
    formula-like cells neutralised (:mod:`access.downloads`);
 3. :func:`access.downloads.release` checks the right and the area scope and
    writes exactly one audit row per file made;
-4. the file is registered with :mod:`access.media_guard` for this browser
+4. the file is registered with :mod:`server.media_guard` for this browser
    only, so its ``/media/`` URL is refused to anyone else (no cookie, another
-   browser, or after :data:`access.media_guard.TTL_S`); without the guard
+   browser, or after :data:`server.media_guard.TTL_S`); without the guard
    (the app not started through ``serve.py``) no file is offered.
 
 Table toolbars offer no download at all (``client.disableDataExport`` in
@@ -29,11 +29,11 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from access import media_guard
 from access.downloads import MIME, frame_to_csv, frame_to_xlsx, release
 from access.roles import EXPORT, AccessDeniedError, User
 from components.formats import fmt_int, plain
 from components.i18n import t
+from server import media_guard
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def served_by_guard() -> bool:
 
 
 def _register(content: bytes, fmt: str, file_name: str) -> None:
-    """Register a file about to be shown with :mod:`access.media_guard` for this browser.
+    """Register a file about to be shown with :mod:`server.media_guard` for this browser.
 
     The media id is the one Streamlit's in-memory storage gives the same
     bytes, type and name (``_calculate_file_id``; a test checks that a
@@ -117,7 +117,7 @@ def serve_file(
 ) -> None:
     """Show the download button of a file already released for ``user`` (audit row written).
 
-    The file is registered for this browser with :mod:`access.media_guard`.
+    The file is registered for this browser with :mod:`server.media_guard`.
     Nothing is shown to a user without the export right.
     """
     if not user.can(EXPORT):

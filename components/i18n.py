@@ -36,7 +36,8 @@ def t(key: str, **values: object) -> str:
     Raises
     ------
     KeyError
-        If the key is not in :data:`display.labels.LABELS` (a missing label is a bug).
+        If the key is not in :data:`display.labels.LABELS` or
+        :data:`display.labels.SAME_AS` (a missing label is a bug).
     """
     return labels.label(key, lang(), **values)
 

@@ -75,7 +75,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "map_measure": ("แสดงบนแผนที่", "Map shows"),
     "measure_poor_persons": ("จำนวนคนตก MPI", "MPI-poor persons"),
     "measure_target_poor_persons": ("จำนวนคนจนเป้าหมาย", "TPMAP target poor"),
-    "measure_headcount_ratio": ("สัดส่วนคนจน (H)", "Headcount ratio (H)"),
     "measure_adjusted_headcount_ratio": ("ดัชนี M0", "M0"),
     "measure_dim": ("สัดส่วนคนจนที่ตกมิติ{dim}", "Censored headcount: {dim}"),
     "map_children": ("แผนที่{child}ใน{area}", "{child} map of {area}"),
@@ -171,7 +170,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind_projects": ("โครงการที่ได้รับงบประมาณ", "funded projects"),
     "kind_economy": ("เศรษฐกิจจังหวัดและ HAI", "provincial economy and HAI"),
     "kind_village_basic": ("ข้อมูลพื้นฐานหมู่บ้าน (กชช.2ค)", "village basic data (กชช.2ค)"),
-    "kind_otop": ("ผลิตภัณฑ์ OTOP", "OTOP products"),
     "choose_area_potential": (
         "เลือกจังหวัดหรือพื้นที่จากแถบด้านซ้าย เพื่อดูศักยภาพและความพร้อมของพื้นที่",
         "Choose a province or area in the sidebar to see its potential and readiness",
@@ -216,7 +214,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "chosen filters",
     ),
     "access_distance": ("ระยะทางที่ถือว่าไกล (กม.)", "Distance counted as far (km)"),
-    "access_group": ("แสดงบนแผนที่", "Map shows"),
     "access_either": ("ไกลสถานพยาบาลหรือโรงเรียน", "Far from a health facility or a school"),
     "access_health": ("ไกลสถานพยาบาล", "Far from a health facility"),
     "access_school": ("ไกลโรงเรียน", "Far from a school"),
@@ -262,7 +259,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "fiscal_year": ("ปีงบประมาณ", "Fiscal year (B.E.)"),
     "project_name": ("ชื่อโครงการ", "Project"),
     "project_area": ("พื้นที่ดำเนินการ", "Area"),
-    "project_agency": ("หน่วยงาน", "Agency"),
     "project_budget": ("งบประมาณ (บาท)", "Budget (baht)"),
     "project_status": ("สถานะ", "Status"),
     "status_not_started": ("ยังไม่เริ่ม", "Not started"),
@@ -274,7 +270,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "Village basic data (กชช.2ค), {year}",
     ),
     "vb_villages": ("หมู่บ้านที่มีข้อมูล {n} จาก {total} หมู่บ้าน", "{n} of {total} villages with data"),
-    "vb_value": ("ค่า", "Value"),
     "vb_road_all_season": ("หมู่บ้านที่มีถนนใช้ได้ตลอดปี", "Villages with an all-season road"),
     "vb_piped_water": ("หมู่บ้านที่มีประปาหมู่บ้าน", "Villages with piped water"),
     "vb_farm_water_sufficient": ("หมู่บ้านที่มีน้ำเพื่อการเกษตรเพียงพอ", "Villages with enough farm water"),
@@ -355,13 +350,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "— the form's conditions do.",
     ),
     "search_any": ("ไม่กำหนด (ทั้งหมด)", "Any"),
-    "search_dimensions": ("มิติที่ตก", "Failed dimensions"),
     "search_indicators": ("ตัวชี้วัดที่ตก", "Failed indicators"),
     "search_match": ("ครัวเรือนต้องตก", "Households must fail"),
     "match_all": ("ทุกรายการที่เลือก", "every one selected"),
     "match_any": ("อย่างน้อย 1 รายการ", "at least one"),
     "search_ndims": ("จำนวนมิติ MPI ที่ตก", "Number of failed MPI dimensions"),
-    "search_vulnerability": ("ระดับความเปราะบาง", "Vulnerability level"),
     "vulnerability_0": (
         "ระดับ 0: รายได้ไม่น้อย แต่มีผู้ต้องพึ่งพิง",
         "Level 0: not low income, but a dependent",
@@ -409,14 +402,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "ความเร่งด่วน (จำนวนมิติที่ตก แล้วคะแนน)",
         "Priority (dimensions failed, then score)",
     ),
-    "sort_dimensions_failed": ("จำนวนมิติที่ตก", "Dimensions failed"),
-    "sort_deprivation_score": ("คะแนนความขาดแคลน", "Deprivation score"),
     "sort_head_name": ("ชื่อหัวหน้าครัวเรือน", "Head of household"),
     "sort_address": ("ที่อยู่ (หมู่บ้าน, บ้านเลขที่)", "Address (village, house no.)"),
     "sort_n_members": ("จำนวนสมาชิก", "Household size"),
     "sort_welfare_card_holders": ("จำนวนผู้ถือบัตรสวัสดิการ", "Welfare-card holders"),
     "sort_income_per_capita": ("รายได้เฉลี่ยต่อคน", "Income per person"),
-    "sort_household_id": ("รหัสครัวเรือน", "Household ID"),
     "page_number": ("หน้า", "Page"),
     "page_caption": (
         "หน้า {page} จาก {pages} · แถวที่ {first}–{last} จาก {n}",
@@ -464,10 +454,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Names and national IDs are masked: your role has no personal-data right (PDPA)",
     ),
     "export_title": ("ส่งออกรายชื่อ (CSV / XLSX)", "Export the list (CSV / XLSX)"),
-    "export_level": ("ระดับ", "Level"),
     "level_household": ("ครัวเรือน (1 แถวต่อครัวเรือน)", "Households (one row each)"),
     "level_person": ("บุคคล (1 แถวต่อสมาชิก)", "Persons (one row per member)"),
-    "export_format": ("รูปแบบไฟล์", "File format"),
     "export_make": ("สร้างไฟล์", "Make the file"),
     "export_progress": (
         "กำลังสร้างไฟล์… {done} จาก {total} แถว",
@@ -477,7 +465,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "ไฟล์พร้อมแล้ว: {rows} แถว ใช้เวลา {seconds} วินาที — บันทึกการส่งออกไว้แล้ว",
         "File ready: {rows} rows in {seconds} s — the export is logged",
     ),
-    "export_download": ("ดาวน์โหลด {name}", "Download {name}"),
     "export_no_right": (
         "บทบาทของคุณไม่มีสิทธิ์ส่งออกข้อมูล",
         "Your role has no right to export",
@@ -555,6 +542,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "sign_out": ("ออกจากระบบ", "Sign out"),
     "signed_out": ("ออกจากระบบแล้ว", "You are signed out"),
     "sign_in_again": ("เข้าสู่ระบบอีกครั้ง", "Sign in again"),
+    "signin_wrong": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong user name or password"),
+    "signin_locked": (
+        "ใส่รหัสผ่านผิดเกิน {n} ครั้งใน {m} นาที: ระงับการเข้าสู่ระบบด้วยชื่อนี้ถึงเวลา {until} น.",
+        "Too many wrong passwords ({n} in {m} minutes): this user name is locked until "
+        "{until} (Thailand time)",
+    ),
+    "signin_form_expired": ("แบบฟอร์มหมดอายุ กรุณาลองอีกครั้ง", "The form expired: please try again"),
+    "signin_no_provider": ("ไม่รู้จักผู้ให้บริการยืนยันตัวตนนี้", "Unknown identity provider"),
     "signin_reason_ended": (
         "การเข้าสู่ระบบนี้สิ้นสุดแล้ว (ออกจากระบบหรือหมดเวลา) กรุณาเข้าสู่ระบบอีกครั้ง",
         "This sign-in has ended (signed out or expired): please sign in again",
@@ -611,7 +606,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_role": ("บทบาท", "Role"),
     "audit_filters": ("เงื่อนไข", "Conditions"),
     "audit_rows": ("จำนวนแถว", "Rows"),
-    "audit_personal": ("ข้อมูลส่วนบุคคล", "Personal data"),
     "audit_source": ("ช่องทาง", "Source"),
     # Logbook and the progress panel (issue 4)
     "page_progress": ("ความก้าวหน้าการช่วยเหลือ", "Progress of help"),
@@ -740,21 +734,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "บันทึกไม่สำเร็จ ข้อมูลที่กรอกยังอยู่ในแบบฟอร์ม กดบันทึกอีกครั้งเมื่อพร้อม ({reason})",
         "Not saved; what you typed is kept in the form — press save again in a moment ({reason})",
     ),
-    "lb_col_household_id": ("ครัวเรือน", "Household"),
-    "lb_col_date": ("วันที่", "Date"),
-    "lb_col_team": ("ทีมสำรวจ", "Team"),
     "lb_col_problems": ("ปัญหาที่พบ", "Problems"),
     "lb_col_help_kind": ("ประเภทความช่วยเหลือ", "Kind of help"),
-    "lb_col_agency": ("หน่วยงาน", "Agency"),
-    "lb_col_dimension": ("มิติ", "Dimension"),
     "lb_col_amount_baht": ("จำนวนเงิน", "Amount"),
-    "lb_col_stage": ("ขั้นการพัฒนา", "Stage"),
     "lb_col_step": ("ขั้นตอน", "Step"),
-    "lb_col_note": ("หมายเหตุ", "Note"),
-    "lb_col_head_name": ("หัวหน้าครัวเรือน", "Head of household"),
-    "lb_col_n_members": ("จำนวนสมาชิก", "Members"),
     "lb_col_lat": ("ตำแหน่ง", "Location"),
-    "lb_col_lon": ("ตำแหน่ง", "Location"),
     "lb_col_record_type": ("ประเภทรายการ", "Record type"),
     "lb_import_intro": (
         "ไฟล์ CSV (UTF-8) หรือ XLSX หนึ่งแถวต่อหนึ่งรายการ คอลัมน์ record_type = visit / help / "
@@ -784,8 +768,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "lb_kind": ("ประเภทรายการ", "Kind of entry"),
     "lb_none_yet": ("ยังไม่มีรายการในพื้นที่นี้", "No entries in this area yet"),
     "funnel_targets": ("เป้าหมาย", "Targets"),
-    "funnel_surveyed": ("สำรวจแล้ว", "Surveyed"),
-    "funnel_helped": ("ช่วยเหลือแล้ว", "Helped"),
     # Data quality (issue 15): app_pages/data_quality.py, data_loaders.quality.
     "page_quality": ("คุณภาพข้อมูล", "Data quality"),
     "dq_no_right": (
@@ -916,7 +898,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "only as needed",
     ),
     "store_location": ("ที่เก็บข้อมูลบันทึก", "Logbook store"),
-    "lb_col_village_code": ("หมู่บ้าน", "Village"),
     "lb_col_recorded_by": ("ผู้บันทึก", "Recorded by"),
     "lb_col_recorded_at": ("เวลาที่บันทึก", "Recorded at"),
     "lb_col_source": ("ที่มา", "Source"),
@@ -926,7 +907,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_from": ("ตั้งแต่วันที่", "From"),
     "audit_to": ("ถึงวันที่", "To"),
     "audit_what": ("ข้อมูล", "Data"),
-    "audit_conditions": ("เงื่อนไข", "Conditions"),
     "audit_os_account": ("บัญชีเครื่อง", "OS account"),
     "audit_none_in_range": ("ไม่มีการส่งออกในช่วงวันที่นี้", "No exports in these dates"),
     "what_households": ("ครัวเรือน", "Households"),
@@ -938,7 +918,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "what_logbook_template": ("ไฟล์ตัวอย่างการนำเข้า", "Import example file"),
     "what_quality": ("รายการตรวจคุณภาพข้อมูล", "Data-quality list"),
     # Reports (reports/): area report, PDF and XLSX
-    "report_title": ("รายงานพื้นที่", "Area report"),
     "generated": ("จัดทำเมื่อ {date}", "Generated {date}"),
     "synthetic_notice": (
         "ข้อมูลครัวเรือนในรายงานนี้เป็นข้อมูลสังเคราะห์ที่ระบบสร้างขึ้นบนหมู่บ้านจริง "
@@ -1075,7 +1054,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "fails at least one indicator (TPMAP, k = {k})",
     ),
     "cutoff_value": ("k = {k}", "k = {k}"),
-    "dimensions_used": ("มิติที่นำมาคำนวณ", "Dimensions that count"),
     "all_dimensions": ("ครบ 5 มิติ", "all 5"),
     "personal_data": ("ข้อมูลส่วนบุคคล", "Personal data"),
     "personal_masked": ("ปิดบัง (อักษรย่อ)", "masked (initials)"),
@@ -1314,6 +1292,42 @@ LABELS: dict[str, tuple[str, str]] = {
     "step_done": ("เสร็จแล้ว", "Done"),
 }
 
+#: Keys whose text is that of another key (a column, sort key or form field named
+#: like a figure): the text is written once, in :data:`LABELS`, under the key on
+#: the right; :func:`label` resolves the key on the left.
+SAME_AS: dict[str, str] = {
+    "access_group": "map_measure",
+    "audit_conditions": "audit_filters",
+    "audit_personal": "personal_data",
+    "dimensions_used": "dimensions",
+    "export_download": "download_file",
+    "export_format": "report_format",
+    "export_level": "staff_level",
+    "funnel_helped": "helped",
+    "funnel_surveyed": "surveyed",
+    "kind_otop": "otop_title",
+    "lb_col_agency": "agency",
+    "lb_col_date": "lb_date",
+    "lb_col_dimension": "dimension",
+    "lb_col_head_name": "head_name",
+    "lb_col_household_id": "lb_household",
+    "lb_col_lon": "lb_col_lat",
+    "lb_col_n_members": "lb_members",
+    "lb_col_note": "lb_note",
+    "lb_col_stage": "stage",
+    "lb_col_team": "lb_team",
+    "lb_col_village_code": "village",
+    "measure_headcount_ratio": "headcount_ratio",
+    "project_agency": "agency",
+    "report_title": "what_report",
+    "search_dimensions": "failed_dimensions",
+    "search_vulnerability": "vulnerability",
+    "sort_deprivation_score": "deprivation_score",
+    "sort_dimensions_failed": "dimensions_failed",
+    "sort_household_id": "household_id",
+    "vb_value": "value",
+}
+
 #: Prefix of an area's Thai name by level (จ. province, อ. district, ต. subdistrict).
 AREA_PREFIX = {"province": "จ.", "district": "อ.", "subdistrict": "ต.", "village": ""}
 
@@ -1337,7 +1351,7 @@ def label(key: str, lang: str, **values: object) -> str:
     Parameters
     ----------
     key : str
-        A key of :data:`LABELS`.
+        A key of :data:`LABELS` or of :data:`SAME_AS`.
     lang : {"th", "en"}
         "th" gives the Thai text; any other value the English one.
     **values
@@ -1346,7 +1360,8 @@ def label(key: str, lang: str, **values: object) -> str:
     Raises
     ------
     KeyError
-        If the key is not in :data:`LABELS` (a missing label is a bug), or a
+        If the key is in neither :data:`LABELS` nor :data:`SAME_AS` (a missing
+        label is a bug), or a
         field of the text is not given.
 
     Examples
@@ -1356,7 +1371,7 @@ def label(key: str, lang: str, **values: object) -> str:
     >>> label("page", "th", n=2)
     'หน้า 2'
     """
-    text = LABELS[key][0 if lang == "th" else 1]
+    text = LABELS[SAME_AS.get(key, key)][0 if lang == "th" else 1]
     return text.format(**values) if values else text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import geothai
@@ -186,11 +187,13 @@ def official_names(level: str) -> pd.DataFrame:
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {list(LEVELS)}, got {level!r}")
-    found = geothai.provinces()
-    if level != "province":
-        found = [d for p in found for d in geothai.districts(p.code)]
-    if level == "subdistrict":
-        found = [s for d in found for s in geothai.subdistricts(d.code)]
+    provinces = geothai.provinces()
+    districts = [d for p in provinces for d in geothai.districts(p.code)]
+    found: list[Any] = list(provinces)
+    if level == "district":
+        found = list(districts)
+    elif level == "subdistrict":
+        found = [s for d in districts for s in geothai.subdistricts(d.code)]
     rows = [(a.code, a.name_th, a.name_en) for a in found]
     return pd.DataFrame(rows, columns=["code", "name_th", "name_en"]).sort_values(
         "code", ignore_index=True

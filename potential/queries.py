@@ -20,7 +20,7 @@ from geo.areas import CODE_COLUMN, ancestors, child_level, level_of
 from potential.distance import ACCESS_COLUMNS, access_by_area
 from potential.schema import VILLAGE_BOOLEANS
 from poverty.measures import validate_k
-from queries.figures import CARD_SQL, area, area_names, poor_sql, score_sql
+from queries.figures import CARD_SQL, area, area_names, fetch_count, poor_sql, score_sql
 
 LEVEL_ORDER = {"province": 0, "district": 1, "subdistrict": 2, "village": 3}
 
@@ -335,7 +335,7 @@ def access_points(
     """
     area(con, code)
     where, params, score, k_value = _poor_filter(code, k, dimensions, welfare_card)
-    total = con.execute(f"SELECT count(*) FROM households WHERE {where}", params).fetchone()[0]
+    total = fetch_count(con, f"SELECT count(*) FROM households WHERE {where}", params)
     keep = "TRUE" if total <= non_poor_limit else "poor"
     frame = con.execute(
         f"""SELECT lon, lat, poor, dist_health_m, dist_school_m FROM (

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from data_loaders.schema import DataValidationError
 from potential import synthetic
 from potential.schema import KINDS, find_file, load
+from queries.figures import fetch_count
 
 #: Sub-folder of the build holding one Parquet file per kind.
 FOLDER = "potential"
@@ -142,7 +143,7 @@ def write_duckdb(con: duckdb.DuckDBPyConnection, build: Path) -> None:
                 kind,
                 meta.get(b"tpmap:synthetic", b"true") == b"true",
                 meta.get(b"tpmap:source", b"").decode(),
-                con.execute(f"SELECT count(*)::INTEGER FROM {kind}").fetchone()[0],
+                fetch_count(con, f"SELECT count(*)::INTEGER FROM {kind}"),
             )
         )
     con.execute(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import duckdb
 import numpy as np
@@ -58,6 +59,25 @@ def connect(build_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
             "(or `make run`, which builds it), or set TPMAP_BUILD_DIR to a built folder."
         )
     return duckdb.connect(str(path), read_only=True)
+
+
+def fetch_row(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> tuple:
+    """Return the first row of a query that always returns one (an aggregate).
+
+    Raises
+    ------
+    LookupError
+        If the query returned no row (naming the start of the query).
+    """
+    row = con.execute(sql, list(params)).fetchone()
+    if row is None:
+        raise LookupError(f"query returned no row: {' '.join(sql.split())[:80]}")
+    return row
+
+
+def fetch_count(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> int:
+    """Return the integer in the first column of a one-row query (``SELECT count(*) …``)."""
+    return int(fetch_row(con, sql, params)[0] or 0)
 
 
 def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -235,7 +255,7 @@ def area_summary(
         "k": k_value,
     }
     out.update(summarise(_area_profile_arrays(con, code, welfare_card), k, dims, welfare_card))
-    out["stars"] = star_rating(out["headcount_ratio"])
+    out["stars"] = star_rating(cast(float, out["headcount_ratio"]))
     return out
 
 
@@ -362,7 +382,7 @@ def urgent_households(
     welfare_card: str = "all",
     limit: int | None = 500,
     *,
-    viewer: User,
+    viewer: User | None,
 ) -> pd.DataFrame:
     """Return the MPI-poor households of an area, those to help first on top.
 

@@ -62,7 +62,7 @@ def area_issues(con: duckdb.DuckDBPyConnection, code: str | None) -> dict:
         f"SELECT {_sums('1 AS one')} FROM village_issues WHERE {where}", params
     ).df()
     row = add_measures(frame).iloc[0].drop("one")
-    out = {}
+    out: dict[str, float | int | None] = {}
     for key, value in row.items():
         if pd.isna(value):
             out[key] = None

@@ -19,7 +19,7 @@ import duckdb
 import settings
 from poverty.labels import MEASURE_DEFINITIONS, MEASURE_LABELS
 from poverty.measures import validate_k
-from queries.figures import area_summary, poor_sql, score_sql
+from queries.figures import area_summary, fetch_row, poor_sql, score_sql
 from queries.search import SearchSpec, where_sql
 
 _CARD_FILTER = {
@@ -43,7 +43,8 @@ def set_counts(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> dict[str, in
     """
     where, params = where_sql(spec)
     k = validate_k(settings.default_k())
-    row = con.execute(
+    row = fetch_row(
+        con,
         f"""
         SELECT count(*), sum(n_members), sum(welfare_card_holders),
                count_if(poor), sum(n_members) FILTER (WHERE poor),
@@ -53,7 +54,7 @@ def set_counts(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> dict[str, in
               FROM households WHERE {where})
         """,
         [k, *params],
-    ).fetchone()
+    )
     households, persons, holders, poor_h, poor_p, target = (int(v or 0) for v in row)
     return {
         "households": households,

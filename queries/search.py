@@ -36,6 +36,7 @@ from queries.figures import (
     area,
     dimension_flags_sql,
     dimensions_failed_sql,
+    fetch_count,
     poor_sql,
     target_poor_sql,
 )
@@ -320,19 +321,18 @@ def count_households(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> int:
     """
     check_area(con, spec)
     where, params = where_sql(spec)
-    return int(con.execute(f"SELECT count(*) FROM households WHERE {where}", params).fetchone()[0])
+    return fetch_count(con, f"SELECT count(*) FROM households WHERE {where}", params)
 
 
 def count_persons(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> int:
     """Return the number of persons (members) of the households matching ``spec``."""
     check_area(con, spec)
     where, params = where_sql(spec)
-    return int(
-        con.execute(
-            f"SELECT count(*) FROM persons WHERE household_id IN "
-            f"(SELECT household_id FROM households WHERE {where})",
-            params,
-        ).fetchone()[0]
+    return fetch_count(
+        con,
+        f"SELECT count(*) FROM persons WHERE household_id IN "
+        f"(SELECT household_id FROM households WHERE {where})",
+        params,
     )
 
 
@@ -508,9 +508,10 @@ def household(
     A masked viewer names the household by its pseudonym (as search pages
     give it), searched within ``area_code`` when given.
     """
-    household_id = _stored_household_id(con, household_id, viewer, area_code)
-    if household_id is None:
+    stored = _stored_household_id(con, household_id, viewer, area_code)
+    if stored is None:
         return None
+    household_id = stored
     sql = _NAMES_SQL.format(
         flags=dimension_flags_sql() + ", h.province_code, h.district_code, h.subdistrict_code",
         source="households",

@@ -169,7 +169,7 @@ def gather(
         settings=settings,
         summary=summary,
         children=figures.child_measures(con, code, *filters),
-        child_level=child_level(area["level"]),
+        child_level=child_level(area["level"]) or "village",
         households=households,
         meta=figures.meta(con),
         generated_at=now or datetime.now().astimezone(),

@@ -225,7 +225,7 @@ def _progress(pdf: FPDF, content: ReportContent) -> None:
     lang, progress = content.settings.lang, content.progress
     items = progress_items(content)
     _heading(pdf, label("section_progress", lang), space=25 if items is None else 80)
-    if items is None:
+    if items is None or progress is None:
         reason = progress["reason"] if progress else "-"
         _note(pdf, label("progress_unavailable", lang, reason=reason), size=8.5)
         return
@@ -310,9 +310,9 @@ def build_pdf(content: ReportContent, images: dict[str, bytes]) -> bytes:
         pdf.set_font(FONT, size=9)
         pdf.cell(0, 6, label("potential_missing", lang), new_x="LMARGIN", new_y="NEXT")
     else:
-        note = potential_note(content)
-        if note:
-            _note(pdf, note, size=8.5)
+        potential_caption = potential_note(content)
+        if potential_caption:
+            _note(pdf, potential_caption, size=8.5)
         _table(pdf, potential, lang, (92, 90), size=8)
     _heading(pdf, label("section_sources", lang), space=60)
     rows = [(text, value) for _key, text, value in settings_rows(content)]

@@ -56,19 +56,20 @@ def format_value(value: object, kind: str, lang: str) -> str:
     """Return a value as printed in the PDF (see the module docstring for kinds)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
+    if kind not in ("int", "share", "ratio", "score", "number", "stars"):
+        return str(value)
+    number = float(value)  # type: ignore[arg-type]  # the kinds above are numbers
     if kind == "int":
-        return format_int(value)
+        return format_int(number)
     if kind == "share":
-        return format_share(float(value), lang)
+        return format_share(number, lang)
     if kind == "ratio":
-        return format_ratio(float(value))
+        return format_ratio(number)
     if kind == "score":
-        return f"{float(value):.3f}"
+        return f"{number:.3f}"
     if kind == "number":
-        return f"{float(value):g}"
-    if kind == "stars":
-        return label("stars_value", lang, n=int(value))
-    return str(value)
+        return f"{number:g}"
+    return label("stars_value", lang, n=int(number))
 
 
 def summary_items(content: ReportContent) -> list[tuple[str, str, object, str]]:
@@ -371,9 +372,16 @@ def progress_items(content: ReportContent) -> list[tuple[str, str, object, str]]
     return rows
 
 
+def _progress(content: ReportContent, key: str):
+    """Return one of the report's Logbook progress tables; ValueError if it has none."""
+    if content.progress is None:
+        raise ValueError("this report has no Logbook progress (the store was not read)")
+    return content.progress[key]
+
+
 def progress_children_table(content: ReportContent) -> Table:
     """Return progress per child area (:func:`logbook.stats.by_child`): counts and shares."""
-    lang, c = content.settings.lang, content.progress["children"]
+    lang, c = content.settings.lang, _progress(content, "children")
     names = [area_name(r.name_th, r.name_en, content.child_level, lang) for r in c.itertuples()]
     return _table(
         label("progress_by_child", lang, child=label(content.child_level, lang).lower()),
@@ -397,7 +405,7 @@ def help_table(content: ReportContent, by: str) -> Table:
     (distinct), help entries, amount in baht; largest first.
     """
     lang = content.settings.lang
-    frame = content.progress[f"by_{by}"]
+    frame = _progress(content, f"by_{by}")
     if by == "dimension":
         names = [dimension_name(d, lang) for d in frame["dimension"]]
     else:
@@ -424,7 +432,7 @@ def months_table(content: ReportContent, last: int | None = None) -> Table:
         Keep only the last ``last`` months (the cumulative shares still count
         from the first month); default every month.
     """
-    lang, m = content.settings.lang, content.progress["months"]
+    lang, m = content.settings.lang, _progress(content, "months")
     if last is not None:
         m = m.tail(last)
     return _table(

@@ -126,7 +126,7 @@ def _progress(sheet, content: ReportContent) -> None:
     for i in range(3, 8):
         sheet.column_dimensions[get_column_letter(i)].width = 18
     items = progress_items(content)
-    if items is None:
+    if items is None or progress is None:
         reason = progress["reason"] if progress else "-"
         text = label("progress_unavailable", lang, reason=reason)
         sheet.append([label("section_progress", lang), text, "unavailable"])

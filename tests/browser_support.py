@@ -351,7 +351,7 @@ def sign_in_through_form(page: Any, base_url: str, username: str, password: str,
     """Open ``path`` signed out, sign in on the ``/signin`` form, and wait for the app.
 
     The app sends a browser without a session to ``/signin?next=<path>``;
-    after the form it returns to ``path`` (``access.web``).
+    after the form it returns to ``path`` (``server.web``).
 
     Parameters
     ----------

@@ -193,7 +193,7 @@ def test_csv_download_matches_duckdb(app, page, village, pilot_build: Path):
     assert (logged.loc[0, "area_code"], logged.loc[0, "format"]) == (village, "csv")
     assert int(logged.loc[0, "rows"]) == len(expected)
 
-    # The file's URL is served to this browser only (access.media_guard): the same URL
+    # The file's URL is served to this browser only (server.media_guard): the same URL
     # without the session's cookie is refused, with it the file comes again.
     import urllib.error
     import urllib.request

@@ -51,9 +51,9 @@ REPLICA_HEADER = "X-TPMAP-Replica"
 
 def t_th(key: str) -> str:
     """Return a label of the app in Thai (the default language)."""
-    from components.i18n import LABELS
+    from display.labels import label
 
-    return LABELS[key][0]
+    return label(key, "th")
 
 
 def require_nginx_or_skip() -> None:

@@ -1,6 +1,6 @@
 """Sign-in that holds (issue 19): the form, lockout, equal timing, sessions that end, bad cookies.
 
-The web routes run in Starlette's TestClient (``access.web.routes()`` and
+The web routes run in Starlette's TestClient (``server.web.routes()`` and
 ``middleware()`` around a stand-in page), the app's gate in AppTest with
 the cookie handed over by ``signin_support``. Demo users of
 ``config/users.yaml``: each password is the user name. Expected values are
@@ -24,10 +24,11 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 import settings
-from access import sessions, signin_log, web
+from access import sessions, signin_log
 from access.signin import LOCKED, SIGNED_IN, WRONG, locked_until, sign_in
 from access.users import current_users, load_users
 from apptest_support import app_test
+from server import web
 from signin_support import give_cookies, session_cookie, signed_in_app
 
 COOKIE = "tpmap_session"

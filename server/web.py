@@ -1,7 +1,7 @@
 """The sign-in and sign-out web routes, and the middleware that returns a provider sign-in.
 
-Served by ``serve.py`` (``st.App(..., routes=access.web.routes(),
-middleware=access.web.middleware())``), next to Streamlit's own routes.
+Served by ``serve.py`` (``st.App(..., routes=server.web.routes(),
+middleware=server.web.middleware())``), next to Streamlit's own routes.
 
 ``GET /signin?next=/urgent?area=41``
     A plain HTML form (Thai, with English under each label) and, when an
@@ -33,12 +33,13 @@ import datetime as dt
 import html
 import secrets
 from urllib.parse import quote, urlsplit
-from zoneinfo import ZoneInfo
 
 import settings
 from access import sessions, signin_log
 from access.signin import LOCKED, SIGNED_IN, sign_in
 from access.users import UserConfigError, current_users
+from display.formats import to_bangkok
+from display.labels import label
 
 SIGNIN_PATH = "/signin"
 SIGNOUT_PATH = "/signout"
@@ -47,35 +48,19 @@ CSRF_COOKIE = "tpmap_signin_form"
 NEXT_COOKIE = "tpmap_next"
 #: Streamlit's OpenID Connect callback route (``st.login``).
 CALLBACK_PATH = "/oauth2callback"
-THAI_TIME = ZoneInfo("Asia/Bangkok")
 
 #: Messages of the sign-in page, Thai then English: ``reason=`` codes and outcomes.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "wrong": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong user name or password"),
-    "locked": (
-        "ใส่รหัสผ่านผิดเกิน {n} ครั้งใน {m} นาที: ระงับการเข้าสู่ระบบด้วยชื่อนี้ถึงเวลา {until} น.",
-        "Too many wrong passwords ({n} in {m} minutes): this user name is locked until "
-        "{until} (Thailand time)",
-    ),
-    "signed_out": ("ออกจากระบบแล้ว", "You are signed out"),
-    "ended": (
-        "การเข้าสู่ระบบนี้สิ้นสุดแล้ว (ออกจากระบบหรือหมดเวลา) กรุณาเข้าสู่ระบบอีกครั้ง",
-        "This sign-in has ended (signed out or expired): please sign in again",
-    ),
-    "invalid": (
-        "คุกกี้การเข้าสู่ระบบไม่ถูกต้อง กรุณาเข้าสู่ระบบอีกครั้ง",
-        "The sign-in cookie is not valid: please sign in again",
-    ),
-    "removed": (
-        "บัญชีนี้ไม่มีในรายชื่อผู้ใช้แล้ว กรุณาติดต่อผู้ดูแลระบบ",
-        "This account is no longer in the users file: ask your administrator",
-    ),
-    "form": (
-        "แบบฟอร์มหมดอายุ กรุณาลองอีกครั้ง",
-        "The form expired: please try again",
-    ),
-    "users_file": ("อ่านไฟล์ผู้ใช้ไม่ได้", "Cannot read the users file"),
-    "no_provider": ("ไม่รู้จักผู้ให้บริการยืนยันตัวตนนี้", "Unknown identity provider"),
+#: Message code of the sign-in page -> its label key in :mod:`display.labels`.
+MESSAGES: dict[str, str] = {
+    "wrong": "signin_wrong",
+    "locked": "signin_locked",
+    "signed_out": "signed_out",
+    "ended": "signin_reason_ended",
+    "invalid": "signin_reason_invalid",
+    "removed": "signin_reason_removed",
+    "form": "signin_form_expired",
+    "users_file": "users_file_error",
+    "no_provider": "signin_no_provider",
 }
 
 
@@ -140,10 +125,10 @@ def _client(request) -> str | None:
 
 
 def _message(code: str, **values: object) -> str:
-    th, en = MESSAGES[code]
+    th, en = (label(MESSAGES[code], lang, **values) for lang in ("th", "en"))
     return (
-        f'<p class="msg"><span lang="th">{html.escape(th.format(**values))}</span>'
-        f'<br><span lang="en">{html.escape(en.format(**values))}</span></p>'
+        f'<p class="msg"><span lang="th">{html.escape(th)}</span>'
+        f'<br><span lang="en">{html.escape(en)}</span></p>'
     )
 
 
@@ -285,7 +270,7 @@ async def signin_submit(request):
         response.delete_cookie(CSRF_COOKIE, path=SIGNIN_PATH)
         return response
     if result.outcome == LOCKED or result.locked_until is not None:
-        until = result.locked_until.astimezone(THAI_TIME).strftime("%H:%M")
+        until = f"{to_bangkok(result.locked_until):%H:%M}"
         message = _message(
             "locked",
             n=settings.signin_max_failures(),
