@@ -1449,13 +1449,15 @@ def record_error(
     >>> record_error("unknown_household", "th", value="41x", row=12, column="household_id")
     'แถว 12 คอลัมน์ household_id: ไม่พบครัวเรือนรหัส 41x ในพื้นที่ของคุณ'
     """
+    import datetime as dt
+
     from display.formats import date_label
 
     sentence = f"lb_err_{key}" if f"lb_err_{key}" in LABELS else "lb_err_invalid"
     shown = {
-        name: date_label(v, lang) if hasattr(v, "isoformat") else v for name, v in values.items()
+        name: date_label(v, lang) if isinstance(v, dt.date) else v for name, v in values.items()
     }
-    if hasattr(value, "isoformat"):
+    if isinstance(value, dt.date):
         value = date_label(value, lang)
     where = (
         label("lb_err_where_row", lang, row=row, column=column)
