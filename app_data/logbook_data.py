@@ -20,7 +20,7 @@ from access.roles import LOGBOOK_WRITE, SYSTEM_INFO, User, in_scope
 from app_data import data
 from logbook import cases, stats, store
 from logbook.importer import household_lookup
-from logbook.models import OPEN_STATUSES, RECORD_MODELS
+from logbook.models import CASE_STATUSES, OPEN_STATUSES, RECORD_MODELS
 from logbook.records import Context
 from queries import search
 from queries.search import SearchSpec
@@ -182,15 +182,22 @@ def assign_search(
 BULK_LIMIT = 5000
 
 
-def teams(code: str | None) -> list[str]:
-    """Return the teams with open cases assigned in an area (names, sorted).
+def teams(code: str | None, open_only: bool = True) -> list[str]:
+    """Return the teams with cases assigned in an area (names, sorted).
+
+    ``open_only``: only teams with open cases (the worklist); otherwise
+    every team an assignment in effect names (the household search).
 
     Raises
     ------
     logbook.store.StoreUnavailableError
         If the database cannot be reached.
     """
-    status = progress(data.build_key(), url(), code, version())["status"]
+    result = progress(data.build_key(), url(), code, version())
+    if not open_only:
+        assigned = cases.latest(result["frames"]["assignments"], "assigned_date")
+        return sorted(assigned["team"].unique())
+    status = result["status"]
     open_cases = status[status["case_status"].isin(OPEN_STATUSES) & (status["team"] != "")]
     return sorted(open_cases["team"].unique())
 
@@ -244,3 +251,72 @@ def worklist(code: str | None, team: str, user: User) -> pd.DataFrame:
     out["_due"] = pd.to_datetime(out["due_date"])
     out = out.sort_values(["case_overdue", "_due", "household_id"], ascending=[False, True, True])
     return out.drop(columns="_due").reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _search_ids(
+    build: str,
+    logbook: str,
+    code: str | None,
+    recorded: bool,
+    statuses: tuple[str, ...],
+    teams: tuple[str, ...],
+    version_key: tuple,
+) -> tuple[str, ...]:
+    del version_key
+    result = progress(build, logbook, code, version())
+    status = result["status"]
+    ids: set[str] | None = None
+    if recorded:
+        eng = store.engine_for(logbook)
+        found: set[str] = set()
+        for model in RECORD_MODELS.values():
+            table = model.__table__
+            query = select(table.c.household_id).distinct()
+            if code:
+                query = query.where(table.c.village_code.startswith(code))
+            found |= {row[0] for row in store.read(eng, query)}
+        ids = found
+    if statuses:
+        chosen = set(status.loc[status["case_status"].isin(statuses), "household_id"])
+        ids = chosen if ids is None else ids & chosen
+    if teams:
+        assigned = cases.latest(result["frames"]["assignments"], "assigned_date")
+        chosen = set(assigned.index[assigned["team"].isin(teams)])
+        ids = chosen if ids is None else ids & chosen
+    return tuple(sorted(ids or ()))
+
+
+def search_spec(code: str | None, conditions: dict) -> SearchSpec:
+    """Return the household search of ``conditions`` in area ``code``, Logbook IDs resolved.
+
+    The search runs in DuckDB over the build; its Logbook conditions
+    (recorded in the Logbook, case statuses, assigned teams; issue 14) are
+    found in the Logbook store here and passed in as ``logbook_ids``
+    (cached by the store's version, so a new record shows at once).
+
+    Raises
+    ------
+    queries.search.SearchSpecError
+        For unknown case statuses or an impossible search.
+    logbook.store.StoreUnavailableError
+        If the Logbook is needed and cannot be reached.
+    """
+    spec = SearchSpec(**{**conditions, "area_code": code, "logbook_ids": ()})
+    if not spec.needs_logbook:
+        return spec.replace(logbook_ids=None)
+    unknown = sorted(set(spec.case_statuses) - set(CASE_STATUSES))
+    if unknown:
+        raise search.SearchSpecError(
+            "unknown_status", f"unknown case status(es) {unknown}", names=", ".join(unknown)
+        )
+    ids = _search_ids(
+        data.build_key(),
+        url(),
+        spec.area_code,
+        spec.logbook_recorded,
+        spec.case_statuses,
+        spec.teams,
+        version(),
+    )
+    return spec.replace(logbook_ids=ids)

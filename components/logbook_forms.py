@@ -774,7 +774,7 @@ def bulk_assign(code: str | None, user: User) -> None:
     :data:`app_data.logbook_data.BULK_LIMIT` households, in one transaction.
     """
     from components.household_search import CONDITIONS_KEY
-    from queries.search import SearchSpec, SearchSpecError
+    from queries.search import SearchSpecError
 
     st.markdown(f"**{t('lb_assign_bulk')}**")
     conditions = st.session_state.get(CONDITIONS_KEY)
@@ -782,10 +782,13 @@ def bulk_assign(code: str | None, user: User) -> None:
         st.info(t("lb_assign_bulk_none"))
         return
     try:
-        spec = SearchSpec(area_code=code, **conditions)
+        spec = logbook_data.search_spec(code, conditions)
         count = data.search_count(data.build_key(), spec)
     except SearchSpecError as exc:
         st.error(plain(exc, 300))
+        return
+    except store.StoreError as exc:
+        st.error(t("logbook_unavailable", reason=logbook_data.reason_for(exc, user)))
         return
     limit = logbook_data.BULK_LIMIT
     if count > limit:

@@ -1255,6 +1255,21 @@ LABELS: dict[str, tuple[str, str]] = {
         "A correction keeps the household of the record it replaces ({household}).",
     ),
     "lb_err_invalid": ("ค่า “{value}” ไม่ถูกต้อง", "“{value}” is not valid."),
+    "search_case_statuses": ("สถานะเคส (แฟ้มบ้านพัฒนาคนไทย)", "Case status (Logbook)"),
+    "search_teams": ("ทีมที่รับผิดชอบ", "Assigned team"),
+    "search_teams_unavailable": (
+        "อ่านรายชื่อทีมจากแฟ้มบ้านพัฒนาคนไทยไม่ได้ขณะนี้",
+        "The Logbook's teams cannot be read just now",
+    ),
+    "search_logbook_unavailable": (
+        "ค้นหาตามเงื่อนไขของแฟ้มบ้านพัฒนาคนไทยไม่ได้ขณะนี้ ({reason}) ลองใหม่อีกครั้งในอีกสักครู่",
+        "The Logbook conditions cannot be searched just now ({reason}). Try again in a moment.",
+    ),
+    "search_error_unknown_status": ("ไม่รู้จักสถานะเคส {names}", "Unknown case status(es): {names}"),
+    "search_error_logbook_unresolved": (
+        "ยังไม่ได้อ่านครัวเรือนจากแฟ้มบ้านพัฒนาคนไทย",
+        "The Logbook's households were not read",
+    ),
     "progress_by_status": (
         "ผลการดำเนินงานของเคส (ครัวเรือนเป้าหมาย)",
         "Case outcomes (target households)",
