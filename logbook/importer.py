@@ -160,11 +160,19 @@ def validate_table(
     """Validate every row; return (store rows, errors, whether errors were cut at MAX_ERRORS)."""
     records = frame.to_dict("records")
     lookup = household_lookup(con, engine, [r.get("household_id") for r in records])
+    requested: dict[str, dict] = {}  # referrals requested earlier in this file
+
+    def stored_or_requested(kind: str, column: str, values) -> dict:
+        found = lookup_records(engine, kind, column, values)
+        if kind == "referral" and column == "referral_id":
+            found.update({v: requested[v] for v in values if v in requested and v not in found})
+        return found
+
     ctx = Context(
         lambda ids: {i: lookup.get(i) for i in ids if i in lookup},
         scope,
         today,
-        records=lambda kind, column, values: lookup_records(engine, kind, column, values),
+        records=stored_or_requested,
     )
     villages = _snap_missed(records, build_dir)
     rows: list[dict] = []
@@ -174,7 +182,10 @@ def validate_table(
         if kind == "missed":
             raw = {**raw, "village_code": villages.get(index)}
         try:
-            rows.append(validate_record(kind, raw, ctx))
+            row = validate_record(kind, raw, ctx)
+            rows.append(row)
+            if kind == "referral" and row["referral_status"] == "requested":
+                requested.setdefault(row["referral_id"], row)
         except RecordError as exc:
             errors.append(
                 RowError(index + 2, exc.column, exc.message, _cell(exc.value), exc.key, exc.values)

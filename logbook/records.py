@@ -431,7 +431,9 @@ def _case_values(kind: str, raw: dict, row: dict, ctx: Context) -> dict:
     :data:`logbook.models.DECLINED_REASONS`, others: text); a due date is not
     before the assignment's date; a referral is requested with both agencies
     and a kind of help, and a later step names a requested referral of the
-    same household (its agencies and kind are copied from the request).
+    same household (its agencies and kind are copied from the request). A
+    request may carry its own ``referral_id`` (new); without one it is made
+    from the record key.
     """
     if kind == "status":
         status = _choice(raw, "status", CASE_STATUSES)
@@ -449,8 +451,10 @@ def _case_values(kind: str, raw: dict, row: dict, ctx: Context) -> dict:
     status = _choice(raw, "referral_status", REFERRAL_STATUSES)
     out = {"referral_status": status, "note": _text(raw, "note", False, 500)}
     referral_id = _text(raw, "referral_id", required=False, max_len=32)
-    if status == "requested" and not referral_id:
-        out["referral_id"] = ""  # made from the record key
+    found = ctx.records("referral", "referral_id", [referral_id]) if referral_id else {}
+    request = found.get(referral_id)
+    if status == "requested" and request is None:
+        out["referral_id"] = referral_id  # empty: made from the record key
         out["from_agency"] = _choice(raw, "from_agency", AGENCIES)
         out["to_agency"] = _choice(raw, "to_agency", AGENCIES)
         out["help_kind"] = _choice(raw, "help_kind", HELP_KINDS)
@@ -459,8 +463,6 @@ def _case_values(kind: str, raw: dict, row: dict, ctx: Context) -> dict:
         raise RecordError(
             "referral_id", "a referral step names the referral", referral_id, "required"
         )
-    found = ctx.records("referral", "referral_id", [referral_id]) if ctx.records else {}
-    request = found.get(referral_id)
     if request is None or request["household_id"] != row["household_id"]:
         raise RecordError(
             "referral_id",

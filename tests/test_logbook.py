@@ -360,7 +360,7 @@ def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build, os_account_natio
         env=env,
     )
     result = json.loads(out.stdout)
-    assert set(result) == {
+    assert set(result) >= {
         "area_code",
         "target_households",
         "surveyed_households",
@@ -368,7 +368,12 @@ def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build, os_account_natio
         "surveyed_share",
         "helped_share",
         "by_stage",
+        "by_status",
+        "overdue_cases",
+        "open_referrals",
+        "median_days_to_first_help",
     }
+    assert sum(result["by_status"].values()) == result["target_households"]
     assert (
         result["surveyed_households"]
         == frame.loc[frame["record_type"] == "visit", "household_id"].nunique()
