@@ -29,7 +29,7 @@ except StoreUnavailableError as exc:
     st.stop()
 
 if result["synthetic"]:
-    st.warning(t("logbook_synthetic"), icon="🧪")
+    st.warning(t("logbook_synthetic"))
 summary = result["summary"]
 if summary["target_households"] == 0:
     st.info(t("progress_no_targets"))

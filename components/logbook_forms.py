@@ -556,7 +556,7 @@ def recent_table(rows: pd.DataFrame) -> pd.DataFrame:
         "from_agency": lambda v: AGENCIES.get(v, (v, v))[pick],
         "to_agency": lambda v: AGENCIES.get(v, (v, v))[pick],
         "void": lambda v: t("yes") if v else "",
-        "replaces_id": lambda v: fmt_int(v),
+        "replaces_id": lambda v: str(int(v)),  # a record number, typed back in imports
     }
     reasons = rows["status"] if "status" in rows else None
     out = {}
@@ -565,7 +565,7 @@ def recent_table(rows: pd.DataFrame) -> pd.DataFrame:
             continue
         values = rows[column]
         if column == "id":
-            out[t("lb_col_id")] = [fmt_int(v) for v in values]
+            out[t("lb_col_id")] = [str(int(v)) for v in values]
         elif column == "reason" and reasons is not None:
             out[t("lb_col_reason")] = [
                 t(f"declined_{v}") if s == "declined" and v in DECLINED_REASONS else v
@@ -655,9 +655,9 @@ def timeline_table(line: pd.DataFrame) -> pd.DataFrame:
             t("lb_col_what"): [
                 details(k, w) for k, w in zip(line["kind"], line["what"], strict=True)
             ],
-            t("lb_col_id"): [fmt_int(v) for v in line["id"]],
+            t("lb_col_id"): [str(int(v)) for v in line["id"]],
             t("lb_col_replaces_id"): [
-                "" if pd.isna(v) else fmt_int(v) for v in line["replaces_id"]
+                "" if pd.isna(v) else str(int(v)) for v in line["replaces_id"]
             ],
             t("lb_col_why"): list(line["why"].fillna("")),
             t("lb_col_in_effect"): [t("yes") if v else t("lb_replaced") for v in line["in_effect"]],
@@ -697,7 +697,7 @@ def case_form(code: str | None, user: User) -> None:
             return
         for row in line[(line["kind"] == "status") & line["in_effect"]].itertuples():
             replaceable[int(row.id)] = (
-                f"{fmt_int(row.id)} · {t('case_status_' + row.what['status'])} · "
+                f"{int(row.id)} · {t('case_status_' + row.what['status'])} · "
                 f"{date_label(row.date, lang())}"
             )
     with st.form("lb_case_form", clear_on_submit=False):

@@ -85,7 +85,7 @@ def case_outcomes(summary: dict) -> None:
         "moved": t("case_status_moved"),
         "not_found": t("case_status_not_found"),
     }
-    cols = st.columns(len(labels))
+    cols = [*st.columns(3), *st.columns(3)]  # ThaiQM's three, then the pilots' three
     for col, (group, name) in zip(cols, labels.items(), strict=True):
         col.metric(
             name,
@@ -274,7 +274,9 @@ def monthly_chart(status: pd.DataFrame, key: str) -> None:
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
-            **whole_number_axis(months[["surveyed", "helped"]].max().max(), t("households")),
+            **whole_number_axis(
+                months[["surveyed", "helped"]].max().max(), t("progress_status_households")
+            ),
         },
         legend={"orientation": "h", "y": -0.2},
         barmode="group",
@@ -305,7 +307,7 @@ def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
                     marker_color=SEQUENTIAL_5[3],
                     customdata=table[["entries", "amount_baht"]].to_numpy()[::-1],
                     hovertemplate="%{y}: %{x:,} "
-                    + t("households")
+                    + t("progress_status_households")
                     + "<br>%{customdata[0]:,} "
                     + t("entries")
                     + " · %{customdata[1]:,.0f} ฿<extra></extra>",
@@ -314,7 +316,7 @@ def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
             fig.update_layout(
                 height=320,
                 margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                xaxis=whole_number_axis(table["households"].max(), t("households")),
+                xaxis=whole_number_axis(table["households"].max(), t("progress_status_households")),
             )
             st.plotly_chart(fig, key=f"{key}_{by}", config={"displayModeBar": False})
 
@@ -361,6 +363,7 @@ def funnel_chart(status: pd.DataFrame, key: str) -> None:
             y=labels,
             x=steps["households"],
             texttemplate="%{value:,}<br>%{percentInitial:.1%}",
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
             marker={"color": ["#6baed6", "#4292c6", "#2171b5", "#fdae6b", "#f16913", "#a63603"]},
         )
     )
