@@ -289,8 +289,8 @@ def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
     """Draw help to targets by dimension addressed and by agency (households, entries, baht)."""
     left, right = st.columns(2)
     for col, by, title, name in (
-        (left, "dimension", "progress_by_dimension", dimension_name),
-        (right, "agency", "progress_by_agency", agency_name),
+        (left, "dimension", "progress_help_dimension_title", dimension_name),
+        (right, "agency", "progress_help_agency_title", agency_name),
     ):
         with col:
             st.subheader(t(title))

@@ -186,7 +186,12 @@ def _with_cases(out: pd.DataFrame, frames: dict, today: date) -> pd.DataFrame:
         assignments = cases.case_frames_empty()["assignments"]
     current = cases.latest(statuses, "status_date")
     opened = cases.in_effect(statuses).groupby("household_id")["status_date"].min()
-    found = frames["missed"].set_index("household_id")["found_date"]
+    missed = frames["missed"]
+    found = (
+        missed.set_index("household_id")["found_date"]
+        if "found_date" in missed
+        else pd.Series(dtype=object)
+    )
     ids = out["household_id"]
     explicit = ids.map(current["status"]).astype(object)
     status_date = pd.to_datetime(ids.map(current["status_date"]))
