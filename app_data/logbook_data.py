@@ -152,7 +152,7 @@ def referrals_of(household_id: str, user: User) -> pd.DataFrame:
     """
     frame = cases.case_frames(engine(), None)["referrals"]
     frame = frame[frame["household_id"] == str(household_id)]
-    frame = frame[[in_scope(user, code) for code in frame["village_code"]]]
+    frame = frame.loc[[in_scope(user, code) for code in frame["village_code"]]]
     return stats.referral_status(frame)
 
 
@@ -219,7 +219,7 @@ def worklist(code: str | None, team: str, user: User) -> pd.DataFrame:
     result = progress(data.build_key(), url(), code, version())
     status = result["status"]
     mine = status[(status["team"] == team) & status["case_status"].isin(OPEN_STATUSES)]
-    mine = mine[[in_scope(user, c) for c in mine["village_code"]]]
+    mine = mine.loc[[in_scope(user, c) for c in mine["village_code"]]]
     case_columns = ["case_status", "due_date", "case_overdue", "opened"]
     missed = result["frames"]["missed"]
     missed = missed[missed["household_id"].isin(mine["household_id"])].sort_values("household_id")

@@ -72,9 +72,11 @@ def _submission_key(kind: str) -> str:
     return st.session_state[key]
 
 
-def save(kind: str, raw: dict, user: User) -> bool:
+def save(kind: str, raw: dict, user: User, record_kind: str | None = None) -> bool:
     """Validate and store one form record; show the outcome; return True when stored.
 
+    ``kind`` names the form (its submission id); ``record_kind`` the kind
+    of record when it differs (a correction made in the case-status form).
     The record key is the form's submission id, renewed only after success,
     so pressing save again after a failure cannot store the record twice.
     """
@@ -85,9 +87,9 @@ def save(kind: str, raw: dict, user: User) -> bool:
     try:
         engine = logbook_data.engine()
         ctx = logbook_data.context(user)
-        form_kind = raw.get("_kind", kind)
-        record = {k: v for k, v in raw.items() if k != "_kind"}
-        row = validate_record(form_kind, {**record, "record_key": _submission_key(kind)}, ctx)
+        row = validate_record(
+            record_kind or kind, {**raw, "record_key": _submission_key(kind)}, ctx
+        )
         stamp = {"recorded_by": user.username, "recorded_at": store.now(), "source": "form"}
         added = store.add_records(engine, [{**row, **stamp}])
     except RecordError as exc:
@@ -97,8 +99,29 @@ def save(kind: str, raw: dict, user: User) -> bool:
         st.error(t("lb_save_failed", reason=logbook_data.reason_for(exc, user)))
         return False
     st.session_state.pop(f"lb_submission_{kind}", None)
-    st.success(t("lb_saved" if added else "lb_saved_before", id=plain(row["household_id"])))
+    message = t("lb_saved" if added else "lb_saved_before", id=plain(row["household_id"]))
+    st.success(message)
+    st.session_state[LAST_SAVED_KEY] = message
     return True
+
+
+#: The last save's message, shown again after a form reruns the page to redraw
+#: what the save changed (a household's time line, its referrals).
+FLASH_KEY = "_lb_saved_message"
+LAST_SAVED_KEY = "_lb_last_saved"
+
+
+def _show_saved() -> None:
+    """Show the message of a save made just before this rerun (see :func:`_rerun_after_save`)."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
+def _rerun_after_save() -> None:
+    """Rerun the page so what is drawn above the form (time line, referrals) shows the save."""
+    st.session_state[FLASH_KEY] = st.session_state.pop(LAST_SAVED_KEY, "")
+    st.rerun()
 
 
 def error_text(exc: RecordError) -> str:
@@ -608,11 +631,6 @@ def import_errors_table(report) -> pd.DataFrame:
     )
 
 
-def _case_household(code: str | None, user: User, key: str) -> str | None:
-    """Draw the household picker of a case tab (outside its form, so the tab follows it)."""
-    return household_choice(code, key, user)
-
-
 def timeline_table(line: pd.DataFrame) -> pd.DataFrame:
     """Return a household's time line as shown: Thai (or English) columns and names for codes.
 
@@ -687,7 +705,8 @@ def case_form(code: str | None, user: User) -> None:
     picking an earlier status record makes the entry a correction of it
     (with why), or its void. The household's time line shows every record.
     """
-    household = _case_household(code, user, "lb_case_household")
+    _show_saved()
+    household = household_choice(code, "lb_case_household", user)  # outside the form
     replaceable: dict[int, str] = {}
     if household:
         try:
@@ -733,9 +752,10 @@ def case_form(code: str | None, user: User) -> None:
                 "note": note,
             }
             if replaces is not None:
-                raw.update(_kind="correction", corrects="status", replaces_id=replaces, why=why)
+                raw.update(corrects="status", replaces_id=replaces, why=why)
                 raw["void"] = "yes" if void else ""
-            save("status", raw, user)
+            if save("status", raw, user, None if replaces is None else "correction"):
+                _rerun_after_save()
 
 
 def assign_form(code: str | None, user: User) -> None:
@@ -831,7 +851,8 @@ def bulk_assign(code: str | None, user: User) -> None:
 
 def referral_form(code: str | None, user: User) -> None:
     """Draw a household's referrals and the form to request one or record its next step."""
-    household = _case_household(code, user, "lb_ref_household")
+    _show_saved()
+    household = household_choice(code, "lb_ref_household", user)  # outside the form
     known = pd.DataFrame()
     if household:
         try:
@@ -877,7 +898,8 @@ def referral_form(code: str | None, user: User) -> None:
         raw["date"] = _date_input("ref")
         raw["note"] = st.text_input(t("lb_note"), key="lb_ref_note")
         if st.form_submit_button(t("lb_save"), type="primary", key="lb_ref_save"):
-            save("referral", raw, user)
+            if save("referral", raw, user):
+                _rerun_after_save()
 
 
 def agency_label(code: str) -> str:

@@ -132,15 +132,8 @@ def lookup_records(engine: Engine, kind: str, column: str, values: Iterable) -> 
     rows = store.read(engine, select(table).where(table.c[column].in_(values)))
     frame = pd.DataFrame(rows, columns=[c.name for c in table.columns])
     if column == "referral_id":
-        everything = pd.DataFrame(
-            store.read(
-                engine,
-                select(table).where(table.c.replaces_id.in_(frame["id"].tolist() or [-1])),
-            ),
-            columns=frame.columns,
-        )
-        frame = in_effect(pd.concat([frame, everything]).drop_duplicates("id"))
-        frame = frame.sort_values("id").drop_duplicates("referral_id")
+        # Corrections and voids of a referral's steps carry its referral_id too.
+        frame = in_effect(frame).sort_values("id").drop_duplicates("referral_id")
     return {row[column]: row for row in frame.to_dict("records")}
 
 
@@ -201,7 +194,7 @@ def timeline(engine: Engine, household_id: str, *, viewer: User) -> pd.DataFrame
             + ["replaces_id", "why", "void", "in_effect"]
         )
     out = pd.concat(parts, ignore_index=True).sort_values(["date", "recorded_at", "kind", "id"])
-    out = out[[in_scope(viewer, code) for code in out["village_code"]]]
+    out = out.loc[[in_scope(viewer, code) for code in out["village_code"]]]
     return out.drop(columns="village_code").reset_index(drop=True)
 
 

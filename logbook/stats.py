@@ -475,7 +475,7 @@ def not_reached(
     name from elsewhere).
     """
     todo = status[status["first_visit"].isna() | status["first_help"].isna()]
-    todo = todo[[in_scope(viewer, code) for code in todo["village_code"]]]
+    todo = todo.loc[[in_scope(viewer, code) for code in todo["village_code"]]]
     cur = con.cursor()
     cur.register(
         "lb_todo", todo[["household_id", "village_code", "origin", "first_visit", "first_help"]]
@@ -535,7 +535,7 @@ def recent_records(
     if scope:
         query = query.where(table.c.village_code.startswith(scope))
     rows = pd.DataFrame(store.read(engine, query), columns=[c.name for c in table.columns])
-    rows = rows[[in_scope(viewer, code) for code in rows["village_code"]]]
+    rows = rows.loc[[in_scope(viewer, code) for code in rows["village_code"]]]
     return protect(rows.reset_index(drop=True), viewer)
 
 

@@ -684,5 +684,5 @@ def households_by_id(
            WHERE h.household_id IN (SELECT unnest(?)) ORDER BY h.household_id""",
         [list(household_ids)],
     ).df()
-    frame = frame[[in_scope(viewer, code) for code in frame["village_code"]]]
+    frame = frame.loc[[in_scope(viewer, code) for code in frame["village_code"]]]
     return protect(frame.reset_index(drop=True), viewer)

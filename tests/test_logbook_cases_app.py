@@ -231,3 +231,48 @@ def test_import_errors_are_whole_sentences_naming_row_and_column():
         "แถว 12 คอลัมน์ household_id: ไม่พบครัวเรือนรหัส 41999 ในพื้นที่ของคุณ",
         "แถว 13 คอลัมน์ reason: การปิดเคสต้องระบุเหตุผล กรุณากรอกเหตุผล",
     ]
+
+
+def test_a_correction_from_the_case_form_supersedes_and_a_referral_is_stepped(
+    empty_store, monkeypatch, ops_targets
+):
+    household = ops_targets[3]
+    at = _ops_team(monkeypatch)
+    _close(at, household, "moved", "ย้ายไปขอนแก่น")
+    # The team finds it had recorded the wrong outcome: a correction of that record.
+    engine = store.engine_for(empty_store)
+    (moved_id,) = [r[0] for r in store.read(engine, text("SELECT id FROM case_statuses"))]
+    at.selectbox(key="lb_case_status").set_value("not_found")
+    at.text_input(key="lb_case_reason").input("ลงพื้นที่ 3 ครั้งไม่พบ")
+    at.selectbox(key="lb_case_replaces").set_value(moved_id)
+    at.text_input(key="lb_case_why").input("บันทึกผิด")
+    at.button(key="lb_case_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    rows = store.read(
+        engine, text("SELECT status, replaces_id, why FROM case_statuses ORDER BY id")
+    )
+    assert [tuple(r) for r in rows] == [
+        ("moved", None, ""),
+        ("not_found", moved_id, "บันทึกผิด"),
+    ]
+    line = at.dataframe[0].value  # the household's time line shows both
+    assert list(line["มีผล"]) == ["ถูกแทนที่/ยกเลิก", "ใช่"]
+
+    _tab(at, "lb_tab_referral")
+    at.selectbox(key="lb_ref_household").set_value(household).run()
+    at.selectbox(key="lb_ref_from").set_value("cdd")
+    at.selectbox(key="lb_ref_to").set_value("moph")
+    at.selectbox(key="lb_ref_kind").set_value("health_care")
+    at.button(key="lb_ref_save").click().run()
+    assert any(household in s.value for s in at.success), [e.value for e in at.error]
+    shown = at.dataframe[0].value
+    assert list(shown["สถานะการส่งต่อ"]) == ["ส่งต่อแล้ว รอรับเรื่อง"]
+    referral_id = shown["เลขที่การส่งต่อ"].iloc[0]
+    at.radio(key="lb_ref_mode").set_value("update").run()
+    at.selectbox(key="lb_ref_id").set_value(referral_id)
+    at.selectbox(key="lb_ref_status").set_value("done")
+    at.button(key="lb_ref_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    shown = at.dataframe[0].value
+    assert list(shown["สถานะการส่งต่อ"]) == ["ดำเนินการแล้ว"]
+    assert list(shown["ถึงหน่วยงาน"]) == ["กระทรวงสาธารณสุข"]
