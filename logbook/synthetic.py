@@ -415,3 +415,31 @@ def generate_case_history(
                     )
                 )  # fmt: skip
     return records
+
+
+def stored_history(engine) -> list[dict]:
+    """Return the synthetic visits, help and missed households of a store, as history rows.
+
+    For a store seeded before case management (issue 14): the rows
+    :func:`generate_case_history` needs (``kind``, household, village, the
+    dates, team and kind of help), read back from the store. Empty when the
+    store holds no synthetic records.
+    """
+    from sqlalchemy import select
+
+    from logbook import store
+    from logbook.models import HelpGiven, MissedHousehold, SurveyVisit
+
+    rows: list[dict] = []
+    for kind, model, columns in (
+        ("visit", SurveyVisit, ("visit_date", "team")),
+        ("help", HelpGiven, ("help_date", "help_kind")),
+        ("missed", MissedHousehold, ("found_date",)),
+    ):
+        table = model.__table__
+        query = select(
+            table.c.household_id, table.c.village_code, *[table.c[c] for c in columns]
+        ).where(table.c.source == "synthetic")
+        for found in store.read(engine, query):
+            rows.append({"kind": kind, **found._asdict()})
+    return rows

@@ -139,3 +139,18 @@ def test_synthetic_case_history_has_the_stated_shares_and_says_why_help_came_fir
     # Deterministic: the same records (keys) again.
     again = generate_case_history(pilot_con, history, TODAY, 2566, area_code="41")
     assert [r["record_key"] for r in again] == [r["record_key"] for r in records]
+
+
+def test_a_store_seeded_before_cases_gets_the_same_case_history(pilot_con, tmp_path):
+    from logbook.synthetic import generate_case_history, generate_history, stored_history
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = store.engine_for(url)
+    history = generate_history(pilot_con, TODAY, 2566, area_code=AREA)
+    store.add_records(engine, history)  # as `seed-synthetic` wrote it before issue 14
+    from_store = generate_case_history(pilot_con, stored_history(engine), TODAY, 2566, AREA)
+    in_memory = generate_case_history(pilot_con, history, TODAY, 2566, AREA)
+    store.dispose(url)
+    assert from_store and [r["record_key"] for r in from_store] == [
+        r["record_key"] for r in in_memory
+    ]
