@@ -4,6 +4,7 @@
 #   make static   Leaflet 1.9.4 into static/leaflet/ (offline maps; warns if npm fails)
 #   make data     build the data store unless $(BUILD_DIR)/tpmap.duckdb exists; seed the Logbook
 #   make run      start the dashboard on PORT (default 8501)
+#   make api      start the open data service on API_PORT (default 8502), /api/docs
 #   make test     the whole pytest suite
 #   make lint     ruff check + ruff format --check + mypy + import layers (.importlinter)
 #   make bench    benchmark scripts (benchmarks/)
@@ -28,12 +29,13 @@ LEAFLET_DIR := static/leaflet
 # Same default as settings.build_dir(); a relative path is relative to this folder.
 BUILD_DIR := $(or $(TPMAP_BUILD_DIR),data/build)
 PORT ?= 8501
+API_PORT ?= 8502
 PYTEST_ARGS ?=
 
-.PHONY: help venv static data run test lint bench clean distclean
+.PHONY: help venv static data run api test lint bench clean distclean
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 venv: $(STAMP)
 
@@ -85,6 +87,9 @@ data: venv
 
 run: venv static data
 	$(VENV)/bin/streamlit run serve.py --server.headless true --server.port $(PORT)
+
+api: venv data
+	TPMAP_BUILD_DIR="$(BUILD_DIR)" $(PY) -m api --port $(API_PORT)
 
 test: venv static
 	$(PY) -m pytest -q $(PYTEST_ARGS)

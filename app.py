@@ -66,6 +66,12 @@ page = st.navigation(
             url_path="households",
         ),
         st.Page(
+            "app_pages/scenarios.py",
+            title=t("page_scenarios"),
+            icon=":material/compare_arrows:",
+            url_path="scenarios",
+        ),
+        st.Page(
             "app_pages/reports.py",
             title=t("page_reports"),
             icon=":material/description:",

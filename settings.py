@@ -53,6 +53,11 @@ TPMAP_LOGBOOK_URL
 TPMAP_REFERRAL_OVERDUE_DAYS
     Days after its request a referral between agencies still requested or
     accepted counts as overdue (default 30, issue 14).
+TPMAP_API_MIN_CELL
+    Data service (``python -m api``): counts from 1 to this value are
+    suppressed in public area statistics (default 4, allowed 1-4; issue 16).
+TPMAP_API_RATE_LIMIT
+    Data service: requests a minute allowed per agency token (default 60).
 """
 
 from __future__ import annotations
@@ -173,3 +178,31 @@ PILOT_PROVINCES = ("41", "60", "19")
 #: H thresholds (share of MPI-poor persons) for the star rating, 5 stars first:
 #: H < 5% -> 5 stars, < 10% -> 4, < 15% -> 3, < 25% -> 2, else 1.
 STAR_THRESHOLDS = (0.05, 0.10, 0.15, 0.25)
+
+
+def api_min_cell() -> int:
+    """Return the largest count the data service suppresses (``TPMAP_API_MIN_CELL``, 4).
+
+    Raises
+    ------
+    ValueError
+        Unless the value is a whole number from 1 to 4, naming the variable.
+    """
+    raw = os.environ.get("TPMAP_API_MIN_CELL", "4").strip() or "4"
+    if not raw.isdigit() or not 1 <= int(raw) <= 4:
+        raise ValueError(f"TPMAP_API_MIN_CELL must be a whole number from 1 to 4, got {raw!r}")
+    return int(raw)
+
+
+def api_rate_limit() -> int:
+    """Return the requests a minute allowed per data-service token (``TPMAP_API_RATE_LIMIT``, 60).
+
+    Raises
+    ------
+    ValueError
+        Unless the value is a whole number of at least 1, naming the variable.
+    """
+    raw = os.environ.get("TPMAP_API_RATE_LIMIT", "60").strip() or "60"
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"TPMAP_API_RATE_LIMIT must be a whole number of at least 1, got {raw!r}")
+    return int(raw)

@@ -22,7 +22,13 @@ import streamlit as st
 import settings
 from access.roles import User
 from geo.areas import UnknownAreaError
-from queries import figures, quality, search
+from logbook import store as logbook_store
+from logbook import suggest as logbook_suggest
+from logbook.suggest import AreaContext
+from potential import queries as potential_queries
+from poverty.scenario import Rule
+from queries import figures, quality, scenario, search
+from queries import suggest as suggest_queries
 from queries.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
@@ -199,3 +205,144 @@ def quality_counts(build: str, code: str | None) -> tuple[dict, pd.DataFrame]:
     """
     con = _connection(build).cursor()
     return quality.area_counts(con, code), quality.child_counts(con, code)
+
+
+# Rule scenarios (issue 17): :mod:`queries.scenario` cached by plain values and rules.
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def scenario_comparison(
+    build: str,
+    code: str | None,
+    rules: tuple[Rule, ...],
+    cost_per_household: float,
+    cost_per_dimension: tuple[tuple[str, float], ...],
+) -> dict:
+    """Return :func:`queries.scenario.compare` of today's rule against ``rules`` (1-2)."""
+    return scenario.compare(
+        _connection(build).cursor(),
+        code,
+        list(rules),
+        cost_per_household=cost_per_household,
+        cost_per_dimension=dict(cost_per_dimension),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def scenario_changed_count(
+    build: str, code: str | None, rule: Rule, change: str, within: str | None, dimension: str | None
+) -> int:
+    """Return how many households join or leave under ``rule`` (queries.scenario.count_changed)."""
+    return scenario.count_changed(
+        _connection(build).cursor(), code, rule, change, within=within, dimension=dimension
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def scenario_changed(
+    build: str,
+    code: str | None,
+    rule: Rule,
+    change: str,
+    within: str | None,
+    dimension: str | None,
+    page: int,
+    viewer: User,
+    page_size: int = 100,
+) -> pd.DataFrame:
+    """Return one page of the households joining or leaving under ``rule``, masked."""
+    return scenario.changed_households(
+        _connection(build).cursor(),
+        code,
+        rule,
+        change,
+        viewer=viewer,
+        within=within,
+        dimension=dimension,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+
+
+def scenario_changed_all(
+    code: str | None,
+    rule: Rule,
+    change: str,
+    within: str | None,
+    dimension: str | None,
+    viewer: User,
+) -> pd.DataFrame:
+    """Return every household joining or leaving under ``rule``, masked (for a file; not cached)."""
+    return scenario.changed_households(
+        cursor(), code, rule, change, viewer=viewer, within=within, dimension=dimension, limit=None
+    )
+
+
+# Suggested help (issue 17): the rules of :mod:`logbook.suggest` and what they read.
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def suggestion_context(build: str, code: str) -> AreaContext:
+    """Return the agencies present in an area (projects serving it, centres' partners)."""
+    con = _connection(build).cursor()
+    return logbook_suggest.area_context(
+        potential_queries.projects(con, code), potential_queries.centres(con, code)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def household_services(
+    build: str, household_id: str, viewer: User, area_code: str | None = None
+) -> dict | None:
+    """Return a household's distances to the nearest health facility and school (metres)."""
+    return suggest_queries.household_services(
+        _connection(build).cursor(), household_id, viewer=viewer, area_code=area_code
+    )
+
+
+def household_logbook(household_id: str, viewer: User, area_code: str | None = None) -> dict | None:
+    """Return the household's latest development stage and the kinds of help recorded.
+
+    Not cached: the Logbook changes while the app runs. None when the household
+    is not in the viewer's scope.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the Logbook cannot be read.
+    """
+    stored = suggest_queries.stored_id(cursor(), household_id, viewer=viewer, area_code=area_code)
+    if stored is None:
+        return None
+    return logbook_suggest.household_history(
+        logbook_store.engine_for(settings.logbook_url()), stored
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def suggestion_inputs(build: str, spec: SearchSpec, limit: int, viewer: User) -> pd.DataFrame:
+    """Return the suggestion rules' inputs for a search's first ``limit`` households, masked."""
+    return suggest_queries.search_inputs(_connection(build).cursor(), spec, limit, viewer=viewer)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=300)
+def suggestion_uptake(build: str, code: str | None, logbook_url: str) -> dict:
+    """Return :func:`logbook.suggest.uptake` for an area's help records (kept 5 minutes).
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the Logbook cannot be read.
+    """
+    records = logbook_suggest.help_records(logbook_store.engine_for(logbook_url), code)
+    counts = suggest_queries.help_by_mask(_connection(build).cursor(), code, records)
+    return logbook_suggest.uptake(counts)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def suggestion_summary(
+    build: str, spec: SearchSpec, limit: int, top: int, viewer: User
+) -> pd.DataFrame:
+    """Return :func:`logbook.suggest.summarise` of a search's first ``limit`` households."""
+    context = suggestion_context(build, spec.area_code) if spec.area_code else None
+    return logbook_suggest.summarise(suggestion_inputs(build, spec, limit, viewer), context, top)

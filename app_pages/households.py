@@ -12,6 +12,7 @@ from components.household_search import current_spec, results_table, search_form
 from components.i18n import t
 from components.layout import area_title, page_header
 from components.maps import household_map
+from components.suggestions import search_suggestions
 
 #: Matching households drawn on the results map at most (the most deprived first).
 MAP_POINTS = 20_000
@@ -48,3 +49,6 @@ points = data.search_points(build, spec, MAP_POINTS, user)
 if count > len(points):
     st.caption(t("points_capped", shown=fmt_int(len(points)), total=fmt_int(count)))
 household_map(points, data.outline(build, code[:6]) if code else None, key="hs_results_map")
+
+with st.expander(t("sg_result_title"), icon=":material/volunteer_activism:"):
+    search_suggestions(spec, count, user)

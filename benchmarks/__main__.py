@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import (
+    api_load,
     app_time,
     budgets,
     build_time,
@@ -27,6 +28,7 @@ from benchmarks import (
     national,
     query_time,
     report_time,
+    scenario_time,
 )
 
 #: Run in this order; each takes the build folder (build_time writes it).
@@ -38,6 +40,8 @@ BENCHMARKS = (
     report_time,
     export_time,
     logbook_import,
+    api_load,
+    scenario_time,
 )
 
 

@@ -12,6 +12,13 @@ most 3× a bare DuckDB aggregate over the same table, measured in the same
 run; at most 1.5 MB of map data sent per map view; an export of 200,000
 rows within 10 s; the app's resident memory within 1.5 GB; a drill-down
 rerun within 1.5 s (the national budget, which the pilots must meet too).
+
+The data service (issue 16, which asks for figures without numbers; these
+budgets are this project's decision): area statistics within 500 ms at the
+95th percentile under 50 concurrent clients (an answer a GIS client or a
+dashboard of another agency waits for); a streamed CSV list within the
+export's 10 s per 200,000 rows, its server's peak memory growing by at most
+256 MiB however long the list (the CSV is streamed in batches).
 """
 
 from __future__ import annotations
@@ -26,6 +33,12 @@ EXPORT_S_PER_200K = 10.0
 APP_RSS_MB = 1536.0
 #: Server time of one drill-down rerun, seconds (issue 7's national budget).
 DRILLDOWN_RERUN_S = 1.5
+#: Data service: p95 of area statistics under 50 concurrent clients, ms (decision, issue 16).
+API_STATS_P95_MS = 500.0
+#: Data service: peak memory growth of the server while streaming a CSV list, MiB (decision).
+API_CSV_PEAK_GROWTH_MB = 256.0
+#: A rule scenario of the national view, seconds (issue 17).
+SCENARIO_NATIONAL_S = 3.0
 
 
 def figure(value: float | None, unit: str, budget: float | None = None) -> dict:

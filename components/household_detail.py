@@ -20,6 +20,7 @@ from components.formats import class_colour, fmt_int, plain
 from components.households import address, failed_dimensions_text
 from components.i18n import dimension_name, lang, t
 from components.maps import outline_layer
+from components.suggestions import household_suggestions
 from poverty.targets import COLOUR_CLASSES
 from queries.search import failed_indicators
 
@@ -161,3 +162,5 @@ def household_detail(
             key="hs_house_map",
             personal_data=personal_data,
         )
+    # Issue 17: the help to suggest, last, so the views above keep their place.
+    household_suggestions(household, user, area_code)

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Start several Streamlit replicas of the dashboard on loopback and nginx in
-# front of them, with the config rendered from deploy/nginx.conf.template into
-# a temporary prefix. Runs in the foreground until Ctrl-C (or SIGTERM), then
+# Start several Streamlit replicas of the dashboard and the open data service
+# (python -m api, routed as /api/) on loopback and nginx in front of them, with
+# the config rendered from deploy/nginx.conf.template into a temporary prefix. Runs in the foreground until Ctrl-C (or SIGTERM), then
 # stops the replicas and nginx and removes the prefix.
 #
-#   deploy/run_local.sh            # replicas on 8601, 8602; nginx on 127.0.0.1:8080
+#   deploy/run_local.sh            # replicas on 8601, 8602; data service on 8603;
+#                                  # nginx on 127.0.0.1:8080
 #
 # Settings (environment):
 #   TPMAP_REPLICA_PORTS="8601 8602"  one replica per port (127.0.0.1)
 #   TPMAP_PROXY_PORT=8080     port nginx listens on (127.0.0.1)
+#   TPMAP_API_PORT=8603       port of the data service (127.0.0.1), served as /api/
 #   TPMAP_BUILD_DIR           the build folder all replicas read (read-only)
 #   TPMAP_LOGBOOK_URL         the Logbook store all replicas share; use PostgreSQL,
 #                             e.g. postgresql+psycopg://tpmap:PW@127.0.0.1:5432/tpmap
@@ -25,6 +27,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 read -r -a ports <<<"${TPMAP_REPLICA_PORTS:-8601 8602}"
 proxy_port=${TPMAP_PROXY_PORT:-8080}
+api_port=${TPMAP_API_PORT:-8603}
 nginx=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 python=$root/.venv/bin/python
 streamlit=$root/.venv/bin/streamlit
@@ -117,10 +120,16 @@ for port in "${ports[@]}"; do
     servers+="        server 127.0.0.1:$port max_fails=3 fail_timeout=10s;"$'\n'
 done
 
+# The data service: one process (its rate limit per token is counted in it).
+"$python" -m api --host 127.0.0.1 --port "$api_port" --proxy >"$prefix/logs/api.log" 2>&1 &
+pids+=($!)
+echo $! >"$prefix/api.pid"
+
 conf=$(<"$root/deploy/nginx.conf.template")
 conf=${conf//@PREFIX@/$prefix}
 conf=${conf//@LISTEN@/127.0.0.1:$proxy_port}
 conf=${conf//@SERVERS@/${servers%$'\n'}}
+conf=${conf//@API@/        server 127.0.0.1:$api_port;}
 printf '%s\n' "$conf" >"$prefix/nginx.conf"
 "$nginx" -q -t -p "$prefix" -c "$prefix/nginx.conf"
 
@@ -130,11 +139,15 @@ for port in "${ports[@]}"; do
         exit 1
     fi
 done
+if ! wait_for "http://127.0.0.1:$api_port/api/conformance" 180 "$(<"$prefix/api.pid")"; then
+    tail -n 20 "$prefix/logs/api.log" >&2
+    exit 1
+fi
 "$nginx" -p "$prefix" -c "$prefix/nginx.conf" -g "daemon off;" &
 nginx_pid=$!
 pids+=("$nginx_pid")
 wait_for "http://127.0.0.1:$proxy_port/_stcore/health" 30 "$nginx_pid"
 
-echo "ready: http://127.0.0.1:$proxy_port prefix=$prefix replicas=${ports[*]}"
+echo "ready: http://127.0.0.1:$proxy_port prefix=$prefix replicas=${ports[*]} api=$api_port"
 # Run as long as nginx does: a replica that stops is served around, not fatal.
 wait "$nginx_pid"

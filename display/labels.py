@@ -1277,6 +1277,161 @@ LABELS: dict[str, tuple[str, str]] = {
     "progress_p90_help": ("เปอร์เซ็นไทล์ที่ 90 วันถึงการช่วยเหลือ", "90th percentile, days to first help"),
     "progress_cases_timed": ("จำนวนเคสที่นับ", "Cases timed"),
     "progress_days": ("{n} วัน", "{n} days"),
+    # Rule scenarios (issue 17)
+    "page_scenarios": ("ทางเลือกเกณฑ์คัดกรอง", "Rule scenarios"),
+    "sc_intro": (
+        "ตั้งเกณฑ์ทางเลือกได้สูงสุด 2 แบบ เทียบกับเกณฑ์ TPMAP ปัจจุบัน: จำนวนครัวเรือนและคนเป้าหมาย "
+        "ครัวเรือนที่เข้าและออกจากรายชื่อ พื้นที่ที่เปลี่ยน ตัวชี้วัดและกลุ่มที่ทำให้เปลี่ยน และค่าใช้จ่ายต่อปี",
+        "Set up to two rules beside today's TPMAP rule: target households and persons, the "
+        "households that join and leave the list, where it changes, which indicators and groups "
+        "drive the change, and the yearly cost",
+    ),
+    "sc_today": ("เกณฑ์ปัจจุบัน (TPMAP)", "Today's rule (TPMAP)"),
+    "sc_rule_n": ("เกณฑ์ทางเลือก {n}", "Rule {n}"),
+    "sc_use_rule": ("ใช้เกณฑ์ทางเลือก {n}", "Use rule {n}"),
+    "sc_cutoff_union": ("ตกอย่างน้อย 1 ตัวชี้วัด (union)", "at least one indicator (union)"),
+    "sc_cutoff_third": ("k = 1/3", "k = 1/3"),
+    "sc_cutoff_custom": ("กำหนด k เอง", "a k of my own"),
+    "sc_k": ("ค่า k (0–1]", "k in (0, 1]"),
+    "sc_weights": ("น้ำหนักตัวชี้วัด", "Indicator weights"),
+    "sc_weights_equal": ("เท่ากันตามมิติ (ค่าตั้งต้น)", "equal nested (default)"),
+    "sc_weights_custom": ("กำหนดเอง", "my own"),
+    "sc_weights_help": (
+        "ค่าสัมพัทธ์ (≥ 0) ระบบปรับให้รวมกันเป็น 1 ในมิติที่นับ; ค่าตั้งต้นคือร้อยละของน้ำหนักเท่ากันตามมิติ",
+        "Relative values (≥ 0), rescaled to sum to 1 over the counted dimensions; they start "
+        "at the equal nested weights in percent",
+    ),
+    "sc_income_line": ("เส้นรายได้ (บาท/คน/ปี)", "Income line (baht/person/year)"),
+    "sc_card": ("ต้องมีบัตรสวัสดิการแห่งรัฐ", "Welfare card"),
+    "sc_card_required": ("ต้องมีผู้ถือบัตร", "holder required"),
+    "sc_card_ignored": ("ไม่พิจารณาบัตร", "not considered"),
+    "sc_rule_invalid": ("ใช้เกณฑ์นี้ไม่ได้: {reason}", "This rule cannot be used: {reason}"),
+    "sc_rule_text": (
+        "{cutoff} · มิติ: {dims} · เส้นรายได้ {line} บาท · บัตรสวัสดิการ: {card}",
+        "{cutoff} · dimensions: {dims} · income line {line} baht · welfare card: {card}",
+    ),
+    "sc_cost_household": (
+        "ค่าช่วยเหลือต่อครัวเรือนต่อปี (บาท)",
+        "Yearly cost of help per household (baht)",
+    ),
+    "sc_cost_by_dimension": ("ค่าช่วยเหลือรายมิติ (ถ้ามี)", "Cost per dimension (optional)"),
+    "sc_cost_by_dimension_help": (
+        "บาทต่อครัวเรือนต่อปีสำหรับแต่ละมิติที่ตก; ครัวเรือนหนึ่งคิดตามมิติที่นับและตก มิติที่เว้นว่างใช้ค่าต่อครัวเรือน",
+        "Baht per household per year for each dimension failed; a household costs the sum over "
+        "the counted dimensions it fails; an empty dimension uses the household cost",
+    ),
+    "sc_no_rule": (
+        "เปิดใช้เกณฑ์ทางเลือกอย่างน้อย 1 แบบเพื่อเปรียบเทียบ",
+        "Turn on at least one rule to compare",
+    ),
+    "sc_computing": ("กำลังคำนวณ…", "Computing…"),
+    "sc_no_targets": (
+        "ไม่มีครัวเรือนเป้าหมายในพื้นที่นี้ทั้งตามเกณฑ์ปัจจุบันและเกณฑ์ทางเลือก",
+        "No target household in this area under today's rule or the rules set",
+    ),
+    "sc_comparison": ("เปรียบเทียบเกณฑ์", "Rules side by side"),
+    "sc_target_persons": ("คนในครัวเรือนเป้าหมาย", "Persons in target households"),
+    "sc_joined": ("เข้ารายชื่อ", "Join"),
+    "sc_left": ("ออกจากรายชื่อ", "Leave"),
+    "sc_net": ("เปลี่ยนสุทธิ (ครัวเรือน)", "Net change (households)"),
+    "sc_cost_year": ("ค่าช่วยเหลือต่อปี (บาท)", "Yearly cost of help (baht)"),
+    "sc_settings": ("การตั้งค่า", "Settings"),
+    "sc_persons_n": ("{n} คน", "{n} persons"),
+    "sc_kept_note": (
+        "คงอยู่ {kept} + เข้าใหม่ {joined} = {total} ครัวเรือนตามเกณฑ์นี้ (เกณฑ์ปัจจุบัน {today})",
+        "Kept {kept} + joined {joined} = {total} households under this rule (today {today})",
+    ),
+    "sc_map": ("ครัวเรือนเป้าหมายเปลี่ยนสุทธิ ราย{child}", "Net change in target households by {child}"),
+    "sc_children_table": ("การเปลี่ยนแปลงราย{child}", "Change by {child}"),
+    "sc_col_today": ("ครัวเรือนเป้าหมาย (ปัจจุบัน)", "Target households (today)"),
+    "sc_col_rule": ("ครัวเรือนเป้าหมาย (เกณฑ์นี้)", "Target households (this rule)"),
+    "sc_drivers_indicators": ("ตัวชี้วัดที่ทำให้เปลี่ยน", "Indicators behind the change"),
+    "sc_drivers_caption": (
+        "จำนวนครัวเรือนที่ตกแต่ละตัวชี้วัด: ที่เข้ารายชื่อ (วัดตามเกณฑ์นี้) และที่ออก (วัดตามเกณฑ์ปัจจุบัน)",
+        "Households failing each indicator: those joining (as this rule measures) and those "
+        "leaving (as today's rule measures)",
+    ),
+    "sc_drivers_groups": ("กลุ่มที่เปลี่ยน", "Groups that change"),
+    "sc_group": ("กลุ่ม", "Group"),
+    "sc_group_by": ("จัดกลุ่มตาม", "Grouped by"),
+    "sc_list_title": ("ครัวเรือนที่เข้าและออกจากรายชื่อ", "Households joining and leaving the list"),
+    "sc_change": ("รายการ", "List"),
+    "sc_within": ("ค้นหาในพื้นที่ย่อย", "Search within"),
+    "sc_list_dimension": ("ตกมิติ", "Failing dimension"),
+    "sc_list_count": ("จำนวนครัวเรือนในรายการ", "Households in the list"),
+    "sc_list_empty": ("ไม่มีครัวเรือนในรายการนี้", "No household in this list"),
+    "sc_house_no": ("บ้านเลขที่", "House no."),
+    "sc_col_today_score": ("คะแนน (เกณฑ์ปัจจุบัน)", "Score (today)"),
+    "sc_col_rule_score": ("คะแนน (เกณฑ์นี้)", "Score (this rule)"),
+    # Suggested help (issue 17)
+    "sg_title": ("ความช่วยเหลือที่แนะนำ (เมนูแก้จน)", "Suggested help (poverty-solving menu)"),
+    "sg_caption": (
+        "เลือกตามกฎที่อ่านได้: ตัวชี้วัดที่ตก → ความช่วยเหลือและหน่วยงาน เรียงตามระดับความเปราะบาง "
+        "และขั้นการพัฒนา เลือกหน่วยงานที่มีโครงการหรือเป็นภาคีในพื้นที่ และบริการที่อยู่ใกล้ก่อน",
+        "Chosen by readable rules: failed indicator → kind of help and agency, ordered by "
+        "vulnerability level and development stage, preferring agencies with a project or a "
+        "partnership in the area and services nearby.",
+    ),
+    "sg_stage": ("ขั้นการพัฒนาล่าสุด: {stage}", "Latest development stage: {stage}"),
+    "sg_stage_none": (
+        "ยังไม่มีขั้นการพัฒนาใน Logbook (ถือเป็นขั้นอยู่รอด)",
+        "No development stage in the Logbook yet (taken as survival)",
+    ),
+    "sg_none": (
+        "ครัวเรือนนี้ไม่ตกตัวชี้วัดใด จึงไม่มีความช่วยเหลือที่แนะนำ",
+        "This household fails no indicator: no help to suggest",
+    ),
+    "sg_none_result": (
+        "ครัวเรือนในผลการค้นหาไม่ตกตัวชี้วัดใด จึงไม่มีความช่วยเหลือที่แนะนำ",
+        "The households found fail no indicator: no help to suggest",
+    ),
+    "sg_why": ("เหตุผล", "Why"),
+    "sg_taken": ("บันทึกความช่วยเหลือแล้ว", "Help recorded"),
+    "sg_why_fails": ("ตก “{indicator}”", "fails “{indicator}”"),
+    "sg_why_vulnerable": (
+        "ความเปราะบางระดับ {level}: มิตินี้มาก่อน",
+        "vulnerability level {level}: this dimension first",
+    ),
+    "sg_why_project": (
+        "{agency} มี “{project}” ใน{area}",
+        "{agency} has a project in {area}: “{project}”",
+    ),
+    "sg_why_partner": (
+        "{agency} เป็นภาคีของ ศจพ. ในพื้นที่",
+        "{agency} is a partner of the area's poverty-solving centre",
+    ),
+    "sg_why_responsible": (
+        "{agency} รับผิดชอบตามเมนูแก้จน (ไม่พบโครงการหรือภาคีในพื้นที่)",
+        "{agency} is responsible in the menu (no project or partner found in the area)",
+    ),
+    "sg_why_near": ("{service}อยู่ห่าง {km} กม.", "{service} {km} km away"),
+    "sg_why_far": (
+        "{service}อยู่ห่าง {km} กม. — ควรไปเยี่ยมบ้าน",
+        "{service} {km} km away — plan a home visit",
+    ),
+    "sg_service_health": ("สถานพยาบาล", "health facility"),
+    "sg_service_school": ("โรงเรียน", "school"),
+    "sg_result_title": ("ความช่วยเหลือที่แนะนำสำหรับผลการค้นหา", "Suggested help for the search result"),
+    "sg_result_caption": (
+        "นับ {top} รายการแรกของแต่ละครัวเรือน จาก {n} ครัวเรือนแรก (ตามลำดับความสำคัญ) ของ {total} "
+        "ครัวเรือน; รายการนี้เรียงตามระดับความเปราะบาง ขั้นการพัฒนาใช้ในหน้าครัวเรือน",
+        "The first {top} suggestions of each of the first {n} households (priority order) of "
+        "{total}; lists are ordered by vulnerability level, the development stage is used on a "
+        "household's own view",
+    ),
+    "sg_present": ("หน่วยงานมีในพื้นที่", "Agency present in the area"),
+    "sg_uptake": (
+        "ความช่วยเหลือที่บันทึกใน Logbook ตรงกับที่แนะนำ: {taken} จาก {records} รายการ ({share})",
+        "Help recorded in the Logbook of a suggested kind: {taken} of {records} records ({share})",
+    ),
+    "sg_plan": ("แผนของทีมสำหรับการประชุม (XLSX)", "Team plan for a field meeting (XLSX)"),
+    "sg_plan_caption": (
+        "ความช่วยเหลือ {top} รายการแรกที่แนะนำต่อครัวเรือน จัดกลุ่มตามหมู่บ้านและหน่วยงาน",
+        "The first {top} suggestions per household, grouped by village and agency",
+    ),
+    "sg_plan_sheet": ("แผนความช่วยเหลือ", "Help plan"),
+    "sg_col_households": ("ครัวเรือนที่ได้รับคำแนะนำ", "Households it is suggested for"),
+    "sg_result_rows": ("ครัวเรือนในแผน", "Households in the plan"),
     # progress messages while building
     "step_figures": ("กำลังรวบรวมตัวเลข…", "Gathering the figures…"),
     "step_charts": ("กำลังวาดแผนที่และแผนภูมิ…", "Drawing the map and charts…"),
@@ -1337,6 +1492,8 @@ SAME_AS: dict[str, str] = {
     "report_title": "what_report",
     "search_dimensions": "failed_dimensions",
     "search_vulnerability": "vulnerability",
+    "sc_rule": "dq_rule",
+    "sc_target_households": "progress_targets",
     "sort_deprivation_score": "deprivation_score",
     "sort_dimensions_failed": "dimensions_failed",
     "sort_household_id": "household_id",

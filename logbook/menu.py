@@ -35,6 +35,56 @@ AGENCIES: dict[str, tuple[str, str]] = {
     "cdd": ("กรมการพัฒนาชุมชน", "Community Development Department"),
     "lao": ("องค์กรปกครองส่วนท้องถิ่น", "Local administrative organisation"),
     "private": ("ภาคเอกชน/ประชาสังคม", "Private sector / civil society"),
+    # Departments the guideline's menu names as responsible (seed 004, issue 17).
+    "doe": ("กรมการจัดหางาน", "Department of Employment"),
+    "dsd": ("กรมพัฒนาฝีมือแรงงาน", "Department of Skill Development"),
+    "dop": ("กรมกิจการผู้สูงอายุ", "Department of Older Persons"),
+    "dep": (
+        "กรมส่งเสริมและพัฒนาคุณภาพชีวิตคนพิการ",
+        "Department of Empowerment of Persons with Disabilities",
+    ),
+    "codi": ("สถาบันพัฒนาองค์กรชุมชน (พอช.)", "Community Organizations Development Institute"),
+    "nfe": ("สำนักงาน กศน.", "Office of Non-Formal and Informal Education"),
+    "eef": ("กองทุนเพื่อความเสมอภาคทางการศึกษา (กสศ.)", "Equitable Education Fund"),
+}
+
+#: The guideline's menu (seed 004: เมนูแก้จน, kinds of help by dimension and the
+#: agencies responsible): help kind -> agencies that give it, the one
+#: responsible first. Read by the suggestion rules (:mod:`logbook.suggest`).
+RESPONSIBLE: dict[str, tuple[str, ...]] = {
+    "health_care": ("moph", "lao"),
+    "nutrition": ("moph", "lao", "msdhs"),
+    "house_repair": ("msdhs", "codi", "lao", "private"),
+    "clean_water": ("lao", "moac"),
+    "scholarship": ("eef", "moe", "private"),
+    "literacy": ("nfe", "moe", "cdd"),
+    "job_training": ("dsd", "mol", "cdd"),
+    "job_placement": ("doe", "mol"),
+    "production_inputs": ("cdd", "moac", "lao"),
+    "elderly_care": ("dop", "msdhs", "lao"),
+    "disability_care": ("dep", "msdhs", "lao"),
+}
+
+#: Agency -> words its offices use in their names (provincial and district
+#: offices, hospitals, local bodies), to find the agency among the funded
+#: projects and partner lists of the Area potential data, whose agency is
+#: free text (potential.schema: projects.agency, centres.agencies).
+AGENCY_UNITS: dict[str, tuple[str, ...]] = {
+    "msdhs": ("พัฒนาสังคมและความมั่นคงของมนุษย์", "อพม."),
+    "moph": ("สาธารณสุข", "โรงพยาบาล", "รพ.สต.", "อสม."),
+    "moe": ("ศึกษาธิการ", "เขตพื้นที่การศึกษา"),
+    "mol": ("แรงงาน",),
+    "moac": ("เกษตร", "ธ.ก.ส."),
+    "cdd": ("พัฒนาชุมชน", "พัฒนากร"),
+    "lao": ("องค์กรปกครองส่วนท้องถิ่น", "องค์การบริหารส่วน", "เทศบาล"),
+    "private": ("เอกชน", "ประชาสังคม", "มหาวิทยาลัย"),
+    "doe": ("จัดหางาน",),
+    "dsd": ("พัฒนาฝีมือแรงงาน",),
+    "dop": ("ผู้สูงอายุ",),
+    "dep": ("คนพิการ",),
+    "codi": ("สถาบันพัฒนาองค์กรชุมชน", "พอช."),
+    "nfe": ("กศน.",),
+    "eef": ("กองทุนเพื่อความเสมอภาคทางการศึกษา", "กสศ."),
 }
 
 #: Development stage code -> (Thai, English) (DOMAIN.md §5).

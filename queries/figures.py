@@ -487,3 +487,51 @@ def household_points(
 def levels_with_data() -> tuple[str, ...]:
     """Return the area levels in order (province → village)."""
     return LEVELS
+
+
+def level_measures(
+    con: duckdb.DuckDBPyConnection,
+    level: str,
+    k: float | None = None,
+    dimensions: Sequence[str] | None = None,
+    welfare_card: str = "all",
+) -> pd.DataFrame:
+    """Return one row of measures for every area of ``level`` that holds households.
+
+    The data service's tables (issue 16): all provinces, districts,
+    subdistricts or villages of the build at once, from one pass over
+    ``village_profiles`` (the same :func:`poverty.measures.measure_table`
+    as :func:`area_summary` and :func:`child_measures`).
+
+    Parameters
+    ----------
+    level : {"province", "district", "subdistrict", "village"}
+    k, dimensions, welfare_card
+        As :func:`area_summary`.
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``parent_code`` (None for provinces), ``name_th``,
+        ``name_en`` and the columns of :func:`poverty.measures.measure_table`,
+        sorted by code.
+
+    Raises
+    ------
+    KeyError
+        For an unknown level.
+    ValueError
+        For a k outside (0, 1], an unknown dimension or card filter.
+    """
+    column = CODE_COLUMN[level]
+    profiles = con.execute(
+        f"SELECT {column} AS area_code, mask, {PROFILE_SUMS}, {CARD_HOUSEHOLDS_SUM} "
+        "FROM village_profiles GROUP BY ALL ORDER BY 1, 2"
+    ).df()
+    dims = tuple(dimensions) if dimensions else None
+    table = measure_table(profiles, "area_code", k, dims, welfare_card).reset_index()
+    table = table.rename(columns={"area_code": "code"})
+    names = con.execute(
+        "SELECT code, parent_code, name_th, name_en FROM areas WHERE level = ?", [level]
+    ).df()
+    return names.merge(table, on="code", how="right").sort_values("code", ignore_index=True)

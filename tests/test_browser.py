@@ -166,7 +166,8 @@ def test_csv_download_matches_duckdb(app, page, village, pilot_build: Path):
     page.locator('[data-testid="stMetricValue"]').filter(
         has_text=re.compile(rf"^{len(expected):,}$")
     ).wait_for(timeout=120_000)
-    page.locator('[data-testid="stExpander"] summary').click()
+    # The export's expander (the suggested help has one too, further down).
+    page.locator('[data-testid="stExpander"] summary').filter(has_text="CSV").click()
     page.locator(".st-key-hs_export_make button").click()
     download_button = page.locator(".st-key-hs_download button")
     download_button.wait_for(timeout=120_000)
@@ -217,6 +218,7 @@ WALK = (
     "households?area={village}",
     "reports?area=41",
     "data-quality?area=41",
+    "scenarios?area=4101",
     "audit",
 )
 

@@ -6,7 +6,9 @@ cookie, both replicas serve sessions (the page renders, so the websocket
 works through the proxy, and nginx's log shows each session's websocket on
 its own replica), both open the shared Logbook store (PostgreSQL when
 ``TPMAP_TEST_PG_URL`` is set, as in CI; else a SQLite file) and, when one
-replica stops, the other serves its browsers. Also checks that the build's
+replica stops, the other serves its browsers; the data service answers under
+``/api/`` through the same nginx, with links built for the proxy's address
+(issue 16). Also checks that the build's
 DuckDB file opens read-only in two processes at once (replicas share one
 build folder).
 
@@ -91,7 +93,7 @@ def deployment(pilot_build: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     state = tmp_path_factory.mktemp("deploy")
     # The script migrates the store once before it starts the replicas: start it empty.
     logbook_url = store_url("postgresql", state) if pg_url() else f"sqlite:///{state / 'lb.sqlite'}"
-    proxy_port, *replica_ports = (free_port() for _ in range(3))
+    api_port, proxy_port, *replica_ports = (free_port() for _ in range(4))
     env = {
         **os.environ,
         "TPMAP_BUILD_DIR": str(pilot_build),
@@ -99,6 +101,7 @@ def deployment(pilot_build: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         "TPMAP_AUDIT_DB": str(state / "audit.sqlite"),
         "TPMAP_LOGBOOK_URL": logbook_url,
         "TPMAP_PROXY_PORT": str(proxy_port),
+        "TPMAP_API_PORT": str(api_port),
         "TPMAP_REPLICA_PORTS": " ".join(map(str, replica_ports)),
     }
     process = subprocess.Popen(
@@ -252,3 +255,23 @@ def test_two_replicas_behind_nginx(deployment: dict, pilot_build: Path):
             assert open_pages(browser, route_of[stopped]).split(", ")[-1] == kept
         finally:
             browser.close()
+
+
+def test_data_service_behind_nginx(deployment: dict, pilot_build: Path):
+    """``/api/`` reaches the data service through nginx: figures, links, ETag, 304."""
+    import json
+
+    url = deployment["url"]
+    with urllib.request.urlopen(f"{url}/api/areas/41", timeout=60) as response:
+        body = json.load(response)
+        etag = response.headers["ETag"]
+        assert response.headers["X-Data-Synthetic"] == "true"
+    households = pd.read_parquet(pilot_build / "households.parquet", columns=["province_code"])
+    assert body["figures"]["households"] == int((households["province_code"] == "41").sum())
+    with urllib.request.urlopen(f"{url}/api/", timeout=60) as response:
+        links = {link["rel"]: link["href"] for link in json.load(response)["links"]}
+    assert links["data"] == f"{url}/api/collections"  # built for the proxy's address
+    request = urllib.request.Request(f"{url}/api/areas/41", headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as not_modified:
+        urllib.request.urlopen(request, timeout=60)
+    assert not_modified.value.code == 304

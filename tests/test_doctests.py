@@ -1,4 +1,4 @@
-"""The Examples sections of the public docstrings of poverty/ run and give the values shown."""
+"""The Examples sections of the public docstrings of poverty/ (and the suggestion rules) run."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import doctest
 
 import pytest
 
-from poverty import indicators, measures, targets
+from logbook import suggest
+from poverty import indicators, measures, scenario, targets
 
 
-@pytest.mark.parametrize("module", [indicators, measures, targets], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [indicators, measures, targets, scenario, suggest], ids=lambda m: m.__name__
+)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
     assert result.attempted > 0, f"no examples in {module.__name__}"

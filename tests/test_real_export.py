@@ -379,6 +379,7 @@ PAGES = (
     "households",
     "reports",
     "data_quality",
+    "scenarios",
 )
 
 

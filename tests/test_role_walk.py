@@ -165,6 +165,7 @@ def _walk(
         ("app_pages/households.py", "410101"),
         ("app_pages/reports.py", "41"),
         ("app_pages/data_quality.py", "41"),
+        ("app_pages/scenarios.py", "4101"),
     ]
     for area in ["41", *([outside] if outside else [])]:
         at = signed_in_app(monkeypatch, area, username)
