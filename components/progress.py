@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import settings
 from access.personal import sees_personal_data
 from app_data import data
 from components import auth
@@ -59,6 +60,140 @@ def kpis(summary: dict) -> None:
             t("progress_share_of", share=fmt_share(share)),
             delta_color="off",
             delta_arrow="off",
+        )
+
+
+def case_outcomes(summary: dict) -> None:
+    """Draw the targets by case status: ThaiQM's three counts, then declined, moved, not found.
+
+    Counts and shares of the targets come from ``summary["by_status"]``
+    (:func:`logbook.stats.by_status`, summing to the targets), grouped as
+    :data:`logbook.stats.STATUS_GROUPS`; then overdue cases and referrals.
+    """
+    st.subheader(t("progress_by_status"))
+    st.caption(t("progress_by_status_caption"))
+    targets = summary["target_households"]
+    counts = {
+        group: sum(summary["by_status"][s] for s in members)
+        for group, members in stats.STATUS_GROUPS.items()
+    }
+    labels = {
+        "resolved": t("thaiqm_helped"),
+        "solved_by_itself": t("thaiqm_solved_by_itself"),
+        "in_progress": t("thaiqm_in_progress"),
+        "declined": t("case_status_declined"),
+        "moved": t("case_status_moved"),
+        "not_found": t("case_status_not_found"),
+    }
+    cols = [*st.columns(3), *st.columns(3)]  # ThaiQM's three, then the pilots' three
+    for col, (group, name) in zip(cols, labels.items(), strict=True):
+        col.metric(
+            name,
+            fmt_int(counts[group]),
+            t("progress_share_of", share=fmt_share(counts[group] / targets if targets else 0.0)),
+            delta_color="off",
+            delta_arrow="off",
+            help=t("thaiqm_help") if group in ("resolved", "in_progress") else None,
+        )
+    cols = st.columns(3)
+    days = settings.referral_overdue_days()
+    for col, key in zip(
+        cols, ("overdue_cases", "open_referrals", "overdue_referrals"), strict=True
+    ):
+        col.metric(
+            t(f"progress_{key}"), fmt_int(summary[key]), help=t("progress_overdue_help", days=days)
+        )
+    shown = pd.DataFrame(
+        {
+            t("lb_status"): [t(f"case_status_{s}") for s in summary["by_status"]],
+            t("progress_status_households"): list(summary["by_status"].values()),
+            t("progress_status_share"): [
+                100 * n / targets if targets else 0.0 for n in summary["by_status"].values()
+            ],
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        use_container_width=True,
+        column_config={
+            t("progress_status_households"): st.column_config.NumberColumn(format="localized"),
+            t("progress_status_share"): st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+
+
+def cases_by_child_table(code: str | None, status: pd.DataFrame, referrals: pd.DataFrame) -> None:
+    """Draw case outcomes, overdue cases and referrals, and days to help, by child area."""
+    table = stats.cases_by_child(data.cursor(), status, referrals, code)
+    if table.empty:
+        return
+    level = "province" if code is None else child_level(level_of(code))
+    st.subheader(t("progress_cases_by_child"))
+    names = {
+        "resolved": t("thaiqm_helped"),
+        "solved_by_itself": t("thaiqm_solved_by_itself"),
+        "in_progress": t("thaiqm_in_progress"),
+        "declined": t("case_status_declined"),
+        "moved": t("case_status_moved"),
+        "not_found": t("case_status_not_found"),
+        "other": f"{t('case_status_died')} / {t('case_status_duplicate')}",
+        "overdue_cases": t("progress_overdue_cases"),
+        "open_referrals": t("progress_open_referrals"),
+        "overdue_referrals": t("progress_overdue_referrals"),
+        "median_days_to_first_visit": t("progress_median_visit"),
+        "median_days_to_first_help": t("progress_median_help"),
+    }
+    shown = pd.DataFrame(
+        {
+            t("code"): table["code"],
+            level_name(level): [
+                area_label(r.name_th, r.name_en, level) for r in table.itertuples()
+            ],
+            t("progress_targets"): table["targets"],
+            **{label: table[column] for column, label in names.items()},
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        use_container_width=True,
+        column_config={
+            label: st.column_config.NumberColumn(
+                format="%.0f" if column.startswith("median") else "localized"
+            )
+            for column, label in names.items()
+        },
+    )
+
+
+def time_to_help(summary: dict) -> None:
+    """Draw the median and 90th percentile of days to first visit and to first help."""
+    st.subheader(t("progress_time_to_help"))
+    st.caption(t("progress_time_caption"))
+    cols = st.columns(4)
+    for col, key in zip(
+        cols,
+        (
+            "median_days_to_first_visit",
+            "p90_days_to_first_visit",
+            "median_days_to_first_help",
+            "p90_days_to_first_help",
+        ),
+        strict=True,
+    ):
+        value = summary[key]
+        label = {
+            "median_days_to_first_visit": "progress_median_visit",
+            "p90_days_to_first_visit": "progress_p90_visit",
+            "median_days_to_first_help": "progress_median_help",
+            "p90_days_to_first_help": "progress_p90_help",
+        }[key]
+        timed = summary["cases_timed_visit" if "visit" in key else "cases_timed_help"]
+        col.metric(
+            t(label),
+            "–" if value is None else t("progress_days", n=fmt_int(value)),
+            help=f"{t('progress_cases_timed')}: {fmt_int(timed)}",
         )
 
 
@@ -139,9 +274,9 @@ def monthly_chart(status: pd.DataFrame, key: str) -> None:
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
-            "title": t("households"),
-            "tickformat": ",d",
-            "rangemode": "tozero",
+            **whole_number_axis(
+                months[["surveyed", "helped"]].max().max(), t("progress_status_households")
+            ),
         },
         legend={"orientation": "h", "y": -0.2},
         barmode="group",
@@ -154,8 +289,8 @@ def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
     """Draw help to targets by dimension addressed and by agency (households, entries, baht)."""
     left, right = st.columns(2)
     for col, by, title, name in (
-        (left, "dimension", "progress_by_dimension", dimension_name),
-        (right, "agency", "progress_by_agency", agency_name),
+        (left, "dimension", "progress_help_dimension_title", dimension_name),
+        (right, "agency", "progress_help_agency_title", agency_name),
     ):
         with col:
             st.subheader(t(title))
@@ -172,7 +307,7 @@ def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
                     marker_color=SEQUENTIAL_5[3],
                     customdata=table[["entries", "amount_baht"]].to_numpy()[::-1],
                     hovertemplate="%{y}: %{x:,} "
-                    + t("households")
+                    + t("progress_status_households")
                     + "<br>%{customdata[0]:,} "
                     + t("entries")
                     + " · %{customdata[1]:,.0f} ฿<extra></extra>",
@@ -181,9 +316,22 @@ def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
             fig.update_layout(
                 height=320,
                 margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                xaxis={"title": t("households")},
+                xaxis=whole_number_axis(table["households"].max(), t("progress_status_households")),
             )
             st.plotly_chart(fig, key=f"{key}_{by}", config={"displayModeBar": False})
+
+
+def whole_number_axis(largest: float, title: str) -> dict:
+    """Return a Plotly axis of whole households: integer ticks, never 0.2 of a household.
+
+    Small areas count a few households: ticks step by 1 up to 10, and the
+    axis starts at 0 (no repeated "0 0 0 1 1 1" labels from rounded
+    fractional ticks).
+    """
+    axis = {"title": title, "tickformat": ",d", "rangemode": "tozero"}
+    if largest <= 10:
+        axis.update(dtick=1, range=[0, max(float(largest), 1.0) + 0.5])
+    return axis
 
 
 def agency_name(code: str) -> str:
@@ -215,6 +363,7 @@ def funnel_chart(status: pd.DataFrame, key: str) -> None:
             y=labels,
             x=steps["households"],
             texttemplate="%{value:,}<br>%{percentInitial:.1%}",
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
             marker={"color": ["#6baed6", "#4292c6", "#2171b5", "#fdae6b", "#f16913", "#a63603"]},
         )
     )
