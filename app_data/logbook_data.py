@@ -66,8 +66,14 @@ def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> 
     (:func:`logbook.stats.target_status`), ``frames``
     (:func:`logbook.stats.logbook_frames`), ``referrals``
     (:func:`logbook.stats.referral_status`), ``summary``, ``synthetic``
-    (whether any record of the area is synthetic). The version key also
-    holds the day, as overdue cases and referrals follow the calendar.
+    (whether any record of the area is synthetic), and the page's tables,
+    computed here once per Logbook version instead of on every rerun:
+    ``children`` (:func:`logbook.stats.by_child`), ``cases_children``
+    (:func:`logbook.stats.cases_by_child`), ``months``
+    (:func:`logbook.stats.by_month`), ``help_dimension`` and ``help_agency``
+    (:func:`logbook.stats.help_breakdown`), ``funnel``
+    (:func:`logbook.stats.funnel`), ``not_reached_count``. The version key
+    also holds the day, as overdue cases and referrals follow the calendar.
     """
     del version_key
     frames = stats.logbook_frames(store.engine_for(logbook), code)
@@ -79,7 +85,34 @@ def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> 
         "referrals": referrals,
         "summary": stats.summary(status, code, referrals),
         "synthetic": stats.has_synthetic(frames),
+        "children": stats.by_child(data.cursor(), status, code),
+        "cases_children": stats.cases_by_child(data.cursor(), status, referrals, code),
+        "months": stats.by_month(status),
+        "help_dimension": stats.help_breakdown(frames["help"], status, "dimension"),
+        "help_agency": stats.help_breakdown(frames["help"], status, "agency"),
+        "funnel": stats.funnel(status),
+        "not_reached_count": stats.not_reached_count(status),
     }
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def not_reached(
+    build: str,
+    logbook: str,
+    code: str | None,
+    version_key: tuple,
+    viewer: User | None,
+    limit: int | None,
+) -> pd.DataFrame:
+    """Return the area's targets not yet surveyed or helped, masked for ``viewer``.
+
+    :func:`logbook.stats.not_reached` over the cached :func:`progress`; at
+    most ``limit`` rows (None: all of them, for the download).
+    """
+    result = progress(build, logbook, code, version_key)
+    return stats.not_reached(
+        data.cursor(), result["status"], result["frames"], limit, viewer=viewer
+    )
 
 
 def can_record(user: User) -> bool:

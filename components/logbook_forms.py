@@ -958,7 +958,12 @@ def worklist_panel(code: str | None, user: User) -> None:
     points = rows.dropna(subset=["lat", "lon"])
     outline = data.outline(data.build_key(), code) if code else None
     if not points.empty:
-        household_map(points[["lon", "lat", "dimensions_failed"]], outline, key="lb_worklist_map")
+        household_map(
+            points[["household_id", "head_name", "lon", "lat", "dimensions_failed"]],
+            outline,
+            key="lb_worklist_map",
+            code=code,
+        )
 
 
 def worklist_table(rows: pd.DataFrame) -> pd.DataFrame:

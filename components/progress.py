@@ -12,7 +12,7 @@ import streamlit as st
 
 import settings
 from access.personal import sees_personal_data
-from app_data import data
+from app_data import data, logbook_data
 from components import auth
 from components.children import drill_down_map
 from components.downloads import Made, file_download, frame_file
@@ -20,7 +20,6 @@ from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from display import formats as display_formats
 from geo.areas import child_level, level_of
-from logbook import stats
 from logbook.menu import AGENCIES, STAGE_LABELS
 
 #: Rows of the not-yet-reached list shown on the page (the download has all).
@@ -50,7 +49,7 @@ def kpis(summary: dict) -> None:
             cols[3],
             "progress_sustainable",
             summary["by_stage"]["sustainability"],
-            summary["by_stage"]["sustainability"] / targets if targets else None,
+            summary["shares"]["sustainability"],
         ),
     ):
         share = share or 0.0
@@ -72,11 +71,7 @@ def case_outcomes(summary: dict) -> None:
     """
     st.subheader(t("progress_by_status"))
     st.caption(t("progress_by_status_caption"))
-    targets = summary["target_households"]
-    counts = {
-        group: sum(summary["by_status"][s] for s in members)
-        for group, members in stats.STATUS_GROUPS.items()
-    }
+    counts, shares = summary["by_status_group"], summary["shares"]
     labels = {
         "resolved": t("thaiqm_helped"),
         "solved_by_itself": t("thaiqm_solved_by_itself"),
@@ -90,7 +85,7 @@ def case_outcomes(summary: dict) -> None:
         col.metric(
             name,
             fmt_int(counts[group]),
-            t("progress_share_of", share=fmt_share(counts[group] / targets if targets else 0.0)),
+            t("progress_share_of", share=fmt_share(shares[group])),
             delta_color="off",
             delta_arrow="off",
             help=t("thaiqm_help") if group in ("resolved", "in_progress") else None,
@@ -107,9 +102,7 @@ def case_outcomes(summary: dict) -> None:
         {
             t("lb_status"): [t(f"case_status_{s}") for s in summary["by_status"]],
             t("progress_status_households"): list(summary["by_status"].values()),
-            t("progress_status_share"): [
-                100 * n / targets if targets else 0.0 for n in summary["by_status"].values()
-            ],
+            t("progress_status_share"): [100 * shares[s] for s in summary["by_status"]],
         }
     )
     st.dataframe(
@@ -123,9 +116,11 @@ def case_outcomes(summary: dict) -> None:
     )
 
 
-def cases_by_child_table(code: str | None, status: pd.DataFrame, referrals: pd.DataFrame) -> None:
-    """Draw case outcomes, overdue cases and referrals, and days to help, by child area."""
-    table = stats.cases_by_child(data.cursor(), status, referrals, code)
+def cases_by_child_table(code: str | None, table: pd.DataFrame) -> None:
+    """Draw case outcomes, overdue cases and referrals, and days to help, by child area.
+
+    ``table``: :func:`logbook.stats.cases_by_child` (``progress()["cases_children"]``).
+    """
     if table.empty:
         return
     level = "province" if code is None else child_level(level_of(code))
@@ -197,9 +192,11 @@ def time_to_help(summary: dict) -> None:
         )
 
 
-def child_map_and_table(code: str | None, status: pd.DataFrame) -> None:
-    """Draw the choropleth of the share helped for the child areas, and their table."""
-    table = stats.by_child(data.cursor(), status, code)
+def child_map_and_table(code: str | None, table: pd.DataFrame) -> None:
+    """Draw the choropleth of the share helped for the child areas, and their table.
+
+    ``table``: :func:`logbook.stats.by_child` (``progress()["children"]``).
+    """
     if table.empty:
         return
     level = "province" if code is None else child_level(level_of(code))
@@ -241,10 +238,12 @@ def child_map_and_table(code: str | None, status: pd.DataFrame) -> None:
     )
 
 
-def monthly_chart(status: pd.DataFrame, key: str) -> None:
-    """Draw targets first surveyed/helped per month (bars) and cumulative shares (lines)."""
+def monthly_chart(months: pd.DataFrame, key: str) -> None:
+    """Draw targets first surveyed/helped per month (bars) and cumulative shares (lines).
+
+    ``months``: :func:`logbook.stats.by_month` (``progress()["months"]``).
+    """
     st.subheader(t("progress_by_month"))
-    months = stats.by_month(status)
     if months.empty:
         st.info(t("progress_no_help"))
         return
@@ -285,8 +284,12 @@ def monthly_chart(status: pd.DataFrame, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displayModeBar": False})
 
 
-def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
-    """Draw help to targets by dimension addressed and by agency (households, entries, baht)."""
+def help_charts(result: dict, key: str) -> None:
+    """Draw help to targets by dimension addressed and by agency (households, entries, baht).
+
+    ``result``: the cached progress (``help_dimension``, ``help_agency``:
+    :func:`logbook.stats.help_breakdown`).
+    """
     left, right = st.columns(2)
     for col, by, title, name in (
         (left, "dimension", "progress_help_dimension_title", dimension_name),
@@ -294,7 +297,7 @@ def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
     ):
         with col:
             st.subheader(t(title))
-            table = stats.help_breakdown(frames["help"], status, by)
+            table = result[f"help_{by}"]
             if table.empty:
                 st.info(t("progress_no_help"))
                 continue
@@ -347,11 +350,13 @@ def stage_name(code: str | None) -> str:
     return STAGE_LABELS[code][0 if lang() == "th" else 1]
 
 
-def funnel_chart(status: pd.DataFrame, key: str) -> None:
-    """Draw the funnel targets → surveyed → helped → survival → sufficiency → sustainability."""
+def funnel_chart(steps: dict, key: str) -> None:
+    """Draw the funnel targets → surveyed → helped → survival → sufficiency → sustainability.
+
+    ``steps``: :func:`logbook.stats.funnel` (``progress()["funnel"]``).
+    """
     st.subheader(t("progress_funnel"))
     st.caption(t("progress_funnel_caption"))
-    steps = stats.funnel(status)
     names = {
         "targets": t("funnel_targets"),
         "surveyed": t("funnel_surveyed"),
@@ -385,7 +390,7 @@ def _not_reached_table(todo: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> None:
+def not_reached_list(code: str | None, count: int, version: tuple) -> None:
     """Draw the first targets not yet surveyed or helped, and a CSV download of all of them.
 
     Only :data:`LIST_LIMIT` rows are fetched for the page; the whole list is
@@ -394,12 +399,12 @@ def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> No
     rows (larger areas: choose a province or district first).
     """
     st.subheader(t("progress_not_reached"))
-    count = stats.not_reached_count(status)
     if count == 0:
         st.success(t("progress_all_reached"))
         return
     user = auth.current_user()
-    rows = stats.not_reached(data.cursor(), status, frames, LIST_LIMIT, viewer=user)
+    where = (data.build_key(), logbook_data.url(), code, version, user)
+    rows = logbook_data.not_reached(*where, LIST_LIMIT)
     shown = _not_reached_table(rows)
     st.caption(
         t("progress_not_reached_count", n=fmt_int(count), shown=fmt_int(min(count, LIST_LIMIT)))
@@ -413,7 +418,7 @@ def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> No
         full = (
             shown
             if count <= LIST_LIMIT
-            else _not_reached_table(stats.not_reached(data.cursor(), status, frames, viewer=user))
+            else _not_reached_table(logbook_data.not_reached(*where, None))
         )
         return frame_file(full, "csv", sheet=t("progress_not_reached"))
 

@@ -309,8 +309,11 @@ def summary(
         (fractions 0-1, ``None`` without targets), ``by_stage`` (stage ->
         number of targets whose latest stage it is, plus ``none``),
         ``by_status`` (:func:`by_status`, sums to ``target_households``),
-        ``overdue_cases``, ``open_referrals``, ``overdue_referrals`` and the
-        keys of :func:`time_to_help`.
+        ``by_status_group`` (the groups of :data:`STATUS_GROUPS` -> targets),
+        ``shares`` (the fraction of targets, 0 without targets, of each key
+        of ``by_stage``, ``by_status`` and ``by_status_group``: the one place
+        the page's shares are divided), ``overdue_cases``, ``open_referrals``,
+        ``overdue_referrals`` and the keys of :func:`time_to_help`.
     """
     targets = len(status)
     surveyed = int(status["first_visit"].notna().sum())
@@ -318,6 +321,9 @@ def summary(
     stages = status["stage"].value_counts()
     by_stage = {stage: int(stages.get(stage, 0)) for stage in STAGES}
     by_stage["none"] = targets - sum(by_stage.values())
+    statuses = by_status(status)
+    groups = {g: sum(statuses[s] for s in members) for g, members in STATUS_GROUPS.items()}
+    counts = {**by_stage, **statuses, **groups}
     return {
         "area_code": area_code,
         "target_households": targets,
@@ -326,7 +332,9 @@ def summary(
         "surveyed_share": surveyed / targets if targets else None,
         "helped_share": helped / targets if targets else None,
         "by_stage": by_stage,
-        "by_status": by_status(status),
+        "by_status": statuses,
+        "by_status_group": groups,
+        "shares": {key: n / targets if targets else 0.0 for key, n in counts.items()},
         "overdue_cases": int(status["case_overdue"].sum()),
         "open_referrals": 0 if referrals is None else int(referrals["open"].sum()),
         "overdue_referrals": 0 if referrals is None else int(referrals["overdue"].sum()),

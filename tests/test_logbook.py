@@ -152,6 +152,17 @@ def test_import_counts_progress_and_is_idempotent(engine, pilot_con, targets):
         "open": expected_targets - 30,
         "in_progress": 30,
     }
+    assert result.pop("by_status_group") == {
+        **dict.fromkeys(("resolved", "solved_by_itself", "declined", "moved", "not_found"), 0),
+        "in_progress": expected_targets,  # ThaiQM's "in progress" = open + in progress
+        "other": 0,
+    }
+    shares = result.pop("shares")
+    assert (
+        shares["in_progress"] == 1.0
+        and shares["open"] == (expected_targets - 30) / expected_targets
+    )
+    assert shares["sufficiency"] == 1 / expected_targets and shares["resolved"] == 0.0
     assert [result.pop(k) for k in ("overdue_cases", "open_referrals", "overdue_referrals")] == [
         0,
         0,
