@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 import settings
 from access.personal import protect
-from access.roles import LOGBOOK_WRITE, SYSTEM_INFO, User, in_scope
+from access.roles import CASE_ASSIGN, LOGBOOK_WRITE, SYSTEM_INFO, User, in_scope
 from app_data import data
 from logbook import cases, stats, store
 from logbook.importer import household_lookup
@@ -118,6 +118,20 @@ def not_reached(
 def can_record(user: User) -> bool:
     """Return whether the user may record: the Logbook right, or local single-user mode."""
     return user.can(LOGBOOK_WRITE) or not settings.auth_enabled()
+
+
+def can_assign(user: User) -> bool:
+    """Return whether the user may assign cases: the case-assign right, or local mode."""
+    return user.can(CASE_ASSIGN) or not settings.auth_enabled()
+
+
+def may_save(user: User, kind: str) -> bool:
+    """Return whether the user may store a record of ``kind`` from a form.
+
+    An assignment (``"assign"``) needs the case-assign right (district chief,
+    operations team); every other record the Logbook right (operations team).
+    """
+    return can_assign(user) if kind == "assign" else can_record(user)
 
 
 def recent(code: str | None, kind: str, user: User, limit: int = 50) -> pd.DataFrame:

@@ -29,7 +29,7 @@ user = auth.current_user()
 page_header(t("page_logbook"), code)
 st.caption(t("lb_store", where=logbook_data.where(user)))
 
-if not logbook_data.can_record(user):
+if not logbook_data.can_record(user) and not logbook_data.can_assign(user):
     st.info(t("lb_read_only"))
     recent_panel(code, user)
     st.stop()
@@ -46,6 +46,9 @@ panels = {
     "lb_tab_referral": referral_form,
     "lb_tab_import": import_panel,
 }
+if not logbook_data.can_record(user):  # a district chief: assigns cases, reads the rest
+    st.info(t("lb_assign_only"))
+    panels = {name: panels[name] for name in ("lb_tab_worklist", "lb_tab_assign")}
 # Lazy tabs: only the open tab runs (a map in a hidden tab would be drawn with no size).
 labels = [t(name) for name in [*panels, "lb_tab_recent"]]
 tabs = st.tabs(labels, key="lb_tabs", on_change="rerun")

@@ -80,6 +80,9 @@ def save(kind: str, raw: dict, user: User, record_kind: str | None = None) -> bo
     The record key is the form's submission id, renewed only after success,
     so pressing save again after a failure cannot store the record twice.
     """
+    if not logbook_data.may_save(user, record_kind or kind):
+        st.error(t("lb_no_right"))
+        return False
     for column in ("date", "due_date"):
         if isinstance(raw.get(column), BadDate):
             st.error(raw[column].message(t(f"lb_col_{column}")))
@@ -795,6 +798,9 @@ def bulk_assign(code: str | None, user: User) -> None:
     """
     from components.household_search import CONDITIONS_KEY
     from queries.search import SearchSpecError
+
+    if not logbook_data.can_assign(user):
+        return
 
     st.markdown(f"**{t('lb_assign_bulk')}**")
     conditions = st.session_state.get(CONDITIONS_KEY)

@@ -679,6 +679,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "stage_none": ("ยังไม่ระบุ", "Not recorded"),
     "household_id": ("รหัสครัวเรือน", "Household ID"),
     "lb_store": ("ที่เก็บบันทึก: {where}", "Logbook store: {where}"),
+    "lb_no_right": (
+        "บัญชีของคุณไม่มีสิทธิ์บันทึกรายการประเภทนี้",
+        "Your account may not record this kind of entry",
+    ),
+    "lb_assign_only": (
+        "คุณมอบหมายเคสให้ทีมปฏิบัติการได้ และดูรายการของทีมได้ การบันทึกการสำรวจและการช่วยเหลือทำโดยทีมปฏิบัติการ",
+        "You can assign cases to the operations teams and see their worklists; visits and help "
+        "are recorded by the operations teams",
+    ),
     "lb_read_only": (
         "บทบาทของคุณอ่านบันทึกได้อย่างเดียว — ทีมปฏิบัติการเป็นผู้บันทึกในพื้นที่ของตน",
         "Your role can read the Logbook only — operations teams record for their own area",

@@ -276,3 +276,38 @@ def test_a_correction_from_the_case_form_supersedes_and_a_referral_is_stepped(
     shown = at.dataframe[0].value
     assert list(shown["สถานะการส่งต่อ"]) == ["ดำเนินการแล้ว"]
     assert list(shown["ถึงหน่วยงาน"]) == ["กระทรวงสาธารณสุข"]
+
+
+def test_a_district_chief_assigns_a_case_but_records_nothing_else(
+    empty_store, monkeypatch, pilot_households
+):
+    """Issue 14: "a district chief or the operations team assigns cases to a team"."""
+    from display.labels import label
+    from signin_support import signed_in_app
+
+    monkeypatch.setenv("TPMAP_AUTH", "on")
+    chief_targets = sorted(
+        pilot_households.loc[
+            (pilot_households["target_group"] == "1.1")
+            & pilot_households["village_code"].str.startswith("4101"),
+            "household_id",
+        ]
+    )
+    at = signed_in_app(monkeypatch, "4101", "chief_mueang_udon").switch_page(LOGBOOK)
+    at.run()
+    assert not at.exception, at.exception
+    tabs = [tab.label for tab in at.tabs]
+    assert label("lb_tab_assign", "th") in tabs and label("lb_tab_worklist", "th") in tabs
+    assert label("lb_tab_visit", "th") not in tabs and label("lb_tab_help", "th") not in tabs
+
+    at = _tab(at, "lb_tab_assign")
+    at.selectbox(key="lb_assign_household").set_value(chief_targets[0])
+    at.text_input(key="lb_assign_team").input("ทีมอำเภอเมือง 1")
+    at.button(key="lb_assign_save").click().run()
+    assert any(chief_targets[0] in s.value for s in at.success), [e.value for e in at.error]
+    with store.engine_for(empty_store).connect() as conn:
+        rows = conn.execute(
+            text("SELECT household_id, team, recorded_by FROM case_assignments")
+        ).fetchall()
+    assert [(r[0], r[1]) for r in rows] == [(chief_targets[0], "ทีมอำเภอเมือง 1")]
+    assert rows[0][2] == "chief_mueang_udon"
