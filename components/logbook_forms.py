@@ -305,6 +305,27 @@ def help_form(code: str | None, user: User) -> None:
                 },
                 user,
             )
+    help_suggestions(code, user)
+
+
+def help_suggestions(code: str | None, user: User) -> None:
+    """Draw the help suggested for a household chosen here (issue 17), beside the help form.
+
+    Outside the form: a form's widgets send their values only on save, so
+    the suggestions follow a picker of their own.
+    """
+    from components.suggestions import household_suggestions
+
+    with st.expander(t("sg_title")):
+        household_id = household_choice(code, "lb_help_suggest_household", user)
+        if not household_id:
+            st.caption(t("sg_pick_household"))
+            return
+        record = data.household(data.build_key(), str(household_id), user, code)
+        if record is None:
+            st.caption(t("sg_household_unknown", id=plain(household_id)))
+            return
+        household_suggestions(record, user, code)
 
 
 def stage_form(code: str | None, user: User) -> None:

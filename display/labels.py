@@ -1373,6 +1373,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc_col_today_score": ("คะแนน (เกณฑ์ปัจจุบัน)", "Score (today)"),
     "sc_col_rule_score": ("คะแนน (เกณฑ์นี้)", "Score (this rule)"),
     # Suggested help (issue 17)
+    "sg_pick_household": (
+        "เลือกครัวเรือนเพื่อดูความช่วยเหลือที่แนะนำตามตัวชี้วัดที่ไม่ผ่าน",
+        "Choose a household to see the help suggested for the indicators it fails",
+    ),
+    "sg_household_unknown": (
+        "ไม่พบครัวเรือน {id} ในข้อมูลสำรวจของพื้นที่ของคุณ (ครัวเรือนที่เพิ่มใหม่ยังไม่มีข้อมูลตัวชี้วัด)",
+        "Household {id} is not in the survey data of your area (a household added in the field "
+        "has no indicators yet)",
+    ),
     "sg_title": ("ความช่วยเหลือที่แนะนำ (เมนูแก้จน)", "Suggested help (poverty-solving menu)"),
     "sg_caption": (
         "เลือกตามกฎที่อ่านได้: ตัวชี้วัดที่ตก → ความช่วยเหลือและหน่วยงาน เรียงตามระดับความเปราะบาง "
