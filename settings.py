@@ -50,6 +50,9 @@ TPMAP_LOGBOOK_URL
     SQLAlchemy URL of the Logbook store (records of visits, help, stages…):
     default a SQLite file ``data/logbook.sqlite``; PostgreSQL as
     ``postgresql+psycopg://user:password@host:port/dbname``.
+TPMAP_REFERRAL_OVERDUE_DAYS
+    Days after its request a referral between agencies still requested or
+    accepted counts as overdue (default 30, issue 14).
 TPMAP_API_MIN_CELL
     Data service (``python -m api``): counts from 1 to this value are
     suppressed in public area statistics (default 4, allowed 1-4; issue 16).
@@ -146,6 +149,20 @@ def logbook_url() -> str:
     """Return the Logbook's SQLAlchemy URL (``TPMAP_LOGBOOK_URL``, default a SQLite file)."""
     raw = os.environ.get("TPMAP_LOGBOOK_URL", "").strip()
     return raw or f"sqlite:///{PROJECT_ROOT / 'data' / 'logbook.sqlite'}"
+
+
+def referral_overdue_days() -> int:
+    """Return the days after which an open referral is overdue (``TPMAP_REFERRAL_OVERDUE_DAYS``).
+
+    Raises
+    ------
+    ValueError
+        If the value is not a whole number of days, 1 or more.
+    """
+    raw = os.environ.get("TPMAP_REFERRAL_OVERDUE_DAYS", "").strip() or "30"
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"TPMAP_REFERRAL_OVERDUE_DAYS must be a whole number of days, got {raw!r}")
+    return int(raw)
 
 
 def default_k() -> float | None:

@@ -32,6 +32,7 @@ MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "png": "image/png",
 }
 BOM = b"\xef\xbb\xbf"
 

@@ -18,9 +18,12 @@ PERSONAL_DATA = "personal_data"
 EXPORT = "export"
 AUDIT_READ = "audit_read"
 LOGBOOK_WRITE = "logbook_write"
+#: Assign target households' cases to a team with a due date (issue 14: a district
+#: chief or the operations team assigns); without the rest of the Logbook right.
+CASE_ASSIGN = "case_assign"
 #: Seeing where data are stored (database URLs, server paths; never a password).
 SYSTEM_INFO = "system_info"
-RIGHTS = (PERSONAL_DATA, EXPORT, AUDIT_READ, LOGBOOK_WRITE, SYSTEM_INFO)
+RIGHTS = (PERSONAL_DATA, EXPORT, AUDIT_READ, LOGBOOK_WRITE, CASE_ASSIGN, SYSTEM_INFO)
 
 
 class AccessDeniedError(PermissionError):
@@ -69,14 +72,14 @@ ROLES: dict[str, Role] = {
             "นายอำเภอ",
             "District chief",
             ("district",),
-            frozenset({PERSONAL_DATA, EXPORT}),
+            frozenset({PERSONAL_DATA, EXPORT, CASE_ASSIGN}),
         ),
         Role(
             "ops_team",
             "ทีมปฏิบัติการ",
             "Operations team",
             ("district", "subdistrict"),
-            frozenset({PERSONAL_DATA, LOGBOOK_WRITE}),
+            frozenset({PERSONAL_DATA, LOGBOOK_WRITE, CASE_ASSIGN}),
         ),
         Role(
             "analyst",

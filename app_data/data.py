@@ -29,6 +29,7 @@ from potential import queries as potential_queries
 from poverty.scenario import Rule
 from queries import figures, quality, rounds, scenario, search
 from queries import suggest as suggest_queries
+from queries.context import context_counts
 from queries.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
@@ -450,3 +451,31 @@ def suggestion_summary(
     """Return :func:`logbook.suggest.summarise` of a search's first ``limit`` households."""
     context = suggestion_context(build, spec.area_code) if spec.area_code else None
     return logbook_suggest.summarise(suggestion_inputs(build, spec, limit, viewer), context, top)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def context(build: str, code: str | None) -> dict[str, int]:
+    """Return :func:`queries.context.context_counts` (elderly, disabled, card holders)."""
+    return context_counts(_connection(build).cursor(), code)
+
+
+@st.cache_resource(show_spinner=False)
+def _village_points(build: str) -> pd.DataFrame:
+    points = gpd.read_parquet(f"{build}/villages.parquet", columns=["village_code", "geometry"])
+    return pd.DataFrame(
+        {"code": points["village_code"], "lon": points.geometry.x, "lat": points.geometry.y}
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def village_points(build: str, subdistrict_code: str) -> pd.DataFrame:
+    """Return the villages of a subdistrict holding households, for the map's village layer.
+
+    Columns: ``code`` (8 digits), ``name_th``, ``name_en``, ``lon``, ``lat``
+    (the village point of the 2012 layer, EPSG:4326). Villages without a
+    point are left out.
+    """
+    villages = children(build, subdistrict_code)
+    return villages.merge(_village_points(build), on="code", how="inner")[
+        ["code", "name_th", "name_en", "lon", "lat"]
+    ]

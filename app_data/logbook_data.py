@@ -8,15 +8,22 @@ every page shows it at once, while unchanged stores are not read again.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import func, select
 
 import settings
-from access.roles import LOGBOOK_WRITE, SYSTEM_INFO, User
+from access.personal import protect
+from access.roles import CASE_ASSIGN, LOGBOOK_WRITE, SYSTEM_INFO, User, in_scope
 from app_data import data
-from logbook import stats, store
-from logbook.models import RECORD_MODELS
+from logbook import cases, stats, store
+from logbook.importer import household_lookup
+from logbook.models import CASE_STATUSES, OPEN_STATUSES, RECORD_MODELS
+from logbook.records import Context
+from queries import search
+from queries.search import SearchSpec
 
 
 def url() -> str:
@@ -36,7 +43,7 @@ def engine():
 
 
 def version() -> tuple:
-    """Return (rows, max id) per record table: changes whenever a record is added.
+    """Return today and (rows, max id) per record table: changes whenever a record is added.
 
     Raises
     ------
@@ -44,7 +51,7 @@ def version() -> tuple:
         If the database cannot be reached.
     """
     eng = engine()
-    out = []
+    out: list = [date.today().isoformat()]
     for model in RECORD_MODELS.values():
         table = model.__table__
         out.append(tuple(store.read(eng, select(func.count(), func.max(table.c.id)))[0]))
@@ -57,23 +64,74 @@ def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> 
 
     ``version_key`` only keys the cache. Keys: ``status``
     (:func:`logbook.stats.target_status`), ``frames``
-    (:func:`logbook.stats.logbook_frames`), ``summary``, ``synthetic``
-    (whether any record of the area is synthetic).
+    (:func:`logbook.stats.logbook_frames`), ``referrals``
+    (:func:`logbook.stats.referral_status`), ``summary``, ``synthetic``
+    (whether any record of the area is synthetic), and the page's tables,
+    computed here once per Logbook version instead of on every rerun:
+    ``children`` (:func:`logbook.stats.by_child`), ``cases_children``
+    (:func:`logbook.stats.cases_by_child`), ``months``
+    (:func:`logbook.stats.by_month`), ``help_dimension`` and ``help_agency``
+    (:func:`logbook.stats.help_breakdown`), ``funnel``
+    (:func:`logbook.stats.funnel`), ``not_reached_count``. The version key
+    also holds the day, as overdue cases and referrals follow the calendar.
     """
     del version_key
     frames = stats.logbook_frames(store.engine_for(logbook), code)
     status = stats.target_status(data.cursor(), frames, code)
+    referrals = stats.referral_status(frames["referrals"])
     return {
         "status": status,
         "frames": frames,
-        "summary": stats.summary(status, code),
+        "referrals": referrals,
+        "summary": stats.summary(status, code, referrals),
         "synthetic": stats.has_synthetic(frames),
+        "children": stats.by_child(data.cursor(), status, code),
+        "cases_children": stats.cases_by_child(data.cursor(), status, referrals, code),
+        "months": stats.by_month(status),
+        "help_dimension": stats.help_breakdown(frames["help"], status, "dimension"),
+        "help_agency": stats.help_breakdown(frames["help"], status, "agency"),
+        "funnel": stats.funnel(status),
+        "not_reached_count": stats.not_reached_count(status),
     }
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def not_reached(
+    build: str,
+    logbook: str,
+    code: str | None,
+    version_key: tuple,
+    viewer: User | None,
+    limit: int | None,
+) -> pd.DataFrame:
+    """Return the area's targets not yet surveyed or helped, masked for ``viewer``.
+
+    :func:`logbook.stats.not_reached` over the cached :func:`progress`; at
+    most ``limit`` rows (None: all of them, for the download).
+    """
+    result = progress(build, logbook, code, version_key)
+    return stats.not_reached(
+        data.cursor(), result["status"], result["frames"], limit, viewer=viewer
+    )
 
 
 def can_record(user: User) -> bool:
     """Return whether the user may record: the Logbook right, or local single-user mode."""
     return user.can(LOGBOOK_WRITE) or not settings.auth_enabled()
+
+
+def can_assign(user: User) -> bool:
+    """Return whether the user may assign cases: the case-assign right, or local mode."""
+    return user.can(CASE_ASSIGN) or not settings.auth_enabled()
+
+
+def may_save(user: User, kind: str) -> bool:
+    """Return whether the user may store a record of ``kind`` from a form.
+
+    An assignment (``"assign"``) needs the case-assign right (district chief,
+    operations team); every other record the Logbook right (operations team).
+    """
+    return can_assign(user) if kind == "assign" else can_record(user)
 
 
 def recent(code: str | None, kind: str, user: User, limit: int = 50) -> pd.DataFrame:
@@ -108,3 +166,204 @@ def reason_for(error: Exception, user: User) -> str:
     if user.can(SYSTEM_INFO):
         return str(error)
     return f"{type(error).__name__}, {store.describe(url(), full=False)}"
+
+
+def context(user: User) -> Context:
+    """Return the validation context of a form record by ``user`` (area, today, look-ups)."""
+    eng = engine()
+    return Context(
+        lambda ids: household_lookup(data.cursor(), eng, ids),
+        user.area_code,
+        date.today(),
+        records=lambda kind, column, values: cases.lookup_records(eng, kind, column, values),
+    )
+
+
+def timeline(household_id: str, user: User) -> pd.DataFrame:
+    """Return one household's records in date order, masked for ``user``.
+
+    :func:`logbook.cases.timeline` on this server's store.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the database cannot be reached.
+    """
+    return cases.timeline(engine(), household_id, viewer=user)
+
+
+def referrals_of(household_id: str, user: User) -> pd.DataFrame:
+    """Return one household's referrals, one row each (latest step in effect).
+
+    Columns of :func:`logbook.stats.referral_status`; none outside ``user``'s area.
+    """
+    frame = cases.case_frames(engine(), None)["referrals"]
+    frame = frame[frame["household_id"] == str(household_id)]
+    frame = frame.loc[[in_scope(user, code) for code in frame["village_code"]]]
+    return stats.referral_status(frame)
+
+
+def assign_search(
+    spec: SearchSpec, *, team: str, due: date, note: str, user: User, submission: str
+) -> int:
+    """Assign every household of a search to ``team`` in one transaction; return how many.
+
+    At most :data:`BULK_LIMIT` households (the caller checks the count
+    first). Raises as :func:`logbook.cases.assign_many`.
+    """
+    ids = search.matching_ids(data.cursor(), spec, BULK_LIMIT)
+    return cases.assign_many(
+        engine(),
+        ids,
+        team=team,
+        assigned=date.today(),
+        due=due,
+        note=note,
+        ctx=context(user),
+        user=user.username,
+        submission=submission,
+    )
+
+
+#: Most households assigned at once from a search (one transaction).
+BULK_LIMIT = 5000
+
+
+def teams(code: str | None, open_only: bool = True) -> list[str]:
+    """Return the teams with cases assigned in an area (names, sorted).
+
+    ``open_only``: only teams with open cases (the worklist); otherwise
+    every team an assignment in effect names (the household search).
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the database cannot be reached.
+    """
+    result = progress(data.build_key(), url(), code, version())
+    if not open_only:
+        assigned = cases.latest(result["frames"]["assignments"], "assigned_date")
+        return sorted(assigned["team"].unique())
+    status = result["status"]
+    open_cases = status[status["case_status"].isin(OPEN_STATUSES) & (status["team"] != "")]
+    return sorted(open_cases["team"].unique())
+
+
+def worklist(code: str | None, team: str, user: User) -> pd.DataFrame:
+    """Return a team's open cases in an area, overdue first, with house and failures.
+
+    Columns: household_id, head_name, house_no, village_code, village_th,
+    lat, lon, dimensions_failed, mask (0 for a household added as missed:
+    no survey record), case_status, due_date, case_overdue, opened. Sorted
+    overdue first, then by due date. Only households in ``user``'s area,
+    masked for ``user``.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the database cannot be reached.
+    """
+    result = progress(data.build_key(), url(), code, version())
+    status = result["status"]
+    mine = status[(status["team"] == team) & status["case_status"].isin(OPEN_STATUSES)]
+    mine = mine.loc[[in_scope(user, c) for c in mine["village_code"]]]
+    case_columns = ["case_status", "due_date", "case_overdue", "opened"]
+    missed = result["frames"]["missed"]
+    missed = missed[missed["household_id"].isin(mine["household_id"])].sort_values("household_id")
+    surveyed = mine[mine["origin"] == "survey"].sort_values("household_id")
+    # Both frames come back masked in their household-ID order: the case columns are
+    # joined by position, so a masked viewer's pseudonyms never need the stored IDs.
+    houses = search.households_by_id(data.cursor(), surveyed["household_id"].tolist(), viewer=user)
+    houses[case_columns] = surveyed[case_columns].to_numpy()
+    added = protect(
+        pd.DataFrame(
+            {
+                "household_id": missed["household_id"].to_numpy(),
+                "head_name": missed["head_name"].to_numpy(),
+                "house_no": "",
+                "village_code": missed["village_code"].to_numpy(),
+                "village_th": "",
+                "lat": missed["lat"].to_numpy(),
+                "lon": missed["lon"].to_numpy(),
+                "dimensions_failed": 0,
+                "mask": 0,
+            }
+        ),
+        user,
+    )
+    by_id = mine.set_index("household_id")
+    for column in case_columns:
+        added[column] = by_id.loc[missed["household_id"], column].to_numpy()
+    out = pd.concat([houses, added], ignore_index=True)
+    out["_due"] = pd.to_datetime(out["due_date"])
+    out = out.sort_values(["case_overdue", "_due", "household_id"], ascending=[False, True, True])
+    return out.drop(columns="_due").reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _search_ids(
+    build: str,
+    logbook: str,
+    code: str | None,
+    recorded: bool,
+    statuses: tuple[str, ...],
+    teams: tuple[str, ...],
+    version_key: tuple,
+) -> tuple[str, ...]:
+    del version_key
+    result = progress(build, logbook, code, version())
+    status = result["status"]
+    ids: set[str] | None = None
+    if recorded:
+        eng = store.engine_for(logbook)
+        found: set[str] = set()
+        for model in RECORD_MODELS.values():
+            table = model.__table__
+            query = select(table.c.household_id).distinct()
+            if code:
+                query = query.where(table.c.village_code.startswith(code))
+            found |= {row[0] for row in store.read(eng, query)}
+        ids = found
+    if statuses:
+        chosen = set(status.loc[status["case_status"].isin(statuses), "household_id"])
+        ids = chosen if ids is None else ids & chosen
+    if teams:
+        assigned = cases.latest(result["frames"]["assignments"], "assigned_date")
+        chosen = set(assigned.index[assigned["team"].isin(teams)])
+        ids = chosen if ids is None else ids & chosen
+    return tuple(sorted(ids or ()))
+
+
+def search_spec(code: str | None, conditions: dict) -> SearchSpec:
+    """Return the household search of ``conditions`` in area ``code``, Logbook IDs resolved.
+
+    The search runs in DuckDB over the build; its Logbook conditions
+    (recorded in the Logbook, case statuses, assigned teams; issue 14) are
+    found in the Logbook store here and passed in as ``logbook_ids``
+    (cached by the store's version, so a new record shows at once).
+
+    Raises
+    ------
+    queries.search.SearchSpecError
+        For unknown case statuses or an impossible search.
+    logbook.store.StoreUnavailableError
+        If the Logbook is needed and cannot be reached.
+    """
+    spec = SearchSpec(**{**conditions, "area_code": code, "logbook_ids": ()})
+    if not spec.needs_logbook:
+        return spec.replace(logbook_ids=None)
+    unknown = sorted(set(spec.case_statuses) - set(CASE_STATUSES))
+    if unknown:
+        raise search.SearchSpecError(
+            "unknown_status", f"unknown case status(es) {unknown}", names=", ".join(unknown)
+        )
+    ids = _search_ids(
+        data.build_key(),
+        url(),
+        spec.area_code,
+        spec.logbook_recorded,
+        spec.case_statuses,
+        spec.teams,
+        version(),
+    )
+    return spec.replace(logbook_ids=ids)

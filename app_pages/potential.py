@@ -12,7 +12,7 @@ filters = state.current_filters()
 page_header(t("page_potential"), code)
 potential.sources_banner()
 if code is None:
-    st.info(t("choose_area_potential"))
+    potential.country_section(filters)
     st.stop()
 
 potential.centre_section(code)

@@ -7,12 +7,15 @@ from components import auth, state
 from components.i18n import t
 from components.layout import page_header
 from components.progress import (
+    case_outcomes,
+    cases_by_child_table,
     child_map_and_table,
     funnel_chart,
     help_charts,
     kpis,
     monthly_chart,
     not_reached_list,
+    time_to_help,
 )
 from logbook.store import StoreUnavailableError
 
@@ -26,15 +29,17 @@ except StoreUnavailableError as exc:
     st.stop()
 
 if result["synthetic"]:
-    st.warning(t("logbook_synthetic"), icon=":material/science:")
+    st.warning(t("logbook_synthetic"))
 summary = result["summary"]
 if summary["target_households"] == 0:
     st.info(t("progress_no_targets"))
     st.stop()
-status, frames = result["status"], result["frames"]
 kpis(summary)
-child_map_and_table(code, status)
-monthly_chart(status, key=f"progress_months_{code}")
-help_charts(frames, status, key=f"progress_help_{code}")
-funnel_chart(status, key=f"progress_funnel_{code}")
-not_reached_list(code, status, frames)
+case_outcomes(summary)
+child_map_and_table(code, result["children"])
+cases_by_child_table(code, result["cases_children"])
+time_to_help(summary)
+monthly_chart(result["months"], key=f"progress_months_{code}")
+help_charts(result, key=f"progress_help_{code}")
+funnel_chart(result["funnel"], key=f"progress_funnel_{code}")
+not_reached_list(code, result["not_reached_count"], version)

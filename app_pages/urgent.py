@@ -4,12 +4,14 @@ import streamlit as st
 
 from app_data import data
 from components import auth, state
+from components.area_map import households_section
+from components.children import child_table, top_children_chart
 from components.formats import fmt_int
-from components.households import ranked_table, top_problems, top_problems_chart
+from components.households import ranked_table, top_problems, top_problems_chart, urgent_search
 from components.i18n import t
 from components.issues import other_issues
+from components.kpi import render_kpis
 from components.layout import page_header
-from components.maps import household_map
 
 LIST_LIMIT = 500
 
@@ -19,17 +21,22 @@ build = data.build_key()
 
 page_header(t("page_urgent"), code)
 summary = data.summary(build, code, filters)
-if code is None:
-    st.info(t("choose_area"))
-    st.stop()
 if summary["poor_households"] == 0:
     st.info(t("no_poor"))
     st.stop()
+if code is None:
+    st.info(t("urgent_country"))
+    render_kpis(summary)
 
 st.subheader(t("top_problems"))
 st.caption(t("top_problems_caption"))
 problems = top_problems(summary)
 top_problems_chart(problems)
+
+if code is None:
+    top_children_chart(None, filters, key="urgent_provinces")
+    child_table(None, filters)
+    st.stop()
 
 st.subheader(t("urgent_title"))
 households = data.urgent_households(build, code, filters, LIST_LIMIT, auth.current_user())
@@ -38,7 +45,8 @@ st.caption(
     + " · "
     + t("urgent_caption")
 )
-ranked_table(households)
-household_map(households, data.outline(build, code[:6]), key=f"urgent_map_{code}")
+found = urgent_search(households)
+ranked_table(found)
+households_section(code, found, key=f"urgent_map_{code}")
 
 other_issues(code)

@@ -1,4 +1,9 @@
-"""Charts: the 5-dimension radar and the bar chart by indicator (plotly)."""
+"""Charts: the 5-dimension radar and the bar chart by indicator (plotly).
+
+Counts of persons or households are whole numbers: their axes carry whole
+ticks only (no "0.2 households" on a small village) and a title saying what
+is counted (:func:`count_axis`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,40 @@ import streamlit as st
 from components.formats import SEQUENTIAL_5
 from components.i18n import dimension_name, indicator_name, t
 from poverty.indicators import DIMENSION_CODES, INDICATORS
+
+#: Up to this largest value a count axis gets a tick at every whole number.
+UNIT_TICKS_MAX = 8
+
+
+def count_axis(title: str, max_value: float) -> dict:
+    """Return plotly axis settings for a count: whole-number ticks from 0, thousands separators.
+
+    Parameters
+    ----------
+    title : str
+        What is counted, with its unit ("MPI-poor persons (persons)").
+    max_value : float
+        Largest value on the axis. Up to :data:`UNIT_TICKS_MAX` every whole
+        number gets a tick (plotly would put ticks at 0.5 steps there);
+        above, plotly's own steps (whole numbers once the range passes 8).
+
+    Returns
+    -------
+    dict
+        ``title``, ``tickformat`` (``",d"``), ``rangemode`` (``"tozero"``) and,
+        for small counts, ``tick0``/``dtick`` of 1 and a range up to at least 1.
+
+    Examples
+    --------
+    >>> count_axis("persons", 3)["dtick"]
+    1
+    >>> "dtick" in count_axis("persons", 250)
+    False
+    """
+    axis = {"title": {"text": title}, "tickformat": ",d", "rangemode": "tozero"}
+    if max_value <= UNIT_TICKS_MAX:
+        axis.update(tick0=0, dtick=1, range=[0, max(1.0, float(max_value)) * 1.08])
+    return axis
 
 
 def radar(summary: dict, key: str) -> None:
@@ -36,6 +75,7 @@ def radar(summary: dict, key: str) -> None:
 def indicator_bar(summary: dict, key: str) -> None:
     """Draw MPI-poor persons failing each of the 17 indicators, by dimension."""
     rows = sorted(INDICATORS, key=lambda i: summary["censored_persons"][i.code])
+    top = max(summary["censored_persons"][i.code] for i in rows)
     fig = go.Figure(
         go.Bar(
             x=[summary["censored_persons"][i.code] for i in rows],
@@ -50,6 +90,6 @@ def indicator_bar(summary: dict, key: str) -> None:
         title=t("bar_title"),
         height=520,
         margin=dict(l=10, r=20, t=60, b=30),
-        xaxis=dict(tickformat=","),
+        xaxis=count_axis(t("indicator_bar_axis"), top),
     )
     st.plotly_chart(fig, key=key, config={"displayModeBar": False})

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from app_data import data
 from components import state
-from components.formats import fmt_int, fmt_ratio, fmt_share
-from components.i18n import area_label, dimension_name, lang, level_name, t
+from components.charts import count_axis
+from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share
+from components.i18n import area_label, dimension_name, indicator_name, lang, level_name, t
 from components.layout import area_title
 from components.maps import choropleth
 from geo.areas import child_level, level_of
-from poverty.indicators import DIMENSION_CODES
+from poverty.indicators import DIMENSION_CODES, INDICATORS
 
 COUNT_MEASURES = ("poor_persons", "target_poor_persons")
 SHARE_MEASURES = ("headcount_ratio", "adjusted_headcount_ratio")
@@ -77,10 +79,24 @@ def child_map(code: str | None, filters: data.Filters) -> None:
         }
     )
     st.subheader(t("map_children", child=level_name(level), area=area_title(code)))
-    drill_down_map(code, level, values, measure_format(measure), f"choropleth_{measure}")
+    drill_down_map(
+        code,
+        level,
+        values,
+        measure_format(measure),
+        f"choropleth_{measure}",
+        legend_title=measure_label(measure),
+    )
 
 
-def drill_down_map(code: str | None, level: str, values: pd.DataFrame, value_format, key: str):
+def drill_down_map(
+    code: str | None,
+    level: str,
+    values: pd.DataFrame,
+    value_format,
+    key: str,
+    legend_title: str = "",
+):
     """Draw the choropleth of the child areas of ``code``; a click opens the child.
 
     Parameters
@@ -95,16 +111,28 @@ def drill_down_map(code: str | None, level: str, values: pd.DataFrame, value_for
         Formats a value for tooltip and legend.
     key : str
         Prefix of the map's widget key (the area and language are added).
+    legend_title : str, optional
+        What the colours mean (legend and saved PNG).
+
+    At the country level every province is drawn: those outside the build
+    grey, as "no data" (issue 20).
     """
     build = data.build_key()
     shapes = data.geometry(build, level)
-    shapes = shapes[shapes["code"].isin(values["code"])]
+    if code is not None:  # the country map draws every province, those without data grey
+        shapes = shapes[shapes["code"].isin(values["code"])]
+    else:
+        names = zip(shapes["name_th"], shapes["name_en"], strict=True)
+        shapes = shapes.assign(name=[area_label(n, e, level) for n, e in names])
     clicked = choropleth(
         shapes,
         values,
         value_format,
         key=f"{key}_{code or 'all'}_{lang()}",
         outline=data.outline(build, code) if code else None,
+        title=t("map_children", child=level_name(level), area=area_title(code)),
+        legend_title=legend_title,
+        code=code,
     )
     target = drill_down_target(clicked, code, values["code"])
     if target:
@@ -144,3 +172,81 @@ def child_table(code: str | None, filters: data.Filters) -> None:
             t("adjusted_headcount_ratio"): st.column_config.NumberColumn(format="%.4f"),
         },
     )
+
+
+def ranking_options() -> list[str]:
+    """Return what child areas can be ranked by: MPI-poor persons, each dimension, each indicator.
+
+    Columns of :func:`queries.figures.child_measures`: ``poor_persons``,
+    ``dp_<dimension>`` (MPI-poor persons failing the dimension) and
+    ``cp_<indicator>`` (MPI-poor persons failing the indicator, the
+    censored headcount in persons).
+    """
+    return [
+        "poor_persons",
+        *[f"dp_{d}" for d in DIMENSION_CODES],
+        *[f"cp_{i.code}" for i in INDICATORS],
+    ]
+
+
+def ranking_label(column: str) -> str:
+    """Return what a ranking column counts, in the session language."""
+    if column.startswith("dp_"):
+        return t("top_children_dimension", name=dimension_name(column[3:]))
+    if column.startswith("cp_"):
+        return t("top_children_indicator", name=indicator_name(column[3:]))
+    return t("measure_poor_persons")
+
+
+def top_children(table: pd.DataFrame, column: str, count: int = 10) -> pd.DataFrame:
+    """Return the ``count`` child areas with the most persons in ``column``, largest first.
+
+    Ties are broken by area code; areas with none are left out.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"code": ["01", "02", "03"], "dp_income": [5, 0, 5]})
+    >>> top_children(frame, "dp_income")["code"].tolist()
+    ['01', '03']
+    """
+    ranked = table[table[column] > 0].sort_values([column, "code"], ascending=[False, True])
+    return ranked.head(count)
+
+
+def top_children_chart(code: str | None, filters: data.Filters, key: str = "top_children") -> None:
+    """Draw the top 10 child areas by MPI-poor persons, a dimension or an indicator (seed 004).
+
+    TPMAP's "top 10 child areas by any indicator" ranking: at the country
+    level the provinces, then districts, subdistricts, villages. Counts are
+    persons (whole numbers on the axis, :func:`components.charts.count_axis`).
+    """
+    level = "province" if code is None else child_level(level_of(code))
+    table = data.child_measures(data.build_key(), code, filters)
+    if level is None or table.empty:
+        return
+    state.keep_value(f"{key}_by", "poor_persons")
+    column = st.selectbox(
+        t("top_children_choose"), ranking_options(), key=f"{key}_by", format_func=ranking_label
+    )
+    top = top_children(table, column)
+    what = ranking_label(column)
+    st.subheader(t("top_children_title", child=level_name(level), what=what))
+    if top.empty:
+        st.caption(t("no_poor"))
+        return
+    labels = [area_label(r.name_th, r.name_en, level) for r in top.itertuples()]
+    fig = go.Figure(
+        go.Bar(
+            x=top[column][::-1],
+            y=labels[::-1],
+            orientation="h",
+            marker_color=SEQUENTIAL_5[3],
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=max(260, 30 * len(top) + 90),
+        margin=dict(l=10, r=20, t=10, b=40),
+        xaxis=count_axis(t("top_children_count"), float(top[column].max())),
+    )
+    st.plotly_chart(fig, key=f"{key}_chart", config={"displayModeBar": False})

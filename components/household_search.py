@@ -16,12 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from access.personal import MASKED_COORDINATE_DECIMALS
-from app_data import data
+from app_data import data, logbook_data
 from components import auth
 from components.formats import fmt_int, plain
 from components.households import address
 from components.i18n import dimension_name, indicator_name, t
-from components.state import keep_value
+from components.state import current_area, keep_value
+from logbook.models import CASE_STATUSES
+from logbook.store import StoreError
 from poverty.indicators import DIMENSION_CODES, INDICATORS
 from queries.search import (
     PAGE_SIZE,
@@ -104,6 +106,7 @@ def search_form() -> dict | None:
             st.markdown(f"**{t('search_sets')}**")
             st.checkbox(t("set_failing_mpi"), key="hs_failing_mpi")
             st.checkbox(t("set_tpmap_poor"), key="hs_tpmap_poor")
+            logbook_conditions()
             for name in UNAVAILABLE_SETS:
                 st.checkbox(
                     f"{t('set_' + name)} — {t('set_unavailable_short')}",
@@ -128,7 +131,34 @@ def search_form() -> dict | None:
         "vulnerability": tuple(st.session_state["hs_vulnerability"]),
         "failing_mpi": bool(st.session_state["hs_failing_mpi"]),
         "tpmap_poor": bool(st.session_state["hs_tpmap_poor"]),
+        "logbook_recorded": bool(st.session_state.get("hs_logbook_recorded")),
+        "case_statuses": tuple(st.session_state.get("hs_case_statuses") or ()),
+        "teams": tuple(st.session_state.get("hs_teams") or ()),
     }
+
+
+def logbook_conditions() -> None:
+    """Draw the search's Logbook conditions (issue 14): recorded, case status, assigned team.
+
+    The teams offered are those with cases assigned in the sidebar's area;
+    when the Logbook cannot be read the team list is empty and says why.
+    """
+    st.checkbox(t("set_logbook_recorded"), key="hs_logbook_recorded")
+    keep_value("hs_case_statuses", [])
+    st.multiselect(
+        t("search_case_statuses"),
+        list(CASE_STATUSES),
+        key="hs_case_statuses",
+        format_func=lambda s: t(f"case_status_{s}"),
+        placeholder=t("search_any"),
+    )
+    try:
+        teams = logbook_data.teams(current_area(), open_only=False)
+    except StoreError:
+        teams = []
+        st.caption(t("search_teams_unavailable"))
+    st.session_state["hs_teams"] = [v for v in st.session_state.get("hs_teams", []) if v in teams]
+    st.multiselect(t("search_teams"), teams, key="hs_teams", placeholder=t("search_any"))
 
 
 def current_spec(code: str | None, submitted: dict | None) -> SearchSpec | None:
@@ -139,10 +169,13 @@ def current_spec(code: str | None, submitted: dict | None) -> SearchSpec | None:
     """
     if submitted is not None:
         try:
-            spec = SearchSpec(area_code=code, **submitted)
+            spec = logbook_data.search_spec(code, submitted)
         except SearchSpecError as exc:
             st.error(spec_error_text(exc), icon=":material/error:")
             st.session_state.pop(CONDITIONS_KEY, None)
+            return None
+        except StoreError as exc:
+            st.error(t("search_logbook_unavailable", reason=_reason(exc)))
             return None
         st.session_state[CONDITIONS_KEY] = submitted
         return spec
@@ -150,10 +183,18 @@ def current_spec(code: str | None, submitted: dict | None) -> SearchSpec | None:
     if conditions is None:
         return None
     try:
-        return SearchSpec(area_code=code, **conditions)
+        return logbook_data.search_spec(code, conditions)
     except SearchSpecError as exc:  # cannot happen for stored conditions, but never a traceback
         st.error(spec_error_text(exc))
         return None
+    except StoreError as exc:
+        st.error(t("search_logbook_unavailable", reason=_reason(exc)))
+        return None
+
+
+def _reason(error: Exception) -> str:
+    """Return why the Logbook failed, as the signed-in user may read it."""
+    return logbook_data.reason_for(error, auth.current_user())
 
 
 def result_controls(count: int) -> tuple[str, bool, int]:

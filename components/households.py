@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.formats import SEQUENTIAL_5, fmt_share
+from components.charts import count_axis
+from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, plain
 from components.i18n import dimension_name, indicator_name, lang, t
 from poverty.indicators import DIMENSION_CODES, INDICATORS
 from poverty.targets import colour_class
@@ -36,12 +37,17 @@ def ranked_table(households: pd.DataFrame) -> None:
     ``households`` come from :func:`queries.figures.urgent_households`,
     already masked for the user (:mod:`access.personal`, DOMAIN.md §8); their
     ``priority`` (1-4) is shown as the reason a household comes first
-    (DOMAIN.md §4).
+    (DOMAIN.md §4). The household ID (a pseudonym for masked roles) and the
+    house coordinates (rounded to about 1 km for them) tie a row to its dot
+    on the map (seed 004: "ระบุพิกัดพื้นที่ที่ต้องเร่งดำเนินการ"). A ``rank``
+    column, when given, is the rank in the whole list (kept after a search).
     """
     classes = colour_class(households["dimensions_failed"].to_numpy())
+    rank = households["rank"] if "rank" in households else range(1, len(households) + 1)
     shown = pd.DataFrame(
         {
-            t("rank"): range(1, len(households) + 1),
+            t("rank"): rank,
+            t("household_id"): households["household_id"],
             t("priority_reason"): [t(f"priority_{p}") for p in households["priority"]],
             t("head_name"): households["head_name"],
             t("address"): [address(r) for r in households.itertuples()],
@@ -51,6 +57,8 @@ def ranked_table(households: pd.DataFrame) -> None:
             t("deprivation_score"): households["deprivation_score"],
             t("n_members"): households["n_members"],
             t("card_holders"): households["welfare_card_holders"],
+            t("coordinates_lat"): households["lat"],
+            t("coordinates_lon"): households["lon"],
         }
     )
     st.dataframe(
@@ -61,7 +69,12 @@ def ranked_table(households: pd.DataFrame) -> None:
         column_config={
             t("deprivation_score"): st.column_config.ProgressColumn(
                 format="%.3f", min_value=0.0, max_value=1.0
-            )
+            ),
+            # Rank and ID stay in view while a narrow screen scrolls the table sideways.
+            t("rank"): st.column_config.NumberColumn(pinned=True),
+            t("household_id"): st.column_config.TextColumn(pinned=True),
+            t("coordinates_lat"): st.column_config.NumberColumn(format="%.5f"),
+            t("coordinates_lon"): st.column_config.NumberColumn(format="%.5f"),
         },
     )
 
@@ -96,5 +109,57 @@ def top_problems_chart(problems: pd.DataFrame) -> None:
             hovertemplate="%{y} (%{customdata}): %{x:,}<extra></extra>",
         )
     )
-    fig.update_layout(height=300, margin=dict(l=10, r=20, t=20, b=30), xaxis=dict(tickformat=","))
+    top = float(problems["persons"].max()) if len(problems) else 0.0
+    fig.update_layout(
+        height=320,
+        margin=dict(l=10, r=20, t=20, b=40),
+        xaxis=count_axis(t("top_problems_axis"), top),
+    )
     st.plotly_chart(fig, key="top_problems", config={"displayModeBar": False})
+
+
+#: Area-name columns of the urgent list that the search box matches.
+SEARCH_COLUMNS = (
+    "district_th",
+    "district_en",
+    "subdistrict_th",
+    "subdistrict_en",
+    "village_th",
+    "village_en",
+)
+
+
+def search_households(households: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Return the households whose district, subdistrict or village name holds ``text``.
+
+    Case-insensitive, Thai or English names, surrounding spaces ignored; an
+    empty text returns every household. A ``rank`` column keeps each
+    household's place in the whole list (seed 004 mock-up: "ภาพรวมจังหวัด
+    หรือค้นหารายอำเภอ/ตำบล").
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({c: ["x"] for c in SEARCH_COLUMNS})
+    >>> frame.loc[0, "subdistrict_en"] = "Mak Khaeng"
+    >>> len(search_households(frame, " mak ")), len(search_households(frame, "Nong"))
+    (1, 0)
+    """
+    ranked = households.assign(rank=range(1, len(households) + 1))
+    needle = text.strip().casefold()
+    if not needle:
+        return ranked
+    hit = pd.Series(False, index=ranked.index)
+    for column in SEARCH_COLUMNS:
+        hit |= ranked[column].astype(str).str.casefold().str.contains(needle, regex=False)
+    return ranked[hit]
+
+
+def urgent_search(households: pd.DataFrame) -> pd.DataFrame:
+    """Draw the search box of the urgent list and return the households it matches."""
+    text = st.text_input(
+        t("urgent_search"), key="urgent_search", placeholder=t("urgent_search_placeholder")
+    )
+    found = search_households(households, text)
+    if text.strip():
+        st.caption(t("urgent_search_count", n=fmt_int(len(found)), text=plain(text, 60)))
+    return found

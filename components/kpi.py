@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_data import data
 from components.formats import fmt_int, fmt_ratio, fmt_share, stars_text
 from components.i18n import t
 from poverty.measures import COUNT_KEYS
@@ -53,3 +54,26 @@ def render_kpis(summary: dict, previous: dict | None = None, previous_label: str
     card(cols[1], "intensity", fmt_ratio(summary["intensity"]))
     card(cols[2], "adjusted_headcount_ratio", fmt_ratio(summary["adjusted_headcount_ratio"]))
     cols[3].metric(t("stars"), stars_text(summary["stars"]), border=True)
+
+
+def render_context(code: str | None) -> None:
+    """Draw the area's context counts: elderly, persons with disabilities, welfare-card registrants.
+
+    As TPMAP's public area files carry them (DOMAIN.md §6), from
+    :func:`queries.context.context_counts`: every surveyed person, whatever
+    the filters; each card gives the share of the persons surveyed.
+    """
+    counts = data.context(data.build_key(), code)
+    st.markdown(f"**{t('context_title')}**")
+    persons = counts["persons"]
+    keys = ("elderly", "disabled", "card_holders")
+    for col, key in zip(st.columns(len(keys)), keys, strict=True):
+        col.metric(
+            t(f"context_{key}"),
+            fmt_int(counts[key]),
+            delta=fmt_share(counts[key] / persons) if persons else None,
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+        )
+    st.caption(t("context_caption"))

@@ -10,11 +10,22 @@ from components.formats import plain
 from components.i18n import area_label, t
 from geo.areas import ancestors
 
-#: Compact KPI cards: smaller values, labels that wrap instead of being cut.
+#: Compact KPI cards: smaller values, labels that wrap instead of being cut. Tables
+#: wider than the main column show their horizontal scroll bar (the data grid's is an
+#: overlay that shows only while scrolling), and the sidebar's collapse button is
+#: always shown, not only on hover (issue 20: 1366 × 768 laptops).
 _CSS = """<style>
 [data-testid="stMetricValue"] { font-size: 1.55rem; }
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stDataFrame"] .dvn-scroller { scrollbar-width: auto !important;
+  scrollbar-color: #8a94a3 #eef1f5 !important; }
+[data-testid="stSidebarCollapseButton"] { visibility: visible !important; }
+</style>"""
+#: Streamlit's "Press Enter to apply" under a text box, in the session language.
+_INPUT_HINT_CSS = """<style>
+[data-testid="InputInstructions"] {{ font-size: 0 !important; }}
+[data-testid="InputInstructions"]::after {{ content: "{hint}"; font-size: 12px; }}
 </style>"""
 
 
@@ -43,7 +54,7 @@ def page_header(title: str, code: str | None) -> None:
     year_asked = state.year_notice()
     if year_asked:
         st.warning(t("unknown_year", year=plain(year_asked, 12)))
-    st.markdown(_CSS, unsafe_allow_html=True)
+    st.markdown(_CSS + _INPUT_HINT_CSS.format(hint=t("press_enter")), unsafe_allow_html=True)
     if data.meta(data.build_key()).get("synthetic") == "true":
         st.info(t("synthetic_banner"), icon=":material/science:")
     st.title(title)

@@ -3,11 +3,17 @@
 Both render with no internet (DESIGN.md): Leaflet is served from the app's
 ``static/leaflet`` folder when ``make static`` has fetched it (the CDN is
 only the fallback), no basemap tiles are requested, and our own outlines
-give the context. pydeck is bundled with Streamlit.
+and names give the context: area names on the choropleth, village names on
+the household map (issue 20). pydeck is bundled with Streamlit.
+
+Every map is framed on what it shows (the areas drawn, or the houses), its
+legend sits under it on one line per entry, and it can be saved as a PNG
+for meetings (:func:`map_download`, through the one download path).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
 
@@ -17,20 +23,161 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from branca.element import MacroElement, Template
 from pydeck.bindings.json_tools import default_serialize
 from streamlit_folium import st_folium
 
+from access.personal import sees_personal_data
+from app_data import data
+from components import auth, state
+from components.downloads import Made, file_download
 from components.formats import NO_DATA_COLOUR, class_colour
-from components.i18n import t
-from display.colours import classify, spread_palette
+from components.i18n import area_label, dimension_name, lang, t
+from components.layout import area_path
+from display.colours import OUTLINE_RGB, POINT_STROKE_RGB, VILLAGE_RGB, classify, spread_palette
 from geo.simplify import to_geojson
+from poverty.indicators import DIMENSION_CODES
 from poverty.targets import COLOUR_CLASSES
+from reports.fonts import ThaiFontMissingError, find_thai_font
+from reports.map_image import MapCaption, choropleth_png, points_png
 from settings import PROJECT_ROOT
 
 _LEAFLET = PROJECT_ROOT / "static" / "leaflet"
 if (_LEAFLET / "leaflet.js").exists():
     folium.Map.default_js = [("leaflet", "/app/static/leaflet/leaflet.js")]
     folium.Map.default_css = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
+
+#: Most area names written on a choropleth (more would cover it).
+MAX_AREA_LABELS = 40
+#: Household dots that answer a hover and a click at most: every dot when the
+#: map holds no more, else the most deprived poor households (about 150 bytes
+#: each with their tooltip; the rest go as compact points, DESIGN.md).
+PICKABLE_MAX = 3_000
+#: Height of the point maps, pixels, and the width assumed to frame them.
+DECK_HEIGHT_PX = 520
+DECK_WIDTH_PX = 900
+#: Layer ids of the household map (the click tells which layer was picked).
+HOUSEHOLD_LAYER = "households"
+VILLAGE_LAYERS = ("villages", "village_names")
+
+
+def hex_colour(rgb: tuple[int, int, int]) -> str:
+    """Return an RGB colour as ``#rrggbb``."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+class _AreaNames(MacroElement):
+    """Area names written on a folium map: Leaflet div markers, not interactive.
+
+    Written straight as ``L.marker(…, {icon: L.divIcon(…)})``: folium's
+    ``Marker`` first adds Leaflet's default icon, whose image the browser
+    would then fetch. ``names``: (lat, lon, HTML-escaped text) per area.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {% for lat, lon, text in this.names %}
+        L.marker([{{ lat }}, {{ lon }}], {icon: L.divIcon({className: "area-name",
+            html: {{ ("<div>" ~ text ~ "</div>")|tojson }}, iconSize: [0, 0]}),
+            interactive: false, keyboard: false}).addTo({{ this._parent.get_name() }});
+        {% endfor %}
+        {% endmacro %}"""
+    )
+
+    def __init__(self, names: list[tuple[float, float, str]]):
+        super().__init__()
+        self._name = "AreaNames"
+        self.names = names
+
+
+def legend_html(title: str, items: list[tuple[str, str]], marker: str = "box") -> str:
+    """Return a legend as HTML: the title, then each entry on one line that never wraps.
+
+    Parameters
+    ----------
+    title : str
+        What the colours mean.
+    items : list of (str, str)
+        Colour (``#rrggbb``) and text of each entry, in order.
+    marker : {"box", "dot"}
+        A square swatch (areas) or a round dot (households).
+    """
+    radius = "50%" if marker == "dot" else "2px"
+    entries = "".join(
+        "<span style='display:inline-flex;align-items:center;gap:6px;white-space:nowrap;"
+        "margin:2px 14px 2px 0'>"
+        f"<span style='width:14px;height:14px;background:{colour};border:1px solid #333;"
+        f"border-radius:{radius};display:inline-block;flex:none'></span>"
+        f"<span style='font-size:0.88em'>{html.escape(text)}</span></span>"
+        for colour, text in items
+    )
+    return (
+        "<div data-testid='map-legend' style='display:flex;flex-wrap:wrap;align-items:center'>"
+        f"<span style='font-weight:600;margin-right:12px;white-space:nowrap'>"
+        f"{html.escape(title)}:</span>{entries}</div>"
+    )
+
+
+def class_legend(bounds: list[float], lower: float, value_format, colours: list[str]) -> list:
+    """Return the legend entries of Fisher-Jenks classes: ``[(colour, "a – b"), …]``."""
+    items = []
+    for colour, upper in zip(colours, bounds, strict=True):
+        span = (
+            value_format(upper)
+            if lower == upper
+            else f"{value_format(lower)} – {value_format(upper)}"
+        )
+        items.append((colour, span))
+        lower = upper
+    return items
+
+
+def map_download(key: str, code: str | None, level: str, personal_data: bool, make) -> None:
+    """Offer a map as a PNG through the one download path (export right, one audit row).
+
+    Parameters
+    ----------
+    key : str
+        Widget key prefix, unique on the page.
+    code : str or None
+        The area shown (None: every area in the build).
+    level : str
+        What the rows of the map are (``area`` for a choropleth, ``household`` for dots).
+    personal_data : bool
+        Whether the image holds personal data (exact house locations).
+    make : callable
+        Returns the PNG bytes; called only when the user asks.
+    """
+    try:
+        find_thai_font()
+    except ThaiFontMissingError:
+        st.caption(t("map_save_no_font"))
+        return
+    filters = state.current_filters()
+    file_download(
+        auth.current_user(),
+        key=key,
+        what="map",
+        area_code=code,
+        filters={
+            "k": filters.k,
+            "dimensions": list(filters.dimensions or ()),
+            "welfare_card": filters.welfare_card,
+            "lang": lang(),
+        },
+        level=level,
+        fmt="png",
+        file_name=f"map_{code or 'TH'}_{level}.png",
+        personal_data=personal_data,
+        make=lambda: Made(make(), 1),
+        make_label=t("map_save"),
+    )
+
+
+def caption_for(title: str, code: str | None, legend_title: str, legend: list) -> MapCaption:
+    """Return the words of a saved map: title, legend, area path, language, synthetic note."""
+    synthetic = data.meta(data.build_key()).get("synthetic") == "true"
+    return MapCaption(title, area_path(code), legend_title, legend, lang(), synthetic)
 
 
 def choropleth(
@@ -39,13 +186,20 @@ def choropleth(
     value_format,
     key: str,
     outline: dict | None = None,
+    *,
+    title: str = "",
+    legend_title: str = "",
+    code: str | None = None,
 ) -> str | None:
-    """Draw child areas coloured by a measure; return the code of a clicked area.
+    """Draw areas coloured by a measure, their names and legend; return the code of a clicked area.
 
     Parameters
     ----------
     shapes : GeoDataFrame
-        Child areas with ``code`` and geometry (EPSG:4326).
+        Areas to draw with ``code`` and geometry (EPSG:4326), optionally
+        ``name``. Areas without a row in ``values`` are drawn grey as "no
+        data", named by ``name`` in their tooltip (the provinces outside the
+        build on the country map).
     values : DataFrame
         ``code``, ``label`` (area name shown) and ``value`` (the measure).
     value_format : callable
@@ -54,25 +208,52 @@ def choropleth(
         Widget key; include the area code so each map starts fresh.
     outline : dict, optional
         GeoJSON of the selected area, drawn as a thick outline.
+    title, legend_title : str
+        The map's title and what its colours mean (for the legend and the saved PNG).
+    code : str, optional
+        The area shown (the saved PNG names it; None: every area).
 
     Returns
     -------
     str or None
-        The code of the last area clicked on this map.
+        The code of the last area clicked on this map (areas with data only).
     """
-    joined = shapes[["code", "geometry"]].merge(values, on="code", how="inner")
-    if joined.empty:
+    kept = ["code", "geometry", *(["name"] if "name" in shapes.columns else [])]
+    joined = shapes[kept].merge(values, on="code", how="left")
+    if joined["value"].notna().sum() == 0:
         return None
+    missing = joined["value"].isna()
     classes, bounds = classify(joined["value"])
     colours = spread_palette(len(bounds))
     joined["fill"] = [colours[c] if c >= 0 else NO_DATA_COLOUR for c in classes]
-    joined["value_text"] = [value_format(v) for v in joined["value"]]
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True)
+    joined["label"] = joined["label"].fillna(joined["name"] if "name" in joined else "").fillna("")
+    joined["value_text"] = [
+        t("no_data_short") if pd.isna(v) else value_format(v) for v in joined["value"]
+    ]
+    legend = class_legend(bounds, float(joined["value"].min()), value_format, colours)
+    if missing.any():
+        legend.append((NO_DATA_COLOUR, t("no_data_short")))
     minx, miny, maxx, maxy = joined.total_bounds
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, zoom_snap=0.25)
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
+    # White behind the areas (Leaflet's default grey would swallow the no-data grey);
+    # area names as plain text with a white halo, not in tooltip boxes.
+    fmap.get_root().header.add_child(
+        folium.Element(
+            "<style>.leaflet-container{background:#ffffff}"
+            ".area-name div{transform:translate(-50%,-50%);white-space:nowrap;"
+            "pointer-events:none;font-size:11px;color:#111;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}</style>"
+        )
+    )
     if outline:
         folium.GeoJson(
-            outline, style_function=lambda _f: {"color": "#333333", "weight": 3, "fillOpacity": 0}
+            outline,
+            style_function=lambda _f: {
+                "color": hex_colour(OUTLINE_RGB),
+                "weight": 3,
+                "fillOpacity": 0,
+            },
         ).add_to(fmap)
     folium.GeoJson(
         to_geojson(joined, ["code", "label", "value_text", "fill"]),
@@ -85,35 +266,37 @@ def choropleth(
         highlight_function=lambda _f: {"weight": 3, "color": "#08306b"},
         tooltip=folium.GeoJsonTooltip(["label", "value_text"], aliases=["", ""], labels=False),
     ).add_to(fmap)
-    left, right = st.columns([5, 1])
-    with left:
-        result = st_folium(
-            fmap,
-            key=key,
-            height=540,
-            use_container_width=True,
-            returned_objects=["last_active_drawing"],
+    named = joined[~missing & (joined["label"] != "")]
+    if 0 < len(named) <= MAX_AREA_LABELS:
+        names = _AreaNames(
+            [
+                (round(pt.y, 5), round(pt.x, 5), html.escape(text))
+                for pt, text in zip(
+                    named.geometry.representative_point(), named["label"], strict=True
+                )
+            ]
         )
-    with right:
-        st.markdown(f"**{t('legend')}**")
-        lower = float(joined["value"].min())
-        for colour, upper in zip(colours, bounds, strict=True):
-            span = (
-                value_format(upper)
-                if lower == upper
-                else f"{value_format(lower)} – {value_format(upper)}"
-            )
-            st.markdown(
-                f"<div style='display:flex;align-items:center;gap:6px;margin:2px 0'>"
-                f"<span style='width:18px;height:14px;background:{colour};border:1px solid #777;"
-                f"display:inline-block'></span><span style='font-size:0.85em'>"
-                f"{span}</span></div>",
-                unsafe_allow_html=True,
-            )
-            lower = upper
-        st.caption(t("map_click_hint"))
+        fmap.add_child(names)
+    result = st_folium(
+        fmap,
+        key=key,
+        height=540,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
+    st.markdown(legend_html(legend_title or t("legend"), legend), unsafe_allow_html=True)
+    st.caption(t("map_click_hint"))
+
+    def make() -> bytes:
+        shape_frame = joined.assign(label=np.where(missing, "", joined["label"]))
+        frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
+        caption = caption_for(title or legend_title, code, legend_title or t("legend"), legend)
+        return choropleth_png(shape_frame, caption, frame)
+
+    map_download(f"png_{key}", code, "area", False, make)
     drawing = (result or {}).get("last_active_drawing") or {}
-    return (drawing.get("properties") or {}).get("code")
+    clicked = (drawing.get("properties") or {}).get("code")
+    return clicked if clicked in set(values["code"]) else None
 
 
 def click_map(outline: dict | None, key: str, height: int = 320) -> dict | None:
@@ -237,42 +420,230 @@ def point_layer(
     )
 
 
-def household_map(points: pd.DataFrame, outline: dict | None, key: str) -> None:
-    """Draw households as points coloured green/yellow/red by dimensions failed (seed 002).
+def household_tip(row) -> str:
+    """Return a household's tooltip: ID (a pseudonym for masked roles), head, dimensions failed.
 
-    ``points``: lon, lat, dimensions_failed (0-5). Households not MPI-poor
-    are small grey dots. One layer per colour (:func:`point_layer`), the
-    most deprived drawn last (on top).
+    ``row`` comes masked from the query layer (:mod:`access.personal`);
+    lines whose column the frame lacks are left out.
     """
+    lines = [f"{t('household_id')}: {row['household_id']}"]
+    if "head_name" in row.index:
+        lines.append(f"{t('head_name')}: {row['head_name']}")
+    if f"failed_{DIMENSION_CODES[0]}" in row.index:
+        failed = [dimension_name(d) for d in DIMENSION_CODES if row[f"failed_{d}"]]
+        lines.append(f"{t('failed_dimensions')}: {', '.join(failed) or '—'}")
+    else:
+        lines.append(f"{t('dimensions_failed')}: {int(row['dimensions_failed'])}")
+    return "\n".join(lines)
+
+
+def view_of(lon: pd.Series, lat: pd.Series, width_px: int = DECK_WIDTH_PX) -> pdk.ViewState:
+    """Return the view fitting points (EPSG:4326) in ``width_px`` × :data:`DECK_HEIGHT_PX` pixels.
+
+    Web Mercator as deck.gl draws it (a 512-pixel world at zoom 0): at zoom z
+    a degree of longitude spans ``512 · 2^z / 360`` pixels, a degree of
+    latitude that divided by cos(latitude). A margin of 0.2 zoom levels
+    (about 13 %) is kept; a single point gets zoom 16.
+    """
+    west, east, south, north = lon.min(), lon.max(), lat.min(), lat.max()
+    middle = (south + north) / 2
+    span_x = max(east - west, 1e-4)
+    span_y = max(north - south, 1e-4) / math.cos(math.radians(middle))
+    zoom = min(
+        math.log2(width_px * 360 / (512 * span_x)), math.log2(DECK_HEIGHT_PX * 360 / (512 * span_y))
+    )
+    return pdk.ViewState(
+        latitude=float(middle),
+        longitude=float((west + east) / 2),
+        zoom=float(np.clip(zoom - 0.2, 5, 16)),
+    )
+
+
+def _village_layers(villages: pd.DataFrame) -> tuple[pdk.Layer, pdk.Layer]:
+    """Return the village rings and their names (both pickable: a click opens the village)."""
+    records = [
+        {"p": [round(r.lon, 5), round(r.lat, 5)], "v": r.code, "n": r.name, "t": r.tip}
+        for r in villages.itertuples()
+    ]
+    return (
+        pdk.Layer(
+            "ScatterplotLayer",
+            records,
+            id=VILLAGE_LAYERS[0],
+            get_position="p",
+            get_radius=140,
+            radius_min_pixels=9,
+            radius_max_pixels=40,
+            filled=True,
+            get_fill_color=[*VILLAGE_RGB, 40],
+            stroked=True,
+            get_line_color=[*VILLAGE_RGB, 230],
+            line_width_min_pixels=2,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            records,
+            id=VILLAGE_LAYERS[1],
+            get_position="p",
+            get_text="n",
+            get_size=13,
+            get_color=[0, 60, 100],
+            get_pixel_offset=[0, -20],
+            # The letters of these names, Thai included. pydeck reads a bare string as a
+            # JavaScript expression: literal text goes in pdk.types.String.
+            character_set=pdk.types.String("".join(sorted(set("".join(villages["name"]))))),
+            font_family=pdk.types.String("'Noto Sans Thai', 'Noto Sans', sans-serif"),
+            background=True,
+            get_background_color=[255, 255, 255, 210],
+            background_padding=[3, 1],
+            pickable=True,
+        ),
+    )
+
+
+def household_map(
+    points: pd.DataFrame,
+    outline: dict | None,
+    key: str,
+    *,
+    villages: pd.DataFrame | None = None,
+    code: str | None = None,
+) -> dict | None:
+    """Draw households as dots coloured by dimensions failed (seed 002); return what was clicked.
+
+    Parameters
+    ----------
+    points : DataFrame
+        ``household_id``, ``lon``, ``lat``, ``dimensions_failed`` (0-5), and
+        when present ``head_name`` and ``failed_<dimension>`` for the tooltip;
+        masked for the user by the query layer (pseudonym, initials, coordinates
+        rounded to about 1 km for roles without the personal-data right).
+    outline : dict, optional
+        GeoJSON of the area, drawn as its outline.
+    key : str
+        Widget key (the click is kept under it).
+    villages : DataFrame, optional
+        ``code``, ``name_th``, ``name_en``, ``lon``, ``lat``: villages drawn as
+        named rings that can be clicked (the subdistrict map).
+    code : str, optional
+        The area shown (named on the saved PNG).
+
+    Returns
+    -------
+    dict or None
+        ``{"household": id}`` after a click on a dot (the ID as the user sees
+        it), ``{"village": code}`` after a click on a village, else None.
+
+    Notes
+    -----
+    The map is framed on the houses (a village's fill the map), else on
+    the outline. Up to :data:`PICKABLE_MAX` dots answer hover and click,
+    the most deprived first; non-poor households are small grey dots, drawn
+    first, the most deprived last (on top).
+    """
+    points = points.sort_values("dimensions_failed", kind="stable")
     classes = np.asarray(COLOUR_CLASSES, dtype=object)[
         points["dimensions_failed"].to_numpy(dtype=int)
     ]
+    if len(points) <= PICKABLE_MAX:
+        pickable = np.ones(len(points), dtype=bool)
+    else:
+        ranks = np.arange(len(points))[::-1]  # sorted ascending: the last are the most deprived
+        pickable = (ranks < PICKABLE_MAX) & (classes != "none")
     layers = outline_layer(outline)
+    if villages is not None and not villages.empty:
+        villages = villages.assign(
+            name=[area_label(r.name_th, r.name_en, "village", False) for r in villages.itertuples()]
+        )
+        villages["tip"] = [f"{n}\n{t('map_village_click')}" for n in villages["name"]]
+        rings, names = _village_layers(villages)
+        layers.append(rings)  # under the houses; the names go on top of them
     for colour in dict.fromkeys(COLOUR_CLASSES):  # none, green, yellow, red: bottom to top
-        radius = 15 if colour == "none" else 40
-        layers.append(point_layer(points[classes == colour], class_colour(colour), radius, 1.5))
-    bounds = (
-        gpd.GeoDataFrame.from_features(outline["features"]).total_bounds
-        if outline
-        else (points["lon"].min(), points["lat"].min(), points["lon"].max(), points["lat"].max())
-    )
-    span = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 0.01)
-    zoom = float(np.clip(np.log2(360 / span) - 0.6, 6, 16))
-    view = pdk.ViewState(
-        latitude=float((bounds[1] + bounds[3]) / 2),
-        longitude=float((bounds[0] + bounds[2]) / 2),
-        zoom=zoom,
-    )
-    st.pydeck_chart(
+        radius, min_px, max_px = (12, 2.0, 4.0) if colour == "none" else (30, 3.5, 7.0)
+        chosen = classes == colour
+        layers.append(
+            point_layer(points[chosen & ~pickable], class_colour(colour), radius, min_px, max_px)
+        )
+        picked = points[chosen & pickable]
+        if picked.empty:
+            continue
+        records = [
+            {"p": [round(r["lon"], 5), round(r["lat"], 5)], "i": r["household_id"], "t": tip}
+            for (_i, r), tip in zip(
+                picked.iterrows(), [household_tip(r) for _i, r in picked.iterrows()], strict=True
+            )
+        ]
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                records,
+                id=f"{HOUSEHOLD_LAYER}_{colour}",
+                get_position="p",
+                get_fill_color=list(class_colour(colour)),
+                get_radius=radius,
+                radius_min_pixels=min_px,
+                radius_max_pixels=max_px,
+                stroked=True,
+                get_line_color=list(POINT_STROKE_RGB),
+                line_width_min_pixels=0.6,
+                pickable=True,
+                auto_highlight=True,
+            )
+        )
+    if villages is not None and not villages.empty:
+        layers.append(names)
+    if not points.empty:
+        view = view_of(points["lon"], points["lat"])
+    elif outline:
+        box = gpd.GeoDataFrame.from_features(outline["features"]).total_bounds
+        view = view_of(pd.Series([box[0], box[2]]), pd.Series([box[1], box[3]]))
+    else:
+        view = pdk.ViewState(latitude=13.0, longitude=101.0, zoom=5)
+    event = st.pydeck_chart(
         # map_provider=None and no map_style: pydeck then sends its "__MAP_STYLE__"
         # sentinel and Streamlit draws no basemap; map_style=None would make Streamlit
         # load a basemap style from basemaps.cartocdn.com (a third-party host).
-        CompactDeck(layers=layers, initial_view_state=view, map_provider=None),
+        CompactDeck(
+            layers=layers,
+            initial_view_state=view,
+            map_provider=None,
+            tooltip={"text": "{t}", "style": {"fontSize": "13px", "whiteSpace": "pre"}},
+        ),
         key=key,
-        height=520,
+        height=DECK_HEIGHT_PX,
+        on_select="rerun",
+        selection_mode="single-object",
     )
-    legend = " ".join(
-        f"<span style='color:rgb{class_colour(c)}'>●</span> {t('class_' + c)}"
-        for c in ("none", "green", "yellow", "red")
-    )
-    st.markdown(legend, unsafe_allow_html=True)
+    legend = [
+        (hex_colour(class_colour(c)), t("class_" + c)) for c in ("none", "green", "yellow", "red")
+    ]
+    shown = legend + ([(hex_colour(VILLAGE_RGB), t("map_village"))] if villages is not None else [])
+    st.markdown(legend_html(t("dimensions_failed"), shown, "dot"), unsafe_allow_html=True)
+    st.caption(t("map_points_hint") if villages is None else t("map_points_villages_hint"))
+
+    def make() -> bytes:
+        fills = pd.DataFrame(
+            {
+                "lon": points["lon"],
+                "lat": points["lat"],
+                "fill": [hex_colour(class_colour(c)) for c in classes],
+            }
+        )
+        frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
+        names = None
+        if villages is not None and not villages.empty:
+            names = villages[["lon", "lat"]].assign(label=villages["name"])
+        caption = caption_for(t("household_map"), code, t("dimensions_failed"), legend)
+        return points_png(fills, caption, frame, names)
+
+    map_download(f"png_{key}", code, "household", sees_personal_data(auth.current_user()), make)
+    objects = ((event or {}).get("selection") or {}).get("objects") or {}
+    for layer, picked in objects.items():
+        if not picked:
+            continue
+        if layer.startswith(HOUSEHOLD_LAYER):
+            return {"household": str(picked[0]["i"])}
+        if layer in VILLAGE_LAYERS:
+            return {"village": str(picked[0]["v"])}
+    return None

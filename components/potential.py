@@ -6,12 +6,14 @@ queries of :mod:`app_data.potential_data`; the page composes them.
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
+from access.personal import sees_personal_data
 from app_data import data
 from app_data import potential_data as pdata
 from components import auth, state
@@ -19,11 +21,23 @@ from components.children import drill_down_target
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share, plain, stars_text
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
-from components.maps import CompactDeck, choropleth, outline_layer, point_layer, point_records
+from components.maps import (
+    CompactDeck,
+    caption_for,
+    choropleth,
+    hex_colour,
+    legend_html,
+    map_download,
+    outline_layer,
+    point_layer,
+    point_records,
+    view_of,
+)
 from display.formats import BE_OFFSET
 from geo.areas import child_level
 from potential.distance import DEFAULT_DISTANCE_KM
 from potential.schema import FACILITY_KINDS, VILLAGE_BOOLEANS
+from reports.map_image import points_png
 
 #: Okabe-Ito colours (colour-blind safe): blues for health, green/pink for
 #: schools; households in red (poor, far), amber (poor, not far), grey.
@@ -238,18 +252,6 @@ def _access_list(by_child: pd.DataFrame, child: str, km_text: str) -> None:
     st.dataframe(shown, hide_index=True, key="access_table", column_config=config)
 
 
-def _view(lon: pd.Series, lat: pd.Series, width_px: int = 760, height_px: int = 520):
-    """Return a pydeck view fitting the points (deck.gl: 512 px per 360° at zoom 0)."""
-    lon_span = max(float(lon.max() - lon.min()), 0.005)
-    lat_span = max(float(lat.max() - lat.min()), 0.005)
-    fit = min(width_px * 360 / (512 * lon_span), height_px * 360 / (512 * lat_span * 1.05))
-    return pdk.ViewState(
-        latitude=float((lat.min() + lat.max()) / 2),
-        longitude=float((lon.min() + lon.max()) / 2),
-        zoom=float(np.clip(np.log2(fit), 6, 16)),
-    )
-
-
 def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
     """Draw facilities (colour and letter per kind) and households (poor far / near / other).
 
@@ -319,7 +321,7 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
             )
         )
     layers.append(households("far", 60, 2.0))
-    view = _view(pd.concat([points["lon"], fac["lon"]]), pd.concat([points["lat"], fac["lat"]]))
+    view = view_of(pd.concat([points["lon"], fac["lon"]]), pd.concat([points["lat"], fac["lat"]]))
     st.pydeck_chart(
         CompactDeck(
             layers=layers,
@@ -330,19 +332,33 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
         key=f"access_map_{code}",
         height=560,
     )
-    swatch = (
-        "<span style='display:inline-block;width:12px;height:12px;border-radius:6px;"
-        "background:rgb{rgb};border:1px solid #fff;vertical-align:middle'></span>"
-    )
     legend = [
-        f"{swatch.format(rgb=FACILITY_COLOURS[k])} {FACILITY_GLYPHS[k]} = {t('facility_' + k)}"
+        (hex_colour(FACILITY_COLOURS[k]), f"{FACILITY_GLYPHS[k]} = {t('facility_' + k)}")
         for k in FACILITY_KINDS
     ] + [
-        f"<span style='color:rgb{POINT_COLOURS[s]}'>●</span> "
-        + t("point_" + s, km=f"{km:g}", what=t("access_" + group))
+        (hex_colour(POINT_COLOURS[s]), t("point_" + s, km=f"{km:g}", what=t("access_" + group)))
         for s in ("far", "near", "other")
     ]
-    st.markdown(" &nbsp; ".join(legend), unsafe_allow_html=True)
+    st.markdown(legend_html(t("legend"), legend, "dot"), unsafe_allow_html=True)
+
+    def make() -> bytes:
+        # Bottom to top as on screen: other and near households, facilities, far households.
+        houses = points[["lon", "lat"]].assign(
+            fill=[hex_colour(POINT_COLOURS[s]) for s in status], status=status
+        )
+        sites = fac.loc[inside, ["lon", "lat"]].assign(
+            fill=[hex_colour(FACILITY_COLOURS[k]) for k in fac.loc[inside, "kind"]]
+        )
+        fills = pd.concat(
+            [houses[houses["status"] != "far"], sites, houses[houses["status"] == "far"]]
+        )
+        frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
+        caption = caption_for(t("access_map"), code, t("legend"), legend)
+        return points_png(fills, caption, frame)
+
+    map_download(
+        f"png_access_{code}", code, "household", sees_personal_data(auth.current_user()), make
+    )
     if not bool((~points["poor"]).any()):
         st.caption(t("access_nonpoor_hidden", n=fmt_int(len(points))))
 
@@ -457,4 +473,137 @@ def otop_section(code: str) -> None:
         hide_index=True,
         key="otop_table",
         height=380,
+    )
+
+
+#: What provinces can be ranked by at the country level: column, label key, format.
+COUNTRY_RANKINGS = {
+    "gpp_million_baht": ("gpp", "int"),
+    "consumption_million_baht": ("consumption", "int"),
+    "investment_million_baht": ("investment", "int"),
+    "hai": ("hai", "ratio"),
+    "staff": ("staff_total", "int"),
+    "projects": ("projects_count", "int"),
+    "budget_baht": ("projects_budget", "int"),
+    "share_far_either": ("access_share_either", "share"),
+}
+
+
+def province_potential(filters: data.Filters) -> pd.DataFrame:
+    """Return one row per province: economy (all 77), centres, projects and access (built ones).
+
+    Columns: ``code``, ``name_th``, ``name_en``, the economy figures, and for
+    provinces holding households ``staff`` (centres' staff, persons),
+    ``projects``, ``budget_baht`` (not cancelled), ``facilities`` and
+    ``poor_households``, ``far_either``, ``share_far_either`` at the default
+    distance (:data:`potential.distance.DEFAULT_DISTANCE_KM`); missing for
+    the others. Every figure comes from the same cached queries as the
+    province's own page.
+    """
+    build = data.build_key()
+    shapes = data.geometry(build, "province")
+    built = set(data.children(build, None)["code"])
+    rows = []
+    for code, name_th, name_en in zip(
+        shapes["code"], shapes["name_th"], shapes["name_en"], strict=True
+    ):
+        row = {"code": code, "name_th": name_th, "name_en": name_en}
+        row.update(pdata.economy(build, code) or {})
+        if code in built:
+            projects = pdata.projects(build, code)
+            projects = projects[projects["area_code"].str.startswith(code)]
+            _by_child, total = pdata.access_table(build, code, DEFAULT_DISTANCE_KM, filters)
+            row.update(
+                staff=int(pdata.staff_by_level(build, code)["staff"].sum()),
+                projects=len(projects),
+                budget_baht=float(
+                    projects.loc[projects["status"] != "cancelled", "budget_baht"].sum()
+                ),
+                facilities=sum(pdata.facility_counts(build, code).values()),
+                poor_households=total["households"],
+                far_either=total["far_either"],
+                share_far_either=total["share_far_either"],
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _country_value(column: str, value: float) -> str:
+    kind = COUNTRY_RANKINGS[column][1]
+    if pd.isna(value):
+        return "–"
+    return {"int": fmt_int, "ratio": fmt_ratio, "share": fmt_share}[kind](value)
+
+
+def country_section(filters: data.Filters) -> None:
+    """Draw the country level of the panel: national totals and the provinces ranked (issue 20).
+
+    National figures add up the provinces in the build; the economy ranks
+    all 77 provinces. The top 10 by the chosen figure are charted and listed.
+    """
+    st.info(t("potential_country"))
+    table = province_potential(filters)
+    built = table[table["staff"].notna()] if "staff" in table else table.iloc[0:0]
+    km_text = f"{DEFAULT_DISTANCE_KM:g}"
+    cols = st.columns(4)
+    cols[0].metric(t("staff_total"), fmt_int(built["staff"].sum()), border=True)
+    cols[1].metric(t("projects_count"), fmt_int(built["projects"].sum()), border=True)
+    cols[2].metric(t("projects_budget"), fmt_int(built["budget_baht"].sum()), border=True)
+    poor = built["poor_households"].sum()
+    cols[3].metric(
+        t("access_far_either", km=km_text),
+        fmt_int(built["far_either"].sum()),
+        delta=fmt_share(built["far_either"].sum() / poor) if poor else None,
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
+    st.caption(t("province_ranking_caption", n=fmt_int(len(built))))
+    state.keep_value("potential_rank_by", "gpp_million_baht")
+    column = st.selectbox(
+        t("potential_rank_by"),
+        list(COUNTRY_RANKINGS),
+        key="potential_rank_by",
+        format_func=lambda c: t(COUNTRY_RANKINGS[c][0], km=km_text),
+    )
+    what = t(COUNTRY_RANKINGS[column][0], km=km_text)
+    ranked = (
+        table[table[column].notna()]
+        .sort_values([column, "code"], ascending=[False, True])
+        .head(10)
+        .reset_index(drop=True)
+    )
+    st.subheader(t("potential_provinces_title", what=what))
+    names = [area_label(r.name_th, r.name_en, "province") for r in ranked.itertuples()]
+    scale = 100 if COUNTRY_RANKINGS[column][1] == "share" else 1
+    fig = go.Figure(
+        go.Bar(
+            x=(ranked[column] * scale)[::-1],
+            y=names[::-1],
+            orientation="h",
+            marker_color=SEQUENTIAL_5[3],
+            hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=max(260, 30 * len(ranked) + 90),
+        margin=dict(l=10, r=20, t=10, b=40),
+        xaxis=dict(
+            title={"text": what},
+            tickformat=",",
+            ticksuffix="%" if scale == 100 else "",
+            rangemode="tozero",
+        ),
+    )
+    st.plotly_chart(fig, key="potential_country_chart", config={"displayModeBar": False})
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("rank"): range(1, len(ranked) + 1),
+                t("province"): names,
+                what: [_country_value(column, v) for v in ranked[column]],
+            }
+        ),
+        hide_index=True,
+        key="potential_country_table",
     )

@@ -10,8 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import settings
 from access.personal import sees_personal_data
-from app_data import data
+from app_data import data, logbook_data
 from components import auth
 from components.children import drill_down_map
 from components.downloads import Made, file_download, frame_file
@@ -19,7 +20,6 @@ from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from display import formats as display_formats
 from geo.areas import child_level, level_of
-from logbook import stats
 from logbook.menu import AGENCIES, STAGE_LABELS
 
 #: Rows of the not-yet-reached list shown on the page (the download has all).
@@ -49,7 +49,7 @@ def kpis(summary: dict) -> None:
             cols[3],
             "progress_sustainable",
             summary["by_stage"]["sustainability"],
-            summary["by_stage"]["sustainability"] / targets if targets else None,
+            summary["shares"]["sustainability"],
         ),
     ):
         share = share or 0.0
@@ -62,9 +62,141 @@ def kpis(summary: dict) -> None:
         )
 
 
-def child_map_and_table(code: str | None, status: pd.DataFrame) -> None:
-    """Draw the choropleth of the share helped for the child areas, and their table."""
-    table = stats.by_child(data.cursor(), status, code)
+def case_outcomes(summary: dict) -> None:
+    """Draw the targets by case status: ThaiQM's three counts, then declined, moved, not found.
+
+    Counts and shares of the targets come from ``summary["by_status"]``
+    (:func:`logbook.stats.by_status`, summing to the targets), grouped as
+    :data:`logbook.stats.STATUS_GROUPS`; then overdue cases and referrals.
+    """
+    st.subheader(t("progress_by_status"))
+    st.caption(t("progress_by_status_caption"))
+    counts, shares = summary["by_status_group"], summary["shares"]
+    labels = {
+        "resolved": t("thaiqm_helped"),
+        "solved_by_itself": t("thaiqm_solved_by_itself"),
+        "in_progress": t("thaiqm_in_progress"),
+        "declined": t("case_status_declined"),
+        "moved": t("case_status_moved"),
+        "not_found": t("case_status_not_found"),
+    }
+    cols = [*st.columns(3), *st.columns(3)]  # ThaiQM's three, then the pilots' three
+    for col, (group, name) in zip(cols, labels.items(), strict=True):
+        col.metric(
+            name,
+            fmt_int(counts[group]),
+            t("progress_share_of", share=fmt_share(shares[group])),
+            delta_color="off",
+            delta_arrow="off",
+            help=t("thaiqm_help") if group in ("resolved", "in_progress") else None,
+        )
+    cols = st.columns(3)
+    days = settings.referral_overdue_days()
+    for col, key in zip(
+        cols, ("overdue_cases", "open_referrals", "overdue_referrals"), strict=True
+    ):
+        col.metric(
+            t(f"progress_{key}"), fmt_int(summary[key]), help=t("progress_overdue_help", days=days)
+        )
+    shown = pd.DataFrame(
+        {
+            t("lb_status"): [t(f"case_status_{s}") for s in summary["by_status"]],
+            t("progress_status_households"): list(summary["by_status"].values()),
+            t("progress_status_share"): [100 * shares[s] for s in summary["by_status"]],
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        use_container_width=True,
+        column_config={
+            t("progress_status_households"): st.column_config.NumberColumn(format="localized"),
+            t("progress_status_share"): st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+
+
+def cases_by_child_table(code: str | None, table: pd.DataFrame) -> None:
+    """Draw case outcomes, overdue cases and referrals, and days to help, by child area.
+
+    ``table``: :func:`logbook.stats.cases_by_child` (``progress()["cases_children"]``).
+    """
+    if table.empty:
+        return
+    level = "province" if code is None else child_level(level_of(code))
+    st.subheader(t("progress_cases_by_child"))
+    names = {
+        "resolved": t("thaiqm_helped"),
+        "solved_by_itself": t("thaiqm_solved_by_itself"),
+        "in_progress": t("thaiqm_in_progress"),
+        "declined": t("case_status_declined"),
+        "moved": t("case_status_moved"),
+        "not_found": t("case_status_not_found"),
+        "other": f"{t('case_status_died')} / {t('case_status_duplicate')}",
+        "overdue_cases": t("progress_overdue_cases"),
+        "open_referrals": t("progress_open_referrals"),
+        "overdue_referrals": t("progress_overdue_referrals"),
+        "median_days_to_first_visit": t("progress_median_visit"),
+        "median_days_to_first_help": t("progress_median_help"),
+    }
+    shown = pd.DataFrame(
+        {
+            t("code"): table["code"],
+            level_name(level): [
+                area_label(r.name_th, r.name_en, level) for r in table.itertuples()
+            ],
+            t("progress_targets"): table["targets"],
+            **{label: table[column] for column, label in names.items()},
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        use_container_width=True,
+        column_config={
+            label: st.column_config.NumberColumn(
+                format="%.0f" if column.startswith("median") else "localized"
+            )
+            for column, label in names.items()
+        },
+    )
+
+
+def time_to_help(summary: dict) -> None:
+    """Draw the median and 90th percentile of days to first visit and to first help."""
+    st.subheader(t("progress_time_to_help"))
+    st.caption(t("progress_time_caption"))
+    cols = st.columns(4)
+    for col, key in zip(
+        cols,
+        (
+            "median_days_to_first_visit",
+            "p90_days_to_first_visit",
+            "median_days_to_first_help",
+            "p90_days_to_first_help",
+        ),
+        strict=True,
+    ):
+        value = summary[key]
+        label = {
+            "median_days_to_first_visit": "progress_median_visit",
+            "p90_days_to_first_visit": "progress_p90_visit",
+            "median_days_to_first_help": "progress_median_help",
+            "p90_days_to_first_help": "progress_p90_help",
+        }[key]
+        timed = summary["cases_timed_visit" if "visit" in key else "cases_timed_help"]
+        col.metric(
+            t(label),
+            "–" if value is None else t("progress_days", n=fmt_int(value)),
+            help=f"{t('progress_cases_timed')}: {fmt_int(timed)}",
+        )
+
+
+def child_map_and_table(code: str | None, table: pd.DataFrame) -> None:
+    """Draw the choropleth of the share helped for the child areas, and their table.
+
+    ``table``: :func:`logbook.stats.by_child` (``progress()["children"]``).
+    """
     if table.empty:
         return
     level = "province" if code is None else child_level(level_of(code))
@@ -106,10 +238,12 @@ def child_map_and_table(code: str | None, status: pd.DataFrame) -> None:
     )
 
 
-def monthly_chart(status: pd.DataFrame, key: str) -> None:
-    """Draw targets first surveyed/helped per month (bars) and cumulative shares (lines)."""
+def monthly_chart(months: pd.DataFrame, key: str) -> None:
+    """Draw targets first surveyed/helped per month (bars) and cumulative shares (lines).
+
+    ``months``: :func:`logbook.stats.by_month` (``progress()["months"]``).
+    """
     st.subheader(t("progress_by_month"))
-    months = stats.by_month(status)
     if months.empty:
         st.info(t("progress_no_help"))
         return
@@ -139,9 +273,9 @@ def monthly_chart(status: pd.DataFrame, key: str) -> None:
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
-            "title": t("households"),
-            "tickformat": ",d",
-            "rangemode": "tozero",
+            **whole_number_axis(
+                months[["surveyed", "helped"]].max().max(), t("progress_status_households")
+            ),
         },
         legend={"orientation": "h", "y": -0.2},
         barmode="group",
@@ -150,16 +284,20 @@ def monthly_chart(status: pd.DataFrame, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displayModeBar": False})
 
 
-def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
-    """Draw help to targets by dimension addressed and by agency (households, entries, baht)."""
+def help_charts(result: dict, key: str) -> None:
+    """Draw help to targets by dimension addressed and by agency (households, entries, baht).
+
+    ``result``: the cached progress (``help_dimension``, ``help_agency``:
+    :func:`logbook.stats.help_breakdown`).
+    """
     left, right = st.columns(2)
     for col, by, title, name in (
-        (left, "dimension", "progress_by_dimension", dimension_name),
-        (right, "agency", "progress_by_agency", agency_name),
+        (left, "dimension", "progress_help_dimension_title", dimension_name),
+        (right, "agency", "progress_help_agency_title", agency_name),
     ):
         with col:
             st.subheader(t(title))
-            table = stats.help_breakdown(frames["help"], status, by)
+            table = result[f"help_{by}"]
             if table.empty:
                 st.info(t("progress_no_help"))
                 continue
@@ -172,7 +310,7 @@ def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
                     marker_color=SEQUENTIAL_5[3],
                     customdata=table[["entries", "amount_baht"]].to_numpy()[::-1],
                     hovertemplate="%{y}: %{x:,} "
-                    + t("households")
+                    + t("progress_status_households")
                     + "<br>%{customdata[0]:,} "
                     + t("entries")
                     + " · %{customdata[1]:,.0f} ฿<extra></extra>",
@@ -181,9 +319,22 @@ def help_charts(frames: dict, status: pd.DataFrame, key: str) -> None:
             fig.update_layout(
                 height=320,
                 margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                xaxis={"title": t("households")},
+                xaxis=whole_number_axis(table["households"].max(), t("progress_status_households")),
             )
             st.plotly_chart(fig, key=f"{key}_{by}", config={"displayModeBar": False})
+
+
+def whole_number_axis(largest: float, title: str) -> dict:
+    """Return a Plotly axis of whole households: integer ticks, never 0.2 of a household.
+
+    Small areas count a few households: ticks step by 1 up to 10, and the
+    axis starts at 0 (no repeated "0 0 0 1 1 1" labels from rounded
+    fractional ticks).
+    """
+    axis = {"title": title, "tickformat": ",d", "rangemode": "tozero"}
+    if largest <= 10:
+        axis.update(dtick=1, range=[0, max(float(largest), 1.0) + 0.5])
+    return axis
 
 
 def agency_name(code: str) -> str:
@@ -199,11 +350,13 @@ def stage_name(code: str | None) -> str:
     return STAGE_LABELS[code][0 if lang() == "th" else 1]
 
 
-def funnel_chart(status: pd.DataFrame, key: str) -> None:
-    """Draw the funnel targets → surveyed → helped → survival → sufficiency → sustainability."""
+def funnel_chart(steps: dict, key: str) -> None:
+    """Draw the funnel targets → surveyed → helped → survival → sufficiency → sustainability.
+
+    ``steps``: :func:`logbook.stats.funnel` (``progress()["funnel"]``).
+    """
     st.subheader(t("progress_funnel"))
     st.caption(t("progress_funnel_caption"))
-    steps = stats.funnel(status)
     names = {
         "targets": t("funnel_targets"),
         "surveyed": t("funnel_surveyed"),
@@ -215,6 +368,7 @@ def funnel_chart(status: pd.DataFrame, key: str) -> None:
             y=labels,
             x=steps["households"],
             texttemplate="%{value:,}<br>%{percentInitial:.1%}",
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
             marker={"color": ["#6baed6", "#4292c6", "#2171b5", "#fdae6b", "#f16913", "#a63603"]},
         )
     )
@@ -236,7 +390,7 @@ def _not_reached_table(todo: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> None:
+def not_reached_list(code: str | None, count: int, version: tuple) -> None:
     """Draw the first targets not yet surveyed or helped, and a CSV download of all of them.
 
     Only :data:`LIST_LIMIT` rows are fetched for the page; the whole list is
@@ -245,12 +399,12 @@ def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> No
     rows (larger areas: choose a province or district first).
     """
     st.subheader(t("progress_not_reached"))
-    count = stats.not_reached_count(status)
     if count == 0:
         st.success(t("progress_all_reached"))
         return
     user = auth.current_user()
-    rows = stats.not_reached(data.cursor(), status, frames, LIST_LIMIT, viewer=user)
+    where = (data.build_key(), logbook_data.url(), code, version, user)
+    rows = logbook_data.not_reached(*where, LIST_LIMIT)
     shown = _not_reached_table(rows)
     st.caption(
         t("progress_not_reached_count", n=fmt_int(count), shown=fmt_int(min(count, LIST_LIMIT)))
@@ -264,7 +418,7 @@ def not_reached_list(code: str | None, status: pd.DataFrame, frames: dict) -> No
         full = (
             shown
             if count <= LIST_LIMIT
-            else _not_reached_table(stats.not_reached(data.cursor(), status, frames, viewer=user))
+            else _not_reached_table(logbook_data.not_reached(*where, None))
         )
         return frame_file(full, "csv", sheet=t("progress_not_reached"))
 

@@ -17,8 +17,11 @@ import reports
 from access.personal import sees_personal_data
 from app_data import data
 from components import auth
-from components.downloads import Made, file_download
+from components.children import child_table, top_children_chart
+from components.downloads import Made, file_download, frame_file
 from components.i18n import lang, t
+from components.kpi import render_kpis
+from poverty.indicators import DIMENSION_CODES
 
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel (XLSX)"}
 
@@ -52,7 +55,10 @@ def report_builder(code: str | None, filters: data.Filters) -> None:
     message asks for one. The file goes through :mod:`components.downloads`
     (export right, one audit row, this browser only).
     """
-    info = data.area(data.build_key(), code) if code else None
+    if code is None:
+        country_reports(filters)
+        return
+    info = data.area(data.build_key(), code)
     if info is None or info["level"] not in reports.REPORT_LEVELS:
         st.info(t("report_choose_area"))
         return
@@ -84,4 +90,65 @@ def report_builder(code: str | None, filters: data.Filters) -> None:
         personal_data=personal,
         make=lambda: _build(code, fmt, filters),
         make_label=t("report_build"),
+    )
+
+
+#: Columns of the province table offered as CSV at the country level (no personal data).
+PROVINCE_COLUMNS = (
+    "code",
+    "name_th",
+    "name_en",
+    "households",
+    "persons",
+    "poor_households",
+    "poor_persons",
+    "target_poor_persons",
+    "poor_persons_without_card",
+    "headcount_ratio",
+    "intensity",
+    "adjusted_headcount_ratio",
+    *[f"dp_{d}" for d in DIMENSION_CODES],
+)
+
+
+def province_table(filters: data.Filters):
+    """Return the provinces' figures as offered in the country CSV (:data:`PROVINCE_COLUMNS`).
+
+    The figures of :func:`queries.figures.child_measures` at the top level
+    (the same as the Overview's province table), one row per province in
+    the build; ``dp_<dimension>`` are MPI-poor persons failing it.
+    """
+    table = data.child_measures(data.build_key(), None, filters)
+    return table[list(PROVINCE_COLUMNS)]
+
+
+def country_reports(filters: data.Filters) -> None:
+    """Draw the country level of the Reports panel: national figures, provinces ranked, CSV.
+
+    PDF and XLSX reports are made per province or district
+    (:data:`reports.REPORT_LEVELS`); at the country level the panel shows the
+    national key figures, the top 10 provinces by a chosen problem, the
+    province table, and offers that table as CSV through the download path
+    (export right, one audit row).
+    """
+    st.info(t("reports_country"))
+    render_kpis(data.summary(data.build_key(), None, filters))
+    top_children_chart(None, filters, key="reports_provinces")
+    child_table(None, filters)
+    table = province_table(filters)
+    file_download(
+        auth.current_user(),
+        key="province_csv",
+        what="area_figures",
+        area_code=None,
+        filters={
+            "k": filters.k,
+            "dimensions": list(filters.dimensions or ()),
+            "welfare_card": filters.welfare_card,
+        },
+        level="area",
+        fmt="csv",
+        file_name="tpmap_provinces.csv",
+        personal_data=False,
+        make=lambda: frame_file(table, "csv", sheet="provinces"),
     )

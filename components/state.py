@@ -237,7 +237,11 @@ def render_filters() -> data.Filters:
     )
     keep_value("dimensions", list(DIMENSION_CODES))
     dims = st.sidebar.multiselect(
-        t("dimensions"), list(DIMENSION_CODES), key="dimensions", format_func=dimension_name
+        t("dimensions"),
+        list(DIMENSION_CODES),
+        key="dimensions",
+        format_func=dimension_name,
+        placeholder=t("choose_options"),  # Streamlit's own "Choose options" is English
     )
     if not dims:
         st.sidebar.caption(t("dimensions_none"))

@@ -13,12 +13,27 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from poverty.targets import COLOUR_RGB
-
 #: ColorBrewer YlOrRd, 5 classes: sequential and colour-blind safe.
 SEQUENTIAL_5 = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-#: Areas without a value.
+#: Areas without a value (provinces outside the build at country level): a light
+#: grey with a hatch-free fill, told apart from the palette's lightest yellow.
 NO_DATA_COLOUR = "#d9d9d9"
+#: Household dots by dimensions-failed class (seed 002 names the classes green,
+#: yellow and red). Okabe-Ito's bluish green and amber and a dark red: the three
+#: differ in lightness as well as hue, so they stay apart for red-green colour
+#: blindness, and each reads on the white map background with :data:`POINT_STROKE_RGB`.
+HOUSEHOLD_RGB = {
+    "none": (150, 150, 150),
+    "green": (0, 158, 115),
+    "yellow": (230, 159, 0),
+    "red": (175, 25, 45),
+}
+#: Thin dark ring around every household dot.
+POINT_STROKE_RGB = (40, 40, 40)
+#: Outline of the selected area on every map.
+OUTLINE_RGB = (40, 40, 40)
+#: Village markers and names on the subdistrict map (Okabe-Ito blue).
+VILLAGE_RGB = (0, 114, 178)
 
 
 def classify(values: pd.Series, classes: int = 5) -> tuple[np.ndarray, list[float]]:
@@ -62,14 +77,14 @@ def spread_palette(n: int) -> list[str]:
 
 
 def class_colour(colour_class: str) -> tuple[int, int, int]:
-    """Return the RGB colour of a dimensions-failed class (seed 002).
+    """Return the RGB colour of a dimensions-failed class (seed 002), from :data:`HOUSEHOLD_RGB`.
 
     Raises
     ------
     KeyError
         For a class other than "none", "green", "yellow" or "red".
     """
-    return COLOUR_RGB[colour_class]
+    return HOUSEHOLD_RGB[colour_class]
 
 
 #: ColorBrewer RdBu, 7 classes, reversed: blue = fell (improved), white = about zero,

@@ -679,6 +679,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "stage_none": ("ยังไม่ระบุ", "Not recorded"),
     "household_id": ("รหัสครัวเรือน", "Household ID"),
     "lb_store": ("ที่เก็บบันทึก: {where}", "Logbook store: {where}"),
+    "lb_no_right": (
+        "บัญชีของคุณไม่มีสิทธิ์บันทึกรายการประเภทนี้",
+        "Your account may not record this kind of entry",
+    ),
+    "lb_assign_only": (
+        "คุณมอบหมายเคสให้ทีมปฏิบัติการได้ และดูรายการของทีมได้ การบันทึกการสำรวจและการช่วยเหลือทำโดยทีมปฏิบัติการ",
+        "You can assign cases to the operations teams and see their worklists; visits and help "
+        "are recorded by the operations teams",
+    ),
     "lb_read_only": (
         "บทบาทของคุณอ่านบันทึกได้อย่างเดียว — ทีมปฏิบัติการเป็นผู้บันทึกในพื้นที่ของตน",
         "Your role can read the Logbook only — operations teams record for their own area",
@@ -1055,6 +1064,228 @@ LABELS: dict[str, tuple[str, str]] = {
     "generated_be": ("วันที่จัดทำ (พ.ศ.)", "Generated (B.E.)"),
     "generated_ce": ("วันที่จัดทำ (ค.ศ.)", "Generated (C.E.)"),
     "answer_no": ("ไม่ใช่", "No"),
+    # Case management in the Logbook (issue 14)
+    "case_status_open": ("ยังไม่ได้เข้าถึง", "Open (not yet reached)"),
+    "case_status_resolved": ("ช่วยเหลือสำเร็จ ผ่านเกณฑ์แล้ว", "Resolved (helped, indicator met)"),
+    "case_status_solved_by_itself": ("แก้ปัญหาได้เอง", "Solved by itself"),
+    "case_status_declined": ("ไม่ประสงค์รับการพัฒนา", "Declined"),
+    "case_status_moved": ("ย้ายออกนอกพื้นที่", "Moved away"),
+    "case_status_died": ("เสียชีวิต", "Died"),
+    "case_status_not_found": ("ไม่พบตัว", "Not found"),
+    "case_status_duplicate": ("ข้อมูลซ้ำ", "Duplicate"),
+    "declined_content": ("พอใจในสภาพปัจจุบัน ไม่ต้องการพัฒนา", "Content, does not want development"),
+    "declined_welfare_only": ("ต้องการเพียงสวัสดิการ", "Wants welfare only"),
+    "declined_refuses_contact": ("ปฏิเสธการติดต่อ", "Refuses contact"),
+    "referral_status_requested": ("ส่งต่อแล้ว รอรับเรื่อง", "Requested"),
+    "referral_status_accepted": ("รับเรื่องแล้ว", "Accepted"),
+    "referral_status_done": ("ดำเนินการแล้ว", "Done"),
+    "referral_status_refused": ("ปฏิเสธ", "Refused"),
+    "thaiqm_solved_by_itself": ("แก้ไขได้เอง", "Solved by itself"),
+    "thaiqm_help": (
+        "ตามการนับของ ThaiQM: ช่วยเหลือแล้ว = ช่วยเหลือสำเร็จ ผ่านเกณฑ์แล้ว; "
+        "อยู่ระหว่างดำเนินการ = ยังไม่ได้เข้าถึง และอยู่ระหว่างดำเนินการ",
+        "As ThaiQM counts: helped = resolved; in progress = open and in progress",
+    ),
+    "lb_tab_case": ("สถานะเคส", "Case status"),
+    "lb_tab_assign": ("มอบหมายงาน", "Assign cases"),
+    "lb_tab_referral": ("ส่งต่อหน่วยงาน", "Referral"),
+    "lb_tab_worklist": ("งานของฉัน", "My worklist"),
+    "lb_reason": ("เหตุผล", "Reason"),
+    "lb_reason_help": (
+        "การปิดเคสต้องระบุเหตุผลและวันที่; ไม่ประสงค์รับการพัฒนา: เลือกเหตุผลจากรายการ",
+        "Closing a case needs a reason and a date; declined: choose the reason from the list",
+    ),
+    "lb_declined_reason": ("เหตุผลที่ไม่ประสงค์รับการพัฒนา", "Why declined"),
+    "lb_corrects": (
+        "แก้ไขหรือยกเลิกรายการเดิม (ไม่บังคับ)",
+        "Correct or void an earlier record (optional)",
+    ),
+    "lb_corrects_none": ("— บันทึกใหม่ ไม่แก้ไขรายการเดิม —", "— a new record, not a correction —"),
+    "lb_why": ("เหตุผลที่แก้ไข", "Why corrected"),
+    "lb_void": ("ยกเลิกรายการเดิม (ไม่บันทึกสถานะใหม่)", "Void the earlier record (no new status)"),
+    "lb_timeline": ("ประวัติของครัวเรือน", "The household's time line"),
+    "lb_timeline_none": ("ยังไม่มีบันทึกของครัวเรือนนี้", "No records of this household yet"),
+    "lb_replaced": ("ถูกแทนที่/ยกเลิก", "Replaced or voided"),
+    "lb_team_assigned": ("ทีมที่รับผิดชอบ", "Team"),
+    "lb_due_date": ("กำหนดเสร็จ", "Due date"),
+    "lb_assign_one": ("มอบหมายครัวเรือนเดียว", "Assign one household"),
+    "lb_assign_bulk": ("มอบหมายจากผลการค้นหาครัวเรือน", "Assign the households of a search"),
+    "lb_assign_bulk_intro": (
+        "ผลการค้นหาล่าสุดในหน้า ครัวเรือนและบุคคล ของพื้นที่นี้: {n} ครัวเรือน "
+        "จะมอบหมายให้ทีมเดียวกันในครั้งเดียว (สูงสุด {limit} ครัวเรือน)",
+        "The latest search of the Households page in this area: {n} households, all assigned "
+        "to one team at once (at most {limit})",
+    ),
+    "lb_assign_bulk_none": (
+        "ยังไม่ได้ค้นหาครัวเรือน — ค้นหาในหน้า ครัวเรือนและบุคคล ก่อน แล้วกลับมาที่นี่",
+        "No household search yet — search on the Households page first, then come back",
+    ),
+    "lb_assign_bulk_too_many": (
+        "ผลการค้นหามี {n} ครัวเรือน มากกว่า {limit} — เพิ่มเงื่อนไขการค้นหาก่อน",
+        "The search found {n} households, more than {limit} — narrow the search first",
+    ),
+    "lb_assign_bulk_button": ("มอบหมายทั้งหมด {n} ครัวเรือน", "Assign all {n} households"),
+    "lb_assigned": ("มอบหมายแล้ว {n} ครัวเรือน ให้ {team}", "Assigned {n} households to {team}"),
+    "lb_referral_new": ("ส่งต่อใหม่", "New referral"),
+    "lb_referral_update": ("ปรับสถานะการส่งต่อเดิม", "Update a referral"),
+    "lb_referral": ("การส่งต่อ", "Referral"),
+    "lb_referral_status": ("สถานะการส่งต่อ", "Referral status"),
+    "lb_from_agency": ("จากหน่วยงาน", "From agency"),
+    "lb_to_agency": ("ถึงหน่วยงาน", "To agency"),
+    "lb_referral_none": ("ครัวเรือนนี้ยังไม่มีการส่งต่อ", "This household has no referral yet"),
+    "lb_worklist_team": ("ทีม", "Team"),
+    "lb_worklist_no_team": (
+        "ยังไม่มีเคสที่มอบหมายให้ทีมใดในพื้นที่นี้",
+        "No case in this area is assigned to a team yet",
+    ),
+    "lb_worklist_count": (
+        "เคสที่ยังเปิดอยู่ {n} ครัวเรือน เกินกำหนด {overdue} ครัวเรือน (เกินกำหนดแสดงก่อน)",
+        "{n} open cases, {overdue} overdue (overdue first)",
+    ),
+    "lb_worklist_empty": ("ไม่มีเคสที่ยังเปิดอยู่ของทีมนี้", "This team has no open case"),
+    "lb_worklist_map": ("ที่ตั้งบ้านที่ต้องไปเยี่ยม", "Houses to visit"),
+    "lb_overdue": ("เกินกำหนด", "Overdue"),
+    "lb_failed_indicators": ("ตัวชี้วัดที่ตกเกณฑ์", "Indicators failed"),
+    "lb_col_referral_id": ("เลขที่การส่งต่อ", "Referral no."),
+    "lb_col_corrects": ("ประเภทรายการที่แก้ไข", "Kind of record corrected"),
+    "lb_col_replaces_id": ("แทนที่รายการเลขที่", "Replaces record no."),
+    "lb_col_void": ("ยกเลิก", "Void"),
+    "lb_col_row": ("แถว", "Row"),
+    "lb_col_column": ("คอลัมน์", "Column"),
+    "lb_col_message": ("ข้อผิดพลาด", "Problem"),
+    "lb_col_value": ("ค่าที่กรอก", "Value given"),
+    "lb_col_opened": ("วันที่เปิดเคส", "Case opened"),
+    "lb_col_id": ("เลขที่รายการ", "Record no."),
+    "lb_col_what": ("รายละเอียด", "Details"),
+    "lb_col_in_effect": ("มีผล", "In effect"),
+    "lb_col_days_open": ("เปิดมาแล้ว (วัน)", "Open for (days)"),
+    "lb_kind_assign": ("มอบหมายงาน", "Assignment"),
+    "lb_date_be": ("วันที่ (วัน/เดือน/ปี พ.ศ.)", "Date (day/month/year)"),
+    "lb_day": ("วัน", "Day"),
+    "lb_year_be": ("ปี พ.ศ.", "Year"),
+    "lb_bad_day": (
+        "{field}: วันที่ {day}/{month}/{year} ไม่มีในปฏิทิน กรุณาเลือกวันที่ใหม่",
+        "{field}: {day}/{month}/{year} is not a date in the calendar. Choose another day.",
+    ),
+    # Whole sentences for invalid Logbook entries; the prefix names the row and column
+    # (imports) or the field (forms).
+    "lb_err_where_row": ("แถว {row} คอลัมน์ {column}: ", "Row {row}, column {column}: "),
+    "lb_err_where_field": ("ช่อง “{field}”: ", "Field “{field}”: "),
+    "lb_err_required": ("ต้องกรอกข้อมูลในช่องนี้", "This is required."),
+    "lb_err_too_long": ("ข้อความยาวเกิน {n} ตัวอักษร", "The text is longer than {n} characters."),
+    "lb_err_bad_date": (
+        "“{value}” ไม่ใช่วันที่ ให้เขียนเป็น ปปปป-ดด-วว (ค.ศ.) เช่น 2026-11-30",
+        "“{value}” is not a date; write it as YYYY-MM-DD (C.E.), e.g. 2026-11-30.",
+    ),
+    "lb_err_future": ("วันที่ {value} อยู่หลังวันนี้ ({day})", "The date {value} is after today ({day})."),
+    "lb_err_too_early": ("วันที่ {value} อยู่ก่อน {day}", "The date {value} is before {day}."),
+    "lb_err_not_number": ("“{value}” ไม่ใช่ตัวเลข", "“{value}” is not a number."),
+    "lb_err_range": (
+        "ค่า {value} ต้องอยู่ระหว่าง {low} ถึง {high}",
+        "{value} must be from {low} to {high}.",
+    ),
+    "lb_err_not_whole": ("ค่า {value} ต้องเป็นจำนวนเต็ม", "{value} must be a whole number."),
+    "lb_err_unknown_choice": (
+        "ไม่รู้จักค่า “{value}” ค่าที่ใช้ได้คือ {known}",
+        "“{value}” is not known; use one of {known}.",
+    ),
+    "lb_err_unknown_indicator": (
+        "ไม่รู้จักรหัสตัวชี้วัด {codes}",
+        "Unknown indicator code(s): {codes}.",
+    ),
+    "lb_err_unknown_household": (
+        "ไม่พบครัวเรือนรหัส {value} ในพื้นที่ของคุณ",
+        "No household with ID {value} in your area.",
+    ),
+    "lb_err_outside": (
+        "ครัวเรือนหรือตำแหน่ง {value} อยู่นอกพื้นที่ของคุณ ({scope})",
+        "The household or location {value} lies outside your area ({scope}).",
+    ),
+    "lb_err_no_village": (
+        "ตำแหน่งนี้ไม่อยู่ในหมู่บ้านใดของฐานข้อมูล กรุณาตรวจสอบละติจูดและลองจิจูด",
+        "The location is not in any village of the data. Check the latitude and longitude.",
+    ),
+    "lb_err_missed_exists": (
+        "รหัส {value} เป็นครัวเรือนที่มีอยู่แล้ว ให้บันทึกการสำรวจแทน หรือเว้นรหัสว่างไว้",
+        "{value} is already a household. Record a visit for it, or leave the ID empty.",
+    ),
+    "lb_err_missed_id": (
+        "รหัสครัวเรือนตกหล่นต้องขึ้นต้นด้วย N{village} ตามด้วยตัวอักษรหรือตัวเลข 1-12 ตัว หรือเว้นว่าง",
+        "A missed household's ID is N{village} followed by 1-12 letters or digits, or empty.",
+    ),
+    "lb_err_close_reason": (
+        "การปิดเคสต้องระบุเหตุผล กรุณากรอกเหตุผล",
+        "Closing a case needs a reason. Give the reason.",
+    ),
+    "lb_err_due_before": (
+        "กำหนดเสร็จ {value} อยู่ก่อนวันที่มอบหมาย ({day})",
+        "The due date {value} is before the day of the assignment ({day}).",
+    ),
+    "lb_err_unknown_referral": (
+        "ไม่พบการส่งต่อเลขที่ {value} ของครัวเรือน {household}",
+        "No referral {value} of household {household}.",
+    ),
+    "lb_err_no_record": (
+        "ไม่พบรายการเลขที่ {value} ที่จะแก้ไข",
+        "There is no record {value} to correct.",
+    ),
+    "lb_err_correction_household": (
+        "การแก้ไขต้องเป็นของครัวเรือนเดิม ({household})",
+        "A correction keeps the household of the record it replaces ({household}).",
+    ),
+    "lb_err_invalid": ("ค่า “{value}” ไม่ถูกต้อง", "“{value}” is not valid."),
+    "search_case_statuses": ("สถานะเคส (แฟ้มบ้านพัฒนาคนไทย)", "Case status (Logbook)"),
+    "search_teams": ("ทีมที่รับผิดชอบ", "Assigned team"),
+    "search_teams_unavailable": (
+        "อ่านรายชื่อทีมจากแฟ้มบ้านพัฒนาคนไทยไม่ได้ขณะนี้",
+        "The Logbook's teams cannot be read just now",
+    ),
+    "search_logbook_unavailable": (
+        "ค้นหาตามเงื่อนไขของแฟ้มบ้านพัฒนาคนไทยไม่ได้ขณะนี้ ({reason}) ลองใหม่อีกครั้งในอีกสักครู่",
+        "The Logbook conditions cannot be searched just now ({reason}). Try again in a moment.",
+    ),
+    "search_error_unknown_status": ("ไม่รู้จักสถานะเคส {names}", "Unknown case status(es): {names}"),
+    "search_error_logbook_unresolved": (
+        "ยังไม่ได้อ่านครัวเรือนจากแฟ้มบ้านพัฒนาคนไทย",
+        "The Logbook's households were not read",
+    ),
+    "progress_help_dimension_title": (
+        "ครัวเรือนเป้าหมายที่ได้รับความช่วยเหลือ แยกตามมิติที่แก้ (ครัวเรือน)",
+        "Target households helped, by dimension addressed (households)",
+    ),
+    "progress_help_agency_title": (
+        "ครัวเรือนเป้าหมายที่ได้รับความช่วยเหลือ แยกตามหน่วยงาน (ครัวเรือน)",
+        "Target households helped, by agency (households)",
+    ),
+    "progress_by_status": (
+        "ผลการดำเนินงานของเคส (ครัวเรือนเป้าหมาย)",
+        "Case outcomes (target households)",
+    ),
+    "progress_by_status_caption": (
+        "จำนวนครัวเรือนเป้าหมายตามสถานะเคสล่าสุด รวมทุกสถานะเท่ากับครัวเรือนเป้าหมาย",
+        "Target households by their latest case status; the statuses add up to the targets",
+    ),
+    "progress_status_share": ("สัดส่วน (%)", "Share (%)"),
+    "progress_overdue_cases": ("เคสเกินกำหนด", "Overdue cases"),
+    "progress_open_referrals": ("การส่งต่อที่ยังไม่เสร็จ", "Open referrals"),
+    "progress_overdue_referrals": ("การส่งต่อเกินกำหนด", "Overdue referrals"),
+    "progress_overdue_help": (
+        "เคสที่ยังเปิดอยู่และเลยกำหนดเสร็จของงานที่มอบหมาย; การส่งต่อที่รอเกิน {days} วัน",
+        "Open cases past the due date of their assignment; referrals open more than {days} days",
+    ),
+    "progress_cases_by_child": ("สถานะเคสและงานค้างรายพื้นที่", "Case outcomes and backlog by area"),
+    "progress_time_to_help": ("ระยะเวลาถึงการช่วยเหลือ", "Time to help"),
+    "progress_time_caption": (
+        "จำนวนวันนับจากวันที่เป็นครัวเรือนเป้าหมาย (เปิดเคส) ถึงการสำรวจครั้งแรกและการช่วยเหลือครั้งแรก",
+        "Days from a household becoming a target (its case opened) to its first visit and "
+        "first help",
+    ),
+    "progress_median_visit": ("มัธยฐาน วันถึงการสำรวจครั้งแรก", "Median days to first visit"),
+    "progress_p90_visit": ("เปอร์เซ็นไทล์ที่ 90 วันถึงการสำรวจ", "90th percentile, days to first visit"),
+    "progress_median_help": ("มัธยฐาน วันถึงการช่วยเหลือครั้งแรก", "Median days to first help"),
+    "progress_p90_help": ("เปอร์เซ็นไทล์ที่ 90 วันถึงการช่วยเหลือ", "90th percentile, days to first help"),
+    "progress_cases_timed": ("จำนวนเคสที่นับ", "Cases timed"),
+    "progress_days": ("{n} วัน", "{n} days"),
     # Rule scenarios (issue 17)
     "page_scenarios": ("ทางเลือกเกณฑ์คัดกรอง", "Rule scenarios"),
     "sc_intro": (
@@ -1142,6 +1373,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc_col_today_score": ("คะแนน (เกณฑ์ปัจจุบัน)", "Score (today)"),
     "sc_col_rule_score": ("คะแนน (เกณฑ์นี้)", "Score (this rule)"),
     # Suggested help (issue 17)
+    "sg_pick_household": (
+        "เลือกครัวเรือนเพื่อดูความช่วยเหลือที่แนะนำตามตัวชี้วัดที่ไม่ผ่าน",
+        "Choose a household to see the help suggested for the indicators it fails",
+    ),
+    "sg_household_unknown": (
+        "ไม่พบครัวเรือน {id} ในข้อมูลสำรวจของพื้นที่ของคุณ (ครัวเรือนที่เพิ่มใหม่ยังไม่มีข้อมูลตัวชี้วัด)",
+        "Household {id} is not in the survey data of your area (a household added in the field "
+        "has no indicators yet)",
+    ),
     "sg_title": ("ความช่วยเหลือที่แนะนำ (เมนูแก้จน)", "Suggested help (poverty-solving menu)"),
     "sg_caption": (
         "เลือกตามกฎที่อ่านได้: ตัวชี้วัดที่ตก → ความช่วยเหลือและหน่วยงาน เรียงตามระดับความเปราะบาง "
@@ -1316,15 +1556,99 @@ LABELS: dict[str, tuple[str, str]] = {
     "history_absent": ("ไม่พบในรอบนี้", "Not in this round"),
     "history_failed_count": ("จำนวนตัวชี้วัดที่ไม่ผ่าน", "Indicators failed"),
     "history_logbook": ("บันทึกในสมุดระหว่างรอบ", "Logbook entries between rounds"),
+    # Maps and pages at every level (issue 20)
+    "no_data_short": ("ไม่มีข้อมูล", "No data"),
+    "map_save": ("บันทึกแผนที่เป็นภาพ (PNG)", "Save the map as PNG"),
+    "map_save_no_font": (
+        "บันทึกแผนที่เป็นภาพไม่ได้: เครื่องแม่ข่ายไม่มีฟอนต์ภาษาไทย",
+        "The map cannot be saved as an image: no Thai font on the server",
+    ),
+    "map_source": ("การสำรวจข้อมูลความจำเป็นพื้นฐาน (จปฐ.)", "Basic Minimum Needs survey (BMN)"),
+    "what_map": ("แผนที่", "Map"),
+    "what_area_figures": ("ตัวเลขรายพื้นที่", "Area figures"),
+    "map_village": ("หมู่บ้าน (คลิกเพื่อเปิด)", "Village (click to open)"),
+    "map_village_click": ("คลิกเพื่อดูหมู่บ้านนี้", "Click to open this village"),
+    "map_points_hint": (
+        "ชี้ที่จุดเพื่อดูรหัสครัวเรือน หัวหน้าครัวเรือน และมิติที่ตก · คลิกจุดเพื่อเปิดข้อมูลครัวเรือน",
+        "Point at a dot for the household ID, head and failed dimensions · click it to open "
+        "the household",
+    ),
+    "map_points_villages_hint": (
+        "ชี้ที่จุดเพื่อดูข้อมูลครัวเรือน คลิกจุดเพื่อเปิดครัวเรือน · คลิกวงกลมหรือชื่อหมู่บ้านเพื่อเปิดหมู่บ้าน",
+        "Point at a dot for the household, click it to open the household · click a village "
+        "ring or name to open the village",
+    ),
+    "map_household_selected": ("ครัวเรือนที่เลือกบนแผนที่", "Household chosen on the map"),
+    "context_title": ("ข้อมูลประกอบของพื้นที่", "Context of the area"),
+    "context_caption": (
+        "นับจากสมาชิกทุกคนของครัวเรือนที่สำรวจ ไม่ขึ้นกับตัวกรอง",
+        "Counted over every member of the surveyed households, whatever the filters",
+    ),
+    "context_persons": ("คนที่สำรวจ", "Persons surveyed"),
+    "context_elderly": ("ผู้สูงอายุ (60 ปีขึ้นไป)", "Elderly (aged 60+)"),
+    "context_disabled": ("คนพิการ", "Persons with disabilities"),
+    "context_card_holders": ("ผู้ลงทะเบียนบัตรสวัสดิการแห่งรัฐ", "Welfare-card registrants"),
+    "top_children_title": ("10 อันดับ{child}: {what}", "Top 10 {child}: {what}"),
+    "top_children_choose": ("จัดอันดับตาม", "Rank by"),
+    "top_children_count": ("จำนวนคนจน (คน)", "MPI-poor persons (persons)"),
+    "top_children_dimension": ("คนจนที่ตกมิติ{name}", "MPI-poor persons failing {name}"),
+    "top_children_indicator": (
+        "คนจนที่ตกตัวชี้วัด {name}",
+        "MPI-poor persons failing the indicator {name}",
+    ),
+    "top_problems_axis": (
+        "คนจนที่ตกตัวชี้วัดนี้ (คน)",
+        "MPI-poor persons failing the indicator (persons)",
+    ),
+    "indicator_bar_axis": ("คนจนที่ตกตัวชี้วัด (คน)", "MPI-poor persons failing it (persons)"),
+    "urgent_search": ("ค้นหารายอำเภอ/ตำบล/หมู่บ้าน", "Search by district, subdistrict or village"),
+    "urgent_search_placeholder": (
+        "พิมพ์ชื่ออำเภอ ตำบล หรือหมู่บ้าน เช่น หมากแข้ง",
+        "Type a district, subdistrict or village name, e.g. Mak Khaeng",
+    ),
+    "urgent_search_count": (
+        'พบ {n} ครัวเรือนที่ตรงกับ "{text}" ในรายการ',
+        '{n} households in the list match "{text}"',
+    ),
+    "urgent_country": (
+        "ภาพรวมทั้งประเทศ: ตัวเลขระดับประเทศและการจัดอันดับจังหวัด — เลือกจังหวัดจากแถบด้านซ้าย"
+        "เพื่อดูรายชื่อครัวเรือนที่ต้องช่วยเหลือก่อน",
+        "Whole country: national figures and the provinces ranked — choose a province in the "
+        "sidebar for the households to help first",
+    ),
+    "province_ranking_title": ("จัดอันดับจังหวัด", "Provinces ranked"),
+    "province_ranking_caption": (
+        "จังหวัดที่มีข้อมูลในฐานข้อมูลนี้ {n} จังหวัด จากทั้งหมด 77 จังหวัด",
+        "{n} of the 77 provinces hold data in this build",
+    ),
+    "choose_options": ("เลือกรายการ", "Choose options"),
+    "press_enter": ("กด Enter เพื่อใช้", "Press Enter to apply"),
+    "potential_country": (
+        "ภาพรวมทั้งประเทศ: ตัวเลขระดับประเทศและการจัดอันดับจังหวัด — เลือกจังหวัดจากแถบด้านซ้าย"
+        "เพื่อดูศูนย์ โครงการ และการเข้าถึงบริการของพื้นที่",
+        "Whole country: national figures and the provinces ranked — choose a province in the "
+        "sidebar for its centres, projects and access to services",
+    ),
+    "potential_rank_by": ("จัดอันดับจังหวัดตาม", "Rank provinces by"),
+    "potential_provinces_title": ("10 อันดับจังหวัด: {what}", "Top 10 provinces: {what}"),
+    "reports_country": (
+        "ภาพรวมทั้งประเทศ: ตัวเลขระดับประเทศและการจัดอันดับจังหวัด ดาวน์โหลดตารางจังหวัดเป็น CSV ได้ "
+        "— เลือกจังหวัดหรืออำเภอจากแถบด้านซ้ายเพื่อจัดทำรายงาน PDF/Excel ของพื้นที่",
+        "Whole country: national figures and the provinces ranked, the province table as CSV "
+        "— choose a province or a district in the sidebar for its PDF/Excel report",
+    ),
 }
 
 #: Keys whose text is that of another key (a column, sort key or form field named
 #: like a figure): the text is written once, in :data:`LABELS`, under the key on
 #: the right; :func:`label` resolves the key on the left.
 SAME_AS: dict[str, str] = {
+    "coordinates_lat": "lb_lat",
+    "coordinates_lon": "lb_lon",
     "access_group": "map_measure",
     "audit_conditions": "audit_filters",
     "audit_personal": "personal_data",
+    "case_status_in_progress": "status_in_progress",
     "dimensions_used": "dimensions",
     "export_download": "download_file",
     "export_format": "report_format",
@@ -1333,17 +1657,39 @@ SAME_AS: dict[str, str] = {
     "funnel_surveyed": "surveyed",
     "kind_otop": "otop_title",
     "lb_col_agency": "agency",
+    "lb_col_case_overdue": "lb_overdue",
     "lb_col_date": "lb_date",
     "lb_col_dimension": "dimension",
+    "lb_col_due_date": "lb_due_date",
+    "lb_col_failed": "lb_failed_indicators",
+    "lb_col_from_agency": "lb_from_agency",
     "lb_col_head_name": "head_name",
     "lb_col_household_id": "lb_household",
+    "lb_col_kind": "lb_kind",
     "lb_col_lon": "lb_col_lat",
     "lb_col_n_members": "lb_members",
     "lb_col_note": "lb_note",
+    "lb_col_overdue": "lb_overdue",
+    "lb_col_reason": "lb_reason",
+    "lb_col_referral_status": "lb_referral_status",
     "lb_col_stage": "stage",
+    "lb_col_status": "lb_tab_case",
     "lb_col_team": "lb_team",
+    "lb_col_to_agency": "lb_to_agency",
     "lb_col_village_code": "village",
+    "lb_col_village_name": "village",
+    "lb_col_why": "lb_why",
+    "lb_kind_help": "lb_tab_help",
+    "lb_kind_missed": "lb_tab_missed",
+    "lb_kind_referral": "lb_tab_referral",
+    "lb_kind_stage": "lb_tab_stage",
+    "lb_kind_status": "lb_tab_case",
+    "lb_kind_subsidy": "lb_tab_subsidy",
+    "lb_kind_visit": "lb_tab_visit",
+    "lb_month": "month",
+    "lb_status": "lb_tab_case",
     "measure_headcount_ratio": "headcount_ratio",
+    "progress_status_households": "what_households",
     "project_agency": "agency",
     "report_title": "what_report",
     "search_dimensions": "failed_dimensions",
@@ -1353,6 +1699,8 @@ SAME_AS: dict[str, str] = {
     "sort_deprivation_score": "deprivation_score",
     "sort_dimensions_failed": "dimensions_failed",
     "sort_household_id": "household_id",
+    "thaiqm_helped": "helped",
+    "thaiqm_in_progress": "status_in_progress",
     "vb_value": "value",
 }
 
@@ -1442,3 +1790,57 @@ def menu_label(names: dict[str, tuple[str, str]], code: str, lang: str) -> str:
     """Return a Logbook menu entry's name (:mod:`logbook.menu`, (Thai, English)); else the code."""
     pair = names.get(code)
     return code if pair is None else pair[0 if lang == "th" else 1]
+
+
+def record_error(
+    key: str,
+    lang: str,
+    *,
+    value: object = "",
+    row: int | None = None,
+    column: str = "",
+    field: str = "",
+    **values: object,
+) -> str:
+    """Return an invalid Logbook entry as whole sentences naming where it is.
+
+    Parameters
+    ----------
+    key : str
+        The rule broken (``RecordError.key`` of :mod:`logbook.records`);
+        its sentence is ``lb_err_<key>`` (``lb_err_invalid`` if unknown).
+    lang : {"th", "en"}
+    value : object
+        The value given (shown as typed).
+    row, column : int, str
+        Spreadsheet row (header = 1) and column of an import file; the
+        sentence then starts "แถว 12 คอลัมน์ household_id: ".
+    field : str
+        Otherwise, the form field's label: "ช่อง “ครัวเรือน”: ".
+    **values
+        Further fields of the sentence (dates are shown as B.E. in Thai).
+
+    Examples
+    --------
+    >>> record_error("unknown_household", "th", value="41x", row=12, column="household_id")
+    'แถว 12 คอลัมน์ household_id: ไม่พบครัวเรือนรหัส 41x ในพื้นที่ของคุณ'
+    """
+    import datetime as dt
+
+    from display.formats import date_label
+
+    sentence = f"lb_err_{key}" if f"lb_err_{key}" in LABELS else "lb_err_invalid"
+    shown = {
+        name: date_label(v, lang) if isinstance(v, dt.date) else v for name, v in values.items()
+    }
+    if isinstance(value, dt.date):
+        value = date_label(value, lang)
+    where = (
+        label("lb_err_where_row", lang, row=row, column=column)
+        if row is not None
+        else label("lb_err_where_field", lang, field=field)
+        if field
+        else ""
+    )
+    text = LABELS[sentence][0 if lang == "th" else 1]
+    return where + text.format(value="" if value is None else value, **shown)

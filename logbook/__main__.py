@@ -162,6 +162,13 @@ def _stats(args: argparse.Namespace, engine) -> int:
         print(f"  {key:<22}{'-' if value is None else f'{100 * value:.2f}%':>10}")
     for stage, count in result["by_stage"].items():
         print(f"  stage {stage:<16}{count:>10,}")
+    for status, count in result["by_status"].items():
+        print(f"  status {status:<17}{count:>8,}")
+    for key in ("overdue_cases", "open_referrals", "overdue_referrals"):
+        print(f"  {key:<22}{result[key]:>10,}")
+    for key in ("median_days_to_first_visit", "median_days_to_first_help"):
+        value = result[key]
+        print(f"  {key:<28}{'-' if value is None else f'{value:,.0f}':>4}")
     return 0
 
 
@@ -199,12 +206,21 @@ def _outcomes(args: argparse.Namespace, engine) -> int:
 
 def _seed(args: argparse.Namespace, engine) -> int:
     from logbook import store
-    from logbook.synthetic import generate_history
+    from logbook.synthetic import generate_case_history, generate_history, stored_history
     from logbook.synthetic_rounds import round_help_history
     from queries.figures import connect, is_synthetic
 
-    if args.if_empty and any(store.count_rows(engine).values()):
-        print(f"{store.describe(args.db)}: has records; synthetic history not added")
+    counts = store.count_rows(engine)
+    if args.if_empty and any(counts.values()):
+        history = stored_history(engine) if not counts["status"] else []
+        if not history:
+            print(f"{store.describe(args.db)}: has records; synthetic history not added")
+            return 0
+        # A store seeded before case management (issue 14): add the cases of its history.
+        end = max(r.get("visit_date") or r.get("help_date") or r["found_date"] for r in history)
+        cases = generate_case_history(connect(args.build_dir), history, end, settings.DEFAULT_SEED)
+        added = store.add_records(engine, cases)
+        print(f"{store.describe(args.db)}: {added:,} synthetic case records added")
         return 0
     con = connect(args.build_dir)
     if not is_synthetic(con):
@@ -213,6 +229,7 @@ def _seed(args: argparse.Namespace, engine) -> int:
     end = date.fromisoformat(args.end) if args.end else date.today()
     started = time.perf_counter()
     records = generate_history(con, end, settings.DEFAULT_SEED)
+    records += generate_case_history(con, records, end, settings.DEFAULT_SEED)
     # Help between survey rounds, with the planted effect (logbook.synthetic_rounds).
     records += round_help_history(args.build_dir, settings.DEFAULT_SEED)
     added = store.add_records(engine, records)

@@ -1,7 +1,8 @@
 """Bulk import of Logbook records from a CSV or XLSX file: validated, all-or-nothing.
 
 File format (template ``templates/logbook/logbook_import.csv``): one row per
-record, a ``record_type`` column (visit / help / stage / missed / subsidy) and
+record, a ``record_type`` column (visit / help / stage / missed / subsidy /
+status / assign / referral / correction) and
 the columns of :data:`logbook.records.COLUMNS`; CSV in UTF-8 (a BOM is
 fine), XLSX on its first sheet. Every row is validated
 (:func:`logbook.records.validate_record`); any error means nothing is
@@ -26,6 +27,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from logbook import store
+from logbook.cases import lookup_records
 from logbook.models import MissedHousehold
 from logbook.records import ALL_COLUMNS, Context, RecordError, validate_record
 from logbook.snap import snap_to_villages
@@ -40,12 +42,18 @@ class ImportFileError(ValueError):
 
 @dataclass
 class RowError:
-    """One invalid cell: spreadsheet row number (header = 1), column, message, value."""
+    """One invalid cell: spreadsheet row number (header = 1), column, message, value.
+
+    ``key`` and ``values`` name the rule broken (:class:`logbook.records.RecordError`),
+    so the app can say it in the user's language.
+    """
 
     row: int
     column: str
     message: str
     value: str = ""
+    key: str = "invalid"
+    values: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -72,7 +80,8 @@ class ImportReport:
     def errors_frame(self) -> pd.DataFrame:
         """Return the errors as a frame (row, column, message, value) for display or CSV."""
         return pd.DataFrame(
-            [vars(e) for e in self.errors], columns=["row", "column", "message", "value"]
+            [(e.row, e.column, e.message, e.value) for e in self.errors],
+            columns=["row", "column", "message", "value"],
         )
 
 
@@ -151,7 +160,20 @@ def validate_table(
     """Validate every row; return (store rows, errors, whether errors were cut at MAX_ERRORS)."""
     records = frame.to_dict("records")
     lookup = household_lookup(con, engine, [r.get("household_id") for r in records])
-    ctx = Context(lambda ids: {i: lookup.get(i) for i in ids if i in lookup}, scope, today)
+    requested: dict[str, dict] = {}  # referrals requested earlier in this file
+
+    def stored_or_requested(kind: str, column: str, values) -> dict:
+        found = lookup_records(engine, kind, column, values)
+        if kind == "referral" and column == "referral_id":
+            found.update({v: requested[v] for v in values if v in requested and v not in found})
+        return found
+
+    ctx = Context(
+        lambda ids: {i: lookup.get(i) for i in ids if i in lookup},
+        scope,
+        today,
+        records=stored_or_requested,
+    )
     villages = _snap_missed(records, build_dir)
     rows: list[dict] = []
     errors: list[RowError] = []
@@ -160,9 +182,14 @@ def validate_table(
         if kind == "missed":
             raw = {**raw, "village_code": villages.get(index)}
         try:
-            rows.append(validate_record(kind, raw, ctx))
+            row = validate_record(kind, raw, ctx)
+            rows.append(row)
+            if kind == "referral" and row["referral_status"] == "requested":
+                requested.setdefault(row["referral_id"], row)
         except RecordError as exc:
-            errors.append(RowError(index + 2, exc.column, exc.message, _cell(exc.value)))
+            errors.append(
+                RowError(index + 2, exc.column, exc.message, _cell(exc.value), exc.key, exc.values)
+            )
             if len(errors) >= MAX_ERRORS:
                 return rows, errors, index + 1 < len(records)
     return rows, errors, False

@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -36,6 +38,26 @@ STAGES = ("survival", "sufficiency", "sustainability")
 SUBSIDY_STEPS = (1, 2, 3, 4, 5)
 #: Where a record came from.
 SOURCES = ("form", "import", "synthetic")
+#: Case statuses of a target household (issue 14, DOMAIN.md §5): ``open`` (not yet
+#: reached) and ``in_progress`` are open; the others close the case.
+CASE_STATUSES = (
+    "open",
+    "in_progress",
+    "resolved",
+    "solved_by_itself",
+    "declined",
+    "moved",
+    "died",
+    "not_found",
+    "duplicate",
+)
+OPEN_STATUSES = ("open", "in_progress")
+CLOSED_STATUSES = tuple(s for s in CASE_STATUSES if s not in OPEN_STATUSES)
+#: Why a target declined (pilot provinces' reports, DOMAIN.md §5).
+DECLINED_REASONS = ("content", "welfare_only", "refuses_contact")
+#: Statuses of a referral between agencies; the first two are open.
+REFERRAL_STATUSES = ("requested", "accepted", "done", "refused")
+OPEN_REFERRAL_STATUSES = ("requested", "accepted")
 
 
 class Base(DeclarativeBase):
@@ -153,6 +175,81 @@ class SubsidyStep(RecordMixin, Base):
     note: Mapped[str] = mapped_column(String(500), default="")
 
 
+class CorrectableMixin:
+    """Columns of the case records that can be corrected or voided (append-only).
+
+    A correction is a new record whose ``replaces_id`` names the record it
+    replaces and ``why`` says why; a void is such a record with ``void`` set
+    (its other values copy the voided one's). The replaced record stays: the
+    household's time line shows both. A record is *in effect* when no other
+    record replaces it and it is not a void.
+    """
+
+    replaces_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    why: Mapped[str] = mapped_column(String(500), default="")
+    void: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CaseStatus(CorrectableMixin, RecordMixin, Base):
+    """A case status of a target household with its date (issue 14).
+
+    ``status`` is one of :data:`CASE_STATUSES`. Closing statuses need a
+    ``reason``: for ``declined`` one of :data:`DECLINED_REASONS`, otherwise
+    text. The current status is the one in effect with the latest
+    (``status_date``, ``recorded_at``, ``id``): of two teams changing one case
+    at once, both records stay and the later wins.
+    """
+
+    __tablename__ = "case_statuses"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in CASE_STATUSES) + ")", name="status"
+        ),
+    )
+
+    status: Mapped[str] = mapped_column(String(20))
+    status_date: Mapped[date] = mapped_column(Date, index=True)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseAssignment(CorrectableMixin, RecordMixin, Base):
+    """A case assigned to a team with a due date; the latest assignment in effect counts."""
+
+    __tablename__ = "case_assignments"
+
+    team: Mapped[str] = mapped_column(String(200), index=True)
+    assigned_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Referral(CorrectableMixin, RecordMixin, Base):
+    """One step of a referral between agencies: requested, accepted, done or refused.
+
+    ``referral_id`` ties the steps of one referral together (made when it is
+    requested); its status is that of its latest step in effect. A referral
+    still requested or accepted more than ``TPMAP_REFERRAL_OVERDUE_DAYS``
+    after its request is overdue (:mod:`logbook.cases`).
+    """
+
+    __tablename__ = "referrals"
+    __table_args__ = (
+        CheckConstraint(
+            "referral_status IN (" + ", ".join(f"'{s}'" for s in REFERRAL_STATUSES) + ")",
+            name="referral_status",
+        ),
+    )
+
+    referral_id: Mapped[str] = mapped_column(String(32), index=True)
+    referral_status: Mapped[str] = mapped_column(String(20))
+    referral_date: Mapped[date] = mapped_column(Date)
+    from_agency: Mapped[str] = mapped_column(String(40))
+    to_agency: Mapped[str] = mapped_column(String(40))
+    help_kind: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
 #: Record kind -> model; the kind is the ``record_type`` column of import files.
 RECORD_MODELS = {
     "visit": SurveyVisit,
@@ -160,4 +257,9 @@ RECORD_MODELS = {
     "stage": DevelopmentStage,
     "missed": MissedHousehold,
     "subsidy": SubsidyStep,
+    "status": CaseStatus,
+    "assign": CaseAssignment,
+    "referral": Referral,
 }
+#: The kinds a ``correction`` record can correct or void.
+CORRECTABLE = ("status", "assign", "referral")

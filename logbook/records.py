@@ -31,7 +31,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from logbook.menu import AGENCIES, HELP_KINDS
-from logbook.models import RECORD_MODELS, STAGES, SUBSIDY_STEPS
+from logbook.models import (
+    CASE_STATUSES,
+    CLOSED_STATUSES,
+    CORRECTABLE,
+    DECLINED_REASONS,
+    RECORD_MODELS,
+    REFERRAL_STATUSES,
+    STAGES,
+    SUBSIDY_STEPS,
+)
 from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES
 
 EARLIEST_DATE = date(2017, 1, 1)
@@ -47,8 +56,34 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "stage": ("household_id", "date", "stage"),
     "missed": ("date", "head_name", "n_members", "lat", "lon", "note"),
     "subsidy": ("household_id", "date", "step", "note"),
+    "status": ("household_id", "date", "status", "reason", "note"),
+    "assign": ("household_id", "date", "team", "due_date", "note"),
+    "referral": (
+        "household_id",
+        "date",
+        "referral_status",
+        "referral_id",
+        "from_agency",
+        "to_agency",
+        "help_kind",
+        "note",
+    ),
+    "correction": ("corrects", "replaces_id", "why", "void"),
 }
-OPTIONAL = {"problems", "dimension", "note", "amount_baht"}
+OPTIONAL = {
+    "problems",
+    "dimension",
+    "note",
+    "amount_baht",
+    "reason",
+    "referral_id",
+    "from_agency",
+    "to_agency",
+    "help_kind",
+    "void",
+}
+#: Every record type of an import file: the store's kinds and ``correction``.
+KINDS = (*RECORD_MODELS, "correction")
 ALL_COLUMNS = ("record_type",) + tuple(
     dict.fromkeys(column for columns in COLUMNS.values() for column in columns)
 )
@@ -58,17 +93,54 @@ DATE_COLUMN = {
     "stage": "stage_date",
     "missed": "found_date",
     "subsidy": "step_date",
+    "status": "status_date",
+    "assign": "assigned_date",
+    "referral": "referral_date",
+}
+#: Columns a correction copies from the record it voids, per kind.
+CORRECTED_COLUMNS = {
+    "status": ("status", "status_date", "reason", "note"),
+    "assign": ("team", "assigned_date", "due_date", "note"),
+    "referral": (
+        "referral_id",
+        "referral_status",
+        "referral_date",
+        "from_agency",
+        "to_agency",
+        "help_kind",
+        "note",
+    ),
 }
 
 
 class RecordError(ValueError):
-    """A value of a record is invalid; ``column`` names it, ``value`` is what was given."""
+    """A value of a record is invalid.
 
-    def __init__(self, column: str, message: str, value: object = None) -> None:
+    Attributes
+    ----------
+    column : str
+        The column (import file) or field (form) at fault.
+    message : str
+        What is wrong, in English (command line, logs).
+    value : object
+        What was given.
+    key : str
+        The rule broken; the screens show the whole sentence
+        ``display.labels`` holds for it (``lb_err_<key>``) in the user's
+        language, filled with ``values``.
+    values : dict
+        Fields of that sentence (besides the column and the value).
+    """
+
+    def __init__(
+        self, column: str, message: str, value: object = None, key: str = "invalid", **values
+    ) -> None:
         super().__init__(message)
         self.column = column
         self.message = message
         self.value = value
+        self.key = key
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -84,11 +156,18 @@ class Context:
         The recording user's area code (``None`` = whole country).
     today : date
         Latest allowed date.
+    records : callable, optional
+        ``records(kind, column, values) -> {value: row dict}``: stored case
+        records of ``kind`` (status, assign, referral) whose ``column`` is
+        one of ``values`` (the first request of a referral by
+        ``referral_id``; the record a correction names by ``id``). Needed
+        for referral updates and corrections only.
     """
 
     households: object
     scope: str | None
     today: date
+    records: object = None
 
 
 def _blank(value: object) -> bool:
@@ -99,44 +178,61 @@ def _text(raw: dict, column: str, required: bool = True, max_len: int = 200) -> 
     value = raw.get(column)
     if _blank(value):
         if required:
-            raise RecordError(column, "is required", value)
+            raise RecordError(column, "is required", value, "required")
         return ""
     text = str(value).strip()
     if len(text) > max_len:
-        raise RecordError(column, f"longer than {max_len} characters", value)
+        raise RecordError(column, f"longer than {max_len} characters", value, "too_long", n=max_len)
     return text
 
 
-def _date(raw: dict, ctx: Context) -> date:
-    value = raw.get("date")
+def _date(raw: dict, ctx: Context, column: str = "date") -> date:
+    value = raw.get(column)
     if _blank(value):
-        raise RecordError("date", "is required", value)
+        raise RecordError(column, "is required", value, "required")
     if isinstance(value, datetime):
         value = value.date()
     if not isinstance(value, date):
         try:
             value = date.fromisoformat(str(value).strip()[:10])
         except ValueError:
-            raise RecordError("date", "is not a date YYYY-MM-DD (C.E.)", value) from None
+            raise RecordError(
+                column, "is not a date YYYY-MM-DD (C.E.)", value, "bad_date"
+            ) from None
     if value > ctx.today:
-        raise RecordError("date", f"is in the future (after {ctx.today.isoformat()})", value)
+        raise RecordError(
+            column,
+            f"is in the future (after {ctx.today.isoformat()})",
+            value,
+            "future",
+            day=ctx.today,
+        )
     if value < EARLIEST_DATE:
-        raise RecordError("date", f"is before {EARLIEST_DATE.isoformat()}", value)
+        raise RecordError(
+            column, f"is before {EARLIEST_DATE.isoformat()}", value, "too_early", day=EARLIEST_DATE
+        )
     return value
 
 
 def _number(raw: dict, column: str, low: float, high: float, integer: bool = False) -> float:
     value = raw.get(column)
     if _blank(value):
-        raise RecordError(column, "is required", value)
+        raise RecordError(column, "is required", value, "required")
     try:
         number = float(str(value).replace(",", "").strip())
     except ValueError:
-        raise RecordError(column, "is not a number", value) from None
+        raise RecordError(column, "is not a number", value, "not_number") from None
     if math.isnan(number) or not low <= number <= high:
-        raise RecordError(column, f"is outside {low:,g}-{high:,g}", value)
+        raise RecordError(
+            column,
+            f"is outside {low:,g}-{high:,g}",
+            value,
+            "range",
+            low=f"{low:,g}",
+            high=f"{high:,g}",
+        )
     if integer and number != int(number):
-        raise RecordError(column, "is not a whole number", value)
+        raise RecordError(column, "is not a whole number", value, "not_whole")
     return int(number) if integer else number
 
 
@@ -145,10 +241,16 @@ def _choice(raw: dict, column: str, choices, default: str | None = None) -> str:
     if _blank(value):
         if default is not None:
             return default
-        raise RecordError(column, "is required", value)
+        raise RecordError(column, "is required", value, "required")
     text = str(value).strip()
     if text not in choices:
-        raise RecordError(column, f"unknown {column} {text!r}; known: {', '.join(choices)}", value)
+        raise RecordError(
+            column,
+            f"unknown {column} {text!r}; known: {', '.join(choices)}",
+            value,
+            "unknown_choice",
+            known=", ".join(choices),
+        )
     return text
 
 
@@ -159,7 +261,13 @@ def _problems(raw: dict) -> list[str]:
     codes = [part.strip() for part in str(value).replace(",", ";").split(";") if part.strip()]
     unknown = [code for code in codes if code not in INDICATOR_CODES]
     if unknown:
-        raise RecordError("problems", f"unknown indicator code(s) {', '.join(unknown)}", value)
+        raise RecordError(
+            "problems",
+            f"unknown indicator code(s) {', '.join(unknown)}",
+            value,
+            "unknown_indicator",
+            codes=", ".join(unknown),
+        )
     return sorted(set(codes), key=INDICATOR_CODES.index)
 
 
@@ -167,7 +275,13 @@ def _household(raw: dict, ctx: Context) -> tuple[str, str]:
     household_id = _text(raw, "household_id", max_len=32)
     village = ctx.households([household_id]).get(household_id)
     if village is None:
-        raise RecordError("household_id", f"unknown household {household_id!r}", household_id)
+        raise RecordError(
+            "household_id",
+            f"unknown household {household_id!r}",
+            household_id,
+            "unknown_household",
+            scope=ctx.scope or "",
+        )
     in_scope(village, ctx.scope, "household_id", household_id)
     return household_id, village
 
@@ -175,7 +289,7 @@ def _household(raw: dict, ctx: Context) -> tuple[str, str]:
 def in_scope(village_code: str, scope: str | None, column: str, value: object) -> None:
     """Raise :class:`RecordError` when a village lies outside the user's area ``scope``."""
     if scope and not village_code.startswith(scope):
-        raise RecordError(column, f"lies outside your area {scope}", value)
+        raise RecordError(column, f"lies outside your area {scope}", value, "outside", scope=scope)
 
 
 def validate_record(kind: str, raw: dict, ctx: Context) -> dict:
@@ -202,9 +316,15 @@ def validate_record(kind: str, raw: dict, ctx: Context) -> dict:
     RecordError
         Naming the first column at fault.
     """
+    if kind == "correction":
+        return _correction(raw, ctx)
     if kind not in RECORD_MODELS:
         raise RecordError(
-            "record_type", f"unknown record type {kind!r}; known: {', '.join(RECORD_MODELS)}", kind
+            "record_type",
+            f"unknown record type {kind!r}; known: {', '.join(KINDS)}",
+            kind,
+            "unknown_choice",
+            known=", ".join(KINDS),
         )
     row: dict = {"kind": kind, DATE_COLUMN[kind]: _date(raw, ctx)}
     if kind == "missed":
@@ -215,7 +335,9 @@ def validate_record(kind: str, raw: dict, ctx: Context) -> dict:
         row["note"] = _text(raw, "note", required=False, max_len=500)
         village = raw.get("village_code")
         if not village:
-            raise RecordError("lat", "the location is not in any village of the build", raw["lat"])
+            raise RecordError(
+                "lat", "the location is not in any village of the build", raw["lat"], "no_village"
+            )
         in_scope(village, ctx.scope, "lat", raw.get("lat"))
         row["village_code"] = village
     else:
@@ -238,7 +360,14 @@ def validate_record(kind: str, raw: dict, ctx: Context) -> dict:
     elif kind == "subsidy":
         row["step"] = _number(raw, "step", SUBSIDY_STEPS[0], SUBSIDY_STEPS[-1], integer=True)
         row["note"] = _text(raw, "note", required=False, max_len=500)
+    elif kind in CORRECTED_COLUMNS:
+        row.update(_case_values(kind, raw, row, ctx))
+        row.setdefault("why", "")
+        row.setdefault("void", False)
+        row.setdefault("replaces_id", None)
     row["record_key"] = raw.get("record_key") or content_key(row)
+    if kind == "referral" and not row["referral_id"]:
+        row["referral_id"] = f"R{row['record_key'][:12]}"
     if kind == "missed":
         row["household_id"] = _missed_household_id(raw, row, ctx)
     return row
@@ -273,6 +402,7 @@ def _missed_household_id(raw: dict, row: dict, ctx: Context) -> str:
             "household_id",
             "is already a household: record a visit for it, or leave the ID empty",
             household_id,
+            "missed_exists",
         )
     match = MISSED_ID.fullmatch(household_id)
     if match is None or match.group(1) != row["village_code"]:
@@ -281,6 +411,8 @@ def _missed_household_id(raw: dict, row: dict, ctx: Context) -> str:
             f"a missed household's ID must be N{row['village_code']} followed by 1-12 letters "
             "or digits (or left empty); a survey household is recorded with a visit",
             household_id,
+            "missed_id",
+            village=row["village_code"],
         )
     return household_id
 
@@ -290,3 +422,123 @@ def content_key(row: dict) -> str:
     content = {key: value for key, value in row.items() if key != "record_key"}
     text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _case_values(kind: str, raw: dict, row: dict, ctx: Context) -> dict:
+    """Validate the columns of a case status, an assignment or a referral step.
+
+    Rules (issue 14): a closing status needs a reason (``declined``: one of
+    :data:`logbook.models.DECLINED_REASONS`, others: text); a due date is not
+    before the assignment's date; a referral is requested with both agencies
+    and a kind of help, and a later step names a requested referral of the
+    same household (its agencies and kind are copied from the request). A
+    request may carry its own ``referral_id`` (new); without one it is made
+    from the record key.
+    """
+    if kind == "status":
+        status = _choice(raw, "status", CASE_STATUSES)
+        reason = _text(raw, "reason", required=False, max_len=500)
+        if status == "declined":
+            reason = _choice(raw, "reason", DECLINED_REASONS)
+        elif status in CLOSED_STATUSES and not reason:
+            raise RecordError(
+                "reason", "closing a case needs a reason", raw.get("reason"), "close_reason"
+            )
+        return {"status": status, "reason": reason, "note": _text(raw, "note", False, 2000)}
+    if kind == "assign":
+        due = _due_date(raw, row["assigned_date"])
+        return {"team": _text(raw, "team"), "due_date": due, "note": _text(raw, "note", False, 500)}
+    status = _choice(raw, "referral_status", REFERRAL_STATUSES)
+    out = {"referral_status": status, "note": _text(raw, "note", False, 500)}
+    referral_id = _text(raw, "referral_id", required=False, max_len=32)
+    found = ctx.records("referral", "referral_id", [referral_id]) if referral_id else {}
+    request = found.get(referral_id)
+    if status == "requested" and request is None:
+        out["referral_id"] = referral_id  # empty: made from the record key
+        out["from_agency"] = _choice(raw, "from_agency", AGENCIES)
+        out["to_agency"] = _choice(raw, "to_agency", AGENCIES)
+        out["help_kind"] = _choice(raw, "help_kind", HELP_KINDS)
+        return out
+    if not referral_id:
+        raise RecordError(
+            "referral_id", "a referral step names the referral", referral_id, "required"
+        )
+    if request is None or request["household_id"] != row["household_id"]:
+        raise RecordError(
+            "referral_id",
+            f"no referral {referral_id!r} of household {row['household_id']}",
+            referral_id,
+            "unknown_referral",
+            household=row["household_id"],
+        )
+    out["referral_id"] = referral_id
+    for column in ("from_agency", "to_agency", "help_kind"):
+        out[column] = request[column]
+    return out
+
+
+def _due_date(raw: dict, assigned: date) -> date:
+    value = raw.get("due_date")
+    if _blank(value):
+        raise RecordError("due_date", "is required", value, "required")
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip()[:10])
+        except ValueError:
+            raise RecordError(
+                "due_date", "is not a date YYYY-MM-DD (C.E.)", value, "bad_date"
+            ) from None
+    if value < assigned:
+        raise RecordError(
+            "due_date", "is before the date of the assignment", value, "due_before", day=assigned
+        )
+    return value
+
+
+def _correction(raw: dict, ctx: Context) -> dict:
+    """Validate a correction or a void: a new record naming the one it replaces and why.
+
+    ``corrects`` is the kind (status, assign, referral), ``replaces_id`` the
+    id of a record of that kind in the user's area, ``why`` the reason. With
+    ``void`` = yes the new record copies the replaced values and voids them;
+    otherwise it carries the corrected values (the columns of that kind,
+    household and date included as for a new record; the household is the
+    replaced record's).
+    """
+    kind = _choice(raw, "corrects", CORRECTABLE)
+    replaces = _number(raw, "replaces_id", 1, 2**31 - 1, integer=True)
+    why = _text(raw, "why", max_len=500)
+    found = ctx.records(kind, "id", [replaces]) if ctx.records else {}
+    old = found.get(replaces)
+    if old is None:
+        raise RecordError(
+            "replaces_id", f"no {kind} record {replaces}", raw.get("replaces_id"), "no_record"
+        )
+    in_scope(old["village_code"], ctx.scope, "replaces_id", replaces)
+    void = str(raw.get("void") or "").strip().lower() in ("yes", "true", "1", "ใช่")
+    if void:
+        row = {"kind": kind, **{c: old[c] for c in CORRECTED_COLUMNS[kind]}}
+        row.update(household_id=old["household_id"], village_code=old["village_code"])
+    else:
+        if not _blank(raw.get("household_id")) and str(raw["household_id"]).strip() != str(
+            old["household_id"]
+        ):
+            raise RecordError(
+                "household_id",
+                f"a correction keeps the household {old['household_id']}",
+                raw.get("household_id"),
+                "correction_household",
+                household=old["household_id"],
+            )
+        new = {**raw, "household_id": old["household_id"]}
+        if kind == "referral":
+            new.setdefault("referral_id", old["referral_id"])
+            if _blank(new.get("referral_id")):
+                new["referral_id"] = old["referral_id"]
+        row = validate_record(kind, {k: v for k, v in new.items() if k != "record_key"}, ctx)
+        row.pop("record_key", None)
+    row.update(replaces_id=replaces, why=why, void=void)
+    row["record_key"] = raw.get("record_key") or content_key(row)
+    return row

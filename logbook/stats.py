@@ -9,6 +9,19 @@ when it has at least one help entry; the shares divide by the targets. Its
 **stage** is the stage of its latest stage record (ties: the later record).
 Records of households that are not targets are kept but not counted here.
 
+Case management (issue 14): every target has a **case status**, the
+latest status record in effect (:mod:`logbook.cases`); a target with none
+is ``open`` until it has a visit or help, then ``in_progress`` (an explicit
+``open`` followed by a visit or help is ``in_progress`` as well). A case is
+**overdue** when it is open (open / in progress) and its assignment in
+effect is past its due date; a **referral** is open while requested or
+accepted, overdue when open more than ``TPMAP_REFERRAL_OVERDUE_DAYS`` after
+its request. A case is **opened** on the date of its first status record in
+effect (the synthetic history writes ``open`` when the target list is
+released), or for a household added as missed on the day it was found; the
+**days to first visit / help** count from that date (cases with no opening
+date are left out of the median and the 90th percentile).
+
 Every function takes the read-only build connection (DuckDB) and the Logbook
 engine; Logbook rows are read once per call (:func:`target_status`) and
 joined in DuckDB on a private cursor.
@@ -16,14 +29,27 @@ joined in DuckDB on a private cursor.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import duckdb
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
+import settings
 from access.personal import protect
 from access.roles import User, in_scope
-from logbook import store
-from logbook.models import STAGES, DevelopmentStage, HelpGiven, MissedHousehold, SurveyVisit
+from logbook import cases, store
+from logbook.models import (
+    CASE_STATUSES,
+    OPEN_REFERRAL_STATUSES,
+    OPEN_STATUSES,
+    STAGES,
+    DevelopmentStage,
+    HelpGiven,
+    MissedHousehold,
+    SurveyVisit,
+)
 from queries import figures
 
 STATUS_COLUMNS = [
@@ -33,6 +59,13 @@ STATUS_COLUMNS = [
     "first_visit",
     "first_help",
     "stage",
+    "case_status",
+    "status_date",
+    "status_reason",
+    "opened",
+    "team",
+    "due_date",
+    "case_overdue",
 ]
 
 
@@ -50,9 +83,12 @@ def _frame(engine: Engine, table, columns: list[str], area_code: str | None) -> 
 
 
 def logbook_frames(engine: Engine, area_code: str | None) -> dict[str, pd.DataFrame]:
-    """Return the Logbook rows of an area as frames: visits, help, stages, missed.
+    """Return the Logbook rows of an area as frames.
 
-    Every frame has a ``source`` column (form / import / synthetic).
+    Keys: visits, help, stages, missed, and the case records statuses,
+    assignments, referrals (every record, corrections and voids included:
+    :func:`logbook.cases.case_frames`). Every frame has a ``source`` column
+    (form / import / synthetic).
 
     Raises
     ------
@@ -81,6 +117,7 @@ def logbook_frames(engine: Engine, area_code: str | None) -> dict[str, pd.DataFr
             ["household_id", "village_code", "found_date", "head_name", "lat", "lon"],
             area_code,
         ),
+        **cases.case_frames(engine, area_code),
     }
 
 
@@ -97,18 +134,24 @@ def target_status(
     con: duckdb.DuckDBPyConnection,
     frames: dict[str, pd.DataFrame],
     area_code: str | None,
+    today: date | None = None,
 ) -> pd.DataFrame:
-    """Return one row per target household of the area with its progress.
+    """Return one row per target household of the area with its progress and case.
 
     Columns: household_id, village_code, origin (``survey`` = target poor of
     the build, ``missed`` = added in the field), first_visit, first_help
-    (dates or NaT), stage (latest stage or None).
+    (dates or NaT), stage (latest stage or None), case_status (one of
+    :data:`logbook.models.CASE_STATUSES`, see the module docstring),
+    status_date and status_reason of the status record in effect (NaT/""
+    without one), opened (date or NaT), team and due_date of the assignment
+    in effect (""/NaT), case_overdue (open and past its due date on
+    ``today``, default today).
     """
     cur = con.cursor()
-    for name, frame in frames.items():
-        cur.register(f"lb_{name}", frame)
+    for name in ("visits", "help", "stages", "missed"):
+        cur.register(f"lb_{name}", frames[name])
     where, params = ("starts_with(village_code, ?)", [area_code]) if area_code else ("TRUE", [])
-    return cur.execute(
+    out = cur.execute(
         f"""
         WITH targets AS (
             SELECT household_id, village_code, 'survey' AS origin FROM households
@@ -130,18 +173,147 @@ def target_status(
         """,
         params,
     ).df()
+    return _with_cases(out, frames, today or date.today())
 
 
-def summary(status: pd.DataFrame, area_code: str | None) -> dict:
+def _with_cases(out: pd.DataFrame, frames: dict, today: date) -> pd.DataFrame:
+    """Add the case columns of :func:`target_status` to its progress rows."""
+    statuses = frames.get("statuses")
+    if statuses is None:
+        statuses = cases.case_frames_empty()["statuses"]
+    assignments = frames.get("assignments")
+    if assignments is None:
+        assignments = cases.case_frames_empty()["assignments"]
+    current = cases.latest(statuses, "status_date")
+    opened = cases.in_effect(statuses).groupby("household_id")["status_date"].min()
+    missed = frames["missed"]
+    found = (
+        missed.set_index("household_id")["found_date"]
+        if "found_date" in missed
+        else pd.Series(dtype=object)
+    )
+    ids = out["household_id"]
+    explicit = ids.map(current["status"]).astype(object)
+    status_date = pd.to_datetime(ids.map(current["status_date"]))
+    active = out["first_visit"].notna() | out["first_help"].notna()
+    last_activity = pd.concat(
+        [pd.to_datetime(out["first_visit"]), pd.to_datetime(out["first_help"])], axis=1
+    ).max(axis=1)
+    derived = np.where(active, "in_progress", "open")
+    reopened_and_reached = (explicit == "open") & active & (last_activity >= status_date)
+    out["case_status"] = np.where(
+        explicit.isna() | reopened_and_reached, derived, explicit.fillna("open")
+    )
+    out["status_date"] = status_date.dt.date
+    out["status_reason"] = ids.map(current["reason"]).astype(object).fillna("")
+    out["opened"] = ids.map(opened).fillna(ids.map(found))
+    assigned = cases.latest(assignments, "assigned_date")
+    out["team"] = ids.map(assigned["team"]).astype(object).fillna("")
+    out["due_date"] = ids.map(assigned["due_date"])
+    due = pd.to_datetime(out["due_date"])
+    out["case_overdue"] = out["case_status"].isin(OPEN_STATUSES) & (due < pd.Timestamp(today))
+    return out
+
+
+def by_status(status: pd.DataFrame) -> dict[str, int]:
+    """Return the number of targets per case status (every status; they sum to the targets)."""
+    counts = status["case_status"].value_counts()
+    return {name: int(counts.get(name, 0)) for name in CASE_STATUSES}
+
+
+def referral_status(
+    referrals: pd.DataFrame, today: date | None = None, overdue_days: int | None = None
+) -> pd.DataFrame:
+    """Return one row per referral: its latest step in effect, request date, open, overdue.
+
+    Columns: referral_id, household_id, village_code, from_agency, to_agency,
+    help_kind, referral_status, requested (date of the request), updated
+    (date of the latest step), open (requested or accepted), overdue (open
+    more than ``overdue_days``, default ``TPMAP_REFERRAL_OVERDUE_DAYS``,
+    after the request on ``today``).
+    """
+    columns = [
+        "referral_id",
+        "household_id",
+        "village_code",
+        "from_agency",
+        "to_agency",
+        "help_kind",
+        "referral_status",
+        "requested",
+        "updated",
+        "open",
+        "overdue",
+    ]
+    current = cases.in_effect(referrals)
+    if current.empty:
+        return pd.DataFrame(columns=columns)
+    today = today or date.today()
+    days = settings.referral_overdue_days() if overdue_days is None else overdue_days
+    requested = current.groupby("referral_id")["referral_date"].min().rename("requested")
+    last = cases.latest(current, "referral_date", by="referral_id")
+    out = last.join(requested).reset_index()
+    out["updated"] = out["referral_date"]
+    out["open"] = out["referral_status"].isin(OPEN_REFERRAL_STATUSES)
+    out["overdue"] = out["open"] & (
+        pd.to_datetime(out["requested"]) < pd.Timestamp(today - timedelta(days=days))
+    )
+    return out[columns].sort_values(["overdue", "requested"], ascending=[False, True])
+
+
+def days_to(status: pd.DataFrame, column: str) -> pd.Series:
+    """Return days from a case's opening to ``first_visit`` or ``first_help`` (NaN when unknown).
+
+    A first visit or help dated before the opening counts as 0 days.
+    """
+    days = (pd.to_datetime(status[column]) - pd.to_datetime(status["opened"])).dt.days
+    return days.clip(lower=0).astype(float)
+
+
+def time_to_help(status: pd.DataFrame) -> dict:
+    """Return median and 90th percentile of days to first visit and to first help.
+
+    Keys ``median_days_to_first_visit``, ``p90_days_to_first_visit``,
+    ``median_days_to_first_help``, ``p90_days_to_first_help`` (float days,
+    ``None`` when no case has both dates) and ``cases_timed_visit``,
+    ``cases_timed_help`` (how many cases the figures are over).
+    """
+    out: dict = {}
+    for name, column in (("visit", "first_visit"), ("help", "first_help")):
+        days = days_to(status, column).dropna()
+        out[f"median_days_to_first_{name}"] = float(days.median()) if len(days) else None
+        out[f"p90_days_to_first_{name}"] = float(days.quantile(0.9)) if len(days) else None
+        out[f"cases_timed_{name}"] = int(len(days))
+    return out
+
+
+def summary(
+    status: pd.DataFrame, area_code: str | None, referrals: pd.DataFrame | None = None
+) -> dict:
     """Return the progress of an area from :func:`target_status` rows.
+
+    Parameters
+    ----------
+    status : DataFrame
+        :func:`target_status`.
+    area_code : str or None
+    referrals : DataFrame, optional
+        :func:`referral_status` of the area (``open_referrals`` and
+        ``overdue_referrals`` are 0 without it).
 
     Returns
     -------
     dict
         ``area_code``, ``target_households``, ``surveyed_households``,
         ``helped_households`` (int), ``surveyed_share``, ``helped_share``
-        (fractions 0-1, ``None`` without targets) and ``by_stage`` (stage ->
-        number of targets whose latest stage it is, plus ``none``).
+        (fractions 0-1, ``None`` without targets), ``by_stage`` (stage ->
+        number of targets whose latest stage it is, plus ``none``),
+        ``by_status`` (:func:`by_status`, sums to ``target_households``),
+        ``by_status_group`` (the groups of :data:`STATUS_GROUPS` -> targets),
+        ``shares`` (the fraction of targets, 0 without targets, of each key
+        of ``by_stage``, ``by_status`` and ``by_status_group``: the one place
+        the page's shares are divided), ``overdue_cases``, ``open_referrals``,
+        ``overdue_referrals`` and the keys of :func:`time_to_help`.
     """
     targets = len(status)
     surveyed = int(status["first_visit"].notna().sum())
@@ -149,6 +321,9 @@ def summary(status: pd.DataFrame, area_code: str | None) -> dict:
     stages = status["stage"].value_counts()
     by_stage = {stage: int(stages.get(stage, 0)) for stage in STAGES}
     by_stage["none"] = targets - sum(by_stage.values())
+    statuses = by_status(status)
+    groups = {g: sum(statuses[s] for s in members) for g, members in STATUS_GROUPS.items()}
+    counts = {**by_stage, **statuses, **groups}
     return {
         "area_code": area_code,
         "target_households": targets,
@@ -157,6 +332,13 @@ def summary(status: pd.DataFrame, area_code: str | None) -> dict:
         "surveyed_share": surveyed / targets if targets else None,
         "helped_share": helped / targets if targets else None,
         "by_stage": by_stage,
+        "by_status": statuses,
+        "by_status_group": groups,
+        "shares": {key: n / targets if targets else 0.0 for key, n in counts.items()},
+        "overdue_cases": int(status["case_overdue"].sum()),
+        "open_referrals": 0 if referrals is None else int(referrals["open"].sum()),
+        "overdue_referrals": 0 if referrals is None else int(referrals["overdue"].sum()),
+        **time_to_help(status),
     }
 
 
@@ -173,7 +355,9 @@ def area_progress(con: duckdb.DuckDBPyConnection, engine: Engine, area_code: str
     if area_code:
         figures.area(con, area_code)
     frames = logbook_frames(engine, area_code)
-    return summary(target_status(con, frames, area_code), area_code)
+    return summary(
+        target_status(con, frames, area_code), area_code, referral_status(frames["referrals"])
+    )
 
 
 def by_child(
@@ -299,7 +483,7 @@ def not_reached(
     name from elsewhere).
     """
     todo = status[status["first_visit"].isna() | status["first_help"].isna()]
-    todo = todo[[in_scope(viewer, code) for code in todo["village_code"]]]
+    todo = todo.loc[[in_scope(viewer, code) for code in todo["village_code"]]]
     cur = con.cursor()
     cur.register(
         "lb_todo", todo[["household_id", "village_code", "origin", "first_visit", "first_help"]]
@@ -359,5 +543,64 @@ def recent_records(
     if scope:
         query = query.where(table.c.village_code.startswith(scope))
     rows = pd.DataFrame(store.read(engine, query), columns=[c.name for c in table.columns])
-    rows = rows[[in_scope(viewer, code) for code in rows["village_code"]]]
+    rows = rows.loc[[in_scope(viewer, code) for code in rows["village_code"]]]
     return protect(rows.reset_index(drop=True), viewer)
+
+
+#: Case statuses grouped as the Progress page counts them: ThaiQM's three
+#: (helped = resolved, solved by itself, in progress = open + in progress),
+#: then the pilots' declined, moved, not found, and the rest (died, duplicate).
+STATUS_GROUPS = {
+    "resolved": ("resolved",),
+    "solved_by_itself": ("solved_by_itself",),
+    "in_progress": ("open", "in_progress"),
+    "declined": ("declined",),
+    "moved": ("moved",),
+    "not_found": ("not_found",),
+    "other": ("died", "duplicate"),
+}
+
+
+def cases_by_child(
+    con: duckdb.DuckDBPyConnection,
+    status: pd.DataFrame,
+    referrals: pd.DataFrame,
+    area_code: str | None,
+) -> pd.DataFrame:
+    """Return case outcomes and the backlog per child area of ``area_code``.
+
+    Columns: code, name_th, name_en, targets, one count per key of
+    :data:`STATUS_GROUPS`, overdue_cases, open_referrals,
+    overdue_referrals, median_days_to_first_visit,
+    median_days_to_first_help (NaN without timed cases). Every child area
+    with households is listed.
+    """
+    kids = figures.children(con, area_code)
+    counts = ["targets", *STATUS_GROUPS, "overdue_cases", "open_referrals", "overdue_referrals"]
+    if kids.empty:
+        return kids.assign(**{c: 0 for c in counts})
+    width = len(kids["code"].iloc[0])
+    frame = status.assign(
+        code=status["village_code"].str[:width],
+        visit_days=days_to(status, "first_visit"),
+        help_days=days_to(status, "first_help"),
+        **{group: status["case_status"].isin(members) for group, members in STATUS_GROUPS.items()},
+    )
+    grouped = frame.groupby("code").agg(
+        targets=("household_id", "size"),
+        **{group: (group, "sum") for group in STATUS_GROUPS},
+        overdue_cases=("case_overdue", "sum"),
+        median_days_to_first_visit=("visit_days", "median"),
+        median_days_to_first_help=("help_days", "median"),
+    )
+    refs = referrals.assign(code=referrals["village_code"].str[:width])
+    grouped = grouped.join(
+        refs.groupby("code").agg(
+            open_referrals=("open", "sum"), overdue_referrals=("overdue", "sum")
+        ),
+        how="outer",
+    )
+    out = kids.merge(grouped, left_on="code", right_index=True, how="left")
+    for column in counts:
+        out[column] = out[column].fillna(0).astype(int)
+    return out.drop(columns=["level"], errors="ignore").reset_index(drop=True)

@@ -22,6 +22,10 @@ field = 2.07 %; 98.51 % surveyed, 98.74 % helped by 31 December):
 - 2.07 % more households are added as missed, at a village point of the same
   district, head names from Faker's ``th_TH`` lists.
 
+Case statuses, assignments and referrals (issue 14) are drawn by
+:func:`generate_case_history` from this history (shares and their basis
+there).
+
 Everything is drawn from ``numpy.random.default_rng(seed)``: the same build,
 seed and ``end`` give the same records (and the same record keys, so seeding
 twice adds nothing).
@@ -243,3 +247,199 @@ def _missed(
     out["found_date"] = [min(d, end) for d in out["found_date"]]
     out["household_id"] = [f"N{v}{i:04d}" for i, v in enumerate(out["village_code"])]
     return out
+
+
+# --- Case history (issue 14): statuses, assignments and referrals -------------------------
+#
+# Shares of case outcomes. No published source gives them (DOMAIN.md §5 names the
+# outcomes ThaiQM counts and the pilots' reasons, not their sizes), so they are
+# stated assumptions, chosen so that ThaiQM's "helped" dominates as the 98.74 %
+# helped of 2022 implies, with a minority still in progress and a few per cent
+# declined, moved or not found as the pilot provinces report.
+#: Surveyed and helped targets: outcome -> share.
+HELPED_OUTCOMES = {
+    "resolved": 0.63,
+    "in_progress": 0.26,
+    "solved_by_itself": 0.04,
+    "declined": 0.03,
+    "moved": 0.02,
+    "died": 0.01,
+    "duplicate": 0.01,
+}
+#: Targets surveyed but not helped: outcome -> share (most declined help or wait for it).
+SURVEYED_OUTCOMES = {"in_progress": 0.45, "declined": 0.35, "moved": 0.1, "solved_by_itself": 0.1}
+#: Targets never reached: outcome -> share (the team could not find or reach them).
+UNREACHED_OUTCOMES = {"open": 0.35, "not_found": 0.35, "moved": 0.2, "declined": 0.1}
+#: Reasons of a decline: content / wants welfare only / refuses contact.
+DECLINED_SHARES = {"content": 0.45, "welfare_only": 0.4, "refuses_contact": 0.15}
+#: Share of helped targets with a referral between agencies, and its outcome.
+REFERRAL_SHARE = 0.08
+REFERRAL_OUTCOMES = {"done": 0.7, "refused": 0.1, "accepted": 0.1, "requested": 0.1}
+#: Days from the release of the target list to a case's due date (uniform).
+DUE_DAYS = (90, 300)
+CLOSE_TEXT = {
+    "resolved": "ตัวชี้วัดที่ตกเกณฑ์ผ่านเกณฑ์แล้ว",
+    "solved_by_itself": "ครัวเรือนแก้ปัญหาได้เอง",
+    "moved": "ย้ายออกนอกพื้นที่",
+    "died": "หัวหน้าครัวเรือนเสียชีวิต ไม่มีสมาชิกในพื้นที่",
+    "not_found": "ลงพื้นที่ 3 ครั้ง ไม่พบครัวเรือน",
+    "duplicate": "ซ้ำกับครัวเรือนอื่นในทะเบียน",
+}
+#: The note on a target helped before any survey visit (the record says why).
+HELPED_BEFORE_SURVEY = "ได้รับความช่วยเหลือเร่งด่วนผ่านการส่งต่อจากหน่วยงานอื่น ยังไม่ได้สำรวจปัญหา"
+
+
+def _draw(rng: np.random.Generator, shares: dict[str, float]) -> str:
+    return str(rng.choice(list(shares), p=list(shares.values())))
+
+
+def generate_case_history(
+    con: duckdb.DuckDBPyConnection,
+    history: list[dict],
+    end: date,
+    seed: int,
+    area_code: str | None = None,
+) -> list[dict]:
+    """Return the synthetic case records of the targets of :func:`generate_history`.
+
+    Rules (shares and their basis: the constants above):
+
+    - every target's case is opened (status ``open``) when the target list is
+      released, 364 days before ``end`` (a household added as missed: the day
+      it was found), and assigned to its subdistrict's operations team with a
+      due date 90-300 days later;
+    - at the first visit the case goes ``in_progress``; its outcome follows
+      :data:`HELPED_OUTCOMES`, :data:`SURVEYED_OUTCOMES` or
+      :data:`UNREACHED_OUTCOMES` by how far it was reached, a decline with a
+      reason of :data:`DECLINED_SHARES`, a close with its reason, dated after
+      the last visit or help and never after ``end``;
+    - a target helped but never surveyed gets an ``in_progress`` record whose
+      note says why (help came through a referral before the survey visit);
+    - 8 % of helped targets have a referral between agencies, requested at
+      the first help, with :data:`REFERRAL_OUTCOMES`.
+
+    Drawn from ``numpy.random.default_rng(seed + 14)``: the same history,
+    seed and ``end`` give the same records.
+    """
+    rng = np.random.default_rng(seed + 14)
+    start = end - timedelta(days=364)
+    first: dict[str, dict] = {}
+    for record in history:
+        kind = record["kind"]
+        if kind not in ("visit", "help", "missed"):
+            continue
+        entry = first.setdefault(
+            record["household_id"], {"village_code": record["village_code"], "team": ""}
+        )
+        if kind == "missed":
+            entry["found"] = record["found_date"]
+            continue
+        day = record["visit_date" if kind == "visit" else "help_date"]
+        if kind == "visit":
+            entry["team"] = record["team"]
+        if kind not in entry or day < entry[kind]:
+            entry[kind] = day
+        entry["help_kind"] = record.get("help_kind", entry.get("help_kind"))
+        entry["last"] = max(entry.get("last", day), day)
+    where = "starts_with(h.village_code, ?)" if area_code else "TRUE"
+    targets = con.execute(
+        f"""SELECT h.household_id, h.village_code,
+                   coalesce(s.name_th, h.subdistrict_code) AS subdistrict_name
+            FROM households h LEFT JOIN areas s ON s.code = h.subdistrict_code
+            WHERE {target_poor_sql("h.")} AND {where} ORDER BY h.household_id""",
+        [area_code] if area_code else [],
+    ).df()
+    teams = dict(
+        zip(
+            targets["household_id"],
+            "ทีมปฏิบัติการตำบล" + targets["subdistrict_name"],
+            strict=True,
+        )
+    )
+    for household_id, village in zip(targets["household_id"], targets["village_code"], strict=True):
+        first.setdefault(household_id, {"village_code": village, "team": ""})
+    correction = {"replaces_id": None, "why": "", "void": False}
+    records = []
+    for household_id in sorted(first):
+        case = first[household_id]
+        base = {"household_id": household_id, "village_code": case["village_code"], **correction}
+        opened = case.get("found", start)
+        team = case["team"] or teams.get(household_id) or "ทีมปฏิบัติการ"
+        records.append(
+            _record("status", **base, status="open", status_date=opened, reason="", note="")
+        )
+        due = min(opened + timedelta(days=int(rng.integers(*DUE_DAYS))), end + timedelta(days=200))
+        records.append(
+            _record("assign", **base, team=team, assigned_date=opened, due_date=due, note="")
+        )
+        visit, helped = case.get("visit"), case.get("help")
+        if helped and not visit:
+            records.append(
+                _record("status", **base, status="in_progress", status_date=helped, reason="",
+                        note=HELPED_BEFORE_SURVEY)
+            )  # fmt: skip
+            continue
+        if visit:
+            records.append(
+                _record(
+                    "status", **base, status="in_progress", status_date=visit, reason="", note=""
+                )
+            )
+        shares = HELPED_OUTCOMES if helped else SURVEYED_OUTCOMES if visit else UNREACHED_OUTCOMES
+        outcome = _draw(rng, shares)
+        if outcome not in ("open", "in_progress"):
+            after = case.get("last", opened)
+            day = min(after + timedelta(days=int(rng.integers(7, 90))), end)
+            reason = _draw(rng, DECLINED_SHARES) if outcome == "declined" else CLOSE_TEXT[outcome]
+            records.append(
+                _record("status", **base, status=outcome, status_date=day, reason=reason, note="")
+            )
+        if helped and rng.random() < REFERRAL_SHARE:
+            kind = case.get("help_kind") or "health_care"
+            to = KIND_AGENCIES[kind][0]
+            request = _record(
+                "referral", **base, referral_id="", referral_status="requested",
+                referral_date=helped, from_agency="cdd" if to != "cdd" else "lao",
+                to_agency=to, help_kind=kind, note="",
+            )  # fmt: skip
+            request["referral_id"] = f"R{request['record_key'][:12]}"
+            records.append(request)
+            step = _draw(rng, REFERRAL_OUTCOMES)
+            if step != "requested":
+                day = min(helped + timedelta(days=int(rng.integers(3, 60))), end)
+                records.append(
+                    _record(
+                        "referral", **{**base, "referral_id": request["referral_id"]},
+                        referral_status=step, referral_date=day,
+                        from_agency=request["from_agency"], to_agency=to, help_kind=kind, note="",
+                    )
+                )  # fmt: skip
+    return records
+
+
+def stored_history(engine) -> list[dict]:
+    """Return the synthetic visits, help and missed households of a store, as history rows.
+
+    For a store seeded before case management (issue 14): the rows
+    :func:`generate_case_history` needs (``kind``, household, village, the
+    dates, team and kind of help), read back from the store. Empty when the
+    store holds no synthetic records.
+    """
+    from sqlalchemy import select
+
+    from logbook import store
+    from logbook.models import HelpGiven, MissedHousehold, SurveyVisit
+
+    rows: list[dict] = []
+    for kind, model, columns in (
+        ("visit", SurveyVisit, ("visit_date", "team")),
+        ("help", HelpGiven, ("help_date", "help_kind")),
+        ("missed", MissedHousehold, ("found_date",)),
+    ):
+        table = model.__table__
+        query = select(
+            table.c.household_id, table.c.village_code, *[table.c[c] for c in columns]
+        ).where(table.c.source == "synthetic")
+        for found in store.read(engine, query):
+            rows.append({"kind": kind, **found._asdict()})
+    return rows

@@ -14,13 +14,8 @@ from poverty.indicators import INDICATOR_CODES
 
 #: Colour class by number of dimensions failed (seed 002): 1 green, 2-3
 #: yellow, 4-5 red; 0 dimensions has no class.
+#: Their colours are :data:`display.colours.HOUSEHOLD_RGB` (the one palette place).
 COLOUR_CLASSES = ("none", "green", "yellow", "yellow", "red", "red")
-COLOUR_RGB = {
-    "none": (189, 189, 189),
-    "green": (26, 152, 80),
-    "yellow": (254, 196, 79),
-    "red": (215, 48, 39),
-}
 
 
 def colour_class(n_dimensions_failed: np.ndarray) -> np.ndarray:

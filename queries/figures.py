@@ -526,9 +526,11 @@ def household_points(
     Coordinates come masked for ``viewer`` (:func:`access.personal.protect`:
     rounded to about 1 km without the personal-data right).
 
-    Columns: household_id, lon, lat, n_members, dimensions_failed (under
-    the chosen dimensions). At most ``limit`` rows (DESIGN.md: pydeck caps
-    near 200k points).
+    Columns: household_id, head_name, lon, lat, n_members,
+    dimensions_failed (under the chosen dimensions) and one
+    ``failed_<dimension>`` flag per dimension (for the map's tooltip), by
+    household_id. At most ``limit`` rows (DESIGN.md: pydeck caps near 200k
+    points).
     """
     area(con, code)
     if welfare_card not in CARD_SQL:
@@ -536,8 +538,9 @@ def household_points(
     where, params = _area_filter(code)
     dims = tuple(dimensions) if dimensions else None
     frame = con.execute(
-        f"""SELECT household_id, lon, lat, n_members,
-                   {dimensions_failed_sql(dims)}::TINYINT AS dimensions_failed
+        f"""SELECT household_id, head_name, lon, lat, n_members,
+                   {dimensions_failed_sql(dims)}::TINYINT AS dimensions_failed,
+                   {dimension_flags_sql()}
             FROM households WHERE {where} AND {CARD_SQL[welfare_card]}
             ORDER BY household_id LIMIT {int(limit)}""",
         params,

@@ -50,8 +50,6 @@ MATCH_MODES = ("all", "any")
 #: Sets this search cannot filter on yet, and why (shown disabled in the app). The
 #: Logbook is a separate store (logbook/); its lists are on the Progress page.
 UNAVAILABLE_SETS = {
-    "logbook_recorded": "this search does not yet filter on Logbook records "
-    "(แฟ้มบ้านพัฒนาคนไทย); the Progress page lists the targets not yet reached",
     "logbook_new": "households added in the field have no survey record to search; the "
     "Logbook page lists them (latest entries, missed households)",
 }
@@ -126,9 +124,21 @@ class SearchSpec:
     tpmap_poor : bool
         Only TPMAP poor of the year: failing the MPI and holding a welfare
         card (target group 1.1, DOMAIN.md §3-4).
-    logbook_recorded, logbook_new : bool
-        Recorded in / newly added in the Logbook: not searchable here yet
-        (see :data:`UNAVAILABLE_SETS`); True raises :class:`SearchSpecError`.
+    logbook_recorded : bool
+        Only households with at least one Logbook record (issue 14).
+    case_statuses : tuple of str
+        Only target households whose current case status is one of these
+        (:data:`logbook.models.CASE_STATUSES`, issue 14).
+    teams : tuple of str
+        Only households whose case is assigned to one of these teams.
+    logbook_ids : tuple of str or None
+        The households meeting the three Logbook conditions above, found in
+        the Logbook store by the caller (the search runs in DuckDB over the
+        build, the Logbook is a separate store: the IDs are passed in).
+        Required when any of them is set; left out of :meth:`to_dict`.
+    logbook_new : bool
+        Newly added in the Logbook: not searchable here (see
+        :data:`UNAVAILABLE_SETS`); True raises :class:`SearchSpecError`.
 
     Raises
     ------
@@ -148,6 +158,9 @@ class SearchSpec:
     tpmap_poor: bool = False
     logbook_recorded: bool = False
     logbook_new: bool = False
+    case_statuses: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    logbook_ids: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         """Normalise the fields (sorted tuples, stripped code) and check them."""
@@ -209,7 +222,31 @@ class SearchSpec:
         for name, reason in UNAVAILABLE_SETS.items():
             if getattr(self, name):
                 raise SearchSpecError("set_unavailable", f"set {name!r}: {reason}", set=name)
+        self._check_logbook()
         self._check_combinations()
+
+    def _check_logbook(self) -> None:
+        """Normalise and check the Logbook conditions (issue 14).
+
+        The status codes are checked where the IDs are found
+        (:func:`app_data.logbook_data.search_ids`: the Logbook's own list;
+        this layer lies below the Logbook and does not import it).
+        """
+        set_ = object.__setattr__
+        set_(self, "case_statuses", tuple(sorted({str(c) for c in _tuple(self.case_statuses)})))
+        set_(self, "teams", tuple(sorted({str(team).strip() for team in _tuple(self.teams)})))
+        if self.logbook_ids is not None:
+            set_(self, "logbook_ids", tuple(sorted(set(map(str, self.logbook_ids)))))
+        if self.needs_logbook and self.logbook_ids is None:
+            raise SearchSpecError(
+                "logbook_unresolved",
+                "Logbook conditions need the matching household IDs from the Logbook store",
+            )
+
+    @property
+    def needs_logbook(self) -> bool:
+        """Whether the search has a Logbook condition (recorded, case status, team)."""
+        return bool(self.logbook_recorded or self.case_statuses or self.teams)
 
     def _check_combinations(self) -> None:
         low, high = self.min_dimensions, self.max_dimensions
@@ -252,11 +289,18 @@ class SearchSpec:
         out["dimensions"] = list(self.dimensions)
         out["indicators"] = list(self.indicators)
         out["vulnerability"] = list(self.vulnerability)
+        out["case_statuses"] = list(self.case_statuses)
+        out["teams"] = list(self.teams)
+        ids = out.pop("logbook_ids")
+        if ids is not None:
+            out["logbook_households"] = len(ids)
         return out
 
     def replace(self, **changes: Any) -> SearchSpec:
         """Return a copy with some fields changed (checked again)."""
         values = self.to_dict()
+        values.pop("logbook_households", None)
+        values["logbook_ids"] = self.logbook_ids
         values.update(changes)
         return SearchSpec(**values)
 
@@ -287,6 +331,9 @@ def where_sql(spec: SearchSpec) -> tuple[str, list]:
         params.append(validate_k(settings.default_k()))
     if spec.tpmap_poor:
         clauses.append(CARD_SQL["with"])
+    if spec.needs_logbook:
+        clauses.append("list_contains(?, household_id)")
+        params.append(list(spec.logbook_ids or ()))
     return " AND ".join(clauses), params
 
 
@@ -597,3 +644,45 @@ def failed_indicators(mask: int) -> pd.DataFrame:
     table = indicator_table()
     failed = [(int(mask) >> int(bit)) & 1 == 1 for bit in table["bit"]]
     return table[failed].reset_index(drop=True)
+
+
+def matching_ids(con: duckdb.DuckDBPyConnection, spec: SearchSpec, limit: int) -> list[str]:
+    """Return the stored IDs of the households matching ``spec`` (bulk assignment, issue 14).
+
+    At most ``limit`` IDs, ordered by household ID. For the Logbook's own
+    use (assigning cases), never shown: callers check the user's right to
+    record in the area first.
+
+    Raises
+    ------
+    SearchSpecError
+        If the area code is not in the build.
+    """
+    check_area(con, spec)
+    where, params = where_sql(spec)
+    rows = con.execute(
+        f"SELECT household_id FROM households WHERE {where} ORDER BY household_id LIMIT ?",
+        [*params, int(limit)],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def households_by_id(
+    con: duckdb.DuckDBPyConnection, household_ids: list[str], *, viewer: User
+) -> pd.DataFrame:
+    """Return some households by ID (a worklist): head, house, village, point, failures.
+
+    Columns: household_id, head_name, house_no, village_code, village_th,
+    village_en, lat, lon, dimensions_failed, mask. Only households in
+    ``viewer``'s scope; masked for ``viewer``. Unknown IDs are left out.
+    """
+    frame = con.execute(
+        """SELECT h.household_id, h.head_name, h.house_no, h.village_code,
+                  v.name_th AS village_th, v.name_en AS village_en, h.lat, h.lon,
+                  h.dimensions_failed::INTEGER AS dimensions_failed, h.mask
+           FROM households h LEFT JOIN areas v ON v.code = h.village_code
+           WHERE h.household_id IN (SELECT unnest(?)) ORDER BY h.household_id""",
+        [list(household_ids)],
+    ).df()
+    frame = frame.loc[[in_scope(viewer, code) for code in frame["village_code"]]]
+    return protect(frame.reset_index(drop=True), viewer)

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from apptest_support import app_test
 from components.children import drill_down_target
 from data_loaders.schema import BOOLEAN_INDICATORS
+from display.labels import label
 from poverty.indicators import INDICATORS
 
 
@@ -177,16 +178,21 @@ def test_urgent_page_ranks_households(app, households):
     )
     table = at.dataframe[0].value
     assert len(table) == len(area)
-    assert table.iloc[:, 5].tolist() == area["failed"].tolist()  # dimensions failed column
+    assert table[label("dimensions_failed", "th")].tolist() == area["failed"].tolist()
     top = area.iloc[0]
-    assert str(top["house_no"]) in table.iloc[0, 3]  # the address starts with the house number
+    assert str(top["house_no"]) in table[label("address", "th")].iloc[0]  # house number first
+    # Each row carries its household ID and house coordinates (national role: exact), so a
+    # row can be tied to its dot on the map (issue 20).
+    assert table[label("household_id", "th")].tolist() == area["household_id"].tolist()
+    np.testing.assert_allclose(table[label("coordinates_lat", "th")], area["lat"], atol=1e-9)
+    np.testing.assert_allclose(table[label("coordinates_lon", "th")], area["lon"], atol=1e-9)
     reasons = {
         1: "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้และความเป็นอยู่",
         2: "ไม่มีบัตรสวัสดิการ ตกเกณฑ์รายได้หรือความเป็นอยู่",
         3: "ไม่มีบัตรสวัสดิการ (กลุ่ม 1.2)",
         4: "มีบัตรสวัสดิการ (กลุ่ม 1.1)",
     }
-    assert table.iloc[:, 1].tolist() == [reasons[p] for p in area["priority"]]
+    assert table[label("priority_reason", "th")].tolist() == [reasons[p] for p in area["priority"]]
 
 
 def test_drill_down_target_follows_only_children():

@@ -26,11 +26,12 @@ from browser_support import (
     wait_for_selector_in_frames,
     wait_for_streamlit,
 )
+from display.colours import HOUSEHOLD_RGB
 
 POLYGON = "path.leaflet-interactive"
 DECK = '[data-testid="stDeckGlJsonChart"]'
 #: Point colours by dimensions failed (seed 002): 1 green, 2-3 yellow, 4-5 red.
-POINT_RGB = {"green": (26, 152, 80), "yellow": (254, 196, 79), "red": (215, 48, 39)}
+POINT_RGB = {c: HOUSEHOLD_RGB[c] for c in ("green", "yellow", "red")}
 CLASS_OF_DIMENSIONS = {1: "green", 2: "yellow", 3: "yellow", 4: "red", 5: "red"}
 
 

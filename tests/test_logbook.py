@@ -135,10 +135,47 @@ def test_import_counts_progress_and_is_idempotent(engine, pilot_con, targets):
         "stage": 2,
         "missed": 0,
         "subsidy": 0,
+        "status": 0,
+        "assign": 0,
+        "referral": 0,
     }
 
     result = stats.area_progress(pilot_con, engine, "4101")
     expected_targets = int(targets["village_code"].str.startswith("4101").sum())
+    # Case figures (issue 14): no status records, so the 30 households with a visit
+    # or help are in progress and the rest open; nothing assigned, referred or timed.
+    assert result.pop("by_status") == {
+        **dict.fromkeys(
+            ("resolved", "solved_by_itself", "declined", "moved", "died", "not_found"), 0
+        ),
+        "duplicate": 0,
+        "open": expected_targets - 30,
+        "in_progress": 30,
+    }
+    assert result.pop("by_status_group") == {
+        **dict.fromkeys(("resolved", "solved_by_itself", "declined", "moved", "not_found"), 0),
+        "in_progress": expected_targets,  # ThaiQM's "in progress" = open + in progress
+        "other": 0,
+    }
+    shares = result.pop("shares")
+    assert (
+        shares["in_progress"] == 1.0
+        and shares["open"] == (expected_targets - 30) / expected_targets
+    )
+    assert shares["sufficiency"] == 1 / expected_targets and shares["resolved"] == 0.0
+    assert [result.pop(k) for k in ("overdue_cases", "open_referrals", "overdue_referrals")] == [
+        0,
+        0,
+        0,
+    ]
+    assert {k: result.pop(k) for k in list(result) if "days" in k or "timed" in k} == {
+        "median_days_to_first_visit": None,
+        "p90_days_to_first_visit": None,
+        "cases_timed_visit": 0,
+        "median_days_to_first_help": None,
+        "p90_days_to_first_help": None,
+        "cases_timed_help": 0,
+    }
     assert result == {
         "area_code": "4101",
         "target_households": expected_targets,
@@ -360,7 +397,7 @@ def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build, os_account_natio
         env=env,
     )
     result = json.loads(out.stdout)
-    assert set(result) == {
+    assert set(result) >= {
         "area_code",
         "target_households",
         "surveyed_households",
@@ -368,7 +405,12 @@ def test_cli_import_and_stats(tmp_path, pilot_con, pilot_build, os_account_natio
         "surveyed_share",
         "helped_share",
         "by_stage",
+        "by_status",
+        "overdue_cases",
+        "open_referrals",
+        "median_days_to_first_help",
     }
+    assert sum(result["by_status"].values()) == result["target_households"]
     assert (
         result["surveyed_households"]
         == frame.loc[frame["record_type"] == "visit", "household_id"].nunique()

@@ -66,10 +66,10 @@ def test_recording_a_visit_and_help_moves_the_progress_page(local, targets):
     assert _metric(progress, "สำรวจปัญหาแล้ว") == 0
     assert _metric(progress, "ได้รับความช่วยเหลือแล้ว") == 0
 
-    at = _page(LOGBOOK)
+    at = _open(_page(LOGBOOK), "lb_tab_visit")
     at.selectbox(key="lb_visit_household").set_value(household)
     at.text_input(key="lb_visit_team").input("ทีมหมากแข้ง 1")
-    at.multiselect(key="lb_visit_problems").set_value(["income_working_age_job"])
+    at.pills(key="lb_visit_problems_income").set_value(["income_working_age_job"])
     at.button(key="lb_visit_save").click().run()
     assert not at.exception
     assert any(household in s.value for s in at.success)
@@ -128,7 +128,9 @@ def test_a_missed_household_in_the_sea_is_refused_and_on_land_is_stored(local, t
     at.number_input(key="lb_missed_lon").set_value(101.0)
     at.text_input(key="lb_missed_head").input("นายตกหล่น ทดสอบ")
     at.button(key="lb_missed_save").click().run()
-    assert any("ตำแหน่ง" in e.value and "not in any village" in e.value for e in at.error)
+    assert any(
+        "ช่อง “ตำแหน่ง”" in e.value and "ไม่อยู่ในหมู่บ้านใดของฐานข้อมูล" in e.value for e in at.error
+    ), [e.value for e in at.error]
     engine = store.engine_for(local)
     assert store.count_rows(engine, ["missed"]) == {"missed": 0}
     # At a household of the district: snapped to that household's village.

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import settings
+from display.colours import HOUSEHOLD_RGB
 from poverty import measures, targets
 
 # Bits (DOMAIN.md §2 order): health 0-3, living 4-7, education 8-11, income 12-14,
@@ -98,7 +99,7 @@ def test_colour_class_of_hand_table():
     # Dimensions failed 4, 3, 1, 0, 5, 2.
     colours = targets.colour_class(measures.dimensions_failed(HAND_MASKS))
     assert colours.tolist() == ["red", "yellow", "green", "none", "red", "yellow"]
-    assert set(targets.COLOUR_RGB) == {"none", "green", "yellow", "red"}
+    assert set(HOUSEHOLD_RGB) == set(targets.COLOUR_CLASSES) == {"none", "green", "yellow", "red"}
 
 
 @pytest.mark.parametrize("bad", [[6], [-1], [0, 1, 6], [-1, 3]])

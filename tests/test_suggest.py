@@ -346,3 +346,40 @@ def test_the_team_plan_is_an_audited_masked_xlsx_by_village_and_agency(
     assert log["what"].tolist() == ["suggested_help_plan"]
     assert log["username"].tolist() == ["analyst"] and log["format"].tolist() == ["xlsx"]
     assert log["rows"].tolist() == [len(plan)] and log["personal_data"].tolist() == [0]
+
+
+def test_the_logbook_help_form_shows_the_suggestions_of_a_chosen_household(
+    pilot_build, pilot_con, monkeypatch, tmp_path
+):
+    """Issue 17: suggestions "for a household (detail view, Logbook form)"."""
+    from apptest_support import app_test
+    from display.labels import LABELS
+
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
+    monkeypatch.setenv("TPMAP_AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    monkeypatch.setenv("TPMAP_LOGBOOK_URL", f"sqlite:///{tmp_path / 'logbook.sqlite'}")
+    monkeypatch.setenv("TPMAP_AUTH", "off")
+    household, mask, level, health, school = pilot_con.execute(
+        "SELECT household_id, mask, vulnerability_level, dist_health_m, dist_school_m "
+        "FROM households WHERE target_group = '1.1' AND subdistrict_code = '410101' "
+        "ORDER BY household_id LIMIT 1"
+    ).fetchone()
+    at = app_test("410101")
+    at.run()
+    at.switch_page("app_pages/logbook.py")
+    at.session_state["lb_tabs"] = LABELS["lb_tab_help"][0]
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.table  # nothing suggested before a household is chosen
+    at.selectbox(key="lb_help_suggest_household").set_value(household).run()
+    assert not at.exception, at.exception
+    from potential import queries as potential_queries
+
+    context = area_context(
+        potential_queries.projects(pilot_con, "410101"),
+        potential_queries.centres(pilot_con, "410101"),
+    )
+    expected = suggest(mask, level, None, {"health": health, "school": school}, context)
+    shown = at.table[0].value.reset_index()
+    assert len(shown) == len(expected) > 0
+    assert list(shown.columns)[:3] == ["ประเภทความช่วยเหลือ", "มิติ", "หน่วยงาน"]
