@@ -101,7 +101,7 @@ def not_reached(
     logbook: str,
     code: str | None,
     version_key: tuple,
-    viewer: User | None,
+    viewer: User,
     limit: int | None,
 ) -> pd.DataFrame:
     """Return the area's targets not yet surveyed or helped, masked for ``viewer``.
