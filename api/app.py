@@ -22,6 +22,7 @@ naming the bad parameter (:func:`error_body`).
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -86,7 +87,7 @@ Dims = Annotated[
     Query(description=f"dimensions that count (default all): {', '.join(DIMENSION_CODES)}"),
 ]
 Card = Annotated[str | None, Query(description=f"{' / '.join(WELFARE_CARD_FILTERS)}")]
-Year = Annotated[str | None, Query(description="survey year (the build's, when recorded)")]
+Year = Annotated[str | None, Query(description="survey round, B.E. (default: the latest)")]
 List = Annotated[list[str], Query()]
 
 
@@ -231,11 +232,11 @@ def create_app(
         k: str | None, dimensions: list[str] | None, welfare_card: str | None, year: str | None
     ) -> Options:
         try:
-            data.check_year(year)
+            survey_round = data.round_of(year)
         except AreaNotFoundError as exc:
             raise ApiError(404, "year", str(exc)) from None
         try:
-            return Options.parse(k, dimensions, welfare_card)
+            return replace(Options.parse(k, dimensions, welfare_card), year=survey_round)
         except OptionError as exc:
             raise ApiError(422, exc.parameter, str(exc)) from None
 

@@ -86,11 +86,14 @@ class Options:
     dimensions : tuple of str
         Dimensions that count (empty = all five).
     welfare_card : {"all", "with", "without"}
+    year : int or None
+        Survey round (B.E.); None = the latest round of the build.
     """
 
     k: float | None = None
     dimensions: tuple[str, ...] = ()
     welfare_card: str = "all"
+    year: int | None = None
 
     @classmethod
     def parse(
@@ -136,6 +139,7 @@ class Options:
             "k_rule": "union (deprived in at least one indicator)" if self.k is None else "k",
             "dimensions": list(self.dimensions or DIMENSION_CODES),
             "welfare_card": self.welfare_card,
+            "year": self.year,
         }
 
 
@@ -200,6 +204,7 @@ class DataService:
     ) -> None:
         self.build_dir = Path(build_dir or settings.build_dir())
         self.con = figures.connect(self.build_dir)
+        self._rounds: dict[int, duckdb.DuckDBPyConnection] = {}  # earlier rounds, opened on demand
         self.meta_values = figures.meta(self.con)
         self.logbook_url = logbook_url or settings.logbook_url()
         self.min_cell = settings.api_min_cell() if min_cell is None else int(min_cell)
@@ -221,23 +226,36 @@ class DataService:
             "boundaries": self.meta_values.get("boundaries", ""),
         }
 
-    def check_year(self, year: str | None) -> None:
-        """Raise :class:`AreaNotFoundError` for a survey year this build does not hold.
+    def round_of(self, year: str | None) -> int | None:
+        """Return the survey round asked for (B.E.), or None for the latest.
 
-        A build holds one survey round; its year is the ``survey_year`` of
-        the build's metadata when recorded. Without one, any year asked for
-        is refused (there is nothing to choose between).
+        Raises
+        ------
+        AreaNotFoundError
+            For text that is not a year, or a year the build does not hold
+            (the message lists the years present).
         """
         if year in (None, ""):
-            return
-        held = self.meta_values.get("survey_year")
-        if held is None or str(year).strip() != held:
-            have = f"year {held}" if held else "one survey round without a recorded year"
-            raise AreaNotFoundError(f"year {year!r} is not in this build (it holds {have})")
+            return None
+        years = figures.survey_years(self.build_dir)
+        try:
+            value = int(str(year).strip())
+        except ValueError:
+            value = -1
+        if value not in years:
+            held = ", ".join(map(str, years))
+            raise AreaNotFoundError(f"year {year!r} is not in this build (it holds {held})")
+        return None if value == max(years) else value
 
     # -- figures -----------------------------------------------------------------
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        return self.con.cursor()
+    def _cursor(self, year: int | None = None) -> duckdb.DuckDBPyConnection:
+        """Return a cursor on one survey round's store (None: the latest)."""
+        if year is None:
+            return self.con.cursor()
+        with self._lock:
+            if year not in self._rounds:
+                self._rounds[year] = figures.connect(self.build_dir, year)
+            return self._rounds[year].cursor()
 
     def _read_progress(self) -> tuple[float, pd.DataFrame | None, str | None]:
         """Read the Logbook now: (stamp, one row per target with its progress, None or reason)."""
@@ -316,7 +334,7 @@ class DataService:
 
         ``progress_stamp`` names the Logbook read whose progress figures it holds.
         """
-        cur = self._cursor()
+        cur = self._cursor(options.year)
         try:
             table = figures.level_measures(
                 cur, level, options.k, options.dimensions or None, options.welfare_card

@@ -94,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
 def add_scenario_parser(sub: argparse._SubParsersAction) -> None:
     """Add ``scenario``: one rule against today's TPMAP rule (issue 17).
 
-    ``python -m poverty scenario --area CODE --k K --dimensions ... --income-line BAHT
-    --card required|ignored [--cost BAHT] [--json]``.
+    ``python -m poverty scenario --area CODE [--year YYYY] --k K --dimensions ...
+    --income-line BAHT --card required|ignored [--cost BAHT] [--json]``.
     """
     s = sub.add_parser("scenario", help="who joins and leaves the targets under another rule")
     s.add_argument("--area", required=True, help="DOPA code: 2, 4, 6 or 8 digits")
@@ -106,6 +106,7 @@ def add_scenario_parser(sub: argparse._SubParsersAction) -> None:
     )
     s.add_argument("--card", choices=["required", "ignored"], default="required")
     s.add_argument("--cost", type=float, default=0.0, help="yearly baht per target household")
+    s.add_argument("--year", type=int, default=None, help="survey round, B.E. (default latest)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.add_argument("--build-dir", type=Path, default=None)
 
@@ -114,7 +115,7 @@ def run_scenario(args: argparse.Namespace) -> int:
     """Print today's rule against the given one: keys baseline, scenario, joined, left, by_child."""
     from geo.areas import UnknownAreaError
     from poverty.scenario import Rule, parse_card
-    from queries.figures import BuildMissingError, connect
+    from queries.figures import BuildMissingError, connect, survey_years
     from queries.scenario import compare
 
     try:
@@ -125,7 +126,10 @@ def run_scenario(args: argparse.Namespace) -> int:
             card_required=parse_card(args.card),
         )
         result = compare(
-            connect(args.build_dir), args.area.strip(), [rule], cost_per_household=args.cost
+            connect(args.build_dir, args.year),
+            args.area.strip(),
+            [rule],
+            cost_per_household=args.cost,
         )
     except (UnknownAreaError, BuildMissingError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -133,6 +137,7 @@ def run_scenario(args: argparse.Namespace) -> int:
     scenario = result["scenarios"][0]
     out = {
         "area": result["area"],
+        "year": args.year or max(survey_years(args.build_dir), default=None),
         "baseline": result["baseline"],
         "scenario": {k: v for k, v in scenario.items() if k not in ("joined", "left", "by_child")},
         "joined": scenario["joined"],

@@ -544,3 +544,32 @@ def test_collection_as_csv(client, pilot_households):
     assert sorted(r["code"] for r in rows) == sorted(udon["district_code"].unique())
     assert sum(int(r["households"]) for r in rows) == len(udon)
     assert "suppressed" in rows[0]
+
+
+def test_an_earlier_survey_round_equals_the_command_line_for_that_year(client, env):
+    """Issue 16: "any survey year once years exist"; the round is the one asked for."""
+    build = str(env["build"])
+    earlier = _cli_json(
+        "poverty",
+        "summary",
+        "--area",
+        "41",
+        "--year",
+        "2565",
+        "--json",
+        "--build-dir",
+        build,
+        env=env,
+    )
+    latest = _cli_json(
+        "poverty", "summary", "--area", "41", "--json", "--build-dir", build, env=env
+    )
+    assert earlier["poor_persons"] != latest["poor_persons"]  # the rounds do differ
+    for year, summary in (("2565", earlier), ("", latest), ("2567", latest)):
+        response = client.get(f"/api/areas/41?year={year}")
+        assert response.status_code == 200
+        body = response.json()["figures"]
+        for key in ("households", "persons", "poor_persons", "target_poor_persons"):
+            assert body[key] == summary[key], (year, key)
+    missing = client.get("/api/areas/41?year=2550").json()
+    assert "2563, 2564, 2565, 2566, 2567" in json.dumps(missing, ensure_ascii=False)

@@ -249,6 +249,37 @@ def test_cli_prints_the_comparison_as_json(pilot_build, pilot_con):
     assert printed["joined"]["households"] == direct["joined"]["households"]
     assert printed["scenario"]["households"] == direct["households"]
     assert len(printed["by_child"]) == len(direct["by_child"])
+    assert printed["year"] == 2567  # the latest round by default
+
+
+def test_cli_compares_the_rules_on_the_round_asked_for(pilot_build):
+    """``--year``: the baseline is that round's target households (group 1.1)."""
+    import pandas as pd
+
+    from queries.figures import round_folder
+
+    argv = [sys.executable, "-m", "poverty", "scenario", "--area", "41", "--card", "ignored"]
+    out = subprocess.run(
+        [*argv, "--year", "2565", "--json", "--build-dir", str(pilot_build)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    printed = json.loads(out.stdout)
+    frame = pd.read_parquet(
+        round_folder(pilot_build, 2565) / "households.parquet",
+        columns=["province_code", "target_group"],
+    )
+    expected = int(((frame["province_code"] == "41") & (frame["target_group"] == "1.1")).sum())
+    assert printed["year"] == 2565 and printed["baseline"]["households"] == expected
+    bad = subprocess.run(
+        [*argv, "--year", "2550", "--json", "--build-dir", str(pilot_build)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert bad.returncode == 2 and "2563, 2564, 2565, 2566, 2567" in bad.stderr
 
 
 def test_cli_refuses_a_bad_rule_with_exit_code_2(pilot_build):
