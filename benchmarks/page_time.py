@@ -63,9 +63,10 @@ PROVINCE = "41"
 RUNS = 3
 #: The demo user (password = user name, config/users.yaml) who sees every page.
 USER = "national"
-#: Pages of the navigation (url_path in app.py) a national user opens.
+#: Pages of the navigation (url_path in app.py) a national user opens; the Overview,
+#: the default page, is served at "/" (Streamlit answers "/overview" with "Page not found").
 PAGES = (
-    "overview",
+    "",
     "urgent",
     "potential",
     "progress",
@@ -179,13 +180,15 @@ async def _finished(page, t0: float) -> float:
 
 async def _sign_in(page, base_url: str) -> float:
     """Sign in through the form; return seconds from the button to the finished Overview."""
-    await page.goto(f"{base_url}/overview?area={PROVINCE}")
+    await page.goto(f"{base_url}/?area={PROVINCE}")
     await page.wait_for_selector("form[action='/signin'] #username", timeout=TIMEOUT_S * 1000)
     await page.fill("#username", USER)
     await page.fill("#password", USER)
     t0 = time.monotonic()
     await page.click("#signin")
-    await page.wait_for_url(re.compile(r"/overview"), wait_until="commit", timeout=TIMEOUT_S * 1000)
+    await page.wait_for_url(
+        lambda url: "/signin" not in url, wait_until="commit", timeout=TIMEOUT_S * 1000
+    )
     return await _finished(page, t0)
 
 
@@ -206,7 +209,7 @@ async def _map_click(page, base_url: str, query: str, runs: int) -> dict:
     lost = 0
     drilled = re.compile(r"area=\d{4}(&|$)")
     for turn in range(runs):
-        await page.goto(f"{base_url}/overview?area={PROVINCE}{query}")
+        await page.goto(f"{base_url}/?area={PROVINCE}{query}")
         await _finished(page, time.monotonic())
         t0 = time.monotonic()
         while True:
@@ -239,16 +242,16 @@ async def _page(page, base_url: str, name: str, pages: dict) -> None:
     """Open page ``name`` of the province; put the seconds until it is finished in ``pages``."""
     t0 = time.monotonic()
     await page.goto(f"{base_url}/{name}?area={PROVINCE}")
-    pages[name] = await _finished(page, t0)
+    pages[name or "overview"] = await _finished(page, t0)
 
 
 async def _filter_change(page, base_url: str) -> float:
     """Switch the cut-off radio on the province's Overview; time until it is finished."""
-    await page.goto(f"{base_url}/overview?area={PROVINCE}")
+    await page.goto(f"{base_url}/?area={PROVINCE}")
     await _finished(page, time.monotonic())
     t0 = time.monotonic()
     await page.evaluate("window.__tpmapRan = false")
-    await page.locator(".st-key-cutoff label").nth(1).click()
+    await page.locator('.st-key-cutoff [data-testid="stRadioOption"]').nth(1).click()
     return await _finished(page, t0)
 
 
@@ -263,17 +266,27 @@ async def _browse(base_url: str, runs: int, earlier_year: int | None) -> dict:
             executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS)
         )
         try:
+            # No request routing: Playwright turns the browser's HTTP cache off when
+            # requests are routed, and a returning visit is measured with the cache.
+            # Requests to other hosts are counted instead (there must be none).
             context = await browser.new_context(viewport=VIEWPORT)
-            local = re.escape(base_url)
-            await context.route(re.compile(rf"^(?!{local}).*"), lambda route: route.abort())
             await context.add_init_script(_WATCH_RUN_JS)
             page = await context.new_page()
             wire = _Wire()
             await wire.attach(context, page)
+            foreign = out["other_hosts"] = []
+            page.on(
+                "request",
+                lambda request: (
+                    foreign.append(request.url[:120])
+                    if not request.url.startswith(base_url) and request.url.startswith("http")
+                    else None
+                ),
+            )
             out["signin_to_overview_s"] = await _sign_in(page, base_url)
             out["first_visit"] = wire.take()
             out["ws_compression"] = wire.ws_extensions or "none"
-            await page.goto(f"{base_url}/overview?area={PROVINCE}")
+            await page.goto(f"{base_url}/?area={PROVINCE}")
             await _finished(page, time.monotonic())
             out["returning_visit"] = wire.take()
             errors = out["errors"] = {}
@@ -288,7 +301,7 @@ async def _browse(base_url: str, runs: int, earlier_year: int | None) -> dict:
             await step("filter_change_s", _filter_change(page, base_url))
             pages = out["pages_s"] = {}
             for name in PAGES:
-                await step(f"page_{name}", _page(page, base_url, name, pages))
+                await step(f"page_{name or 'overview'}", _page(page, base_url, name, pages))
             await step("map_click", _map_click(page, base_url, "", runs))
             if earlier_year is not None:
                 await step(
@@ -312,6 +325,7 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
         could not be measured, and why), ``first_visit`` and
         ``returning_visit`` (``http_bytes``, ``ws_bytes``),
         ``ws_compression`` (the websocket extension negotiated, or "none"),
+        ``other_hosts`` (requests to any host but the app's: none expected),
         ``loadavg_before``/``loadavg_after``; ``figures``
         (:func:`benchmarks.budgets.figure`); or ``error`` without a browser
         or when a wait ran out.
@@ -386,6 +400,8 @@ def report(result: dict) -> str:
             lines.append(f"  {key}: {result[key]}")
     if "ws_compression" in result:
         lines.append(f"  websocket extension: {result['ws_compression']}")
+    if "other_hosts" in result:
+        lines.append(f"  requests to other hosts: {len(result['other_hosts'])}")
     for key in ("map_click", "map_click_earlier_round"):
         if key in result:
             lines.append(f"  {key}: {result[key]}")
