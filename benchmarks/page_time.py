@@ -21,8 +21,9 @@ headless Chromium (an empty cache: a first visit) and measures, for the
 - ``first_visit_bytes`` / ``returning_visit_bytes``: bytes received over
   HTTP (as sent on the wire, compressed or not) for the sign-in and the
   Overview, with an empty cache and then again in the same browser, plus
-  the websocket's messages (``ws_bytes``, as Chromium reports them after
-  any permessage-deflate) and whether the websocket was compressed.
+  the websocket's messages (``ws_bytes``: their payload as Chromium reports
+  it, after decompression, so an upper bound of the bytes on the wire) and
+  whether the websocket was compressed.
 
 Budgets (issue 13): every page 2 s, sign-in to Overview 3 s, map click
 and filter change 1 s each, first visit 4 MB, returning visit 0.5 MB.
@@ -197,11 +198,10 @@ async def _map_click(page, base_url: str, query: str, runs: int) -> dict:
 
     Returns ``runs_s`` (the seconds from the click that took effect to the
     new map drawn, each time) and ``lost`` (how many clicks had no effect).
-    Seen in headless Chromium: the first click on a freshly drawn
-    ``st_folium`` map often reaches no layer (``last_active_drawing`` stays
-    unset), so a click the app did not answer
-    within :data:`LOST_CLICK_S` is counted as lost and made again; the clock
-    starts again at the new click.
+    A click the app did not answer within :data:`LOST_CLICK_S` (no rerun
+    started) is counted as lost and made again, the clock starting again at
+    the new click: a modal over the page (Streamlit's "Page not found" for
+    ``/overview``) swallowed the first click of every page.
     """
     from benchmarks.load_test import _INSIDE_POINT_JS, _polygons
 
