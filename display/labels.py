@@ -247,6 +247,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "facility_health_centre": ("รพ.สต.", "Health-promoting hospital"),
     "facility_primary_school": ("โรงเรียนประถม", "Primary school"),
     "facility_secondary_school": ("โรงเรียนมัธยม", "Secondary school"),
+    "access_hexagons": (
+        "ครัวเรือน {n} ครัวเรือนแสดงเป็นช่องหกเหลี่ยม (ประมาณ 5 ตร.กม. ต่อช่อง) พร้อมจำนวนในช่อง "
+        "สีตามกลุ่มที่มีมากที่สุด — เลือกอำเภอหรือตำบลเพื่อดูตำแหน่งครัวเรือน",
+        "The {n} households are shown as hexagons (about 5 km² each) with their counts, "
+        "coloured by the largest group — choose a district or subdistrict to see households",
+    ),
+    "hexagon_households": ("ครัวเรือน {n} ครัวเรือน", "{n} households"),
+    "hexagon_counts": ("ไกล {far} · ไม่ไกล {near}", "far {far} · not far {near}"),
     "point_far": ("ครัวเรือนตก MPI ที่อยู่ไกลเกิน {km} กม.", "MPI-poor, farther than {km} km"),
     "point_near": ("ครัวเรือนตก MPI ที่ไม่ไกล", "MPI-poor, not far"),
     "point_other": ("ครัวเรือนอื่น", "Other households"),
