@@ -34,6 +34,8 @@ from datetime import date, timedelta
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Engine, select
 
 import settings
@@ -421,13 +423,31 @@ def by_month(status: pd.DataFrame) -> pd.DataFrame:
     return out.rename_axis("month").reset_index()[columns]
 
 
+def of_targets(ids: pd.Series, targets: pd.Series) -> np.ndarray:
+    """Return whether each of ``ids`` is among ``targets`` (household IDs); a boolean array.
+
+    ``pyarrow.compute.is_in`` over a hash set of the targets: at national scale
+    (210 k help entries against 1.03 M targets) pandas' ``isin`` on
+    Arrow-backed strings took 2.2 s, this 0.17 s (issue 13).
+    """
+    if len(ids) == 0:
+        return np.zeros(0, dtype=bool)
+    keep = pc.is_in(_arrow_strings(ids), value_set=_arrow_strings(targets))
+    return keep.to_numpy(zero_copy_only=False)
+
+
+def _arrow_strings(values: pd.Series) -> pa.Array:
+    array = pa.array(values, from_pandas=True)
+    return array if array.type == pa.large_string() else array.cast(pa.large_string())
+
+
 def help_breakdown(help_frame: pd.DataFrame, status: pd.DataFrame, by: str) -> pd.DataFrame:
     """Return help given to targets grouped by ``by`` (``dimension``, ``agency`` or ``help_kind``).
 
     Columns: the key, entries, households (distinct), amount_baht (sum);
     sorted by households, largest first.
     """
-    targets = help_frame[help_frame["household_id"].isin(status["household_id"])]
+    targets = help_frame[of_targets(help_frame["household_id"], status["household_id"])]
     out = (
         targets.assign(amount_baht=targets["amount_baht"].astype(float))
         .groupby(by)
