@@ -765,6 +765,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "lb_import": ("นำเข้า", "Import"),
     "lb_import_checking": ("กำลังตรวจสอบไฟล์…", "Checking the file…"),
     "lb_import_writing": ("กำลังบันทึก {done} / {total} รายการ", "Writing {done} / {total} records"),
+    "lb_file_type": (
+        "{file}: ใช้ไฟล์ .csv หรือ .xlsx เท่านั้น (ไฟล์นี้เป็น {suffix})",
+        "{file}: use a .csv or .xlsx file, not {suffix}",
+    ),
+    "lb_file_encoding": (
+        "{file} แถว {row}: ไม่ใช่ข้อความ UTF-8 — บันทึกไฟล์ CSV เป็น UTF-8 แล้วนำเข้าอีกครั้ง",
+        "{file}, row {row}: not UTF-8 text; save the CSV as UTF-8 and import it again",
+    ),
+    "lb_file_unreadable": (
+        "{file} แถว {row}: อ่านไฟล์ไม่ได้ ({reason})",
+        "{file}, row {row}: the file cannot be read ({reason})",
+    ),
+    "lb_file_no_record_type": (
+        "{file} แถว 1 (หัวตาราง): ไม่มีคอลัมน์ record_type (พบคอลัมน์ {found})",
+        "{file}, row 1 (header): no record_type column (found {found})",
+    ),
+    "lb_file_unknown_columns": (
+        "{file} แถว 1 (หัวตาราง): ไม่รู้จักคอลัมน์ {column} — คอลัมน์ที่ใช้ได้: {known}",
+        "{file}, row 1 (header): unknown column(s) {column}; known: {known}",
+    ),
     "lb_import_invalid": (
         "ไม่ได้นำเข้า: พบข้อมูลไม่ถูกต้อง {n} จุด (แถวที่ 1 คือหัวตาราง)",
         "Nothing imported: {n} invalid value(s) (row 1 is the header)",
