@@ -39,6 +39,8 @@ API_STATS_P95_MS = 500.0
 API_CSV_PEAK_GROWTH_MB = 256.0
 #: A rule scenario of the national view, seconds (issue 17).
 SCENARIO_NATIONAL_S = 3.0
+#: The PDF report of a province after the first, seconds (issue 13).
+REPORT_PDF_S = 3.0
 
 
 def figure(value: float | None, unit: str, budget: float | None = None) -> dict:
