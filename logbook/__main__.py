@@ -83,10 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     except store.StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except ImportFileError as exc:
+        from display.labels import label
+
+        for lang in ("th", "en"):
+            said = label(f"lb_file_{exc.key}", lang, **exc.label_values)
+            print(f"error: {said}", file=sys.stderr)
+        return 2
     except (
         UnknownAreaError,
         BuildMissingError,
-        ImportFileError,
         AccessDeniedError,
         OSError,
         ValueError,

@@ -39,7 +39,6 @@ import duckdb
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from display.labels import label
 from logbook import store
 from logbook.cases import lookup_records
 from logbook.models import MissedHousehold
@@ -61,25 +60,24 @@ class ImportFileError(ValueError):
     file_name : str
         The file, as the user named it.
     key : str
-        The problem: a label ``lb_file_<key>`` of :mod:`display.labels`
-        (``type``, ``encoding``, ``unreadable``, ``no_record_type``,
-        ``unknown_columns``).
+        The problem; the screens and the command line say it with the label
+        ``lb_file_<key>`` of :mod:`display.labels`, Thai first (``type``,
+        ``encoding``, ``unreadable``, ``no_record_type``, ``unknown_columns``).
     **values
         Fields of that sentence (``row``, ``column``, ``found``, …).
-
-    The message (``str``) is the Thai sentence, then the English one;
-    :meth:`text` gives one language for the screens.
     """
 
     def __init__(self, file_name: str, key: str, **values: object) -> None:
         self.file_name = file_name
         self.key = key
         self.values = values
-        super().__init__(f"{self.text('th')}\n{self.text('en')}")
+        detail = ", ".join(f"{name}={value}" for name, value in values.items())
+        super().__init__(f"{file_name}: {key} ({detail})")
 
-    def text(self, lang: str) -> str:
-        """Return the message in ``lang`` (``th`` or ``en``), naming the file."""
-        return label(f"lb_file_{self.key}", lang, file=self.file_name, **self.values)
+    @property
+    def label_values(self) -> dict:
+        """Return the fields of the label: ``file`` and :attr:`values`."""
+        return {"file": self.file_name, **self.values}
 
 
 @dataclass

@@ -141,7 +141,7 @@ def report_images(content, build_dir: Path, code: str, settings: ReportSettings)
 
     store = build_dir / "tpmap.duckdb"
     written = store.stat().st_mtime_ns if store.exists() else 0
-    key = (str(build_dir), written, code, settings.k, settings.dimensions)
+    key: tuple = (str(build_dir), written, code, settings.k, settings.dimensions)
     key += (settings.welfare_card, settings.lang)
     with _images_lock:
         if key in _images:

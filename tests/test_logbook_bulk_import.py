@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from display.labels import label
 from logbook import importer, store
 from logbook.importer import ImportFileError, import_file, read_chunks
 from logbook.models import DevelopmentStage, ImportBatch
@@ -259,6 +260,8 @@ def test_xlsx_rows_keep_their_sheet_numbers_across_blank_rows_and_chunks():
 def test_file_errors_are_thai_first_with_english_naming_file_and_row(data, name, thai, english):
     with pytest.raises(ImportFileError) as info:
         list(read_chunks(data, name))
-    assert info.value.text("th").startswith(thai)
-    assert info.value.text("en").startswith(english)
-    assert str(info.value).startswith(thai) and english in str(info.value)
+    said = {
+        lang: label(f"lb_file_{info.value.key}", lang, **info.value.label_values)
+        for lang in ("th", "en")
+    }
+    assert said["th"].startswith(thai) and said["en"].startswith(english)
