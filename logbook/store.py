@@ -61,7 +61,7 @@ MIGRATION_LOCK = 7_215_040
 #: Seconds a SQLite writer waits for the lock before giving up.
 SQLITE_BUSY_SECONDS = 30
 #: Rows per short write transaction of a bulk import on SQLite.
-PUBLISH_ROWS = 5000
+PUBLISH_ROWS = 2000
 #: Seconds an import pauses after each short transaction: SQLite's busy
 #: handler retries a waiting writer after at most 100 ms, so it gets the lock.
 YIELD_SECONDS = 0.12
