@@ -74,6 +74,8 @@ LOAD_20_P95_S = 2.0
 LOAD_50_P95_S = 5.0
 #: Load test: errors (exceptions, timeouts, lost connections), at most (issue 13: none).
 LOAD_ERRORS = 0
+#: The PDF report of a province after the first, seconds (issue 13).
+REPORT_PDF_S = 3.0
 
 
 def figure(value: float | None, unit: str, budget: float | None = None) -> dict:
