@@ -111,19 +111,19 @@ def outcomes(
     """Return :func:`logbook.outcomes.area_outcomes` for help in fiscal year ``year`` (cached).
 
     ``version_key`` (the Logbook's version, :func:`app_data.logbook_data.version`)
-    only keys the cache, so new help records show at once.
+    keys the cache, so new help records show at once; the help rows come from
+    :func:`app_data.logbook_data.frames`, shared with the Progress page.
 
     Raises
     ------
     logbook.store.StoreUnavailableError
         If the Logbook cannot be read.
     """
-    del version_key
+    from app_data import logbook_data
     from logbook import outcomes as help_outcomes
-    from logbook import stats, store
 
-    frames = stats.logbook_frames(store.engine_for(logbook_url), code)
-    return help_outcomes.area_outcomes(Path(root), frames["help"], code, int(year))
+    rows = logbook_data.frames(logbook_url, code, version_key)
+    return help_outcomes.area_outcomes(Path(root), rows["help"], code, int(year))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -73,7 +73,8 @@ def case_frames(engine: Engine, area_code: str | None) -> dict[str, pd.DataFrame
         query = select(*[table.c[c] for c in columns])
         if area_code:
             query = query.where(table.c.village_code.startswith(area_code))
-        out[name] = pd.DataFrame(store.read(engine, query), columns=columns)
+        # Plain tuples: pandas builds a frame from SQLAlchemy Rows about 5x slower (issue 13).
+        out[name] = pd.DataFrame([tuple(row) for row in store.read(engine, query)], columns=columns)
     return out
 
 

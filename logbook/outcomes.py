@@ -36,6 +36,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from geo.areas import CODE_COLUMN, UnknownAreaError, level_of
+from logbook.stats import of_targets
 from poverty.indicators import INDICATORS
 from queries import rounds
 
@@ -145,12 +146,12 @@ def outcomes(households: pd.DataFrame, help_rows: pd.DataFrame) -> pd.DataFrame:
     """
     mask = households["mask"].to_numpy(dtype=np.int64)
     nxt = households["mask_next"].to_numpy(dtype=np.int64)
-    helped_ids = set(help_rows["household_id"])
-    unhelped_poor = (mask > 0) & ~households["household_id"].isin(helped_ids).to_numpy()
+    helped = of_targets(households["household_id"], help_rows["household_id"])
+    unhelped_poor = (mask > 0) & ~helped
     district = households["district_code"].to_numpy(dtype=object)
     cells, pairs = [], []
     index = pd.Series(np.arange(len(households)), index=households["household_id"].to_numpy())
-    records = help_rows[help_rows["household_id"].isin(index.index)]
+    records = help_rows[of_targets(help_rows["household_id"], households["household_id"])]
     records = records.drop_duplicates(["household_id", "help_kind", "agency"])
     for kind in KIND_INDICATORS:
         bits = kind_bits(kind)

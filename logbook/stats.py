@@ -81,7 +81,8 @@ def _in_area(table, area_code: str | None):
 def _frame(engine: Engine, table, columns: list[str], area_code: str | None) -> pd.DataFrame:
     columns = [*columns, "source"]
     query = _in_area(table, area_code).with_only_columns(*[table.c[c] for c in columns])
-    return pd.DataFrame(store.read(engine, query), columns=columns)
+    # Plain tuples: pandas builds a frame from SQLAlchemy Rows about 5x slower (issue 13).
+    return pd.DataFrame([tuple(row) for row in store.read(engine, query)], columns=columns)
 
 
 def logbook_frames(engine: Engine, area_code: str | None) -> dict[str, pd.DataFrame]:
