@@ -84,8 +84,7 @@ def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> 
     """Return the progress tables of an area: status, frames, summary (cached by version).
 
     ``version_key`` only keys the cache. Keys: ``status``
-    (:func:`logbook.stats.target_status`), ``frames``
-    (:func:`logbook.stats.logbook_frames`), ``referrals``
+    (:func:`logbook.stats.target_status`), ``referrals``
     (:func:`logbook.stats.referral_status`), ``summary``, ``synthetic``
     (whether any record of the area is synthetic), and the page's tables,
     computed here once per Logbook version instead of on every rerun:
@@ -101,7 +100,6 @@ def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> 
     referrals = stats.referral_status(rows["referrals"])
     return {
         "status": status,
-        "frames": rows,
         "referrals": referrals,
         "summary": stats.summary(status, code, referrals),
         "synthetic": stats.has_synthetic(rows),
@@ -131,7 +129,11 @@ def not_reached(
     """
     result = progress(build, logbook, code, version_key)
     return stats.not_reached(
-        data.cursor(), result["status"], result["frames"], limit, viewer=viewer
+        data.cursor(),
+        result["status"],
+        frames(logbook, code, version_key),
+        limit,
+        viewer=viewer,
     )
 
 
@@ -260,9 +262,10 @@ def teams(code: str | None, open_only: bool = True) -> list[str]:
     logbook.store.StoreUnavailableError
         If the database cannot be reached.
     """
-    result = progress(data.build_key(), url(), code, version())
+    key = version()
+    result = progress(data.build_key(), url(), code, key)
     if not open_only:
-        assigned = cases.latest(result["frames"]["assignments"], "assigned_date")
+        assigned = cases.latest(frames(url(), code, key)["assignments"], "assigned_date")
         return sorted(assigned["team"].unique())
     status = result["status"]
     open_cases = status[status["case_status"].isin(OPEN_STATUSES) & (status["team"] != "")]
@@ -283,12 +286,12 @@ def worklist(code: str | None, team: str, user: User) -> pd.DataFrame:
     logbook.store.StoreUnavailableError
         If the database cannot be reached.
     """
-    result = progress(data.build_key(), url(), code, version())
-    status = result["status"]
+    key = version()
+    status = progress(data.build_key(), url(), code, key)["status"]
     mine = status[(status["team"] == team) & status["case_status"].isin(OPEN_STATUSES)]
     mine = mine.loc[[in_scope(user, c) for c in mine["village_code"]]]
     case_columns = ["case_status", "due_date", "case_overdue", "opened"]
-    missed = result["frames"]["missed"]
+    missed = frames(url(), code, key)["missed"]
     missed = missed[missed["household_id"].isin(mine["household_id"])].sort_values("household_id")
     surveyed = mine[mine["origin"] == "survey"].sort_values("household_id")
     # Both frames come back masked in their household-ID order: the case columns are
@@ -348,7 +351,7 @@ def _search_ids(
         chosen = set(status.loc[status["case_status"].isin(statuses), "household_id"])
         ids = chosen if ids is None else ids & chosen
     if teams:
-        assigned = cases.latest(result["frames"]["assignments"], "assigned_date")
+        assigned = cases.latest(frames(logbook, code, version())["assignments"], "assigned_date")
         chosen = set(assigned.index[assigned["team"].isin(teams)])
         ids = chosen if ids is None else ids & chosen
     return tuple(sorted(ids or ()))
