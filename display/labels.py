@@ -798,9 +798,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "dq_by_area": ("จำแนกตามพื้นที่ย่อย", "By child area"),
     "dq_none": ("ไม่พบปัญหาคุณภาพข้อมูลในพื้นที่นี้", "No data-quality problem in this area"),
     "dq_not_resurveyed": (
-        "ยังไม่ตรวจ: ครัวเรือนที่ไม่ได้สำรวจซ้ำสองรอบ (ข้อมูลมีการสำรวจรอบเดียว ยังไม่มีปีที่สำรวจ)",
-        "Not checked yet: households not re-surveyed for two rounds (the build holds one "
-        "survey round, no survey year)",
+        "ครัวเรือนที่ไม่ได้สำรวจซ้ำสองรอบ คือครัวเรือนที่เคยสำรวจในรอบก่อนหน้า แต่ไม่พบในรอบนี้และรอบก่อนหน้ารอบนี้ "
+        "(สำรวจครั้งล่าสุดในรอบ t-2 หรือก่อนนั้น) อาจยุบ ย้ายออก หรือสำรวจตกหล่น ครัวเรือนเหล่านี้ไม่อยู่ในรอบนี้ "
+        "จึงไม่นับรวมในครัวเรือนทั้งหมดและครัวเรือนที่พบปัญหา พื้นที่คือพื้นที่ในรอบที่สำรวจครั้งล่าสุด",
+        "Households not re-surveyed for two rounds: surveyed in an earlier round but in "
+        "neither this round nor the one before it (last surveyed in round t-2 or earlier); "
+        "they may have dissolved, moved away or been missed. Not in this round, they count "
+        "neither in its households nor in the households flagged; their area is the one of "
+        "the round they were last surveyed in",
     ),
     "dq_download": ("รายการที่พบปัญหา", "Flagged rows"),
     "dq_reason": ("รายละเอียด", "Detail"),
@@ -826,6 +831,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "dq_flag_all_indicators_missing": (
         "ไม่มีข้อมูลตัวชี้วัดเลย",
         "All indicators missing",
+    ),
+    "dq_flag_not_resurveyed": (
+        "ไม่ได้สำรวจซ้ำสองรอบ",
+        "Not re-surveyed for two rounds",
     ),
     "dq_rule_duplicate_national_id": (
         "เลขเดียวกันมากกว่าหนึ่งแถวในครัวเรือนเดียว",
@@ -853,6 +862,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "ตัวชี้วัดทั้ง 17 ตัวว่าง",
         "All 17 indicators are empty",
     ),
+    "dq_rule_not_resurveyed": (
+        "เคยสำรวจในรอบก่อน แต่ไม่พบทั้งในรอบนี้และรอบก่อนหน้า (สำรวจครั้งล่าสุดรอบ t-2 หรือก่อนนั้น)",
+        "Surveyed in an earlier round, absent from this round and the one before "
+        "(last surveyed in round t-2 or earlier)",
+    ),
     "dq_reason_same_household": ("ซ้ำในครัวเรือนเดียวกัน", "repeated in the household"),
     "dq_reason_two_households": ("พบในหลายครัวเรือน", "found in several households"),
     "dq_reason_fewer_listed": ("รายชื่อน้อยกว่าที่แจ้ง", "fewer persons listed"),
@@ -872,6 +886,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "dq_reason_outside_subdistrict": ("นอกตำบล", "outside the subdistrict"),
     "dq_reason_all_missing": ("ไม่มีข้อมูลตัวชี้วัด", "no indicator data"),
+    "dq_reason_not_resurveyed": (
+        "ไม่พบในสองรอบล่าสุด (ค่า = ปีที่สำรวจครั้งล่าสุด)",
+        "absent from the last two rounds (value = year last surveyed)",
+    ),
     "income_not_given": (
         "ไม่ทราบจำนวนเงิน: ข้อมูลระบุเพียงว่ารายได้ต่ำกว่าเกณฑ์ จปฐ. หรือไม่",
         "Amount not given: the file says only whether income is below the BMN line",
