@@ -297,8 +297,9 @@ def not_resurveyed(folders: Mapping[int, Path], year: int) -> pd.DataFrame:
     recent = [str(folders[y] / "households.parquet") for y in years[position - 1 : position + 1]]
     earlier = [str(folders[y] / "households.parquet") for y in years[: position - 1]]
     areas = ", ".join(f"arg_max({c}, survey_year) AS {c}" for c in _AREA_COLUMNS)
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         return con.execute(
             f"""
             SELECT 'not_resurveyed' AS flag, 'not_resurveyed' AS reason, household_id,
