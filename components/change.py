@@ -60,6 +60,47 @@ def round_pickers(years: tuple[int, ...], current: int) -> tuple[int, int]:
     return int(first), int(second)
 
 
+def map_view_rounds(years: tuple[int, ...], current: int | None) -> tuple[int, int] | None:
+    """Draw the Overview's choice of map: the round's figures or their change; return the rounds.
+
+    The round's map is the default (issue 12 keeps the Overview as it was);
+    with "change between two rounds" the two round selectors of
+    :func:`round_pickers` follow (shared with the Change page).
+
+    Returns
+    -------
+    tuple of int or None
+        (from, to) B.E. when the change is chosen; None for the round's map,
+        or when the build holds fewer than two rounds (no choice drawn).
+    """
+    if len(years) < 2 or current is None:
+        return None
+    view = choice("map_view", ["round", "change"], key="overview_map_view")
+    return round_pickers(years, current) if view == "change" else None
+
+
+def choice(title: str, options: list[str], key: str) -> str:
+    """Draw a horizontal radio; return the option chosen (default the first).
+
+    ``title`` is the label key of the question, ``<title>_<option>`` that of
+    each option (kept across reruns and language switches, :func:`keep_value`).
+    """
+    keep_value(key, options[0])
+    return st.radio(
+        t(title), options, format_func=lambda v: t(f"{title}_{v}"), horizontal=True, key=key
+    )
+
+
+def change_measure_picker(key: str = "change_map_measure") -> str:
+    """Draw the choice of the measure whose change is mapped and ranked; return its key.
+
+    One of :data:`MAP_MEASURES` (target poor, MPI-poor persons, H, M0);
+    default the target poor, whose fall a governor is judged on (issue 12).
+    """
+    keep_value(key, "target_poor_persons")
+    return st.selectbox(t("change_map_measure"), list(MAP_MEASURES), format_func=t, key=key)
+
+
 def transition_cards(result: dict, population: str) -> None:
     """Draw the households in both rounds and the four transitions as metric cards."""
     counts = result if population == "mpi" else result["target"]

@@ -53,7 +53,8 @@ def page_header(title: str, code: str | None) -> None:
         st.warning(t("unknown_area", code=plain(notice[1], 60)))
     year_asked = state.year_notice()
     if year_asked:
-        st.warning(t("unknown_year", year=plain(year_asked, 12)))
+        present = ", ".join(state.year_label(y) for y in data.survey_years(data.root_key()))
+        st.warning(t("unknown_year", year=plain(year_asked, 12), years=present))
     st.markdown(_CSS + _INPUT_HINT_CSS.format(hint=t("press_enter")), unsafe_allow_html=True)
     if data.meta(data.build_key()).get("synthetic") == "true":
         st.info(t("synthetic_banner"), icon=":material/science:")

@@ -1482,8 +1482,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "year_be": ("พ.ศ. {year}", "B.E. {year}"),
     "year_ce": ("{year}", "{year}"),
     "unknown_year": (
-        "ไม่มีข้อมูลปี {year} แสดงรอบล่าสุดแทน",
-        "No survey round {year} in the data; showing the latest round",
+        "ไม่มีข้อมูลปี {year} (ข้อมูลมีรอบ {years}) แสดงรอบล่าสุดแทน",
+        "No survey round {year} in the data (rounds present: {years}); showing the latest round",
     ),
     "kpi_delta_help": ("เทียบกับรอบ {year}", "Change since the {year} round"),
     "page_change": ("การเปลี่ยนแปลงรายปี", "Change over time"),
@@ -1500,8 +1500,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "change_to": ("ถึงรอบ", "To round"),
     "change_order": ("รอบแรกต้องมาก่อนรอบหลัง", "The first round must come before the second"),
     "change_population": ("นับครัวเรือน", "Households counted"),
-    "change_mpi": ("ตกเกณฑ์ MPI", "MPI-poor"),
-    "change_target": ("คนจนเป้าหมาย TPMAP (มีบัตรสวัสดิการ)", "TPMAP target poor (welfare card)"),
+    "change_population_mpi": ("ตกเกณฑ์ MPI", "MPI-poor"),
+    "change_population_target": (
+        "คนจนเป้าหมาย TPMAP (มีบัตรสวัสดิการ)",
+        "TPMAP target poor (welfare card)",
+    ),
     "households_both": ("ครัวเรือนที่พบทั้งสองรอบ", "Households in both rounds"),
     "stayed_poor": ("ยังจน", "Stayed poor"),
     "exited": ("พ้นจน", "Left poverty"),
@@ -1531,6 +1534,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "change_value_to": ("รอบหลัง", "Second round"),
     "change_value": ("เปลี่ยนแปลง", "Change"),
     "change_no_children": ("ไม่มีพื้นที่ย่อย", "No child areas"),
+    "map_view": ("แผนที่แสดง", "The map shows"),
+    "map_view_round": ("ข้อมูลรอบที่เลือก", "The chosen round"),
+    "map_view_change": ("การเปลี่ยนแปลงระหว่างสองรอบ", "The change between two rounds"),
+    "overview_change_title": (
+        "การเปลี่ยนแปลงของ{what} {area} จาก {first} ถึง {second}",
+        "Change of {what} in {area}, {first} to {second}",
+    ),
+    "improvement_rank": ("อันดับการลดลง", "Improvement rank"),
+    "children_ranked": (
+        "เรียงตามการลดลงของ{what} จาก {first} ถึง {second} (ลดลงมากที่สุดอยู่บนสุด) "
+        "คลิกหัวคอลัมน์เพื่อเรียงตามคอลัมน์อื่น",
+        "Ranked by the fall of {what} from {first} to {second} (the largest fall first); "
+        "click a column heading to sort by another column",
+    ),
+    "children_change_column": (
+        "{what} เปลี่ยนแปลง {first}→{second}",
+        "{what}: change {first}→{second}",
+    ),
+    "children_change_column_pp": (
+        "{what} เปลี่ยนแปลง {first}→{second} (จุดร้อยละ)",
+        "{what}: change {first}→{second} (percentage points)",
+    ),
     "outcomes_title": ("ความช่วยเหลือได้ผลหรือไม่", "Did the help work"),
     "outcomes_fiscal_year": ("ช่วยเหลือในปีงบประมาณ", "Help in fiscal year"),
     "outcomes_intro": (
