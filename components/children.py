@@ -217,7 +217,10 @@ def child_table(
             # H in percentage points; M0 as a ratio; counts in persons.
             changes[heading] = table[f"{name}_change"] * (100 if name == "headcount_ratio" else 1)
             fmt = "%+.2f" if name == "headcount_ratio" else "%+.4f" if share else "localized"
-            config[heading] = st.column_config.NumberColumn(format=fmt)
+            # Long headings: a medium column, the whole heading on hover.
+            config[heading] = st.column_config.NumberColumn(
+                format=fmt, width="medium", help=heading
+            )
             if name == measure:  # the ranked change next to the name
                 columns[heading] = changes.pop(heading)
     columns.update(
