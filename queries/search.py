@@ -29,7 +29,14 @@ import settings
 from access.personal import is_pseudonym, protect, pseudonym_sql, sees_personal_data
 from access.roles import User, in_scope
 from geo.areas import CODE_COLUMN, level_of
-from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES, indicator_table, indicators_of
+from poverty.indicators import (
+    DIMENSION_CODES,
+    INDICATOR_CODES,
+    UnknownCodeError,
+    checked_codes,
+    indicator_table,
+    indicators_of,
+)
 from poverty.measures import validate_k
 from queries.figures import (
     CARD_SQL,
@@ -172,24 +179,13 @@ class SearchSpec:
                 level_of(code)
             except LookupError as exc:
                 raise SearchSpecError("bad_area", str(exc), code=code) from None
-        dims = _tuple(self.dimensions)
-        unknown = sorted(set(dims) - set(DIMENSION_CODES))
-        if unknown:
-            raise SearchSpecError(
-                "unknown_dimension",
-                f"unknown dimension(s) {unknown}; known: {', '.join(DIMENSION_CODES)}",
-                names=", ".join(map(str, unknown)),
-            )
-        set_(self, "dimensions", tuple(d for d in DIMENSION_CODES if d in dims))
-        inds = _tuple(self.indicators)
-        unknown = sorted(set(inds) - set(INDICATOR_CODES))
-        if unknown:
-            raise SearchSpecError(
-                "unknown_indicator",
-                f"unknown indicator(s) {unknown}; known: {', '.join(INDICATOR_CODES)}",
-                names=", ".join(map(str, unknown)),
-            )
-        set_(self, "indicators", tuple(c for c in INDICATOR_CODES if c in inds))
+        for name, kind in (("dimensions", "dimension"), ("indicators", "indicator")):
+            try:
+                set_(self, name, checked_codes(_tuple(getattr(self, name)), kind))
+            except UnknownCodeError as exc:
+                raise SearchSpecError(
+                    f"unknown_{kind}", str(exc), names=", ".join(exc.unknown)
+                ) from None
         if self.match not in MATCH_MODES:
             raise SearchSpecError(
                 "bad_match", f"match must be 'all' or 'any', got {self.match!r}", value=self.match
