@@ -19,8 +19,9 @@ The rules (issue 17, seed 004's "system that suggests solutions"):
    poverty-solving centre (Area potential, :mod:`potential.queries`), is
    preferred to one absent from the area; within a dimension, suggestions
    whose agency is present come first.
-4. **Distance** — help given at a health facility (health care, nutrition) or
-   a school (scholarship, literacy) comes first when the house is within
+4. **Distance** — help given at a health facility (health care, nutrition,
+   health promotion) or a school (scholarship, literacy, back to school)
+   comes first when the house is within
    :data:`potential.distance.DEFAULT_DISTANCE_KM` of one, and says so; when
    the house is farther, the suggestion says so (a home visit is needed).
 
@@ -72,8 +73,10 @@ VULNERABILITY_FIRST: dict[int, tuple[str, ...]] = {
 SERVICE_OF_KIND: dict[str, str] = {
     "health_care": "health",
     "nutrition": "health",
+    "health_promotion": "health",
     "scholarship": "school",
     "literacy": "school",
+    "back_to_school": "school",
 }
 _DIMENSION_OF = {i.code: i.dimension for i in INDICATORS}
 

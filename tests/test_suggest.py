@@ -146,6 +146,42 @@ def test_rules_of_the_same_kind_are_merged():
     assert water[0].indicators == ("living_drinking_water", "living_water_supply")
 
 
+#: The guideline's kinds of help added to the menu (seed 004), the rules that reach
+#: them and the agency each names first, written out by hand from the rule table.
+GUIDELINE_RULES = [
+    ("R21", "health_exercise", "health_promotion", "thpf", "health"),
+    ("R22", "health_food_hygiene", "health_promotion", "moph", "health"),
+    ("R23", "living_secure_housing", "land_title", "moi", "living"),
+    ("R24", "edu_compulsory", "back_to_school", "eef", "education"),
+    ("R25", "edu_continue_m4", "back_to_school", "eef", "education"),
+    ("R26", "access_elderly_care", "bedridden_care", "moph", "health"),
+    ("R27", "access_disabled_care", "vulnerable_household", "msdhs", "access"),
+]
+
+
+@pytest.mark.parametrize(("rule", "indicator", "kind", "agency", "dimension"), GUIDELINE_RULES)
+def test_each_guideline_kind_is_suggested_for_its_indicator(
+    rule, indicator, kind, agency, dimension
+):
+    found = {s.help_kind: s for s in suggest(mask_of(indicator))}
+    assert found[kind].rules == (rule,)
+    assert found[kind].agency == agency
+    assert found[kind].dimension == dimension
+    # Meeting the indicator (failing all the others) never brings this rule.
+    others = [c for c in ORDER if c != indicator]
+    assert all(rule not in s.rules for s in suggest(mask_of(*others)))
+
+
+def test_two_indicators_reaching_one_guideline_kind_give_one_suggestion():
+    found = suggest(mask_of("health_exercise", "health_food_hygiene"))
+    promotion = [s for s in found if s.help_kind == "health_promotion"]
+    assert len(promotion) == 1
+    assert promotion[0].rules == ("R21", "R22")
+    # R21 comes first in the table: its responsible agency (สสส.) is named.
+    assert promotion[0].agency == "thpf"
+    assert AGENCIES["thpf"][0].startswith("สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ")
+
+
 def test_a_bad_rule_table_is_refused_with_row_and_column(tmp_path):
     path = tmp_path / "rules.csv"
     path.write_text(
