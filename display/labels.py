@@ -1432,10 +1432,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "sg_result_title": ("ความช่วยเหลือที่แนะนำสำหรับผลการค้นหา", "Suggested help for the search result"),
     "sg_result_caption": (
         "นับ {top} รายการแรกของแต่ละครัวเรือน จาก {n} ครัวเรือนแรก (ตามลำดับความสำคัญ) ของ {total} "
-        "ครัวเรือน; รายการนี้เรียงตามระดับความเปราะบาง ขั้นการพัฒนาใช้ในหน้าครัวเรือน",
+        "ครัวเรือน; ความช่วยเหลือของแต่ละครัวเรือนเรียงตามระดับความเปราะบางและขั้นการพัฒนาที่บันทึกใน Logbook",
         "The first {top} suggestions of each of the first {n} households (priority order) of "
-        "{total}; lists are ordered by vulnerability level, the development stage is used on a "
-        "household's own view",
+        "{total}; each household's suggestions are ordered by its vulnerability level and the "
+        "development stage recorded in the Logbook",
+    ),
+    "sg_result_stages": (
+        "ครัวเรือนที่มีขั้นการพัฒนาใน Logbook: {n} (ที่เหลือถือเป็นขั้นอยู่รอด)",
+        "Households with a development stage in the Logbook: {n} (the others count as survival)",
+    ),
+    "sg_stages_unavailable": (
+        "อ่านขั้นการพัฒนาจาก Logbook ไม่ได้ ({reason}) — ความช่วยเหลือเรียงตามระดับความเปราะบางเท่านั้น",
+        "The development stages could not be read from the Logbook ({reason}) — suggestions "
+        "are ordered by vulnerability level only",
     ),
     "sg_present": ("หน่วยงานมีในพื้นที่", "Agency present in the area"),
     "sg_uptake": (

@@ -444,7 +444,7 @@ def summarise(
         found = suggest(
             int(row.mask),
             int(row.vulnerability_level),
-            getattr(row, "stage", None) or None,
+            stage if isinstance(stage := getattr(row, "stage", None), str) else None,
             {
                 "health": getattr(row, "dist_health_m", None),
                 "school": getattr(row, "dist_school_m", None),
@@ -560,6 +560,54 @@ def household_history(engine: Engine, household_id: str) -> dict:
         "stage": stage_rows[0][0] if stage_rows else None,
         "help_kinds": frozenset(row[0] for row in kinds),
     }
+
+
+#: Household IDs per query of :func:`latest_stages` (below SQLite's 999 bound values).
+STAGE_BATCH = 900
+
+
+def latest_stages(engine: Engine, household_ids: Iterable[str]) -> dict[str, str]:
+    """Return the latest development stage of many households, read in batches.
+
+    The same rule as :func:`household_history` (latest ``stage_date``, then
+    the latest record), for a whole search result: one query per
+    :data:`STAGE_BATCH` households, never one per household.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.Engine
+        The Logbook store.
+    household_ids : iterable of str
+        Stored household IDs (never pseudonyms); repeats are read once.
+
+    Returns
+    -------
+    dict
+        Household ID -> stage (:data:`logbook.models.STAGES`); households
+        with no stage recorded are left out.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the store cannot be read.
+    """
+    ids = sorted({str(i) for i in household_ids})
+    rows: list = []
+    for start in range(0, len(ids), STAGE_BATCH):
+        rows += store.read(
+            engine,
+            select(
+                DevelopmentStage.household_id,
+                DevelopmentStage.stage,
+                DevelopmentStage.stage_date,
+                DevelopmentStage.id,
+            ).where(DevelopmentStage.household_id.in_(ids[start : start + STAGE_BATCH])),
+        )
+    latest: dict[str, tuple] = {}
+    for household_id, stage, day, record in rows:
+        if household_id not in latest or (day, record) > latest[household_id][1:]:
+            latest[household_id] = (stage, day, record)
+    return {household_id: value[0] for household_id, value in latest.items()}
 
 
 def help_records(engine: Engine, area_code: str | None) -> pd.DataFrame:

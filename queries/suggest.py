@@ -8,6 +8,8 @@ uptake count, the Logbook's help records joined with the households' masks
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import duckdb
 import pandas as pd
 
@@ -28,11 +30,17 @@ INPUT_COLUMNS = (
     "vulnerability_level",
     "dist_health_m",
     "dist_school_m",
+    "stage",
 )
 
 
 def search_inputs(
-    con: duckdb.DuckDBPyConnection, spec: SearchSpec, limit: int, *, viewer: User
+    con: duckdb.DuckDBPyConnection,
+    spec: SearchSpec,
+    limit: int,
+    *,
+    viewer: User,
+    stages: Callable[[list[str]], Mapping[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Return the rules' inputs for the households of a search, in priority order, masked.
 
@@ -45,11 +53,18 @@ def search_inputs(
         dimensions failed, then deprivation score).
     viewer : User
         Personal columns come masked (:func:`access.personal.protect`).
+    stages : callable, optional
+        Given the stored IDs of the households (one call for the whole
+        result), returns their development stage from the Logbook
+        (:func:`logbook.suggest.latest_stages`; this layer lies below the
+        Logbook). Called before masking, so a masked viewer's households
+        get their stage too. None: no stage (the rules read survival).
 
     Returns
     -------
     DataFrame
-        :data:`INPUT_COLUMNS`; distances in metres (null when unknown).
+        :data:`INPUT_COLUMNS`; distances in metres (null when unknown);
+        ``stage`` null where none is recorded.
 
     Raises
     ------
@@ -69,6 +84,8 @@ def search_inputs(
             ORDER BY {order_sql("priority", True, "h.")}""",
         params,
     ).df()
+    found = stages(frame["household_id"].tolist()) if stages is not None else {}
+    frame["stage"] = [found.get(i) for i in frame["household_id"]]
     return protect(frame, viewer)
 
 

@@ -255,6 +255,80 @@ def test_summary_of_a_search_result_counts_top_suggestions():
     ]
 
 
+def test_the_stage_orders_each_household_of_a_search_result():
+    # Same mask, same vulnerability: at survival living comes first, at sufficiency
+    # income (STAGE_ORDER); a household with no stage counts as survival.
+    mask = mask_of("living_secure_housing", "income_per_capita")
+    households = pd.DataFrame(
+        {
+            "mask": [mask, mask, mask],
+            "vulnerability_level": [-1, -1, -1],
+            "stage": [None, "survival", "sufficiency"],
+        }
+    )
+    summary = summarise(households, top=1)
+    firsts = {(r["help_kind"], r["households"]) for r in summary.to_dict("records")}
+    # R17 (production inputs, cdd) comes before R18 in the table, so it leads income.
+    assert firsts == {("house_repair", 2), ("production_inputs", 1)}
+
+
+def _stage_record(household_id: str, stage: str, day: date, at: datetime) -> dict:
+    record = {
+        "kind": "stage",
+        "household_id": household_id,
+        "village_code": "41010101",
+        "stage": stage,
+        "stage_date": day,
+    }
+    who = {"recorded_by": "test", "source": "form", "recorded_at": at}
+    return {**record, "record_key": content_key(record), **who}
+
+
+def test_latest_stages_are_read_in_batches_not_per_household(tmp_path, monkeypatch):
+    from sqlalchemy import event
+
+    from logbook import suggest as suggest_module
+
+    engine = store.engine_for(f"sqlite:///{tmp_path / 'logbook.sqlite'}")
+    at = datetime(2025, 3, 2, tzinfo=UTC)
+    store.add_records(
+        engine,
+        [
+            _stage_record("A1", "survival", date(2025, 1, 1), at),
+            _stage_record("A1", "sufficiency", date(2025, 2, 1), at),  # later date wins
+            _stage_record("B2", "sustainability", date(2025, 1, 1), at),
+            _stage_record("B2", "survival", date(2024, 12, 1), at),  # earlier: not it
+            _stage_record("C3", "survival", date(2025, 1, 1), at),
+        ],
+    )
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    monkeypatch.setattr(suggest_module, "STAGE_BATCH", 2)
+    ids = ["A1", "B2", "C3", "D4", "E5", "A1"]  # D4, E5: no stage; A1 twice
+    found = suggest_module.latest_stages(engine, ids)
+    assert found == {"A1": "sufficiency", "B2": "sustainability", "C3": "survival"}
+    # Five distinct IDs in batches of two: three queries, whatever the number of households.
+    assert len([q for q in statements if "development_stages" in q]) == 3
+    assert suggest_module.latest_stages(engine, []) == {}
+
+
+def test_search_inputs_carry_the_stage_for_a_masked_viewer(pilot_con):
+    spec = SearchSpec(area_code="410101", failing_mpi=True)
+    plain_ids = search_inputs(pilot_con, spec, 5, viewer=NATIONAL)["household_id"].tolist()
+    calls = []
+
+    def stages(ids):
+        calls.append(list(ids))
+        return {plain_ids[0]: "sustainability", plain_ids[2]: "sufficiency"}
+
+    masked = search_inputs(pilot_con, spec, 5, viewer=ANALYST, stages=stages)
+    # One call with the stored IDs of the whole result (before masking).
+    assert calls == [plain_ids]
+    assert masked["stage"].fillna("").tolist() == ["sustainability", "", "sufficiency", "", ""]
+    assert not set(masked["household_id"]) & set(plain_ids)
+    assert search_inputs(pilot_con, spec, 5, viewer=NATIONAL)["stage"].isna().all()
+
+
 def test_household_history_and_uptake_from_a_logbook_store(pilot_con, tmp_path):
     engine = store.engine_for(f"sqlite:///{tmp_path / 'logbook.sqlite'}")
     row = pilot_con.execute(
