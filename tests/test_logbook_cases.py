@@ -338,3 +338,30 @@ def _national():
     from roles_support import NATIONAL
 
     return NATIONAL
+
+
+def test_ids_made_from_a_form_record_hold_no_internal_key(engine):
+    # A form's record key is "form-<hex>" (components.logbook_forms); the referral ID
+    # made from it is "R" + the first 12 hex digits, never "Rform-…".
+    key = "form-9e6c01d2aa7b44f0a1b2c3d4e5f60718"
+    request = _save(
+        engine,
+        "referral",
+        {
+            "household_id": HH,
+            "date": "2026-10-01",
+            "referral_status": "requested",
+            "from_agency": "cdd",
+            "to_agency": "moph",
+            "help_kind": "health_care",
+        },
+        key=key,
+    )
+    assert request["referral_id"] == "R9e6c01d2aa7b"
+    # A missed household added from a form: "N" + village + 8 hex digits, the format
+    # the import accepts back (records.MISSED_ID), not "N41010101form-9e6".
+    from logbook.records import MISSED_ID, _missed_household_id
+
+    made = _missed_household_id({}, {"village_code": "41010101", "record_key": key}, _ctx(engine))
+    assert made == "N410101019e6c01d2"
+    assert MISSED_ID.fullmatch(made)
