@@ -276,6 +276,16 @@ def household(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def new_household(build: str, spec: SearchSpec, household_id: str, viewer: User) -> dict | None:
+    """Return a household of the search's newly-added set (masked), or None.
+
+    :func:`queries.search.new_household`: what the Logbook knows of a
+    household recorded as missed; masked viewers name it by its pseudonym.
+    """
+    return search.new_household(_connection(build).cursor(), spec, household_id, viewer=viewer)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def household_members(
     build: str, household_id: str, viewer: User, area_code: str | None = None

@@ -23,7 +23,7 @@ from components.i18n import dimension_name, lang, t
 from components.maps import outline_layer
 from components.suggestions import household_suggestions
 from poverty.targets import COLOUR_CLASSES
-from queries.search import failed_indicators
+from queries.search import SearchSpec, failed_indicators
 
 
 def house_map(household: dict, outline: dict | None, key: str, personal_data: bool) -> None:
@@ -168,3 +168,30 @@ def household_detail(
     history_section(household_id, user, area_code)
     # Issue 17: the help to suggest, last, so the views above keep their place.
     household_suggestions(household, user, area_code)
+
+
+def new_household_detail(
+    spec: SearchSpec, household_id: str, user: User, personal_data: bool
+) -> None:
+    """Draw a household newly added in the Logbook: what the field team recorded, and where.
+
+    It has no survey record (DOMAIN.md §4, group 4 "missed by the system"):
+    the view says so instead of showing indicators, members or cards.
+    """
+    build = data.build_key()
+    household = data.new_household(build, spec, household_id, user)
+    if household is None:
+        st.error(t("household_unknown", id=plain(household_id)))
+        return
+    st.subheader(t("household_title", id=plain(household_id)), anchor="household")
+    place = plain(address(pd.Series(household)), 300)
+    st.markdown(f"**{plain(household['head_name'])}** · {place}")
+    st.info(t("new_household_note"), icon=":material/person_add:")
+    st.metric(t("n_members"), fmt_int(household["n_members"]), border=True)
+    st.markdown(f"##### {t('house_location')}")
+    house_map(
+        household,
+        data.outline(build, household["subdistrict_code"]),
+        key="hs_house_map",
+        personal_data=personal_data,
+    )

@@ -817,7 +817,7 @@ def bulk_assign(code: str | None, user: User) -> None:
     they are applied to this page's area. At most
     :data:`app_data.logbook_data.BULK_LIMIT` households, in one transaction.
     """
-    from components.household_search import CONDITIONS_KEY
+    from components.household_search import CONDITIONS_KEY, spec_error_text
     from queries.search import SearchSpecError
 
     if not logbook_data.can_assign(user):
@@ -829,10 +829,10 @@ def bulk_assign(code: str | None, user: User) -> None:
         st.info(t("lb_assign_bulk_none"))
         return
     try:
-        spec = logbook_data.search_spec(code, conditions)
+        spec = logbook_data.search_spec(code, conditions, user)
         count = data.search_count(data.build_key(), spec)
     except SearchSpecError as exc:
-        st.error(plain(exc, 300))
+        st.error(spec_error_text(exc))
         return
     except store.StoreError as exc:
         st.error(t("logbook_unavailable", reason=logbook_data.reason_for(exc, user)))
@@ -1008,7 +1008,9 @@ def worklist_table(rows: pd.DataFrame) -> pd.DataFrame:
             t("household_id"): rows["household_id"],
             t("head_name"): rows["head_name"],
             t("village"): (
-                rows["house_no"].fillna("").astype(str) + " " + rows["village_th"].fillna("")
+                rows["house_no"].fillna("").astype(str)
+                + " "
+                + rows["village_th" if language == "th" else "village_en"].fillna("")
             ).str.strip(),
             t("lb_col_status"): [t(f"case_status_{s}") for s in rows["case_status"]],
             t("lb_col_due_date"): [date_label(d, language) for d in rows["due_date"]],

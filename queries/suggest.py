@@ -15,7 +15,14 @@ import pandas as pd
 
 from access.personal import protect
 from access.roles import User
-from queries.search import SearchSpec, _stored_household_id, check_area, order_sql, where_sql
+from queries.search import (
+    SearchSpec,
+    _stored_household_id,
+    check_area,
+    households_sql,
+    order_sql,
+    where_sql,
+)
 
 #: Columns of :func:`search_inputs`.
 INPUT_COLUMNS = (
@@ -72,17 +79,18 @@ def search_inputs(
         For an unknown area.
     """
     check_area(con, spec)
+    source, source_params = households_sql(spec)
     where, params = where_sql(spec)
     frame = con.execute(
         f"""SELECT h.household_id, h.head_name, h.house_no, h.village_code,
                    v.name_th AS village_th, v.name_en AS village_en, h.subdistrict_code,
                    h.mask, h.vulnerability_level::INTEGER AS vulnerability_level,
                    h.dist_health_m, h.dist_school_m
-            FROM (SELECT * FROM households WHERE {where}
+            FROM (SELECT * FROM {source} WHERE {where}
                   ORDER BY {order_sql("priority", True)} LIMIT {int(limit)}) h
             JOIN areas v ON v.code = h.village_code
             ORDER BY {order_sql("priority", True, "h.")}""",
-        params,
+        source_params + params,
     ).df()
     found = stages(frame["household_id"].tolist()) if stages is not None else {}
     frame["stage"] = [found.get(i) for i in frame["household_id"]]
