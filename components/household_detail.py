@@ -63,6 +63,17 @@ def house_map(household: dict, outline: dict | None, key: str, personal_data: bo
     )
 
 
+def house_location(household: dict, personal_data: bool) -> None:
+    """Draw the heading "location of the house" and the house over its subdistrict's outline."""
+    st.markdown(f"##### {t('house_location')}")
+    house_map(
+        household,
+        data.outline(data.build_key(), household["subdistrict_code"]),
+        key="hs_house_map",
+        personal_data=personal_data,
+    )
+
+
 def members_frame(members: pd.DataFrame) -> pd.DataFrame:
     """Return the members as shown (already masked by the query layer), labels translated."""
     shown = members
@@ -156,13 +167,7 @@ def household_detail(
                 )
             )
     with right:
-        st.markdown(f"##### {t('house_location')}")
-        house_map(
-            household,
-            data.outline(build, household["subdistrict_code"]),
-            key="hs_house_map",
-            personal_data=personal_data,
-        )
+        house_location(household, personal_data)
     # Issue 12: its indicators in every round and its help (static tables: the members
     # stay the page's last grid).
     history_section(household_id, user, area_code)
@@ -186,12 +191,6 @@ def new_household_detail(
     st.subheader(t("household_title", id=plain(household_id)), anchor="household")
     place = plain(address(pd.Series(household)), 300)
     st.markdown(f"**{plain(household['head_name'])}** · {place}")
-    st.info(t("new_household_note"), icon=":material/person_add:")
+    st.info(t("new_household_note"))
     st.metric(t("n_members"), fmt_int(household["n_members"]), border=True)
-    st.markdown(f"##### {t('house_location')}")
-    house_map(
-        household,
-        data.outline(build, household["subdistrict_code"]),
-        key="hs_house_map",
-        personal_data=personal_data,
-    )
+    house_location(household, personal_data)
