@@ -581,7 +581,7 @@ def recent_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Return Logbook records as shown: Thai (or English) column names, names for codes.
 
     Dates in the Buddhist Era in Thai, the time of recording in Asia/Bangkok,
-    menu codes (help, agency, stage, step, indicators) by their names; the
+    menu codes (help, agency, stage, step, indicators) and villages by their names; the
     store's own keys (id, record key, import batch) are left out. ``rows``
     come masked from the query layer.
     """
@@ -604,6 +604,7 @@ def recent_table(rows: pd.DataFrame) -> pd.DataFrame:
         "to_agency": lambda v: AGENCIES.get(v, (v, v))[pick],
         "void": lambda v: t("yes") if v else "",
         "replaces_id": lambda v: str(int(v)),  # a record number, typed back in imports
+        "village_code": lambda v: (data.area(data.build_key(), v) or {}).get(f"name_{language}", v),
     }
     reasons = rows["status"] if "status" in rows else None
     out = {}

@@ -1309,7 +1309,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc_today": ("เกณฑ์ปัจจุบัน (TPMAP)", "Today's rule (TPMAP)"),
     "sc_rule_n": ("เกณฑ์ทางเลือก {n}", "Rule {n}"),
     "sc_use_rule": ("ใช้เกณฑ์ทางเลือก {n}", "Use rule {n}"),
-    "sc_cutoff_union": ("ตกอย่างน้อย 1 ตัวชี้วัด (union)", "at least one indicator (union)"),
+    "sc_cutoff_union": (
+        "ตกอย่างน้อย 1 ตัวชี้วัด (เกณฑ์ของ TPMAP)",
+        "at least one indicator (union, TPMAP's rule)",
+    ),
     "sc_cutoff_third": ("k = 1/3", "k = 1/3"),
     "sc_cutoff_custom": ("กำหนด k เอง", "a k of my own"),
     "sc_k": ("ค่า k (0–1]", "k in (0, 1]"),
