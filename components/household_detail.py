@@ -23,7 +23,7 @@ from components.i18n import dimension_name, lang, t
 from components.maps import outline_layer
 from components.suggestions import household_suggestions
 from poverty.targets import COLOUR_CLASSES
-from queries.search import failed_indicators
+from queries.search import SearchSpec, failed_indicators
 
 
 def house_map(household: dict, outline: dict | None, key: str, personal_data: bool) -> None:
@@ -60,6 +60,17 @@ def house_map(household: dict, outline: dict | None, key: str, personal_data: bo
     decimals = 5 if personal_data else MASKED_COORDINATE_DECIMALS
     st.caption(
         f"{t('coordinates')}: {household['lat']:.{decimals}f}, {household['lon']:.{decimals}f}"
+    )
+
+
+def house_location(household: dict, personal_data: bool) -> None:
+    """Draw the heading "location of the house" and the house over its subdistrict's outline."""
+    st.markdown(f"##### {t('house_location')}")
+    house_map(
+        household,
+        data.outline(data.build_key(), household["subdistrict_code"]),
+        key="hs_house_map",
+        personal_data=personal_data,
     )
 
 
@@ -156,15 +167,30 @@ def household_detail(
                 )
             )
     with right:
-        st.markdown(f"##### {t('house_location')}")
-        house_map(
-            household,
-            data.outline(build, household["subdistrict_code"]),
-            key="hs_house_map",
-            personal_data=personal_data,
-        )
+        house_location(household, personal_data)
     # Issue 12: its indicators in every round and its help (static tables: the members
     # stay the page's last grid).
     history_section(household_id, user, area_code)
     # Issue 17: the help to suggest, last, so the views above keep their place.
     household_suggestions(household, user, area_code)
+
+
+def new_household_detail(
+    spec: SearchSpec, household_id: str, user: User, personal_data: bool
+) -> None:
+    """Draw a household newly added in the Logbook: what the field team recorded, and where.
+
+    It has no survey record (DOMAIN.md §4, group 4 "missed by the system"):
+    the view says so instead of showing indicators, members or cards.
+    """
+    build = data.build_key()
+    household = data.new_household(build, spec, household_id, user)
+    if household is None:
+        st.error(t("household_unknown", id=plain(household_id)))
+        return
+    st.subheader(t("household_title", id=plain(household_id)), anchor="household")
+    place = plain(address(pd.Series(household)), 300)
+    st.markdown(f"**{plain(household['head_name'])}** · {place}")
+    st.info(t("new_household_note"))
+    st.metric(t("n_members"), fmt_int(household["n_members"]), border=True)
+    house_location(household, personal_data)

@@ -581,7 +581,7 @@ def recent_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Return Logbook records as shown: Thai (or English) column names, names for codes.
 
     Dates in the Buddhist Era in Thai, the time of recording in Asia/Bangkok,
-    menu codes (help, agency, stage, step, indicators) by their names; the
+    menu codes (help, agency, stage, step, indicators) and villages by their names; the
     store's own keys (id, record key, import batch) are left out. ``rows``
     come masked from the query layer.
     """
@@ -604,6 +604,7 @@ def recent_table(rows: pd.DataFrame) -> pd.DataFrame:
         "to_agency": lambda v: AGENCIES.get(v, (v, v))[pick],
         "void": lambda v: t("yes") if v else "",
         "replaces_id": lambda v: str(int(v)),  # a record number, typed back in imports
+        "village_code": lambda v: (data.area(data.build_key(), v) or {}).get(f"name_{language}", v),
     }
     reasons = rows["status"] if "status" in rows else None
     out = {}
@@ -817,7 +818,7 @@ def bulk_assign(code: str | None, user: User) -> None:
     they are applied to this page's area. At most
     :data:`app_data.logbook_data.BULK_LIMIT` households, in one transaction.
     """
-    from components.household_search import CONDITIONS_KEY
+    from components.household_search import CONDITIONS_KEY, spec_error_text
     from queries.search import SearchSpecError
 
     if not logbook_data.can_assign(user):
@@ -829,10 +830,10 @@ def bulk_assign(code: str | None, user: User) -> None:
         st.info(t("lb_assign_bulk_none"))
         return
     try:
-        spec = logbook_data.search_spec(code, conditions)
+        spec = logbook_data.search_spec(code, conditions, user)
         count = data.search_count(data.build_key(), spec)
     except SearchSpecError as exc:
-        st.error(plain(exc, 300))
+        st.error(spec_error_text(exc))
         return
     except store.StoreError as exc:
         st.error(t("logbook_unavailable", reason=logbook_data.reason_for(exc, user)))
@@ -1008,7 +1009,9 @@ def worklist_table(rows: pd.DataFrame) -> pd.DataFrame:
             t("household_id"): rows["household_id"],
             t("head_name"): rows["head_name"],
             t("village"): (
-                rows["house_no"].fillna("").astype(str) + " " + rows["village_th"].fillna("")
+                rows["house_no"].fillna("").astype(str)
+                + " "
+                + rows["village_th" if language == "th" else "village_en"].fillna("")
             ).str.strip(),
             t("lb_col_status"): [t(f"case_status_{s}") for s in rows["case_status"]],
             t("lb_col_due_date"): [date_label(d, language) for d in rows["due_date"]],

@@ -387,10 +387,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "set_logbook_recorded": ("บันทึกในแฟ้มบ้านพัฒนาคนไทย", "Recorded in the Logbook"),
     "set_logbook_new": ("เพิ่มใหม่ในแฟ้มบ้านพัฒนาคนไทย", "Newly added in the Logbook"),
-    "set_unavailable_short": ("ยังไม่มีข้อมูล", "no data yet"),
-    "set_unavailable_help": (
-        "ยังใช้ไม่ได้: ระบบแฟ้มบ้านพัฒนาคนไทย (Logbook) ยังไม่ได้สร้าง จึงยังไม่มีครัวเรือนในกลุ่มนี้",
-        "Not available yet: the Logbook is not built, so no household is in this set",
+    "set_logbook_new_help": (
+        "ครัวเรือนที่ทีมปฏิบัติการบันทึกว่าตกหล่นจากระบบ (ไม่มีข้อมูล จปฐ.): ค้นหาได้ตามพื้นที่ "
+        "สถานะเคส และทีม แต่ไม่ใช้เงื่อนไขจากการสำรวจ (มิติ ตัวชี้วัด บัตร ความเปราะบาง)",
+        "Households the operations teams recorded as missed by the system (no BMN survey "
+        "record): searched by area, case status and team, never by survey conditions "
+        "(dimensions, indicators, card, vulnerability)",
     ),
     "search_button": ("ค้นหา", "Search"),
     "not_searched": (
@@ -457,6 +459,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "No member holds a state welfare card",
     ),
     "house_location": ("ตำแหน่งบ้าน", "Location of the house"),
+    "new_household_note": (
+        "ครัวเรือนนี้ทีมปฏิบัติการเพิ่มใหม่ในแฟ้มบ้านพัฒนาคนไทย (ตกหล่นจากระบบ) ยังไม่มีข้อมูลการสำรวจ "
+        "จปฐ.: แสดงชื่อที่บันทึก หมู่บ้าน จำนวนสมาชิก และตำแหน่งที่ทีมบันทึกไว้",
+        "The operations team added this household in the Logbook (missed by the system); it "
+        "has no BMN survey record yet: shown are the name typed, the village, the members "
+        "and the location the team recorded",
+    ),
     "masked_note": (
         "ชื่อและเลขประจำตัวประชาชนถูกปิดบัง: บทบาทของคุณไม่มีสิทธิ์ดูข้อมูลส่วนบุคคล (PDPA)",
         "Names and national IDs are masked: your role has no personal-data right (PDPA)",
@@ -516,9 +525,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "ระดับความเปราะบางมีเพียง 0, 1, 2, 3 (ได้ {value})",
         "Vulnerability levels are 0, 1, 2, 3 (got {value})",
     ),
-    "search_error_set_unavailable": (
-        "กลุ่มนี้ยังไม่มีข้อมูล: ระบบแฟ้มบ้านพัฒนาคนไทย (Logbook) ยังไม่ได้สร้าง",
-        "This set has no data yet: the Logbook is not built",
+    "search_error_new_with_survey": (
+        "ครัวเรือนที่เพิ่มใหม่ในแฟ้มบ้านพัฒนาคนไทยยังไม่มีข้อมูลการสำรวจ: ใช้เงื่อนไข {names} "
+        "ร่วมกับกลุ่มนี้ไม่ได้ — ล้างเงื่อนไขเหล่านั้น หรือยกเลิกกลุ่มเพิ่มใหม่",
+        "Households newly added in the Logbook have no survey record: {names} cannot go with "
+        "this set — clear those conditions, or untick the newly-added set",
     ),
     "search_error_min_above_max": (
         "เงื่อนไขขัดกัน: ตกอย่างน้อย {low} มิติ แต่ไม่เกิน {high} มิติ — ไม่มีครัวเรือนใดเป็นได้",
@@ -1344,7 +1355,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc_today": ("เกณฑ์ปัจจุบัน (TPMAP)", "Today's rule (TPMAP)"),
     "sc_rule_n": ("เกณฑ์ทางเลือก {n}", "Rule {n}"),
     "sc_use_rule": ("ใช้เกณฑ์ทางเลือก {n}", "Use rule {n}"),
-    "sc_cutoff_union": ("ตกอย่างน้อย 1 ตัวชี้วัด (union)", "at least one indicator (union)"),
+    "sc_cutoff_union": (
+        "ตกอย่างน้อย 1 ตัวชี้วัด (เกณฑ์ของ TPMAP)",
+        "at least one indicator (union, TPMAP's rule)",
+    ),
     "sc_cutoff_third": ("k = 1/3", "k = 1/3"),
     "sc_cutoff_custom": ("กำหนด k เอง", "a k of my own"),
     "sc_k": ("ค่า k (0–1]", "k in (0, 1]"),
@@ -1478,10 +1492,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "sg_result_title": ("ความช่วยเหลือที่แนะนำสำหรับผลการค้นหา", "Suggested help for the search result"),
     "sg_result_caption": (
         "นับ {top} รายการแรกของแต่ละครัวเรือน จาก {n} ครัวเรือนแรก (ตามลำดับความสำคัญ) ของ {total} "
-        "ครัวเรือน; รายการนี้เรียงตามระดับความเปราะบาง ขั้นการพัฒนาใช้ในหน้าครัวเรือน",
+        "ครัวเรือน; ความช่วยเหลือของแต่ละครัวเรือนเรียงตามระดับความเปราะบางและขั้นการพัฒนาที่บันทึกใน Logbook",
         "The first {top} suggestions of each of the first {n} households (priority order) of "
-        "{total}; lists are ordered by vulnerability level, the development stage is used on a "
-        "household's own view",
+        "{total}; each household's suggestions are ordered by its vulnerability level and the "
+        "development stage recorded in the Logbook",
+    ),
+    "sg_result_stages": (
+        "ครัวเรือนที่มีขั้นการพัฒนาใน Logbook: {n} (ที่เหลือถือเป็นขั้นอยู่รอด)",
+        "Households with a development stage in the Logbook: {n} (the others count as survival)",
+    ),
+    "sg_stages_unavailable": (
+        "อ่านขั้นการพัฒนาจาก Logbook ไม่ได้ ({reason}) — ความช่วยเหลือเรียงตามระดับความเปราะบางเท่านั้น",
+        "The development stages could not be read from the Logbook ({reason}) — suggestions "
+        "are ordered by vulnerability level only",
     ),
     "sg_present": ("หน่วยงานมีในพื้นที่", "Agency present in the area"),
     "sg_uptake": (
