@@ -8,6 +8,7 @@ national IDs are masked for roles without the personal-data right.
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
@@ -20,19 +21,30 @@ from components.formats import class_colour, fmt_int, plain
 from components.history import history_section
 from components.households import address, failed_dimensions_text
 from components.i18n import dimension_name, lang, t
-from components.maps import outline_layer
+from components.maps import caption_for, hex_colour, map_download, outline_layer
 from components.suggestions import household_suggestions
 from poverty.targets import COLOUR_CLASSES
 from queries.search import failed_indicators
+from reports.map_image import points_png
 
 
-def house_map(household: dict, outline: dict | None, key: str, personal_data: bool) -> None:
+def house_map(
+    household: dict,
+    outline: dict | None,
+    key: str,
+    personal_data: bool,
+    household_id: str = "",
+) -> None:
     """Draw the house as a point (colour by dimensions failed) over its subdistrict's outline.
 
     ``household`` comes masked from the query layer: without the
     personal-data right its point is the rounded (about 1 km) location.
+    The map can be saved as a PNG (title, legend, area, B.E. date, source,
+    synthetic note) through the one download path; the file counts as
+    personal data when it holds the exact location.
     """
-    colour = class_colour(COLOUR_CLASSES[int(household["dimensions_failed"])])
+    klass = COLOUR_CLASSES[int(household["dimensions_failed"])]
+    colour = class_colour(klass)
     point = pd.DataFrame({"lon": [household["lon"]], "lat": [household["lat"]]})
     layers = outline_layer(outline)
     layers.append(
@@ -61,6 +73,17 @@ def house_map(household: dict, outline: dict | None, key: str, personal_data: bo
     st.caption(
         f"{t('coordinates')}: {household['lat']:.{decimals}f}, {household['lon']:.{decimals}f}"
     )
+    legend = [(hex_colour(colour), f"{t('house_map_this')}: {t('class_' + klass)}")]
+
+    def make() -> bytes:
+        fills = point.assign(fill=hex_colour(colour))
+        frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
+        caption = caption_for(
+            t("house_map_title", id=household_id), household["village_code"], t("legend"), legend
+        )
+        return points_png(fills, caption, frame, pad=0.03)
+
+    map_download(f"png_{key}", household["village_code"], "household", personal_data, make)
 
 
 def members_frame(members: pd.DataFrame) -> pd.DataFrame:
@@ -162,6 +185,7 @@ def household_detail(
             data.outline(build, household["subdistrict_code"]),
             key="hs_house_map",
             personal_data=personal_data,
+            household_id=household_id,
         )
     # Issue 12: its indicators in every round and its help (static tables: the members
     # stay the page's last grid).
