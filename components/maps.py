@@ -550,6 +550,9 @@ def _village_layers(villages: pd.DataFrame) -> tuple[pdk.Layer, pdk.Layer]:
             background=True,
             get_background_color=[255, 255, 255, 210],
             background_padding=[3, 1],
+            # Room around each glyph of the font atlas: Thai marks above and below,
+            # and brackets, are cut off with the default (4 px at 64 px).
+            font_settings={"fontSize": 64, "buffer": 10},
             pickable=True,
         ),
     )
