@@ -166,3 +166,24 @@ def test_bar_chart_png_holds_title_legend_and_one_bar_per_area():
     assert bars[1] == pytest.approx(3 * bars[0], rel=0.03)
     with pytest.raises(ValueError, match="2 names for 3 values"):
         bar_chart_png(["a", "b"], [1, 2, 3], caption, str, colour)
+
+
+def test_change_map_legend_gives_every_class_its_range():
+    from components.change import change_legend
+    from display.colours import DIVERGING_7, diverging_classes
+
+    changes = pd.Series([-70.0, -5.0, 0.0, 12.0, 70.0])
+    _classes, edges = diverging_classes(changes)  # edges ±10, ±30, ±50
+    legend = change_legend(edges, "poor_persons")
+    assert [c for c, _text in legend] == list(DIVERGING_7)
+    assert [text for _c, text in legend] == [
+        "< -50",
+        "-50 – -30",
+        "-30 – -10",
+        "-10 – +10",
+        "+10 – +30",
+        "+30 – +50",
+        "> +50",
+    ]
+    # Shares change in percentage points; no change at all is the middle class alone.
+    assert change_legend([], "headcount_ratio") == [(DIVERGING_7[3], "+0.00")]
