@@ -362,7 +362,13 @@ def click_map(
             list(point), radius=7, color="#222222", weight=2, fill=True, fill_color=chosen,
             fill_opacity=1,
         ).add_to(fmap)  # fmt: skip
-    result = st_folium(fmap, key=key, height=height, returned_objects=["last_clicked"])
+    result = st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+    )
     if title and (outline or point is not None):
         legend = [(chosen, t("map_chosen_place"))]
 
