@@ -20,8 +20,14 @@ from app_data import data
 from components.formats import class_colour, fmt_int, plain
 from components.history import history_section
 from components.households import address, failed_dimensions_text
-from components.i18n import dimension_name, lang, t
-from components.maps import caption_for, hex_colour, map_download, outline_layer
+from components.i18n import area_label, dimension_name, lang, t
+from components.maps import (
+    caption_for,
+    hex_colour,
+    map_download,
+    outline_layer,
+    village_names_layer,
+)
 from components.suggestions import household_suggestions
 from poverty.targets import COLOUR_CLASSES
 from queries.search import failed_indicators
@@ -61,6 +67,13 @@ def house_map(
             radius_max_pixels=14,
         )
     )
+    # The subdistrict's village names around the house (our own place names, issue 20).
+    villages = data.village_points(data.build_key(), household["subdistrict_code"])
+    villages = villages.assign(
+        name=[area_label(r.name_th, r.name_en, "village", False) for r in villages.itertuples()]
+    )
+    if not villages.empty:
+        layers.insert(-1, village_names_layer(villages, layer_id="house_villages"))  # under it
     view = pdk.ViewState(
         latitude=float(household["lat"]), longitude=float(household["lon"]), zoom=12.5
     )
@@ -81,7 +94,8 @@ def house_map(
         caption = caption_for(
             t("house_map_title", id=household_id), household["village_code"], t("legend"), legend
         )
-        return points_png(fills, caption, frame, pad=0.03)
+        names = villages[["lon", "lat"]].assign(label=villages["name"])
+        return points_png(fills, caption, frame, names, pad=0.03, marker_size=110)
 
     map_download(f"png_{key}", household["village_code"], "household", personal_data, make)
 

@@ -518,6 +518,49 @@ def view_of(lon: pd.Series, lat: pd.Series, width_px: int = DECK_WIDTH_PX) -> pd
     )
 
 
+def village_names_layer(
+    villages: pd.DataFrame, *, layer_id: str = VILLAGE_LAYERS[1], pickable: bool = False
+) -> pdk.Layer:
+    """Return village names written on a point map (our own place names, issue 20).
+
+    Parameters
+    ----------
+    villages : DataFrame
+        ``lon``, ``lat`` (EPSG:4326) and ``name`` (as shown), one row per
+        village; ``code`` and ``tip`` too when ``pickable``.
+    layer_id : str
+        The layer's id (a click reports it).
+    pickable : bool
+        Whether the names answer hover and click (the subdistrict map).
+    """
+    records = [
+        {"p": [round(r.lon, 5), round(r.lat, 5)], "n": r.name}
+        | ({"v": r.code, "t": r.tip} if pickable else {})
+        for r in villages.itertuples()
+    ]
+    return pdk.Layer(
+        "TextLayer",
+        records,
+        id=layer_id,
+        get_position="p",
+        get_text="n",
+        get_size=13,
+        get_color=[0, 60, 100],
+        get_pixel_offset=[0, -20],
+        # The letters of these names, Thai included. pydeck reads a bare string as a
+        # JavaScript expression: literal text goes in pdk.types.String.
+        character_set=pdk.types.String("".join(sorted(set("".join(villages["name"]))))),
+        font_family=pdk.types.String("'Noto Sans Thai', 'Noto Sans', sans-serif"),
+        background=True,
+        get_background_color=[255, 255, 255, 210],
+        background_padding=[3, 1],
+        # Room around each glyph of the font atlas: Thai marks above and below,
+        # and brackets, are cut off with the default (4 px at 64 px).
+        font_settings={"fontSize": 64, "buffer": 10},
+        pickable=pickable,
+    )
+
+
 def _village_layers(villages: pd.DataFrame) -> tuple[pdk.Layer, pdk.Layer]:
     """Return the village rings and their names (both pickable: a click opens the village)."""
     records = [
@@ -540,27 +583,7 @@ def _village_layers(villages: pd.DataFrame) -> tuple[pdk.Layer, pdk.Layer]:
             line_width_min_pixels=2,
             pickable=True,
         ),
-        pdk.Layer(
-            "TextLayer",
-            records,
-            id=VILLAGE_LAYERS[1],
-            get_position="p",
-            get_text="n",
-            get_size=13,
-            get_color=[0, 60, 100],
-            get_pixel_offset=[0, -20],
-            # The letters of these names, Thai included. pydeck reads a bare string as a
-            # JavaScript expression: literal text goes in pdk.types.String.
-            character_set=pdk.types.String("".join(sorted(set("".join(villages["name"]))))),
-            font_family=pdk.types.String("'Noto Sans Thai', 'Noto Sans', sans-serif"),
-            background=True,
-            get_background_color=[255, 255, 255, 210],
-            background_padding=[3, 1],
-            # Room around each glyph of the font atlas: Thai marks above and below,
-            # and brackets, are cut off with the default (4 px at 64 px).
-            font_settings={"fontSize": 64, "buffer": 10},
-            pickable=True,
-        ),
+        village_names_layer(villages, pickable=True),
     )
 
 

@@ -180,6 +180,7 @@ def points_png(
     outline: gpd.GeoDataFrame | None = None,
     villages: pd.DataFrame | None = None,
     pad: float | None = 0.004,
+    marker_size: float = 14,
 ) -> bytes:
     """Return households as coloured dots over the area's outline, as a PNG.
 
@@ -198,6 +199,8 @@ def points_png(
         Margin around the points, degrees (0.004, about 400 m; one house
         is shown with its surroundings by a larger one). None frames the
         map on the outline (and the points) instead.
+    marker_size : float
+        Dot area, points² (14 for many houses; one house gets a larger dot).
 
     Raises
     ------
@@ -211,7 +214,7 @@ def points_png(
         ax.scatter(
             points["lon"],
             points["lat"],
-            s=14,
+            s=marker_size,
             c=list(points["fill"]),
             edgecolors="#282828",
             linewidths=0.3,
