@@ -3,11 +3,13 @@
 #   make venv     .venv with the pins of requirements.txt (re-installs when it changes)
 #   make static   Leaflet 1.9.4 into static/leaflet/ (offline maps; warns if npm fails)
 #   make data     build the data store unless $(BUILD_DIR)/tpmap.duckdb exists; seed the Logbook
-#   make run      start the dashboard on PORT (default 8501)
+#   make run      start the dashboard on PORT (default 8501): serve.py, .streamlit/config.toml
+#                 (no file watcher, gzip, websocket compression), as the benchmarks measure it
 #   make api      start the open data service on API_PORT (default 8502), /api/docs
 #   make test     the whole pytest suite
 #   make lint     ruff check + ruff format --check + mypy + import layers (.importlinter)
-#   make bench    benchmark scripts (benchmarks/)
+#   make bench    benchmark scripts (benchmarks/) on a fresh pilot build, or TPMAP_BUILD_DIR's
+#   make bench-small  the query benchmarks once each on a small build (CI, under a minute)
 #   make clean    caches and static/; `make distclean` also removes .venv and data/
 
 SHELL := /bin/bash
@@ -32,10 +34,10 @@ PORT ?= 8501
 API_PORT ?= 8502
 PYTEST_ARGS ?=
 
-.PHONY: help venv static data run api test lint bench clean distclean
+.PHONY: help venv static data run api test lint bench bench-small clean distclean
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
 
 venv: $(STAMP)
 
@@ -85,8 +87,10 @@ data: venv
 	@# synthetic build given the synthetic history when it holds no records yet.
 	TPMAP_BUILD_DIR="$(BUILD_DIR)" $(PY) -m logbook seed-synthetic --if-empty
 
+# The settings are .streamlit/config.toml's (read from this folder): the same for the
+# tests, the benchmarks and deploy/run_local.sh.
 run: venv static data
-	$(VENV)/bin/streamlit run serve.py --server.headless true --server.port $(PORT)
+	TPMAP_BUILD_DIR="$(BUILD_DIR)" $(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 api: venv data
 	TPMAP_BUILD_DIR="$(BUILD_DIR)" $(PY) -m api --port $(API_PORT)
@@ -102,6 +106,11 @@ lint: venv
 
 bench: venv
 	$(PY) -m benchmarks
+
+# Figures with budgets, printed, never asserted: the test that runs it
+# (tests/test_bench_small.py) checks that every figure came out with its budget.
+bench-small: venv
+	$(PY) -m benchmarks --small
 
 clean:
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf

@@ -6,12 +6,13 @@ cursor per query, results keyed by plain values) so that module stays small.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from access.roles import User
 from app_data import data
-from potential import queries
+from potential import hexagons, queries
 from queries import issues
 
 
@@ -89,6 +90,17 @@ def access_points(build: str, code: str, filters: data.Filters, viewer: User) ->
     return queries.access_points(
         _cursor(build), code, filters.k, filters.dimensions, filters.welfare_card, viewer=viewer
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def access_cells(build: str, code: str, filters: data.Filters, viewer: User) -> np.ndarray:
+    """Return the h3 cell of each point of :func:`access_points` (same order), for ``viewer``.
+
+    Computed from the points as masked for ``viewer``
+    (:func:`potential.hexagons.cells`); the map sends the cells' counts only.
+    """
+    points = access_points(build, code, filters, viewer)
+    return hexagons.cells(points["lat"], points["lon"])
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

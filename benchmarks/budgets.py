@@ -19,9 +19,26 @@ budgets are this project's decision): area statistics within 500 ms at the
 dashboard of another agency waits for); a streamed CSV list within the
 export's 10 s per 200,000 rows, its server's peak memory growing by at most
 256 MiB however long the list (the CSV is streamed in batches).
+
+Issue 13 (speed for a room full of officials), pilot scale, one user in
+Chromium signed in through the real form: every page finished within 2 s
+of the navigation, sign-in to a finished Overview within 3 s, a map click
+to the new map drawn and a sidebar filter change within 1 s each; a first
+visit at most 4 MB on the wire, a returning visit at most 0.5 MB; every
+query a view waits on at most 3x its bare-DuckDB floor; 20 sessions
+reading 3-8 s between clicks: p95 from click to updated page 2 s, 50
+sessions 5 s, no errors.
+
+Every figure records the machine's 1-minute load average when it was
+made (``loadavg``): the machine is shared, so read a figure with it.
 """
 
 from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable, Sequence
 
 #: area_summary time / bare-aggregate floor time, at most (issue 7).
 QUERY_FLOOR_RATIO = 3.0
@@ -39,6 +56,26 @@ API_STATS_P95_MS = 500.0
 API_CSV_PEAK_GROWTH_MB = 256.0
 #: A rule scenario of the national view, seconds (issue 17).
 SCENARIO_NATIONAL_S = 3.0
+#: A page finished (run over, maps drawn) after the navigation, seconds (issue 13).
+PAGE_FINISHED_S = 2.0
+#: From the sign-in button to a finished Overview, seconds (issue 13).
+SIGNIN_TO_OVERVIEW_S = 3.0
+#: From a click on the map to the new map drawn, seconds (issue 13).
+MAP_CLICK_S = 1.0
+#: From a sidebar filter change to the page finished again, seconds (issue 13).
+FILTER_CHANGE_S = 1.0
+#: Bytes on the wire for a first visit (sign-in and Overview), at most (issue 13: 4 MB).
+FIRST_VISIT_BYTES = 4_000_000
+#: Bytes on the wire for a returning visit of the Overview, at most (issue 13: 0.5 MB).
+RETURNING_VISIT_BYTES = 500_000
+#: Load test, 20 sessions reading 3-8 s: p95 click to updated page, seconds (issue 13).
+LOAD_20_P95_S = 2.0
+#: Load test, 50 sessions reading 3-8 s: p95 click to updated page, seconds (issue 13).
+LOAD_50_P95_S = 5.0
+#: Load test: errors (exceptions, timeouts, lost connections), at most (issue 13: none).
+LOAD_ERRORS = 0
+#: The PDF report of a province after the first, seconds (issue 13).
+REPORT_PDF_S = 3.0
 
 
 def figure(value: float | None, unit: str, budget: float | None = None) -> dict:
@@ -56,11 +93,67 @@ def figure(value: float | None, unit: str, budget: float | None = None) -> dict:
     Returns
     -------
     dict
-        ``value``, ``unit``, ``budget`` and ``within_budget`` (bool, or None
-        when there is no budget or no value).
+        ``value``, ``unit``, ``budget``, ``within_budget`` (bool, or None
+        when there is no budget or no value) and ``loadavg``: the machine's
+        1-minute load average now (``os.getloadavg``).
     """
     within = None if budget is None or value is None else bool(value <= budget)
-    return {"value": value, "unit": unit, "budget": budget, "within_budget": within}
+    return {
+        "value": value,
+        "unit": unit,
+        "budget": budget,
+        "within_budget": within,
+        "loadavg": round(os.getloadavg()[0], 2),
+    }
+
+
+def medians_ms(calls: Sequence[Callable[[], object]], runs: int) -> list[float]:
+    """Return the median time of each call in milliseconds, the calls taking turns run by run.
+
+    Each call runs once first (warm-up: caches, first query plan), then
+    ``runs`` times, call after call, so a query and its floor see the same
+    load of the shared machine.
+
+    Parameters
+    ----------
+    calls : sequence of callable
+        Functions of no argument (e.g. the query, then its bare-DuckDB floor).
+    runs : int
+        Timed runs of each.
+
+    Returns
+    -------
+    list of float
+        Median wall time of each call (ms), in the order of ``calls``.
+    """
+    for call in calls:
+        call()
+    times: list[list[float]] = [[] for _ in calls]
+    for _ in range(runs):
+        for call, spent in zip(calls, times, strict=True):
+            start = time.perf_counter()
+            call()
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) * 1000 for spent in times]
+
+
+def floor_figures(prefix: str, query_ms: float, floor_ms: float) -> dict[str, dict]:
+    """Return a query's time, its floor's and their ratio as figures (budget: 3x the floor).
+
+    Parameters
+    ----------
+    prefix : str
+        Start of the figure names (e.g. ``"province_child_measures"``): the
+        query's figure is ``<prefix>_ms``, then ``<prefix>_floor_ms`` and
+        ``<prefix>_ratio_to_floor``.
+    query_ms, floor_ms : float
+        Medians from :func:`medians_ms`, milliseconds.
+    """
+    return {
+        f"{prefix}_ms": figure(round(query_ms, 3), "ms", round(QUERY_FLOOR_RATIO * floor_ms, 3)),
+        f"{prefix}_floor_ms": figure(round(floor_ms, 3), "ms"),
+        f"{prefix}_ratio_to_floor": figure(round(query_ms / floor_ms, 2), "x", QUERY_FLOOR_RATIO),
+    }
 
 
 def verdict(fig: dict) -> str:
@@ -86,9 +179,10 @@ def lines(figures: dict[str, dict]) -> list[str]:
     out = []
     for name, fig in figures.items():
         budget = f"budget <= {_number(fig['budget'])} {fig['unit']}" if fig["budget"] else ""
+        load = f"  (load {fig['loadavg']:.1f})" if fig.get("loadavg") is not None else ""
         out.append(
             f"  {name:<{width}}{_number(fig['value']):>14} {fig['unit']:<6}{budget:<30}"
-            f"{verdict(fig)}"
+            f"{verdict(fig)}{load}"
         )
     return out
 

@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 from benchmarks import budgets, standalone
-from benchmarks.query_time import _medians_ms
 
 NAME = "change_time"
 PROVINCE = "41"
@@ -64,7 +63,7 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
             sql = FLOOR_SQL.format(a=f"y{first}", b=f"y{second}", c=column)
             floor_counts = con.execute(sql, [code]).fetchone()
             result = change(build_dir, code, first, second, con=con)
-            floor, change_ms = _medians_ms(
+            floor, change_ms = budgets.medians_ms(
                 [
                     lambda sql=sql, code=code: con.execute(sql, [code]).fetchone(),
                     lambda code=code: change(build_dir, code, first, second, con=con),
@@ -79,13 +78,7 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
                 "ratio": round(ratio, 2),
                 "counts_match": list(floor_counts) == [result[k] for k in TRANSITIONS],
             }
-            figures[f"{level}_change_ms"] = budgets.figure(
-                round(change_ms, 3), "ms", round(budgets.QUERY_FLOOR_RATIO * floor, 3)
-            )
-            figures[f"{level}_floor_ms"] = budgets.figure(round(floor, 3), "ms")
-            figures[f"{level}_ratio_to_floor"] = budgets.figure(
-                round(ratio, 2), "x", budgets.QUERY_FLOOR_RATIO
-            )
+            figures.update(budgets.floor_figures(f"{level}_change", change_ms, floor))
     finally:
         con.close()
         latest.close()

@@ -1,7 +1,7 @@
 """Many users at once: sessions drilling down for a bounded time.
 
-``python -m benchmarks.load_test [--sessions 20] [--browsers N] [--seconds 120]
-[--url URL] [--profile PREFIX] [--build-dir DIR] [--json]`` runs ``--sessions``
+``python -m benchmarks.load_test [--sessions 20] [--think 3,8] [--browsers N]
+[--seconds 120] [--url URL] [--profile PREFIX] [--build-dir DIR] [--json]`` runs ``--sessions``
 sessions at once, spread over the provinces of the build and their
 districts. ``--browsers`` of them (all by default) are pages of one headless
 Chromium (Debian's, through Playwright's async API), one browser context
@@ -12,6 +12,12 @@ drill-downs on the overview:
 2. ``picker``: another district chosen in the sidebar picker;
 3. ``picker``: a subdistrict of it (the map turns to household points);
 4. ``picker_up``: "all" in the district picker, back to the province.
+
+With ``--think MIN,MAX`` every session reads its page for a random
+MIN-MAX seconds (uniform) after each click, as an official does (issue
+13: 3-8 s); without it the sessions click again at once, and the figure
+to read is the throughput: page updates per second, per core of the
+machine and per CPU-second of the server.
 
 Each click is timed until the page is updated: the URL holds the new area,
 Streamlit's run is over, and the new map is drawn (the polygons of the new
@@ -52,6 +58,7 @@ import numpy as np
 from playwright.async_api import Error as PlaywrightError
 
 import settings
+from benchmarks import budgets
 from benchmarks.app_time import _server_pid
 from components.i18n import LABELS
 
@@ -129,6 +136,16 @@ class SessionLog:
     errors: list[dict] = field(default_factory=list)
     network_errors: int = 0
     first_load_s: float | None = None
+
+
+#: Seconds a session reads its page after each click: (min, max), or None for none.
+Think = tuple[float, float] | None
+
+
+async def _think(think: Think, rng: random.Random) -> None:
+    """Wait as a reader does: a random time in ``think`` (uniform), or not at all."""
+    if think:
+        await asyncio.sleep(rng.uniform(*think))
 
 
 def load_plans(build_dir: Path, sessions: int) -> list[Plan]:
@@ -339,7 +356,9 @@ async def _click(page, plan: Plan, step: int, turn: int, rng: random.Random) -> 
     )
 
 
-async def _session(browser, base_url: str, plan: Plan, stop_at: float, log: SessionLog) -> None:
+async def _session(
+    browser, base_url: str, plan: Plan, stop_at: float, log: SessionLog, think: Think = None
+) -> None:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     await asyncio.sleep(plan.index * STAGGER_S)
@@ -393,11 +412,14 @@ async def _session(browser, base_url: str, plan: Plan, stop_at: float, log: Sess
                 break
             log.clicks.append((kind, run_done, drawn))
             await _check_page(page, log, kind)
+            await _think(think, rng)
         turn += 1
     await context.close()
 
 
-async def _protocol_session(ws_url: str, plan: Plan, stop_at: float, log: SessionLog) -> None:
+async def _protocol_session(
+    ws_url: str, plan: Plan, stop_at: float, log: SessionLog, think: Think = None
+) -> None:
     """One session spoken straight over Streamlit's websocket: no browser, server time only.
 
     Asks for a rerun of the overview with ``?area=`` set to the next area of
@@ -415,12 +437,14 @@ async def _protocol_session(ws_url: str, plan: Plan, stop_at: float, log: Sessio
         async with websockets.connect(
             ws_url, subprotocols=["streamlit"], origin=origin, max_size=None
         ) as socket:
-            await _protocol_cycle(socket, plan, stop_at, log, rng)
+            await _protocol_cycle(socket, plan, stop_at, log, rng, think)
     except (OSError, websockets.ConnectionClosed) as error:
         log.errors.append({"kind": "disconnected", "text": str(error)[:300]})
 
 
-async def _protocol_cycle(socket, plan: Plan, stop_at: float, log: SessionLog, rng) -> None:
+async def _protocol_cycle(
+    socket, plan: Plan, stop_at: float, log: SessionLog, rng, think: Think = None
+) -> None:
     """Ask for reruns of the cycle's areas on an open websocket until ``stop_at``."""
     first = True
     turn = 0
@@ -445,6 +469,7 @@ async def _protocol_cycle(socket, plan: Plan, stop_at: float, log: SessionLog, r
                 log.first_load_s, first = round(seconds, 3), False
             else:
                 log.clicks.append((kind, seconds, seconds))
+            await _think(think, rng)
         turn += 1
 
 
@@ -478,7 +503,12 @@ async def _protocol_rerun(socket, code: str, log: SessionLog) -> None:
 
 
 async def _drive(
-    base_url: str, plans: list[Plan], seconds: float, skip: frozenset[int], browsers: int
+    base_url: str,
+    plans: list[Plan],
+    seconds: float,
+    skip: frozenset[int],
+    browsers: int,
+    think: Think = None,
 ) -> tuple[list, float]:
     """Run the sessions (the first ``browsers`` in Chromium); return their logs and client CPU.
 
@@ -498,7 +528,7 @@ async def _drive(
     stop_at = time.monotonic() + len(plans) * STAGGER_S + seconds
     ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
     protocol = [
-        _protocol_session(ws_url, plan, stop_at, log)
+        _protocol_session(ws_url, plan, stop_at, log, think)
         for plan, log in zip(plans[browsers:], logs[browsers:], strict=True)
     ]
     if not browsers:
@@ -510,7 +540,7 @@ async def _drive(
         )
         try:
             pages = [
-                _session(browser, base_url, plan, stop_at, log)
+                _session(browser, base_url, plan, stop_at, log, think)
                 for plan, log in zip(plans[:browsers], logs[:browsers], strict=True)
             ]
             await asyncio.gather(*pages, *protocol)
@@ -584,14 +614,19 @@ def _summarise(logs: list[SessionLog]) -> dict:
 
 
 def _measure(
-    base_url: str, plans: list[Plan], seconds: float, server_pid: int | None, browsers: int
+    base_url: str,
+    plans: list[Plan],
+    seconds: float,
+    server_pid: int | None,
+    browsers: int,
+    think: Think = None,
 ) -> dict:
     """Drive the sessions against ``base_url``; return the summary and the CPU split."""
-    server0 = _cpu_seconds(server_pid) if server_pid else 0.0
+    server0 = _tree_cpu_seconds(server_pid) if server_pid else 0.0
     machine0 = _machine_busy_seconds()
     start = time.monotonic()
     skip = frozenset([server_pid]) if server_pid else frozenset()
-    logs, client_cpu = asyncio.run(_drive(base_url, plans, seconds, skip, browsers))
+    logs, client_cpu = asyncio.run(_drive(base_url, plans, seconds, skip, browsers, think))
     wall = time.monotonic() - start
     figures = {"wall_s": round(wall, 1), **_summarise(logs)}
     figures["cpu_s"] = {
@@ -599,8 +634,28 @@ def _measure(
         "machine": round(_machine_busy_seconds() - machine0, 1),
     }
     if server_pid:
-        figures["cpu_s"]["server"] = round(_cpu_seconds(server_pid) - server0, 1)
+        figures["cpu_s"]["server"] = round(_tree_cpu_seconds(server_pid) - server0, 1)
+    figures["throughput"] = _throughput(figures)
     return figures
+
+
+def _throughput(figures: dict) -> dict:
+    """Return page updates (clicks answered) per second: overall, per core, per server CPU-s.
+
+    Per core divides by the machine's cores (``os.cpu_count``); per server
+    CPU-second (when the server was started here) is what one core of
+    server gives, whatever else the machine ran.
+    """
+    clicks, wall = figures.get("clicks", 0), figures["wall_s"]
+    per_s = clicks / wall if wall else 0.0
+    out = {
+        "clicks_per_s": round(per_s, 2),
+        "clicks_per_s_per_core": round(per_s / (os.cpu_count() or 1), 2),
+    }
+    server = figures["cpu_s"].get("server")
+    if server:
+        out["clicks_per_server_cpu_s"] = round(clicks / server, 2)
+    return out
 
 
 def _machine_busy_seconds() -> float:
@@ -633,6 +688,7 @@ def run(
     url: str | None = None,
     browsers: int | None = None,
     profile: str | None = None,
+    think: Think = None,
 ) -> dict:
     """Run the load test; return its figures.
 
@@ -656,6 +712,9 @@ def run(
     profile : str, optional
         Path prefix: start the server under :mod:`benchmarks.profile_server`
         and write its profile there (not with ``url``).
+    think : (float, float), optional
+        Seconds each session reads after a click, drawn uniformly between
+        the two; None: no reading time (a throughput run).
 
     Returns
     -------
@@ -667,13 +726,20 @@ def run(
         per kind of click (``by_click``); ``errors`` with counts by kind and
         samples; CPU seconds of the clients, the server (when started here)
         and the whole machine (``cpu_s``); the load average before and after;
-        ``server_profile`` with ``profile``; or ``error`` when no browser is
-        available.
+        ``server_profile`` with ``profile``; ``throughput`` (:func:`_throughput`);
+        ``figures`` (:func:`benchmarks.budgets.figure`: the p95 against
+        issue 13's budget for 20 or 50 sessions with a reading time, and
+        the errors against none); or ``error`` when no browser is available.
     """
     sys.path.insert(0, str(ROOT / "tests"))
     from browser_support import browser_available, running_app
 
-    result: dict = {"benchmark": NAME, "sessions": sessions, "seconds": seconds}
+    result: dict = {
+        "benchmark": NAME,
+        "sessions": sessions,
+        "seconds": seconds,
+        "think_s": list(think) if think else None,
+    }
     browsers = sessions if browsers is None else max(0, min(browsers, sessions))
     result["browsers"] = browsers
     if browsers and not browser_available():
@@ -683,7 +749,7 @@ def run(
     result["cpus"] = os.cpu_count()
     result["loadavg_before"] = os.getloadavg()
     if url:
-        result.update(_measure(url.rstrip("/"), plans, seconds, None, browsers))
+        result.update(_measure(url.rstrip("/"), plans, seconds, None, browsers, think))
     else:
         previous = os.environ.get("TPMAP_AUTH")
         os.environ["TPMAP_AUTH"] = "off"  # running_app passes the environment on
@@ -691,7 +757,7 @@ def run(
             command = [sys.executable, "-m", "benchmarks.profile_server", profile, "--"]
             with running_app(Path(build_dir), command=command if profile else None) as base_url:
                 server = _server_pid(base_url)
-                result.update(_measure(base_url, plans, seconds, server, browsers))
+                result.update(_measure(base_url, plans, seconds, server, browsers, think))
                 if profile and server:
                     result["server_profile"] = _collect_profile(server, profile)
         finally:
@@ -700,14 +766,41 @@ def run(
             else:
                 os.environ["TPMAP_AUTH"] = previous
     result["loadavg_after"] = os.getloadavg()
+    result["figures"] = _figures(result)
     return result
+
+
+def _figures(result: dict) -> dict:
+    """Return the p95 and the errors as figures with issue 13's budgets.
+
+    The p95 budget holds for a run with a reading time: 2 s up to 20
+    sessions, 5 s up to 50; a run without one (throughput) or of more
+    sessions is reported without a budget.
+    """
+    budget = None
+    if result.get("think_s"):
+        if result["sessions"] <= 20:
+            budget = budgets.LOAD_20_P95_S
+        elif result["sessions"] <= 50:
+            budget = budgets.LOAD_50_P95_S
+    figures = {
+        "p95_s": budgets.figure(result.get("p95_s"), "s", budget),
+        "errors": budgets.figure(result.get("errors"), "count", budgets.LOAD_ERRORS),
+    }
+    if "throughput" in result:
+        figures["clicks_per_s_per_core"] = budgets.figure(
+            result["throughput"]["clicks_per_s_per_core"], "1/s"
+        )
+    return figures
 
 
 def report(result: dict) -> str:
     """Return the figures as text."""
+    think = result.get("think_s")
     lines = [
         f"{NAME}: {result['sessions']} sessions ({result.get('browsers', 0)} in Chromium), "
-        f"{result['seconds']:.0f} s"
+        f"{result['seconds']:.0f} s, "
+        + (f"reading {think[0]:g}-{think[1]:g} s after each click" if think else "no reading time")
     ]
     if "error" in result:
         return "\n".join([*lines, f"  error: {result['error']}"])
@@ -733,6 +826,8 @@ def report(result: dict) -> str:
         + f"; load average before {result['loadavg_before'][0]:.1f}, "
         f"after {result['loadavg_after'][0]:.1f}"
     )
+    lines.append(f"  throughput: {result['throughput']}")
+    lines += budgets.lines(result["figures"])
     if "server_profile" in result:
         lines.append(f"  server script runs (profiled): {result['server_profile']}")
     lines.append(
@@ -742,11 +837,35 @@ def report(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _think_range(text: str) -> tuple[float, float]:
+    """Parse ``MIN,MAX`` seconds (``3,8``) for ``--think``.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        Not two numbers, a negative one, or MIN above MAX.
+    """
+    try:
+        low, high = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--think wants MIN,MAX seconds, got {text!r}") from None
+    if low < 0 or high < low:
+        raise argparse.ArgumentTypeError(f"--think wants 0 <= MIN <= MAX, got {text!r}")
+    return low, high
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line (see the module docstring); return the exit code."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load_test")
     parser.add_argument("--sessions", type=int, default=SESSIONS)
     parser.add_argument("--seconds", type=float, default=SECONDS)
+    parser.add_argument(
+        "--think",
+        type=_think_range,
+        default=None,
+        metavar="MIN,MAX",
+        help="seconds each session reads after a click (uniform); default none",
+    )
     parser.add_argument("--url", help="a running app (sign-in off); else one is started")
     parser.add_argument("--build-dir", type=Path, default=None)
     parser.add_argument(
@@ -758,7 +877,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile and args.url:
         parser.error("--profile starts its own server: not with --url")
     build_dir = args.build_dir or settings.build_dir()
-    result = run(build_dir, args.sessions, args.seconds, args.url, args.browsers, args.profile)
+    result = run(
+        build_dir, args.sessions, args.seconds, args.url, args.browsers, args.profile, args.think
+    )
     print(json.dumps(result) if args.json else report(result))
     return 1 if "error" in result else 0
 

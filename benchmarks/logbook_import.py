@@ -13,16 +13,29 @@ names a database this benchmark may empty):
    median and worst time during the import against the same when idle (does a
    large import freeze other users?);
 5. two different 5,000-row files imported at once by two threads: both must
-   land (rows added = rows in the files, no error).
+   land (every row added or found already stored, no error: a sample row
+   may repeat a stored one, which counts as landed);
+6. a 1,000,000-row file imported by ``python -m logbook import`` in its own
+   process (as an operator runs it; :data:`BIG_ROWS`), while this process
+   saves one form record every :data:`FORM_EVERY_S` through the forms' write
+   path (:func:`logbook.store.add_records`): the import's wall time and peak
+   resident memory (``os.wait4``), and the slowest form save (budgets:
+   :data:`FORM_SAVE_S`, :data:`IMPORT_PEAK_RSS_MB`; issue 13). With both
+   backends, PostgreSQL's import time over SQLite's (budget 1).
 
 Figures print; nothing asserts. Usage::
 
     python -m benchmarks.logbook_import [--json] [--build-dir DIR]
+
+``TPMAP_BENCH_IMPORT_ROWS`` sets the big file's rows (default 1,000,000).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -33,6 +46,18 @@ NAME = "logbook_import"
 AREA = "41"
 READER_AREA = "4101"
 ROWS = 10_000
+#: Rows of the big file (issue 13: 1,000,000), its sample area (the user's district).
+BIG_ROWS = 1_000_000
+BIG_AREA = "4101"
+#: Seconds between two form saves during the big import.
+FORM_EVERY_S = 0.5
+#: A form save during a bulk import, seconds at most (issue 13).
+FORM_SAVE_S = 2.0
+#: Peak resident memory of the importing process, MiB at most (issue 13).
+IMPORT_PEAK_RSS_MB = 500.0
+#: PostgreSQL import time / SQLite import time, at most (issue 13: "no slower").
+PG_OVER_SQLITE = 1.0
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _reader(con, engine, stop: threading.Event, times: list[float]) -> None:
@@ -104,9 +129,11 @@ def _backend(url: str, build_dir: Path) -> dict:
     for thread in threads:
         thread.join()
     pair_s = time.perf_counter() - start
+    big = _big_import(url, engine, build_dir, con, today)
     store.dispose(url)
     con.close()
     return {
+        **big,
         "seeded_records": seeded,
         "seed_s": round(seed_s, 1),
         "import_rows": first.rows_read,
@@ -123,9 +150,102 @@ def _backend(url: str, build_dir: Path) -> dict:
         "import_during_reads_s": round(during[0].seconds, 2),
         "two_importers_s": round(pair_s, 2),
         "two_importers_added": [r.rows_added if r else None for r in results],
+        "two_importers_landed": [
+            r.rows_added + r.rows_skipped if r and r.ok else 0 for r in results
+        ],
         "two_importers_rows": [r.rows_read if r else None for r in results],
         "two_importers_errors": errors,
     }
+
+
+def _users_file(folder: Path) -> Path:
+    """Write a users file mapping this OS account to an operations team of :data:`BIG_AREA`."""
+    import yaml
+
+    from access.cli import os_account
+
+    raw = yaml.safe_load((ROOT / "config" / "users.yaml").read_text("utf-8"))
+    raw["users"]["ops_team"].update(os_account=os_account(), area=BIG_AREA)
+    path = folder / "users.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _big_file(con, today: date, path: Path, rows: int) -> None:
+    """Write ``rows`` sample rows of :data:`BIG_AREA` to ``path``, 100,000 at a time."""
+    from logbook.sample import sample_rows
+
+    for part, start in enumerate(range(0, rows, 100_000)):
+        frame = sample_rows(con.cursor(), BIG_AREA, min(100_000, rows - start), 100 + part, today)
+        frame.to_csv(path, index=False, mode="a" if part else "w", header=not part)
+
+
+def _form_saver(engine, stop: threading.Event, times: list[float], failures: list[str]) -> None:
+    """Save one stage record every FORM_EVERY_S, as a form does; time each save."""
+    from logbook import store
+
+    n = 0
+    while not stop.wait(FORM_EVERY_S):
+        n += 1
+        record = {
+            "kind": "stage",
+            "record_key": f"bench-form-{time.time_ns()}-{n}",
+            "household_id": f"{BIG_AREA}01010001",
+            "village_code": f"{BIG_AREA}0101",
+            "recorded_by": "bench",
+            "recorded_at": store.now(),
+            "source": "form",
+            "stage": "survival",
+            "stage_date": date.today(),
+        }
+        start = time.perf_counter()
+        try:
+            store.add_records(engine, [record])
+        except Exception as exc:  # noqa: BLE001 - counted, not raised
+            failures.append(repr(exc)[:200])
+        times.append(time.perf_counter() - start)
+
+
+def _big_import(url: str, engine, build_dir: Path, con, today: date) -> dict:
+    """Import a big file with ``python -m logbook import`` while forms save; return figures."""
+    rows = int(os.environ.get("TPMAP_BENCH_IMPORT_ROWS", BIG_ROWS))
+    with tempfile.TemporaryDirectory(prefix="tpmap-big-import-") as folder:
+        path = Path(folder) / "big.csv"
+        _big_file(con, today, path, rows)
+        env = {**os.environ, "TPMAP_USERS_FILE": str(_users_file(Path(folder)))}
+        command = [sys.executable, "-m", "logbook", "import", str(path), "--db", url]
+        command += ["--build-dir", str(build_dir)]
+        times: list[float] = []
+        failures: list[str] = []
+        stop = threading.Event()
+        saver = threading.Thread(target=_form_saver, args=(engine, stop, times, failures))
+        log = Path(folder) / "import.log"
+        start = time.perf_counter()
+        with open(log, "w", encoding="utf-8") as output:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+            saver.start()
+            _, status, usage = os.wait4(process.pid, 0)  # this child's own peak memory
+            process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        stop.set()
+        saver.join()
+        lines = log.read_text("utf-8", errors="replace").replace("\r", "\n").splitlines()
+    return {
+        "big_rows": rows,
+        "big_import_s": round(wall, 1),
+        "big_import_exit": process.returncode,
+        "big_import_output": [line for line in lines if line.strip()][-1:],
+        "big_import_peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "form_saves": len(times),
+        "form_save_max_s": round(max(times), 3) if times else None,
+        "form_save_median_s": round(statistics.median(times), 3) if times else None,
+        "form_save_failures": failures,
+    }
+
+
+def _landed(report) -> int:
+    """Return the rows of an import now stored: added, or found stored already (0 if it failed)."""
+    return report.rows_added + report.rows_skipped if report is not None and report.ok else 0
 
 
 def run(build_dir: Path, runs: int = 1) -> dict:
@@ -147,16 +267,35 @@ def run(build_dir: Path, runs: int = 1) -> dict:
             connection.execute(text("CREATE SCHEMA public"))
         out["backends"]["postgresql"] = _backend(pg, build_dir)
     for backend, f in out["backends"].items():
-        out["figures"][f"{backend}_import_rows_per_s"] = figure(f["import_rows_per_s"], "rows/s")
-        out["figures"][f"{backend}_reimport_added"] = figure(f["reimport_added"], "rows")
-        out["figures"][f"{backend}_reader_during_import_max_ms"] = figure(
+        figures = out["figures"]
+        figures[f"{backend}_import_rows_per_s"] = figure(f["import_rows_per_s"], "rows/s")
+        figures[f"{backend}_reimport_added"] = figure(f["reimport_added"], "rows")
+        figures[f"{backend}_reader_during_import_max_ms"] = figure(
             f["reader_during_import_max_ms"], "ms"
+        )
+        lost = sum(f["two_importers_rows"]) - sum(f["two_importers_landed"])
+        figures[f"{backend}_two_importers_rows_lost"] = figure(lost, "rows", 0)
+        figures[f"{backend}_big_import_s"] = figure(f["big_import_s"], "s")
+        figures[f"{backend}_big_import_peak_rss"] = figure(
+            f["big_import_peak_rss_mb"], "MiB", IMPORT_PEAK_RSS_MB
+        )
+        figures[f"{backend}_form_save_during_import_max"] = figure(
+            f["form_save_max_s"], "s", FORM_SAVE_S
+        )
+    if {"sqlite", "postgresql"} <= set(out["backends"]):
+        ratio = out["backends"]["postgresql"]["big_import_s"] / max(
+            out["backends"]["sqlite"]["big_import_s"], 1e-9
+        )
+        out["figures"]["big_import_postgresql_over_sqlite"] = figure(
+            round(ratio, 2), "x", PG_OVER_SQLITE
         )
     return out
 
 
 def report(result: dict) -> str:
     """Return the figures as text."""
+    from benchmarks import budgets
+
     lines = [f"{NAME} (10,000-row files of Udon Thani into a seeded store)"]
     for backend, f in result["backends"].items():
         lines += [
@@ -168,10 +307,17 @@ def report(result: dict) -> str:
             f"max {f['reader_idle_max_ms']} ms; during an import: median "
             f"{f['reader_during_import_median_ms']} ms, max {f['reader_during_import_max_ms']} ms "
             f"({f['reader_runs_during_import']} reads in {f['import_during_reads_s']} s)",
-            f"    two importers at once: {f['two_importers_s']} s, added "
-            f"{f['two_importers_added']} of {f['two_importers_rows']}, errors "
+            f"    two importers at once: {f['two_importers_s']} s, landed "
+            f"{f['two_importers_landed']} of {f['two_importers_rows']} (added "
+            f"{f['two_importers_added']}, the rest stored already), errors "
             f"{f['two_importers_errors'] or 'none'}",
+            f"    {f['big_rows']:,}-row file by python -m logbook import: {f['big_import_s']} s, "
+            f"peak {f['big_import_peak_rss_mb']} MiB, exit {f['big_import_exit']}: "
+            f"{' '.join(f['big_import_output'])}",
+            f"    {f['form_saves']} form saves meanwhile: median {f['form_save_median_s']} s, "
+            f"max {f['form_save_max_s']} s, failed {len(f['form_save_failures'])}",
         ]
+    lines += budgets.lines(result.get("figures", {}))
     return "\n".join(lines)
 
 

@@ -16,7 +16,10 @@ subdistrict and the village with the most households (household points).
 Also the household search of the province with the most households, with
 no condition (its map holds up to 20,000 points), and the area-potential
 page of that province (a choropleth of the districts and the access map of
-its poor households and facilities). Figures print; nothing asserts.
+its poor households and facilities). With more than one survey round, the
+first province and the district with the most vertices again with the
+earliest round chosen in the year selector (issue 12). Figures print;
+nothing asserts.
 
 Usage::
 
@@ -76,6 +79,8 @@ def maps(at):
 out = {}
 for view in json.loads(sys.argv[2]):
     at = app_test(view["area"], timeout=600)
+    if view.get("year"):  # what the year selector puts in the URL
+        at.query_params["year"] = str(view["year"])
     at.run()
     if view["page"] != "app_pages/overview.py":
         at.switch_page(view["page"]).run()
@@ -94,7 +99,7 @@ def views(build_dir: Path) -> list[dict]:
     queries.figures.BuildMissingError
         If there is no ``tpmap.duckdb`` in ``build_dir``.
     """
-    from queries.figures import children, connect
+    from queries.figures import children, connect, survey_years
 
     con = connect(build_dir)
     try:
@@ -143,6 +148,22 @@ def views(build_dir: Path) -> list[dict]:
             "area": largest["province"],
         },
     ]
+    years = survey_years(build_dir)
+    if len(years) > 1:
+        out += [
+            {
+                "view": f"province {provinces[0]} -> districts, round {years[0]}",
+                "page": OVERVIEW,
+                "area": provinces[0],
+                "year": years[0],
+            },
+            {
+                "view": f"district {district} -> subdistricts, round {years[0]}",
+                "page": OVERVIEW,
+                "area": district,
+                "year": years[0],
+            },
+        ]
     return out
 
 

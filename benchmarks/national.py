@@ -15,11 +15,20 @@ about 12.8 M synthetic households and 36.1 M persons):
   off, a port in 8570-8579) and its child processes, after headless Chromium
   opened the national overview, a province, a district, a subdistrict
   (household points), the urgent page of the country and of the province,
-  the province's potential page and the national progress page (budget 4 GB).
+  the province's potential page and the national progress page (budget 4 GB);
+- **pages** (issue 13): server time of each page (Overview, Urgent, Area
+  potential, Progress, Households, Reports) of the whole country and of the
+  province with the most households, with AppTest in one fresh process per
+  area (first view, caches cold; then the same page again), the Logbook
+  seeded with the synthetic history (``python -m logbook seed-synthetic``;
+  ``--logbook URL`` reuses a seeded store); each within :data:`PAGE_S`;
+- **potential map bytes** (issue 13): the map elements of the Area potential
+  page of the province with the most poor households (the most points),
+  as :mod:`benchmarks.map_bytes` measures them (budget 1.5 MB).
 
 Usage::
 
-    python -m benchmarks.national [--json] [--build-dir DIR] [--no-build]
+    python -m benchmarks.national [--json] [--build-dir DIR] [--no-build] [--logbook URL]
 
 ``--build-dir`` keeps the build there (default: a temporary folder, removed
 afterwards); ``--no-build`` measures the app on an existing build. Figures
@@ -33,13 +42,14 @@ import json
 import os
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import duckdb
 
-from benchmarks import app_time, budgets, build_time, fresh_process
+from benchmarks import app_time, budgets, build_time, fresh_process, map_bytes
 
 NAME = "national"
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +85,27 @@ print(json.dumps({"first_render_s": first, "province_rerun_s": province,
 """
 #: Keys of the AppTest script's timings.
 DRILL_KEYS = ("first_render_s", "province_rerun_s", "district_rerun_s")
+#: Pages timed at country and province level, and their budget (issue 13).
+PAGES = ("overview", "urgent", "potential", "progress", "households", "reports")
+PAGE_S = 3.0
+
+_PAGES = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from apptest_support import app_test
+area = sys.argv[2] or None
+at = app_test(area, timeout=float(sys.argv[4]))
+at.run()
+out = {}
+for page in sys.argv[3].split(","):
+    times = []
+    for _ in range(2):
+        t0 = time.perf_counter(); at.switch_page(f"app_pages/{page}.py").run()
+        times.append(time.perf_counter() - t0)
+    out[page] = {"first_s": times[0], "again_s": times[1],
+                 "exceptions": [str(e.value)[:300] for e in at.exception]}
+print(json.dumps(out))
+"""
 
 
 def store_figures(build_dir: Path) -> dict:
@@ -134,6 +165,82 @@ def drilldown_times(build_dir: Path, runs: int = RUNS) -> dict:
     return out
 
 
+def chosen_provinces(build_dir: Path) -> dict[str, str]:
+    """Return the province with the most households (``largest``) and most poor (``most_poor``).
+
+    Poor: households failing the MPI (union rule, all dimensions) in
+    ``village_profiles``, the points the Area potential map draws.
+    """
+    con = duckdb.connect(str(Path(build_dir) / "tpmap.duckdb"), read_only=True)
+    try:
+        largest, most_poor = (
+            con.execute(
+                f"""SELECT province_code FROM village_profiles GROUP BY 1
+                    ORDER BY sum(households) {where} DESC, 1 LIMIT 1"""
+            ).fetchone()[0]
+            for where in ("", "FILTER (mask <> 0)")
+        )
+    finally:
+        con.close()
+    return {"largest": largest, "most_poor": most_poor}
+
+
+def seeded_logbook(build_dir: Path, folder: Path) -> str:
+    """Return the URL of a new SQLite Logbook seeded with the build's synthetic history.
+
+    Raises
+    ------
+    RuntimeError
+        If ``python -m logbook seed-synthetic`` failed (its last output line).
+    """
+    url = f"sqlite:///{Path(folder) / 'logbook.sqlite'}"
+    command = [sys.executable, "-m", "logbook", "seed-synthetic", "--db", url]
+    command += ["--build-dir", str(build_dir)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=fresh_process.ROOT)
+    if done.returncode != 0:
+        raise RuntimeError((done.stderr.strip().splitlines() or ["failed"])[-1])
+    return url
+
+
+def page_times(build_dir: Path, area: str | None, logbook: str) -> dict:
+    """Time every page of :data:`PAGES` for ``area`` (None: the country) in one fresh process.
+
+    Returns
+    -------
+    dict
+        Per page ``first_s`` (first view) and ``again_s`` (the page opened
+        once more), seconds of server time, and ``exceptions``; or ``error``.
+    """
+    previous = os.environ.get("TPMAP_LOGBOOK_URL")
+    os.environ["TPMAP_LOGBOOK_URL"] = logbook
+    try:
+        return fresh_process.run_script(
+            _PAGES, build_dir, area or "", ",".join(PAGES), str(TIMEOUT_S), timeout=3 * TIMEOUT_S
+        )
+    finally:
+        if previous is None:
+            os.environ.pop("TPMAP_LOGBOOK_URL", None)
+        else:
+            os.environ["TPMAP_LOGBOOK_URL"] = previous
+
+
+def potential_map_bytes(build_dir: Path, province: str) -> dict:
+    """Return the map elements of the Area potential page of ``province`` (map_bytes' way).
+
+    Returns
+    -------
+    dict
+        ``maps`` (kind, bytes, points or GeoJSON figures) and ``bytes`` (all
+        maps of the page); or ``error``.
+    """
+    view = {"view": "potential", "page": map_bytes.POTENTIAL, "area": province}
+    measured = fresh_process.run_script(map_bytes._APPTEST, build_dir, json.dumps([view]))
+    if "error" in measured:
+        return measured
+    entry = measured["potential"]
+    return {**entry, "bytes": sum(m["bytes"] for m in entry["maps"])}
+
+
 def free_port(ports: range = PORTS) -> int:
     """Return the first port of ``ports`` free on 127.0.0.1.
 
@@ -174,8 +281,11 @@ def app_memory(build_dir: Path) -> dict:
             os.environ["TPMAP_AUTH"] = previous
 
 
-def run(build_dir: Path, build: bool = True) -> dict:
+def run(build_dir: Path, build: bool = True, logbook: str | None = None) -> dict:
     """Build the whole country into ``build_dir`` (unless ``build`` is False) and measure it.
+
+    ``logbook``: URL of a Logbook seeded for this build (default: a new one,
+    seeded here, :func:`seeded_logbook`).
 
     Returns
     -------
@@ -205,6 +315,25 @@ def run(build_dir: Path, build: bool = True) -> dict:
     figures["drilldown_rerun_district"] = budgets.figure(
         drill.get("district_rerun_s"), "s", DRILLDOWN_RERUN_S
     )
+    chosen = result["provinces"] = chosen_provinces(build_dir)
+    bytes_ = result["potential_map"] = potential_map_bytes(build_dir, chosen["most_poor"])
+    figures[f"potential_map_province_{chosen['most_poor']}_most_poor"] = budgets.figure(
+        round(bytes_["bytes"] / 1e6, 3) if "bytes" in bytes_ else None,
+        "MB",
+        budgets.MAP_VIEW_BYTES / 1e6,
+    )
+    with tempfile.TemporaryDirectory(prefix="tpmap-national-logbook-") as folder:
+        url = logbook or seeded_logbook(build_dir, Path(folder))
+        pages = result["pages"] = {
+            "country": page_times(build_dir, None, url),
+            chosen["largest"]: page_times(build_dir, chosen["largest"], url),
+        }
+    for where, measured in pages.items():
+        for page in PAGES:
+            got = measured.get(page, {})
+            for key in ("first_s", "again_s"):
+                value = round(got[key], 2) if key in got else None
+                figures[f"page_{page}_{where}_{key[:-2]}"] = budgets.figure(value, "s", PAGE_S)
     app = result["app"] = app_memory(build_dir)
     figures["app_rss"] = budgets.figure(app.get("app_rss_mb"), "MiB", APP_RSS_MB)
     figures["app_peak_rss"] = budgets.figure(app.get("app_peak_rss_mb"), "MiB", APP_RSS_MB)
@@ -221,6 +350,16 @@ def report(result: dict) -> str:
     for part, key in [("drilldown", "exceptions"), ("drilldown", "error"), ("app", "browser")]:
         if result.get(part, {}).get(key):
             out.append(f"  {part} {key}: {result[part][key]}")
+    for where, measured in result.get("pages", {}).items():
+        if measured.get("error"):
+            out.append(f"  pages {where} error: {measured['error']}")
+        for page, got in measured.items():
+            if isinstance(got, dict) and got.get("exceptions"):
+                out.append(f"  pages {where} {page} exceptions: {got['exceptions']}")
+    for m in result.get("potential_map", {}).get("maps", []):
+        out.append(
+            f"  potential map: {m['kind']} {m['bytes']:,} bytes {m.get('points', '')} points"
+        )
     if result.get("app", {}).get("page_load_s"):
         out.append(f"  browser page loads (s): {result['app']['page_load_s']}")
     return "\n".join(out)
@@ -234,12 +373,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-build", action="store_true", help="measure the existing build at --build-dir"
     )
+    parser.add_argument("--logbook", default=None, help="a Logbook URL seeded for the build")
     args = parser.parse_args(argv)
     if args.no_build and args.build_dir is None:
         parser.error("--no-build needs --build-dir")
     with tempfile.TemporaryDirectory(prefix="tpmap-national-") as folder:
         build_dir = args.build_dir or Path(folder) / "build"
-        result = run(build_dir, build=not args.no_build)
+        result = run(build_dir, build=not args.no_build, logbook=args.logbook)
     print(json.dumps({NAME: result}) if args.json else report(result))
     return result["exit_code"]
 

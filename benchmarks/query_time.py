@@ -1,4 +1,4 @@
-"""Time of ``area_summary`` against a bare DuckDB aggregate over the same table.
+"""Time of the queries a view waits on against bare DuckDB aggregates over the same tables.
 
 For Udon Thani (41) and its first district: the median of 20 runs, after one
 warm-up, of :func:`queries.figures.area_summary` (default settings:
@@ -10,6 +10,13 @@ under the union rule with all dimensions are the profiles with any
 deprivation, ``mask <> 0``). The benchmark checks that the floor's counts
 equal the summary's. Budget (issue 7): area_summary at most 3× the floor.
 
+The same for :func:`queries.figures.child_measures` (the choropleth, the
+child table and the top-10 chart of every map view wait on it, issue 13):
+its floor is one bare aggregate per child area over ``village_profiles``,
+then joined to the child areas' names (households, persons, MPI-poor persons, target
+poor persons); the benchmark checks that the floor's rows equal the
+query's. Budget (issue 13): at most 3× the floor.
+
 Usage::
 
     python -m benchmarks.query_time [--json] [--build-dir DIR] [--runs 20]
@@ -20,10 +27,7 @@ build is made in a temporary folder first.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks import budgets, standalone
@@ -38,6 +42,31 @@ FLOOR_SQL = (
     "(sum(card_holders) FILTER (mask <> 0))::BIGINT FROM village_profiles WHERE {} = ?"
 )
 #: The counts of :func:`queries.figures.area_summary` the floor produces, in its order.
+#: The floor of child_measures ({child}: the children's code column, {parent}: the area's).
+CHILD_FLOOR_SQL = (
+    "WITH c AS (SELECT {child} AS code, sum(households)::BIGINT AS households, "
+    "sum(persons)::BIGINT AS persons, (sum(persons) FILTER (mask <> 0))::BIGINT AS poor, "
+    "(sum(card_holders) FILTER (mask <> 0))::BIGINT AS target "
+    "FROM village_profiles WHERE {parent} = ? GROUP BY 1) "
+    "SELECT c.code, a.name_th, a.name_en, c.households, c.persons, c.poor, c.target "
+    "FROM c JOIN areas a USING (code) ORDER BY 1"
+)
+#: The columns of :func:`queries.figures.child_measures` the floor produces, in its order.
+CHILD_FLOOR_COLUMNS = (
+    "code",
+    "name_th",
+    "name_en",
+    "households",
+    "persons",
+    "poor_persons",
+    "target_poor_persons",
+)
+#: Code column of each level.
+COLUMN = {
+    "province": "province_code",
+    "district": "district_code",
+    "subdistrict": "subdistrict_code",
+}
 FLOOR_COUNTS = (
     "households",
     "persons",
@@ -45,22 +74,6 @@ FLOOR_COUNTS = (
     "poor_persons",
     "target_poor_persons",
 )
-
-
-def _medians_ms(calls: Sequence[Callable[[], object]], runs: int) -> list[float]:
-    """Return the median time of each call (ms), the calls taking turns run by run.
-
-    Taking turns gives both the same machine load (the machine is shared).
-    """
-    for call in calls:
-        call()  # warm-up: caches, first query plan
-    times: list[list[float]] = [[] for _ in calls]
-    for _ in range(runs):
-        for call, spent in zip(calls, times, strict=True):
-            start = time.perf_counter()
-            call()
-            spent.append(time.perf_counter() - start)
-    return [statistics.median(spent) * 1000 for spent in times]
 
 
 def run(build_dir: Path, runs: int = RUNS) -> dict:
@@ -72,27 +85,28 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
         ``province`` and ``district``: ``code``, ``area_summary_ms``,
         ``floor_ms`` (medians, milliseconds), ``ratio``, ``budget_ratio``,
         ``within_budget`` and ``floor_counts_match`` (the floor's counts equal
-        the summary's); ``figures`` (:func:`benchmarks.budgets.figure`).
+        the summary's), ``child_measures_ms``, ``child_floor_ms`` and
+        ``child_rows_match``; ``figures`` (:func:`benchmarks.budgets.figure`).
 
     Raises
     ------
     queries.figures.BuildMissingError
         If there is no ``tpmap.duckdb`` in ``build_dir``.
     """
-    from queries.figures import area_summary, children, connect
+    from queries.figures import area_summary, child_measures, children, connect
 
     con = connect(build_dir)
     levels, figures = {}, {}
     try:
         district = str(children(con, PROVINCE)["code"].iloc[0])
-        for level, code, column in [
-            ("province", PROVINCE, "province_code"),
-            ("district", district, "district_code"),
+        for level, code, column, child in [
+            ("province", PROVINCE, "province_code", "district_code"),
+            ("district", district, "district_code", "subdistrict_code"),
         ]:
             sql = FLOOR_SQL.format(column)
             floor_counts = con.execute(sql, [code]).fetchone()
             summary = area_summary(con, code)
-            floor, summary_ms = _medians_ms(
+            floor, summary_ms = budgets.medians_ms(
                 [
                     lambda sql=sql, code=code: con.execute(sql, [code]).fetchone(),
                     lambda code=code: area_summary(con, code),
@@ -109,13 +123,26 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
                 "within_budget": ratio <= budgets.QUERY_FLOOR_RATIO,
                 "floor_counts_match": list(floor_counts) == [summary[k] for k in FLOOR_COUNTS],
             }
-            figures[f"{level}_area_summary_ms"] = budgets.figure(
-                round(summary_ms, 3), "ms", round(budgets.QUERY_FLOOR_RATIO * floor, 3)
+            figures.update(budgets.floor_figures(f"{level}_area_summary", summary_ms, floor))
+            child_sql = CHILD_FLOOR_SQL.format(child=child, parent=column)
+            floor_rows = con.execute(child_sql, [code]).fetchall()
+            table = child_measures(con, code)
+            child_floor, child_ms = budgets.medians_ms(
+                [
+                    lambda sql=child_sql, code=code: con.execute(sql, [code]).fetchall(),
+                    lambda code=code: child_measures(con, code),
+                ],
+                runs,
             )
-            figures[f"{level}_floor_ms"] = budgets.figure(round(floor, 3), "ms")
-            figures[f"{level}_ratio_to_floor"] = budgets.figure(
-                round(ratio, 2), "x", budgets.QUERY_FLOOR_RATIO
+            levels[level].update(
+                {
+                    "child_measures_ms": round(child_ms, 3),
+                    "child_floor_ms": round(child_floor, 3),
+                    "child_rows_match": [tuple(r) for r in floor_rows]
+                    == list(table[list(CHILD_FLOOR_COLUMNS)].itertuples(index=False, name=None)),
+                }
             )
+            figures.update(budgets.floor_figures(f"{level}_child_measures", child_ms, child_floor))
     finally:
         con.close()
     return {
@@ -123,6 +150,7 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
         "runs": runs,
         "statistic": "median after 1 warm-up, floor and summary taking turns",
         "floor_sql": FLOOR_SQL.format("province_code"),
+        "child_floor_sql": CHILD_FLOOR_SQL.format(child="district_code", parent="province_code"),
         **levels,
         "figures": figures,
     }
@@ -130,13 +158,16 @@ def run(build_dir: Path, runs: int = RUNS) -> dict:
 
 def report(result: dict) -> str:
     """Return the figures as printable lines, each with its budget."""
-    lines = [f"area_summary vs bare DuckDB aggregate (median of {result['runs']} runs)"]
+    lines = [f"area_summary and child_measures vs bare DuckDB (median of {result['runs']} runs)"]
     for level in ("province", "district"):
         f = result[level]
         match = "same counts" if f["floor_counts_match"] else "COUNTS DIFFER"
-        lines.append(f"  {level} {f['code']}: floor and summary give the {match}")
+        rows = "same rows" if f["child_rows_match"] else "ROWS DIFFER"
+        lines.append(f"  {level} {f['code']}: area_summary and its floor give the {match}")
+        lines.append(f"  {level} {f['code']}: child_measures and its floor give the {rows}")
     lines += budgets.lines(result["figures"])
     lines.append(f"  floor: {result['floor_sql']}")
+    lines.append(f"  child floor: {result['child_floor_sql']}")
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from components.i18n import t
 from components.maps import household_map
 
 
+@st.fragment
 def households_section(code: str, points: pd.DataFrame, key: str, villages: bool = False) -> None:
     """Draw an area's households on the map; open what the user clicks.
 
@@ -41,6 +42,8 @@ def households_section(code: str, points: pd.DataFrame, key: str, villages: bool
     (:func:`components.household_detail.household_detail`, masked as the
     role requires: a masked role clicks a pseudonym and gets the masked view).
     A click on a village sets it as the selected area (``?area=``) and reruns.
+    A fragment (issue 13): a click on a dot reruns the map and the detail
+    only, not the page above it.
     """
     build = data.build_key()
     user = auth.current_user()

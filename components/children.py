@@ -89,6 +89,7 @@ def child_map(code: str | None, filters: data.Filters) -> None:
     )
 
 
+@st.fragment
 def drill_down_map(
     code: str | None,
     level: str,
@@ -116,6 +117,10 @@ def drill_down_map(
 
     At the country level every province is drawn: those outside the build
     grey, as "no data" (issue 20).
+
+    A fragment (issue 13): the rerun ``st_folium`` asks for when the map is
+    first drawn, and a click that drills down nowhere, rerun the map only; a
+    drill-down reruns the whole page (``st.rerun``).
     """
     build = data.build_key()
     shapes = data.geometry(build, level)
@@ -213,12 +218,14 @@ def top_children(table: pd.DataFrame, column: str, count: int = 10) -> pd.DataFr
     return ranked.head(count)
 
 
+@st.fragment
 def top_children_chart(code: str | None, filters: data.Filters, key: str = "top_children") -> None:
     """Draw the top 10 child areas by MPI-poor persons, a dimension or an indicator (seed 004).
 
     TPMAP's "top 10 child areas by any indicator" ranking: at the country
     level the provinces, then districts, subdistricts, villages. Counts are
     persons (whole numbers on the axis, :func:`components.charts.count_axis`).
+    A fragment (issue 13): choosing what to rank by redraws the chart only.
     """
     level = "province" if code is None else child_level(level_of(code))
     table = data.child_measures(data.build_key(), code, filters)

@@ -508,7 +508,7 @@ def _run_import(upload, user: User):
             progress=progress,
         )
     except ImportFileError as exc:
-        st.error(plain(exc, 500))
+        st.error(plain(t(f"lb_file_{exc.key}", **exc.label_values), 500))
         return None
     except store.StoreError as exc:
         st.error(t("lb_save_failed", reason=logbook_data.reason_for(exc, user)))

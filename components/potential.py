@@ -35,6 +35,7 @@ from components.maps import (
 )
 from display.formats import BE_OFFSET
 from geo.areas import child_level
+from potential import hexagons
 from potential.distance import DEFAULT_DISTANCE_KM
 from potential.schema import FACILITY_KINDS, VILLAGE_BOOLEANS
 from reports.map_image import points_png
@@ -278,15 +279,23 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
     # Below a province the facilities are few enough to draw large, with their letter.
     detailed = data.area(build, code)["level"] != "province"
 
-    def households(which: str, radius: float, min_px: float) -> pdk.Layer:
-        return point_layer(points[status == which], POINT_COLOURS[which], radius, min_px, 7)
+    # Above a point count the households are sent as h3 cells with counts only.
+    cells = (
+        pdata.access_cells(build, code, filters, auth.current_user())
+        if len(points) > hexagons.MAX_POINTS
+        else None
+    )
+
+    def households(which: str, radius: float, min_px: float) -> list[pdk.Layer]:
+        if cells is not None:
+            return []
+        return [point_layer(points[status == which], POINT_COLOURS[which], radius, min_px, 7)]
 
     outline = _outline(build, code)
     layers = outline_layer(outline)
-    layers += [
-        households("other", 15, 1.0),
-        households("near", 35, 1.5),
-    ]
+    if cells is not None:
+        layers.append(_hexagon_layer(cells, status))
+    layers += [*households("other", 15, 1.0), *households("near", 35, 1.5)]
     # One layer per kind, faint ones (across the border) first: colour and size per layer.
     layers += [
         pdk.Layer(
@@ -320,7 +329,7 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
                 get_alignment_baseline=pdk.types.String("center"),
             )
         )
-    layers.append(households("far", 60, 2.0))
+    layers += households("far", 60, 2.0)
     view = view_of(pd.concat([points["lon"], fac["lon"]]), pd.concat([points["lat"], fac["lat"]]))
     st.pydeck_chart(
         CompactDeck(
@@ -340,6 +349,8 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
         for s in ("far", "near", "other")
     ]
     st.markdown(legend_html(t("legend"), legend, "dot"), unsafe_allow_html=True)
+    if cells is not None:
+        st.caption(t("access_hexagons", n=fmt_int(len(points))))
 
     def make() -> bytes:
         # Bottom to top as on screen: other and near households, facilities, far households.
@@ -361,6 +372,37 @@ def access_map(code: str, filters: data.Filters, km: float, group: str) -> None:
     )
     if not bool((~points["poor"]).any()):
         st.caption(t("access_nonpoor_hidden", n=fmt_int(len(points))))
+
+
+def _hexagon_layer(cells: np.ndarray, status: np.ndarray) -> pdk.Layer:
+    """Return the households as h3 hexagons: counts only, coloured by the most common status.
+
+    A cell is drawn in the colour of the status most of its households have
+    (ties: far, then near); its tooltip gives the counts
+    (:mod:`potential.hexagons`).
+    """
+    statuses = ("far", "near", "other")
+    table = hexagons.counts(cells, status, statuses)
+    common = table[list(statuses)].to_numpy().argmax(axis=1)
+    props = [
+        {
+            "kind_label": t("hexagon_households", n=fmt_int(row.households)),
+            "name": t("hexagon_counts", far=fmt_int(row.far), near=fmt_int(row.near)),
+            "fill": [*POINT_COLOURS[statuses[index]], 170],
+            **{key: int(getattr(row, key)) for key in ("households", *statuses)},
+        }
+        for row, index in zip(table.itertuples(), common, strict=True)
+    ]
+    return pdk.Layer(
+        "GeoJsonLayer",
+        hexagons.geojson(table, props),
+        get_fill_color="properties.fill",
+        get_line_color=[255, 255, 255, 160],
+        line_width_min_pixels=0.5,
+        stroked=True,
+        filled=True,
+        pickable=True,
+    )
 
 
 def projects_section(code: str) -> None:

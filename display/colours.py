@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import warnings
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -54,6 +53,8 @@ def classify(values: pd.Series, classes: int = 5) -> tuple[np.ndarray, list[floa
     bounds : list of float
         Upper bound of each class (mapclassify ``bins``).
     """
+    import mapclassify  # here, not at the top: it imports SciPy (1.5 s) for the maps only
+
     finite = values.dropna()
     if finite.empty:
         return np.full(len(values), -1), []

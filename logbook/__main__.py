@@ -83,10 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     except store.StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except ImportFileError as exc:
+        from display.labels import label
+
+        for lang in ("th", "en"):
+            said = label(f"lb_file_{exc.key}", lang, **exc.label_values)
+            print(f"error: {said}", file=sys.stderr)
+        return 2
     except (
         UnknownAreaError,
         BuildMissingError,
-        ImportFileError,
         AccessDeniedError,
         OSError,
         ValueError,
@@ -98,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 def _import(args: argparse.Namespace, engine) -> int:
     from access.cli import identify
     from access.roles import LOGBOOK_WRITE, allowed_area, check_area, require_right
+    from display.labels import record_error
     from logbook.importer import import_file
     from queries.figures import connect
 
@@ -107,7 +114,6 @@ def _import(args: argparse.Namespace, engine) -> int:
         check_area(identity.user, args.area)
     args.area = allowed_area(identity.user, args.area)
     user = identity.user.username
-    data = args.file.read_bytes()
     con = connect(args.build_dir)
     if args.area:
         from queries.figures import area
@@ -118,7 +124,7 @@ def _import(args: argparse.Namespace, engine) -> int:
         print(f"\r  written {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
 
     report = import_file(
-        data,
+        args.file,
         args.file.name,
         user=user,
         scope=args.area,
@@ -133,7 +139,9 @@ def _import(args: argparse.Namespace, engine) -> int:
             file=sys.stderr,
         )
         for e in report.errors:
-            print(f"  row {e.row}, column {e.column}: {e.message} ({e.value!r})", file=sys.stderr)
+            where = {"value": e.value, "row": e.row, "column": e.column, **e.values}
+            print(f"  {record_error(e.key, 'th', **where)}", file=sys.stderr)
+            print(f"    {record_error(e.key, 'en', **where)}", file=sys.stderr)
         if report.more_errors:
             print("  … more errors not listed", file=sys.stderr)
         return 2

@@ -75,7 +75,14 @@ class Base(DeclarativeBase):
 
 
 class ImportBatch(Base):
-    """One bulk import: the file, its SHA-256, rows read and added, who and when."""
+    """One bulk import: the file, its SHA-256, rows read and added, who and when.
+
+    ``status`` is ``loading`` while a SQLite import writes its rows in short
+    transactions (they stay hidden from every read, :func:`logbook.store.visible`)
+    and ``complete`` once all are written; ``heartbeat_at`` is the time of
+    its latest write (an import whose heartbeat stopped long ago died, and
+    the next import removes its rows).
+    """
 
     __tablename__ = "import_batches"
 
@@ -86,6 +93,8 @@ class ImportBatch(Base):
     rows_added: Mapped[int] = mapped_column(Integer)
     imported_by: Mapped[str] = mapped_column(String(100))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(10), default="complete", server_default="complete")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class RecordMixin:

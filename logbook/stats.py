@@ -34,6 +34,8 @@ from datetime import date, timedelta
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Engine, select
 
 import settings
@@ -421,13 +423,34 @@ def by_month(status: pd.DataFrame) -> pd.DataFrame:
     return out.rename_axis("month").reset_index()[columns]
 
 
+def of_targets(ids: pd.Series, targets: pd.Series) -> np.ndarray:
+    """Return whether each of ``ids`` is among ``targets`` (household IDs); a boolean array.
+
+    ``pyarrow.compute.is_in``, hashing the smaller side: the targets found
+    among the distinct ``ids`` first, then ``ids`` among those. At national
+    scale (210 k help entries, 1.03 M targets) pandas' ``isin`` on
+    Arrow-backed strings took 4.5 s of a 5.35 s Progress rerun (issue 13).
+    """
+    if len(ids) == 0:
+        return np.zeros(0, dtype=bool)
+    wanted = _arrow_strings(ids)
+    every = _arrow_strings(targets)
+    found = pc.filter(every, pc.is_in(every, value_set=pc.unique(wanted)))
+    return pc.is_in(wanted, value_set=found).to_numpy(zero_copy_only=False)
+
+
+def _arrow_strings(values: pd.Series) -> pa.Array:
+    array = pa.array(values, from_pandas=True)
+    return array if array.type == pa.large_string() else array.cast(pa.large_string())
+
+
 def help_breakdown(help_frame: pd.DataFrame, status: pd.DataFrame, by: str) -> pd.DataFrame:
     """Return help given to targets grouped by ``by`` (``dimension``, ``agency`` or ``help_kind``).
 
     Columns: the key, entries, households (distinct), amount_baht (sum);
     sorted by households, largest first.
     """
-    targets = help_frame[help_frame["household_id"].isin(status["household_id"])]
+    targets = help_frame[of_targets(help_frame["household_id"], status["household_id"])]
     out = (
         targets.assign(amount_baht=targets["amount_baht"].astype(float))
         .groupby(by)

@@ -8,6 +8,8 @@ progress section, the Logbook through :mod:`logbook.stats`).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +25,12 @@ MIME = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+#: Reports whose map and charts are kept (issue 13: a PDF took 5-9 s, of
+#: which the map and the two charts 1.5-3 s).
+IMAGE_CACHE_ENTRIES = 32
+_images: OrderedDict[tuple, dict[str, bytes]] = OrderedDict()
+_images_lock = threading.Lock()
 
 __all__ = [
     "FORMATS",
@@ -106,19 +114,49 @@ def generate(
         report(0.5, label("step_write", lang))
         data = build_xlsx(content)
     else:
-        from reports import charts
         from reports.pdf import build_pdf
 
         report(0.25, label("step_charts", lang))
-        images = {
-            "map": charts.child_map_png(content, Path(build_dir)),
-            "dimensions": charts.dimension_bar_png(content),
-            "indicators": charts.indicator_bar_png(content),
-        }
+        images = report_images(content, Path(build_dir), code, settings)
         report(0.7, label("step_write", lang))
         data = build_pdf(content, images)
     report(1.0, label("step_done", lang))
     return data
+
+
+def report_images(content, build_dir: Path, code: str, settings: ReportSettings) -> dict:
+    """Return the PDF's map and charts (PNG bytes), made once per build, area, filters, language.
+
+    They draw the build's figures of the area only (never personal data nor
+    the Logbook), so the viewer is not part of the key; the build is keyed
+    by its folder and the time its store was written (a rebuild draws anew).
+    The last :data:`IMAGE_CACHE_ENTRIES` are kept in this process.
+
+    Returns
+    -------
+    dict
+        ``map``, ``dimensions``, ``indicators``: PNG bytes.
+    """
+    from reports import charts
+
+    store = build_dir / "tpmap.duckdb"
+    written = store.stat().st_mtime_ns if store.exists() else 0
+    key: tuple = (str(build_dir), written, code, settings.k, settings.dimensions)
+    key += (settings.welfare_card, settings.lang)
+    with _images_lock:
+        if key in _images:
+            _images.move_to_end(key)
+            return _images[key]
+    made = {
+        "map": charts.child_map_png(content, build_dir),
+        "dimensions": charts.dimension_bar_png(content),
+        "indicators": charts.indicator_bar_png(content),
+    }
+    with _images_lock:
+        _images[key] = made
+        while len(_images) > IMAGE_CACHE_ENTRIES:
+            _images.popitem(last=False)
+    return made
 
 
 def file_name(code: str, fmt: str, moment: datetime | None = None) -> str:

@@ -6,7 +6,15 @@ benchmark scripts, never asserted in tests).
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks import budgets
+
+
+@pytest.fixture(autouse=True)
+def load_average(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's load average, as every figure records it: 1.25 here."""
+    monkeypatch.setattr(budgets.os, "getloadavg", lambda: (1.25, 0.5, 0.25))
 
 
 def test_figure_within_over_and_without_budget():
@@ -16,6 +24,7 @@ def test_figure_within_over_and_without_budget():
         "unit": "s",
         "budget": 1.5,
         "within_budget": True,
+        "loadavg": 1.25,
     }
     assert budgets.figure(1.51, "s", 1.5)["within_budget"] is False
     assert budgets.figure(6.0, "s")["within_budget"] is None
@@ -31,10 +40,10 @@ def test_verdicts_and_printed_lines():
     }
     lines = budgets.lines(figures)
     assert [line.split()[0] for line in lines] == list(figures)
-    assert lines[0].endswith("within budget") and "budget <= 1.50 s" in lines[0]
-    assert lines[1].endswith("OVER BUDGET")
-    assert lines[2].endswith("no budget")
-    assert lines[3].endswith("not measured")
+    assert lines[0].endswith("within budget  (load 1.2)") and "budget <= 1.50 s" in lines[0]
+    assert lines[1].endswith("OVER BUDGET  (load 1.2)")
+    assert lines[2].endswith("no budget  (load 1.2)")
+    assert lines[3].endswith("not measured  (load 1.2)")
 
 
 def test_collect_flattens_every_benchmark():
@@ -52,6 +61,7 @@ def test_collect_flattens_every_benchmark():
             "unit": "x",
             "budget": 3.0,
             "within_budget": True,
+            "loadavg": 1.25,
         },
         {
             "benchmark": "build_time",
@@ -60,5 +70,28 @@ def test_collect_flattens_every_benchmark():
             "unit": "s",
             "budget": 60.0,
             "within_budget": False,
+            "loadavg": 1.25,  # made when collected: build_time records no load of its own
         },
     ]
+
+
+def test_floor_figures_budget_the_query_at_three_times_its_floor():
+    figures = budgets.floor_figures("province_child_measures", 7.5, 2.0)
+    assert list(figures) == [
+        "province_child_measures_ms",
+        "province_child_measures_floor_ms",
+        "province_child_measures_ratio_to_floor",
+    ]
+    assert figures["province_child_measures_ms"]["budget"] == 6.0  # 3 x 2.0 ms
+    assert figures["province_child_measures_ms"]["within_budget"] is False
+    assert figures["province_child_measures_floor_ms"]["budget"] is None
+    assert figures["province_child_measures_ratio_to_floor"]["value"] == 3.75
+    assert figures["province_child_measures_ratio_to_floor"]["within_budget"] is False
+
+
+def test_medians_ms_warms_up_then_times_each_call_in_turn():
+    order: list[str] = []
+    medians = budgets.medians_ms([lambda: order.append("q"), lambda: order.append("f")], 3)
+    # One warm-up of each, then three rounds taking turns.
+    assert order == ["q", "f", "q", "f", "q", "f", "q", "f"]
+    assert len(medians) == 2 and all(m >= 0 for m in medians)

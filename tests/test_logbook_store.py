@@ -59,7 +59,7 @@ def test_migrations_create_every_table_at_head(url):
     assert set(inspect(engine).get_table_names()) == TABLES
     with engine.connect() as connection:
         assert (
-            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         )
     # Opening again (a second process) finds the schema at head and changes nothing.
     store.dispose(url)
