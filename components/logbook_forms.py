@@ -369,7 +369,14 @@ def _location_map(code: str | None) -> None:
     build = data.build_key()
     outline = data.outline(build, code[:6]) if code and len(code) >= 6 else None
     st.caption(t("lb_map_hint"))
-    clicked = click_map(outline, key=f"lb_missed_map_{code}")
+    lat, lon = st.session_state.get("lb_missed_lat"), st.session_state.get("lb_missed_lon")
+    clicked = click_map(
+        outline,
+        key=f"lb_missed_map_{code}",
+        point=(lat, lon) if lat is not None and lon is not None else None,
+        code=code,
+        title=t("lb_map_title"),
+    )
     if clicked and clicked != st.session_state.get("lb_missed_applied"):
         st.session_state["lb_missed_applied"] = clicked
         lat, lon = float(clicked["lat"]), float(clicked["lng"])
@@ -377,6 +384,7 @@ def _location_map(code: str | None) -> None:
         if lat_min <= lat <= lat_max and lon_min <= lon <= lon_max:
             st.session_state["lb_missed_lat"] = round(lat, 6)
             st.session_state["lb_missed_lon"] = round(lon, 6)
+            st.rerun()  # the map then shows the place chosen
         else:
             st.warning(t("lb_click_outside"))
 

@@ -1659,6 +1659,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "map_source": ("การสำรวจข้อมูลความจำเป็นพื้นฐาน (จปฐ.)", "Basic Minimum Needs survey (BMN)"),
     "what_map": ("แผนที่", "Map"),
+    "what_chart": ("แผนภูมิ", "Chart"),
+    "chart_save": ("บันทึกแผนภูมิเป็นภาพ (PNG)", "Save the chart as PNG"),
+    "map_chosen_place": ("ตำแหน่งที่เลือก", "Place chosen"),
+    "lb_map_title": ("ตำแหน่งบ้านครัวเรือนตกหล่น", "Location of the missed household"),
+    "house_map_title": ("ตำแหน่งบ้าน {id}", "Location of house {id}"),
+    "house_map_this": ("บ้านหลังนี้", "This house"),
     "what_area_figures": ("ตัวเลขรายพื้นที่", "Area figures"),
     "map_village": ("หมู่บ้าน (คลิกเพื่อเปิด)", "Village (click to open)"),
     "map_village_click": ("คลิกเพื่อดูหมู่บ้านนี้", "Click to open this village"),
@@ -1797,6 +1803,56 @@ SAME_AS: dict[str, str] = {
     "thaiqm_in_progress": "status_in_progress",
     "vb_value": "value",
 }
+
+#: Streamlit's own interface texts, which it writes in English only (issue 20): the
+#: table toolbar's tooltips, its search bar, the column menu and its number formats,
+#: an empty select box. Keys are Streamlit 1.67's exact English words (read from its
+#: frontend bundle); :mod:`components.streamlit_texts` swaps them in the page.
+STREAMLIT_TEXTS: dict[str, str] = {
+    "Show/hide columns": "แสดง/ซ่อนคอลัมน์",
+    "Search": "ค้นหาในตาราง",
+    "Fullscreen": "เต็มจอ",
+    "Close fullscreen": "ออกจากเต็มจอ",
+    "Type to search": "พิมพ์คำที่ต้องการค้นหา",
+    "Previous Result": "ผลก่อนหน้า",
+    "Next Result": "ผลถัดไป",
+    "Close Search": "ปิดการค้นหา",
+    "Sort ascending": "เรียงจากน้อยไปมาก",
+    "Sort descending": "เรียงจากมากไปน้อย",
+    "Format": "รูปแบบตัวเลข",
+    "Autosize": "ปรับความกว้างอัตโนมัติ",
+    "Pin column": "ตรึงคอลัมน์",
+    "Unpin column": "เลิกตรึงคอลัมน์",
+    "Hide column": "ซ่อนคอลัมน์",
+    "Automatic": "อัตโนมัติ",
+    "Localized": "ตามภาษา",
+    "Plain": "ตัวเลขล้วน",
+    "Compact": "แบบย่อ",
+    "Percent": "ร้อยละ",
+    "Scientific": "แบบวิทยาศาสตร์",
+    "Accounting": "แบบบัญชี",
+    "Choose an option": "เลือกรายการ",
+    "No results": "ไม่พบรายการ",
+}
+
+
+def streamlit_texts(lang: str) -> dict[str, str]:
+    """Return the swaps that put Streamlit's own texts in ``lang``: shown text → wanted text.
+
+    Thai: English → Thai (:data:`STREAMLIT_TEXTS`); English: Thai → English, so a
+    page switched back to English gets Streamlit's words back.
+
+    Examples
+    --------
+    >>> streamlit_texts("th")["Search"]
+    'ค้นหาในตาราง'
+    >>> streamlit_texts("en")["ค้นหาในตาราง"]
+    'Search'
+    """
+    if check_lang(lang) == "th":
+        return dict(STREAMLIT_TEXTS)
+    return {thai: english for english, thai in STREAMLIT_TEXTS.items()}
+
 
 #: Prefix of an area's Thai name by level (จ. province, อ. district, ต. subdistrict).
 AREA_PREFIX = {"province": "จ.", "district": "อ.", "subdistrict": "ต.", "village": ""}
