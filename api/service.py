@@ -34,7 +34,7 @@ from geo.areas import CODE_LENGTH, LEVELS, UnknownAreaError, level_of
 from logbook import store
 from logbook.models import STAGES
 from logbook.stats import logbook_frames, target_status
-from poverty.indicators import DIMENSION_CODES
+from poverty.indicators import DIMENSION_CODES, UnknownCodeError, checked_codes
 from poverty.measures import WELFARE_CARD_FILTERS, validate_k
 from poverty.targets import star_rating
 from queries import figures
@@ -107,13 +107,10 @@ class Options:
         dims: list[str] = []
         for item in dimensions or ():
             dims += [d.strip() for d in str(item).split(",") if d.strip()]
-        unknown = sorted(set(dims) - set(DIMENSION_CODES))
-        if unknown:
-            raise OptionError(
-                "dimensions",
-                f"unknown dimension(s) {unknown}; known: {', '.join(DIMENSION_CODES)}",
-            )
-        ordered = tuple(d for d in DIMENSION_CODES if d in dims)
+        try:
+            ordered = checked_codes(dims, "dimension")
+        except UnknownCodeError as exc:
+            raise OptionError("dimensions", str(exc)) from None
         card = (welfare_card or "all").strip()
         if card not in WELFARE_CARD_FILTERS:
             raise OptionError(

@@ -276,6 +276,16 @@ def household(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def new_household(build: str, spec: SearchSpec, household_id: str, viewer: User) -> dict | None:
+    """Return a household of the search's newly-added set (masked), or None.
+
+    :func:`queries.search.new_household`: what the Logbook knows of a
+    household recorded as missed; masked viewers name it by its pseudonym.
+    """
+    return search.new_household(_connection(build).cursor(), spec, household_id, viewer=viewer)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def household_members(
     build: str, household_id: str, viewer: User, area_code: str | None = None
@@ -425,9 +435,31 @@ def household_logbook(household_id: str, viewer: User, area_code: str | None = N
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def suggestion_inputs(build: str, spec: SearchSpec, limit: int, viewer: User) -> pd.DataFrame:
-    """Return the suggestion rules' inputs for a search's first ``limit`` households, masked."""
-    return suggest_queries.search_inputs(_connection(build).cursor(), spec, limit, viewer=viewer)
+def suggestion_inputs(
+    build: str, spec: SearchSpec, limit: int, viewer: User, logbook_version: tuple | None
+) -> pd.DataFrame:
+    """Return the suggestion rules' inputs for a search's first ``limit`` households, masked.
+
+    With ``logbook_version`` (:func:`app_data.logbook_data.version`, which
+    also keys the cache) each household's development stage is read from
+    the Logbook in batches (:func:`logbook.suggest.latest_stages`); None
+    leaves the stages out (the Logbook cannot be read).
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the Logbook fails while its stages are read.
+    """
+    stages = None
+    if logbook_version is not None:
+        engine = logbook_store.engine_for(settings.logbook_url())
+
+        def stages(ids: list[str]) -> dict[str, str]:
+            return logbook_suggest.latest_stages(engine, ids)
+
+    return suggest_queries.search_inputs(
+        _connection(build).cursor(), spec, limit, viewer=viewer, stages=stages
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=300)
@@ -446,11 +478,16 @@ def suggestion_uptake(build: str, code: str | None, logbook_url: str) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def suggestion_summary(
-    build: str, spec: SearchSpec, limit: int, top: int, viewer: User
+    build: str, spec: SearchSpec, limit: int, top: int, viewer: User, logbook_version: tuple | None
 ) -> pd.DataFrame:
-    """Return :func:`logbook.suggest.summarise` of a search's first ``limit`` households."""
+    """Return :func:`logbook.suggest.summarise` of a search's first ``limit`` households.
+
+    Each household's suggestions are ordered by its development stage when
+    ``logbook_version`` is given (:func:`suggestion_inputs`).
+    """
     context = suggestion_context(build, spec.area_code) if spec.area_code else None
-    return logbook_suggest.summarise(suggestion_inputs(build, spec, limit, viewer), context, top)
+    inputs = suggestion_inputs(build, spec, limit, viewer, logbook_version)
+    return logbook_suggest.summarise(inputs, context, top)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

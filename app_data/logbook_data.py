@@ -276,7 +276,7 @@ def worklist(code: str | None, team: str, user: User) -> pd.DataFrame:
     """Return a team's open cases in an area, overdue first, with house and failures.
 
     Columns: household_id, head_name, house_no, village_code, village_th,
-    lat, lon, dimensions_failed, mask (0 for a household added as missed:
+    village_en, lat, lon, dimensions_failed, mask (0 for a household added as missed:
     no survey record), case_status, due_date, case_overdue, opened. Sorted
     overdue first, then by due date. Only households in ``user``'s area,
     masked for ``user``.
@@ -305,7 +305,13 @@ def worklist(code: str | None, team: str, user: User) -> pd.DataFrame:
                 "head_name": missed["head_name"].to_numpy(),
                 "house_no": "",
                 "village_code": missed["village_code"].to_numpy(),
-                "village_th": "",
+                **{
+                    f"village_{lang}": [
+                        (data.area(data.build_key(), c) or {}).get(f"name_{lang}", c)
+                        for c in missed["village_code"]
+                    ]
+                    for lang in ("th", "en")
+                },
                 "lat": missed["lat"].to_numpy(),
                 "lon": missed["lon"].to_numpy(),
                 "dimensions_failed": 0,
@@ -357,13 +363,39 @@ def _search_ids(
     return tuple(sorted(ids or ()))
 
 
-def search_spec(code: str | None, conditions: dict) -> SearchSpec:
-    """Return the household search of ``conditions`` in area ``code``, Logbook IDs resolved.
+def new_households(code: str | None, viewer: User | None = None) -> tuple[tuple, ...]:
+    """Return the households recorded as missed in area ``code``, for the household search.
+
+    Tuples of :data:`queries.search.NEW_HOUSEHOLD_FIELDS` (ID, village, typed
+    head name, members, location) from the cached Logbook frames; only those
+    in ``viewer``'s area (:func:`access.roles.in_scope`) when given. The
+    names leave this function unmasked: the search masks its results for
+    the viewer (:func:`queries.search.search_page`).
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the Logbook cannot be read.
+    """
+    missed = progress(data.build_key(), url(), code, version())["frames"]["missed"]
+    if viewer is not None:
+        missed = missed.loc[[in_scope(viewer, c) for c in missed["village_code"]]]
+    return tuple(
+        (str(r.household_id), str(r.village_code), str(r.head_name), int(r.n_members))
+        + (float(r.lat), float(r.lon))
+        for r in missed.itertuples(index=False)
+    )
+
+
+def search_spec(code: str | None, conditions: dict, viewer: User | None = None) -> SearchSpec:
+    """Return the household search of ``conditions`` in area ``code``, Logbook sets resolved.
 
     The search runs in DuckDB over the build; its Logbook conditions
     (recorded in the Logbook, case statuses, assigned teams; issue 14) are
-    found in the Logbook store here and passed in as ``logbook_ids``
-    (cached by the store's version, so a new record shows at once).
+    found in the Logbook store here and passed in as ``logbook_ids``, and
+    the households newly added in the Logbook (``logbook_new``) as
+    ``new_households`` (:func:`new_households`, in ``viewer``'s area);
+    both cached by the store's version, so a new record shows at once.
 
     Raises
     ------
@@ -372,7 +404,10 @@ def search_spec(code: str | None, conditions: dict) -> SearchSpec:
     logbook.store.StoreUnavailableError
         If the Logbook is needed and cannot be reached.
     """
-    spec = SearchSpec(**{**conditions, "area_code": code, "logbook_ids": ()})
+    new = () if conditions.get("logbook_new") else None
+    spec = SearchSpec(**{**conditions, "area_code": code, "logbook_ids": (), "new_households": new})
+    if spec.logbook_new:
+        spec = spec.replace(new_households=new_households(spec.area_code, viewer))
     if not spec.needs_logbook:
         return spec.replace(logbook_ids=None)
     unknown = sorted(set(spec.case_statuses) - set(CASE_STATUSES))

@@ -5,10 +5,11 @@ import streamlit as st
 from app_data import data
 from components import state
 from components.change import (
-    MAP_MEASURES,
     change_map,
+    change_measure_picker,
     change_table,
     child_change,
+    choice,
     flow_chart,
     indicator_bars,
     round_pickers,
@@ -32,14 +33,7 @@ if len(years) < 2 or year is None:
 
 first, second = round_pickers(years, year)
 st.caption(t("change_intro"))
-state.keep_value("change_population", "mpi")
-population = st.radio(
-    t("change_population"),
-    ["mpi", "target"],
-    format_func=lambda v: t(f"change_{v}"),
-    horizontal=True,
-    key="change_population",
-)
+population = choice("change_population", ["mpi", "target"], key="change_population")
 result = data.change(root, code, first, second, filters)
 transition_cards(result, population)
 left, right = st.columns(2)
@@ -56,10 +50,7 @@ with right:
     indicator_bars(result["indicator_entries"], t("change_entries_title"), "#b2182b", "entries")
 
 st.subheader(t("change_map_title"))
-state.keep_value("change_map_measure", "target_poor_persons")
-measure = st.selectbox(
-    t("change_map_measure"), list(MAP_MEASURES), format_func=t, key="change_map_measure"
-)
+measure = change_measure_picker()
 table = child_change(code, first, second, filters)
 change_map(code, table, measure, key=f"change_map_{code}_{measure}_{first}_{second}")
 st.markdown(f"##### {t('change_table_title')}")

@@ -89,7 +89,8 @@ if not children.empty:
         },
     )
 
-if totals["households_flagged"] == 0:
+rows_total = sum(totals[f] for f in quality.FLAGS)
+if rows_total == 0:
     st.success(t("dq_none"))
     st.stop()
 
@@ -108,7 +109,6 @@ def _make() -> Made:
 
 
 st.subheader(t("dq_download"))
-rows_total = sum(totals[f] for f in quality.FLAGS)
 if rows_total > quality.DOWNLOAD_LIMIT:
     st.info(t("dq_too_many", n=fmt_int(rows_total), limit=fmt_int(quality.DOWNLOAD_LIMIT)))
     st.stop()

@@ -7,7 +7,7 @@ from app_data import data
 from components import auth, state
 from components.export_panel import export_panel
 from components.formats import fmt_int
-from components.household_detail import household_detail
+from components.household_detail import household_detail, new_household_detail
 from components.household_search import current_spec, results_table, search_form
 from components.i18n import t
 from components.layout import area_title, page_header
@@ -41,7 +41,9 @@ with st.expander(t("export_title"), icon=":material/download:"):
     export_panel(user, spec, count, personal_data)
 
 selected = results_table(spec, count, personal_data)
-if selected:
+if selected and spec.logbook_new:
+    new_household_detail(spec, selected, user, personal_data)
+elif selected:
     household_detail(selected, user, personal_data, spec.area_code)
 
 st.subheader(t("results_map"))

@@ -5,12 +5,13 @@ import streamlit as st
 from app_data import data
 from components import auth, state
 from components.area_map import households_section
+from components.change import change_map, change_measure_picker, child_change, map_view_rounds
 from components.charts import indicator_bar, radar
 from components.children import child_map, child_table, top_children_chart
 from components.contributions import contributions
 from components.i18n import t
 from components.kpi import render_context, render_kpis
-from components.layout import page_header
+from components.layout import area_title, page_header
 
 code = state.current_area()
 filters = state.current_filters()
@@ -30,6 +31,8 @@ render_kpis(
 render_context(code)
 
 level = data.area(build, code)["level"] if code else None
+chosen = None  # the two rounds whose change the map shows (issue 12), when chosen
+measure = "target_poor_persons"
 if level in ("subdistrict", "village"):
     st.subheader(t("household_map"))
     households_section(
@@ -39,7 +42,27 @@ if level in ("subdistrict", "village"):
         villages=level == "subdistrict",
     )
 else:
-    child_map(code, filters)
+    chosen = map_view_rounds(data.survey_years(data.root_key()), state.current_year())
+    if chosen is None:
+        child_map(code, filters)
+    else:
+        measure = change_measure_picker("overview_change_measure")
+        first, second = chosen
+        st.subheader(
+            t(
+                "overview_change_title",
+                what=t(measure),
+                area=area_title(code),
+                first=state.year_label(first),
+                second=state.year_label(second),
+            )
+        )
+        change_map(
+            code,
+            child_change(code, first, second, filters),
+            measure,
+            key=f"overview_change_{code}_{measure}_{first}_{second}",
+        )
 
 left, right = st.columns(2)
 with left:
@@ -48,4 +71,6 @@ with right:
     indicator_bar(summary, key="indicator_bar")
 contributions(summary, key="contributions")
 top_children_chart(code, filters)
-child_table(code, filters)
+# Ranked by improvement: between the rounds of the change map, else since the previous round.
+rounds = chosen or ((previous, state.current_year()) if previous else None)
+child_table(code, filters, rounds, measure)

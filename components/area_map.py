@@ -33,6 +33,8 @@ def households_section(code: str, points: pd.DataFrame, key: str, villages: bool
         Widget key of the map (include the area code).
     villages : bool
         Draw the subdistrict's villages as named rings; a click opens the village.
+        A village's map always draws them: its own name, and its neighbours'
+        to move to (our own place names stand in for a basemap, issue 20).
 
     Notes
     -----
@@ -45,7 +47,7 @@ def households_section(code: str, points: pd.DataFrame, key: str, villages: bool
     """
     build = data.build_key()
     user = auth.current_user()
-    village_frame = data.village_points(build, code) if villages else None
+    village_frame = data.village_points(build, code[:6]) if villages or len(code) == 8 else None
     clicked = household_map(
         points, data.outline(build, code[:6]), key, villages=village_frame, code=code
     )

@@ -8,8 +8,8 @@ Widgets and page sections only: the figures come from :mod:`app_data.data`
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
@@ -18,11 +18,12 @@ import streamlit as st
 from app_data import data
 from components.formats import fmt_int, fmt_share
 from components.i18n import area_label, indicator_name, t
-from components.maps import CompactDeck
+from components.maps import CompactDeck, caption_for, legend_html, map_download, view_of
 from components.state import keep_value, year_label
 from display.colours import DIVERGING_7, NO_DATA_COLOUR, diverging_classes
 from geo.areas import child_level, level_of
 from queries.rounds import TRANSITIONS
+from reports.map_image import choropleth_png
 
 #: Measures the map of change can show: summary key -> label key, and whether a share.
 MAP_MEASURES = {
@@ -58,6 +59,47 @@ def round_pickers(years: tuple[int, ...], current: int) -> tuple[int, int]:
     )
     second = right.selectbox(t("change_to"), list(later), format_func=year_label, key="change_to")
     return int(first), int(second)
+
+
+def map_view_rounds(years: tuple[int, ...], current: int | None) -> tuple[int, int] | None:
+    """Draw the Overview's choice of map: the round's figures or their change; return the rounds.
+
+    The round's map is the default (issue 12 keeps the Overview as it was);
+    with "change between two rounds" the two round selectors of
+    :func:`round_pickers` follow (shared with the Change page).
+
+    Returns
+    -------
+    tuple of int or None
+        (from, to) B.E. when the change is chosen; None for the round's map,
+        or when the build holds fewer than two rounds (no choice drawn).
+    """
+    if len(years) < 2 or current is None:
+        return None
+    view = choice("map_view", ["round", "change"], key="overview_map_view")
+    return round_pickers(years, current) if view == "change" else None
+
+
+def choice(title: str, options: list[str], key: str) -> str:
+    """Draw a horizontal radio; return the option chosen (default the first).
+
+    ``title`` is the label key of the question, ``<title>_<option>`` that of
+    each option (kept across reruns and language switches, :func:`keep_value`).
+    """
+    keep_value(key, options[0])
+    return st.radio(
+        t(title), options, format_func=lambda v: t(f"{title}_{v}"), horizontal=True, key=key
+    )
+
+
+def change_measure_picker(key: str = "change_map_measure") -> str:
+    """Draw the choice of the measure whose change is mapped and ranked; return its key.
+
+    One of :data:`MAP_MEASURES` (target poor, MPI-poor persons, H, M0);
+    default the target poor, whose fall a governor is judged on (issue 12).
+    """
+    keep_value(key, "target_poor_persons")
+    return st.selectbox(t("change_map_measure"), list(MAP_MEASURES), format_func=t, key=key)
 
 
 def transition_cards(result: dict, population: str) -> None:
@@ -216,7 +258,7 @@ def change_map(code: str | None, table: pd.DataFrame, measure: str, key: str) ->
     shapes = data.geometry(data.root_key(), level)
     shapes = shapes[shapes["code"].isin(table["code"])][["code", "geometry"]]
     values = table.set_index("code")[f"{measure}_change"]
-    classes, _edges = diverging_classes(values)
+    classes, edges = diverging_classes(values)
     colour = dict(zip(values.index, classes, strict=True))
     features = json.loads(shapes.to_json(drop_id=True))
     names = table.set_index("code")
@@ -229,12 +271,8 @@ def change_map(code: str | None, table: pd.DataFrame, measure: str, key: str) ->
         feature["properties"]["label"] = (
             f"{area_label(row['name_th'], row['name_en'], level)}: {_delta(measure, values[c])}"
         )
-    bounds = shapes.total_bounds
-    view = pdk.ViewState(
-        longitude=float((bounds[0] + bounds[2]) / 2),
-        latitude=float((bounds[1] + bounds[3]) / 2),
-        zoom=float(np.clip(8.5 - np.log2(max(bounds[2] - bounds[0], 0.05) / 0.6), 5, 12)),
-    )
+    bounds = shapes.total_bounds  # framed on the areas drawn (issue 20)
+    view = view_of(pd.Series(bounds[[0, 2]]), pd.Series(bounds[[1, 3]]))
     layer = pdk.Layer(
         "GeoJsonLayer",
         features,
@@ -255,7 +293,35 @@ def change_map(code: str | None, table: pd.DataFrame, measure: str, key: str) ->
         key=key,
         height=480,
     )
+    legend = change_legend(edges, measure)
+    st.markdown(legend_html(t(MAP_MEASURES[measure][0]), legend), unsafe_allow_html=True)
     st.caption(t("change_map_legend"))
+
+    def make() -> bytes:
+        frame = shapes.assign(
+            fill=[DIVERGING_7[colour[c]] if colour.get(c, -1) >= 0 else NO_DATA_COLOUR
+                  for c in shapes["code"]],
+            label=[area_label(names.loc[c, "name_th"], names.loc[c, "name_en"], level)
+                   for c in shapes["code"]],
+        )  # fmt: skip
+        caption = caption_for(t("change_map_title"), code, t(MAP_MEASURES[measure][0]), legend)
+        return choropleth_png(frame, caption)
+
+    map_download(f"png_{key}", code, "area", False, make)
+
+
+def change_legend(edges: list[float], measure: str) -> list[tuple[str, str]]:
+    """Return the legend of the change map: colour and range of each of the 7 classes.
+
+    ``edges`` are :func:`display.colours.diverging_classes`'s six edges
+    (ascending); none (every change zero) gives the middle class alone.
+    """
+    if not edges:
+        return [(DIVERGING_7[3], _delta(measure, 0.0))]
+    texts = [f"< {_delta(measure, edges[0])}"]
+    texts += [f"{_delta(measure, a)} – {_delta(measure, b)}" for a, b in pairwise(edges)]
+    texts.append(f"> {_delta(measure, edges[-1])}")
+    return list(zip(DIVERGING_7, texts, strict=True))
 
 
 def change_table(table: pd.DataFrame, measure: str, key: str) -> None:

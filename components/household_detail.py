@@ -8,6 +8,7 @@ national IDs are masked for roles without the personal-data right.
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
@@ -19,20 +20,37 @@ from app_data import data
 from components.formats import class_colour, fmt_int, plain
 from components.history import history_section
 from components.households import address, failed_dimensions_text
-from components.i18n import dimension_name, lang, t
-from components.maps import outline_layer
+from components.i18n import area_label, dimension_name, lang, t
+from components.maps import (
+    caption_for,
+    hex_colour,
+    map_download,
+    outline_layer,
+    village_names_layer,
+)
 from components.suggestions import household_suggestions
 from poverty.targets import COLOUR_CLASSES
-from queries.search import failed_indicators
+from queries.search import SearchSpec, failed_indicators
+from reports.map_image import points_png
 
 
-def house_map(household: dict, outline: dict | None, key: str, personal_data: bool) -> None:
+def house_map(
+    household: dict,
+    outline: dict | None,
+    key: str,
+    personal_data: bool,
+    household_id: str = "",
+) -> None:
     """Draw the house as a point (colour by dimensions failed) over its subdistrict's outline.
 
     ``household`` comes masked from the query layer: without the
     personal-data right its point is the rounded (about 1 km) location.
+    The map can be saved as a PNG (title, legend, area, B.E. date, source,
+    synthetic note) through the one download path; the file counts as
+    personal data when it holds the exact location.
     """
-    colour = class_colour(COLOUR_CLASSES[int(household["dimensions_failed"])])
+    klass = COLOUR_CLASSES[int(household["dimensions_failed"])]
+    colour = class_colour(klass)
     point = pd.DataFrame({"lon": [household["lon"]], "lat": [household["lat"]]})
     layers = outline_layer(outline)
     layers.append(
@@ -49,6 +67,13 @@ def house_map(household: dict, outline: dict | None, key: str, personal_data: bo
             radius_max_pixels=14,
         )
     )
+    # The subdistrict's village names around the house (our own place names, issue 20).
+    villages = data.village_points(data.build_key(), household["subdistrict_code"])
+    villages = villages.assign(
+        name=[area_label(r.name_th, r.name_en, "village", False) for r in villages.itertuples()]
+    )
+    if not villages.empty:
+        layers.insert(-1, village_names_layer(villages, layer_id="house_villages"))  # under it
     view = pdk.ViewState(
         latitude=float(household["lat"]), longitude=float(household["lon"]), zoom=12.5
     )
@@ -60,6 +85,34 @@ def house_map(household: dict, outline: dict | None, key: str, personal_data: bo
     decimals = 5 if personal_data else MASKED_COORDINATE_DECIMALS
     st.caption(
         f"{t('coordinates')}: {household['lat']:.{decimals}f}, {household['lon']:.{decimals}f}"
+    )
+    legend = [(hex_colour(colour), f"{t('house_map_this')}: {t('class_' + klass)}")]
+
+    def make() -> bytes:
+        fills = point.assign(fill=hex_colour(colour))
+        frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
+        caption = caption_for(
+            t("house_map_title", id=household_id), household["village_code"], t("legend"), legend
+        )
+        names = villages[["lon", "lat"]].assign(label=villages["name"])
+        return points_png(fills, caption, frame, names, pad=0.03, marker_size=110)
+
+    map_download(f"png_{key}", household["village_code"], "household", personal_data, make)
+
+
+def house_location(household: dict, personal_data: bool, household_id: str = "") -> None:
+    """Draw the heading "location of the house" and the house over its subdistrict's outline.
+
+    ``household_id`` (as shown to the viewer: a pseudonym for masked roles) names the
+    saved PNG's title.
+    """
+    st.markdown(f"##### {t('house_location')}")
+    house_map(
+        household,
+        data.outline(data.build_key(), household["subdistrict_code"]),
+        key="hs_house_map",
+        personal_data=personal_data,
+        household_id=household_id,
     )
 
 
@@ -156,15 +209,30 @@ def household_detail(
                 )
             )
     with right:
-        st.markdown(f"##### {t('house_location')}")
-        house_map(
-            household,
-            data.outline(build, household["subdistrict_code"]),
-            key="hs_house_map",
-            personal_data=personal_data,
-        )
+        house_location(household, personal_data, household_id)
     # Issue 12: its indicators in every round and its help (static tables: the members
     # stay the page's last grid).
     history_section(household_id, user, area_code)
     # Issue 17: the help to suggest, last, so the views above keep their place.
     household_suggestions(household, user, area_code)
+
+
+def new_household_detail(
+    spec: SearchSpec, household_id: str, user: User, personal_data: bool
+) -> None:
+    """Draw a household newly added in the Logbook: what the field team recorded, and where.
+
+    It has no survey record (DOMAIN.md §4, group 4 "missed by the system"):
+    the view says so instead of showing indicators, members or cards.
+    """
+    build = data.build_key()
+    household = data.new_household(build, spec, household_id, user)
+    if household is None:
+        st.error(t("household_unknown", id=plain(household_id)))
+        return
+    st.subheader(t("household_title", id=plain(household_id)), anchor="household")
+    place = plain(address(pd.Series(household)), 300)
+    st.markdown(f"**{plain(household['head_name'])}** · {place}")
+    st.info(t("new_household_note"))
+    st.metric(t("n_members"), fmt_int(household["n_members"]), border=True)
+    house_location(household, personal_data, household_id)

@@ -28,7 +28,6 @@ from poverty.indicators import DIMENSION_CODES, INDICATORS
 from queries.search import (
     PAGE_SIZE,
     SORT_KEYS,
-    UNAVAILABLE_SETS,
     VULNERABILITY_LEVELS,
     SearchSpec,
     SearchSpecError,
@@ -40,10 +39,27 @@ PAGE_KEY = "hs_page"
 _DIMENSION_OF = {i.code: i.dimension for i in INDICATORS}
 
 
+#: Search fields named in error messages -> the form's label for them.
+FIELD_LABELS = {
+    "dimensions": "search_dimensions",
+    "indicators": "search_indicators",
+    "welfare_card": "welfare_card",
+    "min_dimensions": "search_ndims",
+    "max_dimensions": "search_ndims",
+    "vulnerability": "search_vulnerability",
+    "failing_mpi": "set_failing_mpi",
+    "tpmap_poor": "set_tpmap_poor",
+}
+
+
 def spec_error_text(error: SearchSpecError) -> str:
-    """Return the message of a search error in the session language."""
+    """Return the message of a search error in the session language (fields by their labels)."""
+    values = {k: plain(v) for k, v in error.values.items() if k != "fields"}
+    if "fields" in error.values:
+        labels = dict.fromkeys(t(FIELD_LABELS[f]) for f in error.values["fields"])
+        values["names"] = ", ".join(f"«{label}»" for label in labels)
     try:
-        return t(f"search_error_{error.key}", **{k: plain(v) for k, v in error.values.items()})
+        return t(f"search_error_{error.key}", **values)
     except KeyError:
         return plain(error, 300)
 
@@ -107,14 +123,6 @@ def search_form() -> dict | None:
             st.checkbox(t("set_failing_mpi"), key="hs_failing_mpi")
             st.checkbox(t("set_tpmap_poor"), key="hs_tpmap_poor")
             logbook_conditions()
-            for name in UNAVAILABLE_SETS:
-                st.checkbox(
-                    f"{t('set_' + name)} — {t('set_unavailable_short')}",
-                    key=f"hs_{name}",
-                    value=False,
-                    disabled=True,
-                    help=t("set_unavailable_help"),
-                )
         submitted = st.form_submit_button(
             t("search_button"), type="primary", icon=":material/search:", key="hs_submit"
         )
@@ -132,18 +140,20 @@ def search_form() -> dict | None:
         "failing_mpi": bool(st.session_state["hs_failing_mpi"]),
         "tpmap_poor": bool(st.session_state["hs_tpmap_poor"]),
         "logbook_recorded": bool(st.session_state.get("hs_logbook_recorded")),
+        "logbook_new": bool(st.session_state.get("hs_logbook_new")),
         "case_statuses": tuple(st.session_state.get("hs_case_statuses") or ()),
         "teams": tuple(st.session_state.get("hs_teams") or ()),
     }
 
 
 def logbook_conditions() -> None:
-    """Draw the search's Logbook conditions (issue 14): recorded, case status, assigned team.
+    """Draw the search's Logbook conditions (issue 14): recorded, newly added, status, team.
 
     The teams offered are those with cases assigned in the sidebar's area;
     when the Logbook cannot be read the team list is empty and says why.
     """
     st.checkbox(t("set_logbook_recorded"), key="hs_logbook_recorded")
+    st.checkbox(t("set_logbook_new"), key="hs_logbook_new", help=t("set_logbook_new_help"))
     keep_value("hs_case_statuses", [])
     st.multiselect(
         t("search_case_statuses"),
@@ -169,7 +179,7 @@ def current_spec(code: str | None, submitted: dict | None) -> SearchSpec | None:
     """
     if submitted is not None:
         try:
-            spec = logbook_data.search_spec(code, submitted)
+            spec = logbook_data.search_spec(code, submitted, auth.current_user())
         except SearchSpecError as exc:
             st.error(spec_error_text(exc), icon=":material/error:")
             st.session_state.pop(CONDITIONS_KEY, None)
@@ -183,7 +193,7 @@ def current_spec(code: str | None, submitted: dict | None) -> SearchSpec | None:
     if conditions is None:
         return None
     try:
-        return logbook_data.search_spec(code, conditions)
+        return logbook_data.search_spec(code, conditions, auth.current_user())
     except SearchSpecError as exc:  # cannot happen for stored conditions, but never a traceback
         st.error(spec_error_text(exc))
         return None

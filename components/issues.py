@@ -16,8 +16,10 @@ from app_data import potential_data as pdata
 from components import state
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_label, level_name, t
+from components.maps import caption_for, map_download
 from geo.areas import child_level, level_of
 from queries.issues import ISSUE_MEASURES
+from reports.map_image import bar_chart_png
 
 #: The measures in the order of the KPI cards.
 SHARE_MEASURES = tuple(m for m in ISSUE_MEASURES if m != "mean_debt_baht")
@@ -60,11 +62,11 @@ def other_issues(code: str) -> None:
     child = child_level(level_of(code))
     table = pdata.child_issues(build, code)
     if child is not None and not table.empty:
-        _children(table, child, measure)
+        _children(code, table, child, measure)
     _ranking(measure)
 
 
-def _children(table: pd.DataFrame, child: str, measure: str) -> None:
+def _children(code: str, table: pd.DataFrame, child: str, measure: str) -> None:
     st.markdown(f"**{t('issues_children', child=level_name(child).lower())}**")
     names = [area_label(r.name_th, r.name_en, child) for r in table.itertuples()]
     shown = pd.DataFrame(
@@ -110,6 +112,30 @@ def _children(table: pd.DataFrame, child: str, measure: str) -> None:
         xaxis=dict(ticksuffix="" if scale == 1 else "%", tickformat=","),
     )
     st.plotly_chart(fig, key="issues_chart", config={"displayModeBar": False})
+    _chart_download(code, child, order, measure)
+
+
+def _chart_download(code: str, child: str, order: pd.DataFrame, measure: str) -> None:
+    """Offer the chart of the child areas as a PNG (title, legend, area, date, source, note).
+
+    ``order``: the chart's rows (``label`` and the measure, as a share 0-1
+    or baht), bottom to top.
+    """
+    colour = SEQUENTIAL_5[3]
+    debt = measure == "mean_debt_baht"
+
+    def make() -> bytes:
+        title = f"{t(measure)} · {t('issues_children', child=level_name(child).lower())}"
+        caption = caption_for(title, code, t("legend"), [(colour, t(measure))])
+        return bar_chart_png(
+            list(order["label"]),
+            list(order[measure]),
+            caption,
+            fmt_int if debt else fmt_share,
+            colour,
+        )
+
+    map_download("png_issues_chart", code, "area", False, make, what="chart")
 
 
 def _ranking(measure: str) -> None:

@@ -8,6 +8,7 @@ from app_data import data
 from components import state
 from components.formats import plain
 from components.i18n import area_label, t
+from components.streamlit_texts import HIDE_CSS, follow_language
 from geo.areas import ancestors
 
 #: Compact KPI cards: smaller values, labels that wrap instead of being cut. Tables
@@ -22,10 +23,12 @@ _CSS = """<style>
   scrollbar-color: #8a94a3 #eef1f5 !important; }
 [data-testid="stSidebarCollapseButton"] { visibility: visible !important; }
 </style>"""
-#: Streamlit's "Press Enter to apply" under a text box, in the session language.
+#: Streamlit's "Press Enter to apply" under a text box, in the session language; the
+#: script of :mod:`components.streamlit_texts` (its other texts) takes no room.
 _INPUT_HINT_CSS = """<style>
 [data-testid="InputInstructions"] {{ font-size: 0 !important; }}
 [data-testid="InputInstructions"]::after {{ content: "{hint}"; font-size: 12px; }}
+{hide_script}
 </style>"""
 
 
@@ -53,8 +56,13 @@ def page_header(title: str, code: str | None) -> None:
         st.warning(t("unknown_area", code=plain(notice[1], 60)))
     year_asked = state.year_notice()
     if year_asked:
-        st.warning(t("unknown_year", year=plain(year_asked, 12)))
-    st.markdown(_CSS + _INPUT_HINT_CSS.format(hint=t("press_enter")), unsafe_allow_html=True)
+        present = ", ".join(state.year_label(y) for y in data.survey_years(data.root_key()))
+        st.warning(t("unknown_year", year=plain(year_asked, 12), years=present))
+    st.markdown(
+        _CSS + _INPUT_HINT_CSS.format(hint=t("press_enter"), hide_script=HIDE_CSS),
+        unsafe_allow_html=True,
+    )
+    follow_language()
     if data.meta(data.build_key()).get("synthetic") == "true":
         st.info(t("synthetic_banner"), icon=":material/science:")
     st.title(title)

@@ -369,7 +369,14 @@ def _location_map(code: str | None) -> None:
     build = data.build_key()
     outline = data.outline(build, code[:6]) if code and len(code) >= 6 else None
     st.caption(t("lb_map_hint"))
-    clicked = click_map(outline, key=f"lb_missed_map_{code}")
+    lat, lon = st.session_state.get("lb_missed_lat"), st.session_state.get("lb_missed_lon")
+    clicked = click_map(
+        outline,
+        key=f"lb_missed_map_{code}",
+        point=(lat, lon) if lat is not None and lon is not None else None,
+        code=code,
+        title=t("lb_map_title"),
+    )
     if clicked and clicked != st.session_state.get("lb_missed_applied"):
         st.session_state["lb_missed_applied"] = clicked
         lat, lon = float(clicked["lat"]), float(clicked["lng"])
@@ -377,6 +384,7 @@ def _location_map(code: str | None) -> None:
         if lat_min <= lat <= lat_max and lon_min <= lon <= lon_max:
             st.session_state["lb_missed_lat"] = round(lat, 6)
             st.session_state["lb_missed_lon"] = round(lon, 6)
+            st.rerun()  # the map then shows the place chosen
         else:
             st.warning(t("lb_click_outside"))
 
@@ -581,7 +589,7 @@ def recent_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Return Logbook records as shown: Thai (or English) column names, names for codes.
 
     Dates in the Buddhist Era in Thai, the time of recording in Asia/Bangkok,
-    menu codes (help, agency, stage, step, indicators) by their names; the
+    menu codes (help, agency, stage, step, indicators) and villages by their names; the
     store's own keys (id, record key, import batch) are left out. ``rows``
     come masked from the query layer.
     """
@@ -604,6 +612,7 @@ def recent_table(rows: pd.DataFrame) -> pd.DataFrame:
         "to_agency": lambda v: AGENCIES.get(v, (v, v))[pick],
         "void": lambda v: t("yes") if v else "",
         "replaces_id": lambda v: str(int(v)),  # a record number, typed back in imports
+        "village_code": lambda v: (data.area(data.build_key(), v) or {}).get(f"name_{language}", v),
     }
     reasons = rows["status"] if "status" in rows else None
     out = {}
@@ -817,7 +826,7 @@ def bulk_assign(code: str | None, user: User) -> None:
     they are applied to this page's area. At most
     :data:`app_data.logbook_data.BULK_LIMIT` households, in one transaction.
     """
-    from components.household_search import CONDITIONS_KEY
+    from components.household_search import CONDITIONS_KEY, spec_error_text
     from queries.search import SearchSpecError
 
     if not logbook_data.can_assign(user):
@@ -829,10 +838,10 @@ def bulk_assign(code: str | None, user: User) -> None:
         st.info(t("lb_assign_bulk_none"))
         return
     try:
-        spec = logbook_data.search_spec(code, conditions)
+        spec = logbook_data.search_spec(code, conditions, user)
         count = data.search_count(data.build_key(), spec)
     except SearchSpecError as exc:
-        st.error(plain(exc, 300))
+        st.error(spec_error_text(exc))
         return
     except store.StoreError as exc:
         st.error(t("logbook_unavailable", reason=logbook_data.reason_for(exc, user)))
@@ -1008,7 +1017,9 @@ def worklist_table(rows: pd.DataFrame) -> pd.DataFrame:
             t("household_id"): rows["household_id"],
             t("head_name"): rows["head_name"],
             t("village"): (
-                rows["house_no"].fillna("").astype(str) + " " + rows["village_th"].fillna("")
+                rows["house_no"].fillna("").astype(str)
+                + " "
+                + rows["village_th" if language == "th" else "village_en"].fillna("")
             ).str.strip(),
             t("lb_col_status"): [t(f"case_status_{s}") for s in rows["case_status"]],
             t("lb_col_due_date"): [date_label(d, language) for d in rows["due_date"]],

@@ -132,8 +132,10 @@ def class_legend(bounds: list[float], lower: float, value_format, colours: list[
     return items
 
 
-def map_download(key: str, code: str | None, level: str, personal_data: bool, make) -> None:
-    """Offer a map as a PNG through the one download path (export right, one audit row).
+def map_download(
+    key: str, code: str | None, level: str, personal_data: bool, make, *, what: str = "map"
+) -> None:
+    """Offer a map (or chart) as a PNG through the one download path (export right, one audit row).
 
     Parameters
     ----------
@@ -147,6 +149,9 @@ def map_download(key: str, code: str | None, level: str, personal_data: bool, ma
         Whether the image holds personal data (exact house locations).
     make : callable
         Returns the PNG bytes; called only when the user asks.
+    what : {"map", "chart"}
+        What the image is: the audit row's ``what``, the file name's start
+        and the button's words.
     """
     try:
         find_thai_font()
@@ -157,7 +162,7 @@ def map_download(key: str, code: str | None, level: str, personal_data: bool, ma
     file_download(
         auth.current_user(),
         key=key,
-        what="map",
+        what=what,
         area_code=code,
         filters={
             "k": filters.k,
@@ -167,10 +172,10 @@ def map_download(key: str, code: str | None, level: str, personal_data: bool, ma
         },
         level=level,
         fmt="png",
-        file_name=f"map_{code or 'TH'}_{level}.png",
+        file_name=f"{what}_{code or 'TH'}_{level}.png",
         personal_data=personal_data,
         make=lambda: Made(make(), 1),
-        make_label=t("map_save"),
+        make_label=t(f"{what}_save"),
     )
 
 
@@ -299,11 +304,36 @@ def choropleth(
     return clicked if clicked in set(values["code"]) else None
 
 
-def click_map(outline: dict | None, key: str, height: int = 320) -> dict | None:
+def click_map(
+    outline: dict | None,
+    key: str,
+    height: int = 320,
+    *,
+    point: tuple[float, float] | None = None,
+    code: str | None = None,
+    title: str = "",
+) -> dict | None:
     """Draw a map of an area's outline (Thailand without one); return the last click.
 
     Centre and zoom come from the outline's bounds rather than Leaflet's
     fitBounds, which fits to nothing while the map has no size yet.
+
+    Parameters
+    ----------
+    outline : dict, optional
+        GeoJSON of the area (EPSG:4326).
+    key : str
+        Widget key.
+    height : int
+        Map height, pixels.
+    point : (float, float), optional
+        ``(lat, lon)`` of the place chosen so far, drawn as a dot (a house:
+        the saved PNG counts as personal data).
+    code : str, optional
+        The area shown (named on the saved PNG).
+    title : str
+        Title of the saved PNG; with it (and an outline or a point) the map
+        can be saved as a PNG through the one download path.
 
     Returns
     -------
@@ -325,7 +355,36 @@ def click_map(outline: dict | None, key: str, height: int = 320) -> dict | None:
         folium.GeoJson(
             outline, style_function=lambda _f: {"color": "#333", "weight": 2, "fillOpacity": 0.05}
         ).add_to(fmap)
-    result = st_folium(fmap, key=key, height=height, returned_objects=["last_clicked"])
+    chosen = hex_colour(class_colour("red"))
+    if point is not None:
+        # A vector circle: folium's Marker would fetch Leaflet's icon image.
+        folium.CircleMarker(
+            list(point), radius=7, color="#222222", weight=2, fill=True, fill_color=chosen,
+            fill_opacity=1,
+        ).add_to(fmap)  # fmt: skip
+    result = st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+    )
+    if title and (outline or point is not None):
+        legend = [(chosen, t("map_chosen_place"))]
+
+        def make() -> bytes:
+            fills = pd.DataFrame(
+                {"lat": [point[0]], "lon": [point[1]], "fill": [chosen]}
+                if point is not None
+                else {"lat": [], "lon": [], "fill": []}
+            )
+            frame = (
+                gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
+            )
+            caption = caption_for(title, code, t("legend"), legend)
+            return points_png(fills, caption, frame, pad=None if outline else 0.02)
+
+        map_download(f"png_{key}", code, "household", point is not None, make)
     return (result or {}).get("last_clicked")
 
 
@@ -459,6 +518,49 @@ def view_of(lon: pd.Series, lat: pd.Series, width_px: int = DECK_WIDTH_PX) -> pd
     )
 
 
+def village_names_layer(
+    villages: pd.DataFrame, *, layer_id: str = VILLAGE_LAYERS[1], pickable: bool = False
+) -> pdk.Layer:
+    """Return village names written on a point map (our own place names, issue 20).
+
+    Parameters
+    ----------
+    villages : DataFrame
+        ``lon``, ``lat`` (EPSG:4326) and ``name`` (as shown), one row per
+        village; ``code`` and ``tip`` too when ``pickable``.
+    layer_id : str
+        The layer's id (a click reports it).
+    pickable : bool
+        Whether the names answer hover and click (the subdistrict map).
+    """
+    records = [
+        {"p": [round(r.lon, 5), round(r.lat, 5)], "n": r.name}
+        | ({"v": r.code, "t": r.tip} if pickable else {})
+        for r in villages.itertuples()
+    ]
+    return pdk.Layer(
+        "TextLayer",
+        records,
+        id=layer_id,
+        get_position="p",
+        get_text="n",
+        get_size=13,
+        get_color=[0, 60, 100],
+        get_pixel_offset=[0, -20],
+        # The letters of these names, Thai included. pydeck reads a bare string as a
+        # JavaScript expression: literal text goes in pdk.types.String.
+        character_set=pdk.types.String("".join(sorted(set("".join(villages["name"]))))),
+        font_family=pdk.types.String("'Noto Sans Thai', 'Noto Sans', sans-serif"),
+        background=True,
+        get_background_color=[255, 255, 255, 210],
+        background_padding=[3, 1],
+        # Room around each glyph of the font atlas: Thai marks above and below,
+        # and brackets, are cut off with the default (4 px at 64 px).
+        font_settings={"fontSize": 64, "buffer": 10},
+        pickable=pickable,
+    )
+
+
 def _village_layers(villages: pd.DataFrame) -> tuple[pdk.Layer, pdk.Layer]:
     """Return the village rings and their names (both pickable: a click opens the village)."""
     records = [
@@ -481,24 +583,7 @@ def _village_layers(villages: pd.DataFrame) -> tuple[pdk.Layer, pdk.Layer]:
             line_width_min_pixels=2,
             pickable=True,
         ),
-        pdk.Layer(
-            "TextLayer",
-            records,
-            id=VILLAGE_LAYERS[1],
-            get_position="p",
-            get_text="n",
-            get_size=13,
-            get_color=[0, 60, 100],
-            get_pixel_offset=[0, -20],
-            # The letters of these names, Thai included. pydeck reads a bare string as a
-            # JavaScript expression: literal text goes in pdk.types.String.
-            character_set=pdk.types.String("".join(sorted(set("".join(villages["name"]))))),
-            font_family=pdk.types.String("'Noto Sans Thai', 'Noto Sans', sans-serif"),
-            background=True,
-            get_background_color=[255, 255, 255, 210],
-            background_padding=[3, 1],
-            pickable=True,
-        ),
+        village_names_layer(villages, pickable=True),
     )
 
 

@@ -222,40 +222,23 @@ def comparison_cards(result: dict, index: int) -> None:
     """Draw KPI cards of rule ``index`` against today's: targets, joined, left, net, cost."""
     sc = result["scenarios"][index - 1]
     base = result["baseline"]
-    cols = st.columns(5)
-    cols[0].metric(
-        t("sc_target_households"),
-        fmt_int(sc["households"]),
-        delta=fmt_int(sc["net_households"]),
-        delta_color="off",
-        border=True,
+    # (label, value, change against today, persons note): one card each.
+    cards = (
+        ("sc_target_households", sc["households"], sc["net_households"], None),
+        ("sc_target_persons", sc["persons"], sc["net_persons"], None),
+        ("sc_joined", sc["joined"]["households"], None, sc["joined"]["persons"]),
+        ("sc_left", sc["left"]["households"], None, sc["left"]["persons"]),
+        ("sc_cost_year", sc["cost_baht"], sc["net_cost_baht"], None),
     )
-    cols[1].metric(
-        t("sc_target_persons"),
-        fmt_int(sc["persons"]),
-        delta=fmt_int(sc["net_persons"]),
-        delta_color="off",
-        border=True,
-    )
-    cols[2].metric(
-        t("sc_joined"),
-        fmt_int(sc["joined"]["households"]),
-        help=t("sc_persons_n", n=fmt_int(sc["joined"]["persons"])),
-        border=True,
-    )
-    cols[3].metric(
-        t("sc_left"),
-        fmt_int(sc["left"]["households"]),
-        help=t("sc_persons_n", n=fmt_int(sc["left"]["persons"])),
-        border=True,
-    )
-    cols[4].metric(
-        t("sc_cost_year"),
-        fmt_int(sc["cost_baht"]),
-        delta=fmt_int(sc["net_cost_baht"]),
-        delta_color="off",
-        border=True,
-    )
+    for col, (label, value, delta, persons) in zip(st.columns(len(cards)), cards, strict=True):
+        col.metric(
+            t(label),
+            fmt_int(value),
+            delta=None if delta is None else fmt_int(delta),
+            delta_color="off",
+            help=None if persons is None else t("sc_persons_n", n=fmt_int(persons)),
+            border=True,
+        )
     st.caption(
         t(
             "sc_kept_note",

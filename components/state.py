@@ -142,7 +142,9 @@ def current_year() -> int | None:
     """Return the survey round chosen (B.E.), from the URL's ``?year=``; None without rounds.
 
     Default the latest round. A year the build does not hold gives the
-    latest with a notice (:func:`year_notice`). The year goes to
+    latest with a notice (:func:`year_notice`). The URL always carries the
+    round shown (``?year=2567``, the latest included), so a copied link
+    opens the same round after a later one is added (issue 12). The year goes to
     ``st.session_state[data.YEAR_STATE]``, so that :func:`app_data.data.build_key`
     (every cache key, every page, report and export) follows it.
     """
@@ -158,11 +160,8 @@ def current_year() -> int | None:
             year = int(requested)
         else:
             st.session_state[YEAR_NOTICE_KEY] = str(requested)
-    if year == years[-1]:
-        if "year" in st.query_params:
-            del st.query_params["year"]
-    elif st.query_params.get("year") != str(year):
-        st.query_params["year"] = str(year)
+    if st.query_params.get("year") != str(year):
+        st.query_params["year"] = str(year)  # the latest too: a copied link keeps its round
     st.session_state[LAST_YEAR_KEY] = year
     st.session_state[data.YEAR_STATE] = year
     return year
@@ -190,8 +189,7 @@ def year_label(year: int) -> str:
 def _on_pick_year() -> None:
     year = st.session_state.get(YEAR_PICKER_KEY)
     st.session_state[LAST_YEAR_KEY] = year
-    years = data.survey_years(data.root_key())
-    if year is None or (years and year == years[-1]):
+    if year is None:
         if "year" in st.query_params:
             del st.query_params["year"]
     else:

@@ -16,7 +16,7 @@ import streamlit as st
 
 import settings
 from access.roles import PERSONAL_DATA, User
-from app_data import data
+from app_data import data, logbook_data
 from components.downloads import file_download, frame_file
 from components.formats import fmt_int, fmt_share, plain
 from components.i18n import area_label, dimension_name, indicator_name, lang, t
@@ -120,7 +120,7 @@ def _plan_frame(inputs: pd.DataFrame, context) -> pd.DataFrame:
         found = suggest(
             int(row.mask),
             int(row.vulnerability_level),
-            None,
+            row.stage if isinstance(row.stage, str) else None,
             {"health": row.dist_health_m, "school": row.dist_school_m},
             context,
         )
@@ -149,10 +149,18 @@ def _plan_frame(inputs: pd.DataFrame, context) -> pd.DataFrame:
 def search_suggestions(spec: SearchSpec, count: int, user: User) -> None:
     """Draw the help suggested for a search result: counts by kind and agency, uptake, plan file."""
     build = data.build_key()
-    inputs = data.suggestion_inputs(build, spec, RESULT_LIMIT, user)
+    try:  # the stages order each household's suggestions; the Logbook may be down
+        version = logbook_data.version()
+        inputs = data.suggestion_inputs(build, spec, RESULT_LIMIT, user, version)
+    except StoreUnavailableError as exc:
+        st.caption(t("sg_stages_unavailable", reason=logbook_data.reason_for(exc, user)))
+        version = None
+        inputs = data.suggestion_inputs(build, spec, RESULT_LIMIT, user, version)
     st.caption(t("sg_result_caption", n=fmt_int(len(inputs)), total=fmt_int(count), top=TOP))
+    staged = int(inputs["stage"].notna().sum())
+    st.caption(t("sg_result_stages", n=fmt_int(staged)))
     context = data.suggestion_context(build, spec.area_code) if spec.area_code else None
-    summary = data.suggestion_summary(build, spec, RESULT_LIMIT, TOP, user)
+    summary = data.suggestion_summary(build, spec, RESULT_LIMIT, TOP, user, version)
     if summary.empty:
         st.caption(t("sg_none_result"))
         return

@@ -170,10 +170,8 @@ def check(args: argparse.Namespace) -> int:
     for flag in report["flags"]:
         unit = "persons" if flag in report["person_flags"] else "households"
         print(f"  {flag}: {totals[flag]:,} {unit}")
-    for flag, reason in report["not_available"].items():
-        print(f"  {flag}: not computed ({reason})")
     for row in report["by_area"]:
-        if row["households_flagged"]:
+        if any(row[f] for f in report["flags"]):
             counts = ", ".join(f"{f} {row[f]:,}" for f in report["flags"] if row[f])
             print(f"{row['code']} {row['name_en']}: {counts}")
     return 0

@@ -51,7 +51,11 @@ from data_loaders.calibration import (
     rules_table,
 )
 from data_loaders.issues import create_village_issues
-from data_loaders.quality import create_quality_flags, houses_outside_subdistrict
+from data_loaders.quality import (
+    add_not_resurveyed_flags,
+    create_quality_flags,
+    houses_outside_subdistrict,
+)
 from data_loaders.schema import (
     INCOME,
     INCOME_BELOW_LINE,
@@ -499,6 +503,22 @@ def _carry_rounds(out: Path, partial: Path, year: int, progress: Progress) -> No
     ).to_csv(partial / "rounds.csv", index=False)
 
 
+def _flag_not_resurveyed(partial: Path, from_year: int, progress: Progress) -> None:
+    """Add the households not re-surveyed for two rounds to the flags of rounds from ``from_year``.
+
+    The one data-quality flag comparing rounds
+    (:func:`data_loaders.quality.add_not_resurveyed_flags`), so it runs once
+    every round of the new build is in place (carried real rounds included).
+    """
+    from queries.figures import round_folder, survey_years
+
+    years = survey_years(partial)
+    if len(years) < 3:
+        return
+    progress("flagging households not re-surveyed for two rounds")
+    add_not_resurveyed_flags({y: round_folder(partial, y) for y in years}, from_year)
+
+
 def _link(source: Path | str, target: Path | str) -> None:
     """Hard-link a file shared by every round (copy where links are not possible)."""
     try:
@@ -713,12 +733,13 @@ def build(
             con.close()
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    if households_file is not None:
-        try:
+    try:
+        if households_file is not None:
             _carry_rounds(out, partial, build_years[0], progress)
-        except BaseException:
-            shutil.rmtree(partial, ignore_errors=True)
-            raise
+        _flag_not_resurveyed(partial, build_years[0], progress)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

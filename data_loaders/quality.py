@@ -40,15 +40,29 @@ Flags (:data:`FLAGS`) and their rules:
     or deprivation): the household has no MPI data (group 3.2 if it holds a
     welfare card, DOMAIN.md §4).
 
-Not flagged: households not re-surveyed for two rounds. The flags are computed
-per survey round (each round's store has its own table); a flag comparing
-rounds is not built yet.
+``not_resurveyed`` (households; needs survey rounds, issue 12)
+    In the store of round *t*: a household ID surveyed in an earlier round
+    of the build but in neither of the build's last two rounds up to *t*
+    (round *t* and the round before it), i.e. last surveyed in round *t-2*
+    or earlier. It may have dissolved, moved out of the surveyed area or
+    been missed by the survey; the field team finds out which. The row
+    carries the area codes of the round the household was last surveyed in
+    and ``value`` = that round (B.E. year); the household is not in round
+    *t*'s ``households``, so it counts neither in the round's households
+    nor in ``households_flagged``. Computed once every round is written
+    (:func:`add_not_resurveyed_flags`), as it compares rounds; a round with
+    fewer than two rounds before it flags none.
 
 Counts are by area: flagged rows per flag (persons for person flags,
 households for household flags) and households with at least one flag.
 """
 
 from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
 
 import duckdb
 import geopandas as gpd
@@ -67,16 +81,14 @@ FLAGS = (
     "impossible_relation",
     "outside_subdistrict",
     "all_indicators_missing",
+    "not_resurveyed",
 )
+#: Flags of households absent from the round (not in its ``households`` table).
+ABSENT_FLAGS = frozenset({"not_resurveyed"})
 #: Flags counted in persons; the others count households.
 PERSON_FLAGS = frozenset(
     {"duplicate_national_id", "person_in_two_households", "impossible_age", "impossible_relation"}
 )
-#: Flags that cannot be computed yet, with the reason (shown by the page and the CLI).
-NOT_AVAILABLE = {
-    "not_resurveyed": "households not re-surveyed for two rounds: flags are computed per "
-    "survey round; a flag comparing rounds is not built yet",
-}
 AGE_LIMITS = (0, 120)
 #: Columns of the ``quality_flags`` table.
 FLAG_COLUMNS = (
@@ -245,3 +257,113 @@ def create_quality_flags(con: duckdb.DuckDBPyConnection) -> int:
         ORDER BY village_code, household_id, flag, person_id NULLS FIRST
     """)
     return con.execute("SELECT count(*) FROM quality_flags").fetchall()[0][0]
+
+
+#: Area columns of a not-re-surveyed household, from the round it was last surveyed in.
+_AREA_COLUMNS = ("province_code", "district_code", "subdistrict_code", "village_code")
+
+
+def not_resurveyed(folders: Mapping[int, Path], year: int) -> pd.DataFrame:
+    """Return the households of earlier rounds surveyed in neither of the last two up to ``year``.
+
+    Parameters
+    ----------
+    folders : mapping of int to Path
+        Every survey round of the build (B.E. year) to its folder holding
+        ``households.parquet`` (``household_id``, ``survey_year`` and the
+        four area codes).
+    year : int
+        The round *t* whose flags are wanted (a key of ``folders``).
+
+    Returns
+    -------
+    DataFrame with :data:`FLAG_COLUMNS`, one row per household
+        Flag ``not_resurveyed`` (reason the same), ``person_id`` null, the
+        area codes of the latest round the household was surveyed in and
+        ``value`` = that round (B.E.), sorted by village and household.
+        Empty when ``year`` has fewer than two rounds before it.
+
+    Raises
+    ------
+    KeyError
+        If ``year`` is not a round of ``folders``.
+    """
+    years = sorted(folders)
+    position = years.index(year) if year in folders else None
+    if position is None:
+        raise KeyError(f"no survey round {year}; rounds: {years}")
+    if position < 2:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in FLAG_COLUMNS})
+    recent = [str(folders[y] / "households.parquet") for y in years[position - 1 : position + 1]]
+    earlier = [str(folders[y] / "households.parquet") for y in years[: position - 1]]
+    areas = ", ".join(f"arg_max({c}, survey_year) AS {c}" for c in _AREA_COLUMNS)
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        return con.execute(
+            f"""
+            SELECT 'not_resurveyed' AS flag, 'not_resurveyed' AS reason, household_id,
+                   NULL::VARCHAR AS person_id, {areas}, max(survey_year)::INTEGER AS value
+            FROM read_parquet(?)
+            WHERE household_id NOT IN (SELECT household_id FROM read_parquet(?))
+            GROUP BY household_id
+            ORDER BY village_code, household_id
+            """,
+            [earlier, recent],
+        ).df()[list(FLAG_COLUMNS)]
+    finally:
+        con.close()
+
+
+def add_not_resurveyed_flags(folders: Mapping[int, Path], from_year: int | None = None) -> dict:
+    """Store the ``not_resurveyed`` rows in the ``quality_flags`` of each round from ``from_year``.
+
+    Run by the build once every round is in place (:func:`not_resurveyed`
+    gives the rows; earlier rows of that flag are replaced). A round's
+    store that is a hard link to a previous build's (a real round carried
+    into a new build) is copied first, so the previous build is never
+    written to.
+
+    Parameters
+    ----------
+    folders : mapping of int to Path
+        Every survey round of the build to its folder (``tpmap.duckdb``
+        with a ``quality_flags`` table, ``households.parquet``).
+    from_year : int, optional
+        First round whose flags may have changed (default all): the flags
+        of a round depend only on that round and the earlier ones.
+
+    Returns
+    -------
+    dict of int to int
+        Households flagged per round updated.
+    """
+    flagged = {}
+    for year in sorted(folders):
+        if from_year is not None and year < from_year:
+            continue
+        rows = not_resurveyed(folders, year)
+        store = Path(folders[year]) / "tpmap.duckdb"
+        if os.stat(store).st_nlink > 1:
+            copy = store.with_name(store.name + ".copy")
+            shutil.copy2(store, copy)
+            copy.replace(store)
+        names = ", ".join(FLAG_COLUMNS)
+        con = duckdb.connect(str(store))
+        try:
+            con.register("new_rows", rows)
+            con.execute(f"""
+                CREATE OR REPLACE TABLE quality_flags AS
+                SELECT * FROM (
+                    SELECT {names} FROM quality_flags WHERE flag <> 'not_resurveyed'
+                    UNION ALL
+                    SELECT flag, reason, household_id, person_id, province_code,
+                           district_code, subdistrict_code, village_code, value::INTEGER
+                    FROM new_rows
+                )
+                ORDER BY village_code, household_id, flag, person_id NULLS FIRST
+            """)
+        finally:
+            con.close()
+        flagged[year] = len(rows)
+    return flagged

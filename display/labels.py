@@ -387,10 +387,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "set_logbook_recorded": ("บันทึกในแฟ้มบ้านพัฒนาคนไทย", "Recorded in the Logbook"),
     "set_logbook_new": ("เพิ่มใหม่ในแฟ้มบ้านพัฒนาคนไทย", "Newly added in the Logbook"),
-    "set_unavailable_short": ("ยังไม่มีข้อมูล", "no data yet"),
-    "set_unavailable_help": (
-        "ยังใช้ไม่ได้: ระบบแฟ้มบ้านพัฒนาคนไทย (Logbook) ยังไม่ได้สร้าง จึงยังไม่มีครัวเรือนในกลุ่มนี้",
-        "Not available yet: the Logbook is not built, so no household is in this set",
+    "set_logbook_new_help": (
+        "ครัวเรือนที่ทีมปฏิบัติการบันทึกว่าตกหล่นจากระบบ (ไม่มีข้อมูล จปฐ.): ค้นหาได้ตามพื้นที่ "
+        "สถานะเคส และทีม แต่ไม่ใช้เงื่อนไขจากการสำรวจ (มิติ ตัวชี้วัด บัตร ความเปราะบาง)",
+        "Households the operations teams recorded as missed by the system (no BMN survey "
+        "record): searched by area, case status and team, never by survey conditions "
+        "(dimensions, indicators, card, vulnerability)",
     ),
     "search_button": ("ค้นหา", "Search"),
     "not_searched": (
@@ -457,6 +459,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "No member holds a state welfare card",
     ),
     "house_location": ("ตำแหน่งบ้าน", "Location of the house"),
+    "new_household_note": (
+        "ครัวเรือนนี้ทีมปฏิบัติการเพิ่มใหม่ในแฟ้มบ้านพัฒนาคนไทย (ตกหล่นจากระบบ) ยังไม่มีข้อมูลการสำรวจ "
+        "จปฐ.: แสดงชื่อที่บันทึก หมู่บ้าน จำนวนสมาชิก และตำแหน่งที่ทีมบันทึกไว้",
+        "The operations team added this household in the Logbook (missed by the system); it "
+        "has no BMN survey record yet: shown are the name typed, the village, the members "
+        "and the location the team recorded",
+    ),
     "masked_note": (
         "ชื่อและเลขประจำตัวประชาชนถูกปิดบัง: บทบาทของคุณไม่มีสิทธิ์ดูข้อมูลส่วนบุคคล (PDPA)",
         "Names and national IDs are masked: your role has no personal-data right (PDPA)",
@@ -516,9 +525,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "ระดับความเปราะบางมีเพียง 0, 1, 2, 3 (ได้ {value})",
         "Vulnerability levels are 0, 1, 2, 3 (got {value})",
     ),
-    "search_error_set_unavailable": (
-        "กลุ่มนี้ยังไม่มีข้อมูล: ระบบแฟ้มบ้านพัฒนาคนไทย (Logbook) ยังไม่ได้สร้าง",
-        "This set has no data yet: the Logbook is not built",
+    "search_error_new_with_survey": (
+        "ครัวเรือนที่เพิ่มใหม่ในแฟ้มบ้านพัฒนาคนไทยยังไม่มีข้อมูลการสำรวจ: ใช้เงื่อนไข {names} "
+        "ร่วมกับกลุ่มนี้ไม่ได้ — ล้างเงื่อนไขเหล่านั้น หรือยกเลิกกลุ่มเพิ่มใหม่",
+        "Households newly added in the Logbook have no survey record: {names} cannot go with "
+        "this set — clear those conditions, or untick the newly-added set",
     ),
     "search_error_min_above_max": (
         "เงื่อนไขขัดกัน: ตกอย่างน้อย {low} มิติ แต่ไม่เกิน {high} มิติ — ไม่มีครัวเรือนใดเป็นได้",
@@ -826,9 +837,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "dq_by_area": ("จำแนกตามพื้นที่ย่อย", "By child area"),
     "dq_none": ("ไม่พบปัญหาคุณภาพข้อมูลในพื้นที่นี้", "No data-quality problem in this area"),
     "dq_not_resurveyed": (
-        "ยังไม่ตรวจ: ครัวเรือนที่ไม่ได้สำรวจซ้ำสองรอบ (ข้อมูลมีการสำรวจรอบเดียว ยังไม่มีปีที่สำรวจ)",
-        "Not checked yet: households not re-surveyed for two rounds (the build holds one "
-        "survey round, no survey year)",
+        "ครัวเรือนที่ไม่ได้สำรวจซ้ำสองรอบ คือครัวเรือนที่เคยสำรวจในรอบก่อนหน้า แต่ไม่พบในรอบนี้และรอบก่อนหน้ารอบนี้ "
+        "(สำรวจครั้งล่าสุดในรอบ t-2 หรือก่อนนั้น) อาจยุบ ย้ายออก หรือสำรวจตกหล่น ครัวเรือนเหล่านี้ไม่อยู่ในรอบนี้ "
+        "จึงไม่นับรวมในครัวเรือนทั้งหมดและครัวเรือนที่พบปัญหา พื้นที่คือพื้นที่ในรอบที่สำรวจครั้งล่าสุด",
+        "Households not re-surveyed for two rounds: surveyed in an earlier round but in "
+        "neither this round nor the one before it (last surveyed in round t-2 or earlier); "
+        "they may have dissolved, moved away or been missed. Not in this round, they count "
+        "neither in its households nor in the households flagged; their area is the one of "
+        "the round they were last surveyed in",
     ),
     "dq_download": ("รายการที่พบปัญหา", "Flagged rows"),
     "dq_reason": ("รายละเอียด", "Detail"),
@@ -854,6 +870,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "dq_flag_all_indicators_missing": (
         "ไม่มีข้อมูลตัวชี้วัดเลย",
         "All indicators missing",
+    ),
+    "dq_flag_not_resurveyed": (
+        "ไม่ได้สำรวจซ้ำสองรอบ",
+        "Not re-surveyed for two rounds",
     ),
     "dq_rule_duplicate_national_id": (
         "เลขเดียวกันมากกว่าหนึ่งแถวในครัวเรือนเดียว",
@@ -881,6 +901,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "ตัวชี้วัดทั้ง 17 ตัวว่าง",
         "All 17 indicators are empty",
     ),
+    "dq_rule_not_resurveyed": (
+        "เคยสำรวจในรอบก่อน แต่ไม่พบทั้งในรอบนี้และรอบก่อนหน้า (สำรวจครั้งล่าสุดรอบ t-2 หรือก่อนนั้น)",
+        "Surveyed in an earlier round, absent from this round and the one before "
+        "(last surveyed in round t-2 or earlier)",
+    ),
     "dq_reason_same_household": ("ซ้ำในครัวเรือนเดียวกัน", "repeated in the household"),
     "dq_reason_two_households": ("พบในหลายครัวเรือน", "found in several households"),
     "dq_reason_fewer_listed": ("รายชื่อน้อยกว่าที่แจ้ง", "fewer persons listed"),
@@ -900,6 +925,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "dq_reason_outside_subdistrict": ("นอกตำบล", "outside the subdistrict"),
     "dq_reason_all_missing": ("ไม่มีข้อมูลตัวชี้วัด", "no indicator data"),
+    "dq_reason_not_resurveyed": (
+        "ไม่พบในสองรอบล่าสุด (ค่า = ปีที่สำรวจครั้งล่าสุด)",
+        "absent from the last two rounds (value = year last surveyed)",
+    ),
     "income_not_given": (
         "ไม่ทราบจำนวนเงิน: ข้อมูลระบุเพียงว่ารายได้ต่ำกว่าเกณฑ์ จปฐ. หรือไม่",
         "Amount not given: the file says only whether income is below the BMN line",
@@ -1326,7 +1355,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc_today": ("เกณฑ์ปัจจุบัน (TPMAP)", "Today's rule (TPMAP)"),
     "sc_rule_n": ("เกณฑ์ทางเลือก {n}", "Rule {n}"),
     "sc_use_rule": ("ใช้เกณฑ์ทางเลือก {n}", "Use rule {n}"),
-    "sc_cutoff_union": ("ตกอย่างน้อย 1 ตัวชี้วัด (union)", "at least one indicator (union)"),
+    "sc_cutoff_union": (
+        "ตกอย่างน้อย 1 ตัวชี้วัด (เกณฑ์ของ TPMAP)",
+        "at least one indicator (union, TPMAP's rule)",
+    ),
     "sc_cutoff_third": ("k = 1/3", "k = 1/3"),
     "sc_cutoff_custom": ("กำหนด k เอง", "a k of my own"),
     "sc_k": ("ค่า k (0–1]", "k in (0, 1]"),
@@ -1460,10 +1492,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "sg_result_title": ("ความช่วยเหลือที่แนะนำสำหรับผลการค้นหา", "Suggested help for the search result"),
     "sg_result_caption": (
         "นับ {top} รายการแรกของแต่ละครัวเรือน จาก {n} ครัวเรือนแรก (ตามลำดับความสำคัญ) ของ {total} "
-        "ครัวเรือน; รายการนี้เรียงตามระดับความเปราะบาง ขั้นการพัฒนาใช้ในหน้าครัวเรือน",
+        "ครัวเรือน; ความช่วยเหลือของแต่ละครัวเรือนเรียงตามระดับความเปราะบางและขั้นการพัฒนาที่บันทึกใน Logbook",
         "The first {top} suggestions of each of the first {n} households (priority order) of "
-        "{total}; lists are ordered by vulnerability level, the development stage is used on a "
-        "household's own view",
+        "{total}; each household's suggestions are ordered by its vulnerability level and the "
+        "development stage recorded in the Logbook",
+    ),
+    "sg_result_stages": (
+        "ครัวเรือนที่มีขั้นการพัฒนาใน Logbook: {n} (ที่เหลือถือเป็นขั้นอยู่รอด)",
+        "Households with a development stage in the Logbook: {n} (the others count as survival)",
+    ),
+    "sg_stages_unavailable": (
+        "อ่านขั้นการพัฒนาจาก Logbook ไม่ได้ ({reason}) — ความช่วยเหลือเรียงตามระดับความเปราะบางเท่านั้น",
+        "The development stages could not be read from the Logbook ({reason}) — suggestions "
+        "are ordered by vulnerability level only",
     ),
     "sg_present": ("หน่วยงานมีในพื้นที่", "Agency present in the area"),
     "sg_uptake": (
@@ -1492,8 +1533,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "year_be": ("พ.ศ. {year}", "B.E. {year}"),
     "year_ce": ("{year}", "{year}"),
     "unknown_year": (
-        "ไม่มีข้อมูลปี {year} แสดงรอบล่าสุดแทน",
-        "No survey round {year} in the data; showing the latest round",
+        "ไม่มีข้อมูลปี {year} (ข้อมูลมีรอบ {years}) แสดงรอบล่าสุดแทน",
+        "No survey round {year} in the data (rounds present: {years}); showing the latest round",
     ),
     "kpi_delta_help": ("เทียบกับรอบ {year}", "Change since the {year} round"),
     "page_change": ("การเปลี่ยนแปลงรายปี", "Change over time"),
@@ -1510,8 +1551,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "change_to": ("ถึงรอบ", "To round"),
     "change_order": ("รอบแรกต้องมาก่อนรอบหลัง", "The first round must come before the second"),
     "change_population": ("นับครัวเรือน", "Households counted"),
-    "change_mpi": ("ตกเกณฑ์ MPI", "MPI-poor"),
-    "change_target": ("คนจนเป้าหมาย TPMAP (มีบัตรสวัสดิการ)", "TPMAP target poor (welfare card)"),
+    "change_population_mpi": ("ตกเกณฑ์ MPI", "MPI-poor"),
+    "change_population_target": (
+        "คนจนเป้าหมาย TPMAP (มีบัตรสวัสดิการ)",
+        "TPMAP target poor (welfare card)",
+    ),
     "households_both": ("ครัวเรือนที่พบทั้งสองรอบ", "Households in both rounds"),
     "stayed_poor": ("ยังจน", "Stayed poor"),
     "exited": ("พ้นจน", "Left poverty"),
@@ -1541,6 +1585,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "change_value_to": ("รอบหลัง", "Second round"),
     "change_value": ("เปลี่ยนแปลง", "Change"),
     "change_no_children": ("ไม่มีพื้นที่ย่อย", "No child areas"),
+    "map_view": ("แผนที่แสดง", "The map shows"),
+    "map_view_round": ("ข้อมูลรอบที่เลือก", "The chosen round"),
+    "map_view_change": ("การเปลี่ยนแปลงระหว่างสองรอบ", "The change between two rounds"),
+    "overview_change_title": (
+        "การเปลี่ยนแปลงของ{what} {area} จาก {first} ถึง {second}",
+        "Change of {what} in {area}, {first} to {second}",
+    ),
+    "improvement_rank": ("อันดับการลดลง", "Improvement rank"),
+    "children_ranked": (
+        "เรียงตามการลดลงของ{what} จาก {first} ถึง {second} (ลดลงมากที่สุดอยู่บนสุด) "
+        "คลิกหัวคอลัมน์เพื่อเรียงตามคอลัมน์อื่น",
+        "Ranked by the fall of {what} from {first} to {second} (the largest fall first); "
+        "click a column heading to sort by another column",
+    ),
+    "children_change_column": (
+        "{what} เปลี่ยนแปลง {first}→{second}",
+        "{what}: change {first}→{second}",
+    ),
+    "children_change_column_pp": (
+        "{what} เปลี่ยนแปลง {first}→{second} (จุดร้อยละ)",
+        "{what}: change {first}→{second} (percentage points)",
+    ),
     "outcomes_title": ("ความช่วยเหลือได้ผลหรือไม่", "Did the help work"),
     "outcomes_fiscal_year": ("ช่วยเหลือในปีงบประมาณ", "Help in fiscal year"),
     "outcomes_intro": (
@@ -1593,6 +1659,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "map_source": ("การสำรวจข้อมูลความจำเป็นพื้นฐาน (จปฐ.)", "Basic Minimum Needs survey (BMN)"),
     "what_map": ("แผนที่", "Map"),
+    "what_chart": ("แผนภูมิ", "Chart"),
+    "chart_save": ("บันทึกแผนภูมิเป็นภาพ (PNG)", "Save the chart as PNG"),
+    "map_chosen_place": ("ตำแหน่งที่เลือก", "Place chosen"),
+    "lb_map_title": ("ตำแหน่งบ้านครัวเรือนตกหล่น", "Location of the missed household"),
+    "house_map_title": ("ตำแหน่งบ้าน {id}", "Location of house {id}"),
+    "house_map_this": ("บ้านหลังนี้", "This house"),
     "what_area_figures": ("ตัวเลขรายพื้นที่", "Area figures"),
     "map_village": ("หมู่บ้าน (คลิกเพื่อเปิด)", "Village (click to open)"),
     "map_village_click": ("คลิกเพื่อดูหมู่บ้านนี้", "Click to open this village"),
@@ -1731,6 +1803,56 @@ SAME_AS: dict[str, str] = {
     "thaiqm_in_progress": "status_in_progress",
     "vb_value": "value",
 }
+
+#: Streamlit's own interface texts, which it writes in English only (issue 20): the
+#: table toolbar's tooltips, its search bar, the column menu and its number formats,
+#: an empty select box. Keys are Streamlit 1.67's exact English words (read from its
+#: frontend bundle); :mod:`components.streamlit_texts` swaps them in the page.
+STREAMLIT_TEXTS: dict[str, str] = {
+    "Show/hide columns": "แสดง/ซ่อนคอลัมน์",
+    "Search": "ค้นหาในตาราง",
+    "Fullscreen": "เต็มจอ",
+    "Close fullscreen": "ออกจากเต็มจอ",
+    "Type to search": "พิมพ์คำที่ต้องการค้นหา",
+    "Previous Result": "ผลก่อนหน้า",
+    "Next Result": "ผลถัดไป",
+    "Close Search": "ปิดการค้นหา",
+    "Sort ascending": "เรียงจากน้อยไปมาก",
+    "Sort descending": "เรียงจากมากไปน้อย",
+    "Format": "รูปแบบตัวเลข",
+    "Autosize": "ปรับความกว้างอัตโนมัติ",
+    "Pin column": "ตรึงคอลัมน์",
+    "Unpin column": "เลิกตรึงคอลัมน์",
+    "Hide column": "ซ่อนคอลัมน์",
+    "Automatic": "อัตโนมัติ",
+    "Localized": "ตามภาษา",
+    "Plain": "ตัวเลขล้วน",
+    "Compact": "แบบย่อ",
+    "Percent": "ร้อยละ",
+    "Scientific": "แบบวิทยาศาสตร์",
+    "Accounting": "แบบบัญชี",
+    "Choose an option": "เลือกรายการ",
+    "No results": "ไม่พบรายการ",
+}
+
+
+def streamlit_texts(lang: str) -> dict[str, str]:
+    """Return the swaps that put Streamlit's own texts in ``lang``: shown text → wanted text.
+
+    Thai: English → Thai (:data:`STREAMLIT_TEXTS`); English: Thai → English, so a
+    page switched back to English gets Streamlit's words back.
+
+    Examples
+    --------
+    >>> streamlit_texts("th")["Search"]
+    'ค้นหาในตาราง'
+    >>> streamlit_texts("en")["ค้นหาในตาราง"]
+    'Search'
+    """
+    if check_lang(lang) == "th":
+        return dict(STREAMLIT_TEXTS)
+    return {thai: english for english, thai in STREAMLIT_TEXTS.items()}
+
 
 #: Prefix of an area's Thai name by level (จ. province, อ. district, ต. subdistrict).
 AREA_PREFIX = {"province": "จ.", "district": "อ.", "subdistrict": "ต.", "village": ""}

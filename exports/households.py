@@ -52,6 +52,7 @@ from queries.search import (
     SearchSpec,
     count_households,
     count_persons,
+    households_sql,
     order_sql,
     where_sql,
 )
@@ -244,13 +245,14 @@ def export_sql(
 ) -> tuple[str, list, list[Column]]:
     """Return the SELECT of an export, its parameters and its columns (in order)."""
     cols = columns(level, lang)
+    source, source_params = households_sql(spec)
     where, params = where_sql(spec)
     persons = "JOIN persons x ON x.household_id = m.household_id" if level == "person" else ""
     order = "m.rn, x.person_id" if level == "person" else "m.rn"
     sql = f"""
         WITH m AS (
             SELECT *, row_number() OVER (ORDER BY {order_sql(sort, descending)}) AS rn
-            FROM households WHERE {where}
+            FROM {source} WHERE {where}
         )
         SELECT {", ".join(f"{c.sql} AS {c.key}" for c in cols)}
         FROM m {persons}
@@ -260,7 +262,7 @@ def export_sql(
         JOIN areas p ON p.code = m.province_code
         ORDER BY {order}
     """
-    return sql, params, cols
+    return sql, source_params + params, cols
 
 
 def _protected_batches(

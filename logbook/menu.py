@@ -23,6 +23,31 @@ HELP_KINDS: dict[str, tuple[str, str, str]] = {
     "production_inputs": ("income", "ปัจจัยการผลิต/เงินทุน", "Production inputs / start-up funds"),
     "elderly_care": ("access", "ดูแลผู้สูงอายุ/เบี้ยยังชีพ", "Elderly care / allowance"),
     "disability_care": ("access", "ดูแลผู้พิการ/เบี้ยความพิการ", "Disability care / allowance"),
+    # Kinds of help the FY2566 guideline names beside the 17 indicators (seed 004: the
+    # problems ThaiQM records, the vulnerable-household project of พม., NEETs, debt).
+    "health_promotion": ("health", "ส่งเสริมสุขภาพ/ออกกำลังกาย", "Health promotion / exercise"),
+    "bedridden_care": (
+        "health",
+        "ดูแลผู้ป่วยติดเตียง/ผู้ป่วยเรื้อรัง",
+        "Care for bedridden and chronically ill people",
+    ),
+    "hospital_transport": (
+        "health",
+        "รับ-ส่งไปรับบริการที่โรงพยาบาล",
+        "Transport to hospital services",
+    ),
+    "land_title": ("living", "เอกสารสิทธิ์ที่ดินทำกิน/ที่อยู่อาศัย", "Land title for farming or housing"),
+    "back_to_school": (
+        "education",
+        "ส่งกลับเข้าระบบการศึกษา/เรียนต่อ",
+        "Back to school or further study",
+    ),
+    "debt_relief": ("income", "แก้ไขหนี้ครัวเรือน/หนี้นอกระบบ", "Household and informal debt relief"),
+    "vulnerable_household": (
+        "access",
+        "พัฒนาคุณภาพชีวิตกลุ่มเปราะบางรายครัวเรือน",
+        "Quality of life of vulnerable households",
+    ),
 }
 
 #: Agency code -> (Thai name, English name).
@@ -46,6 +71,8 @@ AGENCIES: dict[str, tuple[str, str]] = {
     "codi": ("สถาบันพัฒนาองค์กรชุมชน (พอช.)", "Community Organizations Development Institute"),
     "nfe": ("สำนักงาน กศน.", "Office of Non-Formal and Informal Education"),
     "eef": ("กองทุนเพื่อความเสมอภาคทางการศึกษา (กสศ.)", "Equitable Education Fund"),
+    "moi": ("กระทรวงมหาดไทย", "Interior"),
+    "thpf": ("สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ (สสส.)", "Thai Health Promotion Foundation"),
 }
 
 #: The guideline's menu (seed 004: เมนูแก้จน, kinds of help by dimension and the
@@ -63,6 +90,13 @@ RESPONSIBLE: dict[str, tuple[str, ...]] = {
     "production_inputs": ("cdd", "moac", "lao"),
     "elderly_care": ("dop", "msdhs", "lao"),
     "disability_care": ("dep", "msdhs", "lao"),
+    "health_promotion": ("thpf", "moph", "lao"),
+    "bedridden_care": ("moph", "lao", "msdhs"),
+    "hospital_transport": ("lao", "moph"),
+    "land_title": ("moi", "lao"),
+    "back_to_school": ("eef", "moe", "nfe"),
+    "debt_relief": ("moi", "moac", "cdd"),
+    "vulnerable_household": ("msdhs", "lao"),
 }
 
 #: Agency -> words its offices use in their names (provincial and district
@@ -85,6 +119,8 @@ AGENCY_UNITS: dict[str, tuple[str, ...]] = {
     "codi": ("สถาบันพัฒนาองค์กรชุมชน", "พอช."),
     "nfe": ("กศน.",),
     "eef": ("กองทุนเพื่อความเสมอภาคทางการศึกษา", "กสศ."),
+    "moi": ("มหาดไทย", "ที่ทำการปกครอง", "กรมที่ดิน", "สำนักงานที่ดิน"),
+    "thpf": ("สร้างเสริมสุขภาพ", "สสส."),
 }
 
 #: Development stage code -> (Thai, English) (DOMAIN.md §5).

@@ -367,7 +367,7 @@ def validate_record(kind: str, raw: dict, ctx: Context) -> dict:
         row.setdefault("replaces_id", None)
     row["record_key"] = raw.get("record_key") or content_key(row)
     if kind == "referral" and not row["referral_id"]:
-        row["referral_id"] = f"R{row['record_key'][:12]}"
+        row["referral_id"] = f"R{key_digits(row['record_key'], 12)}"
     if kind == "missed":
         row["household_id"] = _missed_household_id(raw, row, ctx)
     return row
@@ -393,7 +393,7 @@ def _missed_household_id(raw: dict, row: dict, ctx: Context) -> str:
     """
     given = raw.get("household_id")
     if _blank(given):
-        return f"N{row['village_code']}{row['record_key'][:8]}"
+        return f"N{row['village_code']}{key_digits(row['record_key'], 8)}"
     household_id = str(given).strip()
     known = ctx.households([household_id]).get(household_id)
     if known is not None:
@@ -415,6 +415,26 @@ def _missed_household_id(raw: dict, row: dict, ctx: Context) -> str:
             village=row["village_code"],
         )
     return household_id
+
+
+def key_digits(record_key: str, n: int) -> str:
+    """Return ``n`` letters or digits of a record key for an ID made from it.
+
+    IDs made from a record (a missed household's ``N`` + village + 8, a
+    referral's ``R`` + 12) are shown to users and typed back in imports, so
+    they hold no internal marker: a form's key ``form-<hex>`` gives the hex
+    after the dash, an import's key (:func:`content_key`, hex) its first
+    digits; any other key its SHA-256.
+
+    Examples
+    --------
+    >>> key_digits("form-9e6c01d2aa", 8), key_digits("3f2a9c0b77e1", 8)
+    ('9e6c01d2', '3f2a9c0b')
+    """
+    tail = record_key.rsplit("-", 1)[-1]
+    if len(tail) >= n and tail.isascii() and tail.isalnum():
+        return tail[:n]
+    return hashlib.sha256(record_key.encode("utf-8")).hexdigest()[:n]
 
 
 def content_key(row: dict) -> str:

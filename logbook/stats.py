@@ -117,7 +117,7 @@ def logbook_frames(engine: Engine, area_code: str | None) -> dict[str, pd.DataFr
         "missed": _frame(
             engine,
             MissedHousehold.__table__,
-            ["household_id", "village_code", "found_date", "head_name", "lat", "lon"],
+            ["household_id", "village_code", "found_date", "head_name", "n_members", "lat", "lon"],
             area_code,
         ),
         **cases.case_frames(engine, area_code),

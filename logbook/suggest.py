@@ -19,8 +19,9 @@ The rules (issue 17, seed 004's "system that suggests solutions"):
    poverty-solving centre (Area potential, :mod:`potential.queries`), is
    preferred to one absent from the area; within a dimension, suggestions
    whose agency is present come first.
-4. **Distance** — help given at a health facility (health care, nutrition) or
-   a school (scholarship, literacy) comes first when the house is within
+4. **Distance** — help given at a health facility (health care, nutrition,
+   health promotion) or a school (scholarship, literacy, back to school)
+   comes first when the house is within
    :data:`potential.distance.DEFAULT_DISTANCE_KM` of one, and says so; when
    the house is farther, the suggestion says so (a home visit is needed).
 
@@ -72,8 +73,10 @@ VULNERABILITY_FIRST: dict[int, tuple[str, ...]] = {
 SERVICE_OF_KIND: dict[str, str] = {
     "health_care": "health",
     "nutrition": "health",
+    "health_promotion": "health",
     "scholarship": "school",
     "literacy": "school",
+    "back_to_school": "school",
 }
 _DIMENSION_OF = {i.code: i.dimension for i in INDICATORS}
 
@@ -441,7 +444,7 @@ def summarise(
         found = suggest(
             int(row.mask),
             int(row.vulnerability_level),
-            getattr(row, "stage", None) or None,
+            stage if isinstance(stage := getattr(row, "stage", None), str) else None,
             {
                 "health": getattr(row, "dist_health_m", None),
                 "school": getattr(row, "dist_school_m", None),
@@ -557,6 +560,54 @@ def household_history(engine: Engine, household_id: str) -> dict:
         "stage": stage_rows[0][0] if stage_rows else None,
         "help_kinds": frozenset(row[0] for row in kinds),
     }
+
+
+#: Household IDs per query of :func:`latest_stages` (below SQLite's 999 bound values).
+STAGE_BATCH = 900
+
+
+def latest_stages(engine: Engine, household_ids: Iterable[str]) -> dict[str, str]:
+    """Return the latest development stage of many households, read in batches.
+
+    The same rule as :func:`household_history` (latest ``stage_date``, then
+    the latest record), for a whole search result: one query per
+    :data:`STAGE_BATCH` households, never one per household.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.Engine
+        The Logbook store.
+    household_ids : iterable of str
+        Stored household IDs (never pseudonyms); repeats are read once.
+
+    Returns
+    -------
+    dict
+        Household ID -> stage (:data:`logbook.models.STAGES`); households
+        with no stage recorded are left out.
+
+    Raises
+    ------
+    logbook.store.StoreUnavailableError
+        If the store cannot be read.
+    """
+    ids = sorted({str(i) for i in household_ids})
+    rows: list = []
+    for start in range(0, len(ids), STAGE_BATCH):
+        rows += store.read(
+            engine,
+            select(
+                DevelopmentStage.household_id,
+                DevelopmentStage.stage,
+                DevelopmentStage.stage_date,
+                DevelopmentStage.id,
+            ).where(DevelopmentStage.household_id.in_(ids[start : start + STAGE_BATCH])),
+        )
+    latest: dict[str, tuple] = {}
+    for household_id, stage, day, record in rows:
+        if household_id not in latest or (day, record) > latest[household_id][1:]:
+            latest[household_id] = (stage, day, record)
+    return {household_id: value[0] for household_id, value in latest.items()}
 
 
 def help_records(engine: Engine, area_code: str | None) -> pd.DataFrame:

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from faker.providers.person.th_TH import Provider as ThaiNames
 
-from logbook.menu import HELP_KINDS
+from logbook.menu import HELP_KINDS, RESPONSIBLE
 from logbook.records import content_key
 from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES
 from poverty.measures import dimension_failed_bits, indicator_bits
@@ -51,20 +51,8 @@ NOT_HELPED_MEAN = 0.013
 MISSED_SHARE = 12_808 / 618_311
 STAGE_SHARES = (0.55, 0.33, 0.12)
 SUBSIDY_SHARE = 0.10
-#: Help kind -> agencies that give it (first is the usual one).
-KIND_AGENCIES = {
-    "health_care": ("moph", "lao"),
-    "nutrition": ("moph", "msdhs"),
-    "house_repair": ("msdhs", "lao", "private"),
-    "clean_water": ("lao", "moac"),
-    "scholarship": ("moe", "private"),
-    "literacy": ("moe", "cdd"),
-    "job_training": ("mol", "cdd"),
-    "job_placement": ("mol",),
-    "production_inputs": ("moac", "cdd"),
-    "elderly_care": ("msdhs", "lao"),
-    "disability_care": ("msdhs", "lao"),
-}
+#: Help kind -> agencies that give it (the guideline's menu, the responsible one first).
+KIND_AGENCIES = RESPONSIBLE
 #: Help kind -> (low, high) amount in baht (uniform).
 KIND_AMOUNTS = {
     "house_repair": (15_000, 60_000),

@@ -8,6 +8,7 @@ indicators, so indicator weights are 1/20 (health, living, education),
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -297,3 +298,64 @@ def indicators_of(dimension: str) -> tuple[str, ...]:
     ('income_working_age_job', 'income_elderly_job', 'income_per_capita')
     """
     return tuple(i.code for i in INDICATORS if i.dimension == dimension)
+
+
+class UnknownCodeError(ValueError):
+    """Dimension or indicator codes that are not in the indicator table.
+
+    Attributes
+    ----------
+    kind : {"dimension", "indicator"}
+        What the codes were meant to name.
+    unknown : list of str
+        The codes not found, sorted.
+    """
+
+    def __init__(self, kind: str, unknown: list[str], known: tuple[str, ...]) -> None:
+        super().__init__(f"unknown {kind}(s) {unknown}; known: {', '.join(known)}")
+        self.kind = kind
+        self.unknown = unknown
+
+
+def checked_codes(values: Iterable[str], kind: str) -> tuple[str, ...]:
+    """Return dimension or indicator codes checked and in table order, repeats dropped.
+
+    The one check of user-given codes (the household search, the data
+    service's options); the codes and their order are those of
+    :data:`DIMENSION_CODES` and :data:`INDICATOR_CODES`.
+
+    Parameters
+    ----------
+    values : iterable of str
+        Codes as given (any order, repeats allowed).
+    kind : {"dimension", "indicator"}
+        Which table the codes belong to.
+
+    Returns
+    -------
+    tuple of str
+        The codes in table order.
+
+    Raises
+    ------
+    UnknownCodeError
+        If a code is not in the table; the message names the unknown codes
+        and lists the known ones.
+
+    Examples
+    --------
+    >>> from poverty.indicators import checked_codes
+    >>> checked_codes(["income", "health", "income"], "dimension")
+    ('health', 'income')
+    >>> try:
+    ...     checked_codes(["wealth"], "dimension")
+    ... except UnknownCodeError as exc:
+    ...     print(exc.unknown, str(exc)[:39])
+    ['wealth'] unknown dimension(s) ['wealth']; known:
+    """
+    known = {"dimension": DIMENSION_CODES, "indicator": INDICATOR_CODES}[kind]
+    given = set(values)
+    unknown = sorted(map(str, given - set(known)))
+    if unknown:
+        raise UnknownCodeError(kind, unknown, known)
+    return tuple(code for code in known if code in given)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from access.personal import protect
 from access.roles import User, check_area
-from data_loaders.quality import FLAG_COLUMNS, FLAGS, NOT_AVAILABLE, PERSON_FLAGS
+from data_loaders.quality import ABSENT_FLAGS, FLAG_COLUMNS, FLAGS, PERSON_FLAGS
 from data_loaders.schema import table_columns
 from geo.areas import CODE_COLUMN, level_of
 from queries.figures import area, area_names, child_scope
@@ -59,7 +59,10 @@ def _where(code: str | None, alias: str = "") -> tuple[str, list]:
 def _count_columns(group: str) -> str:
     # coalesce: over no rows count_if gives NULL, the page and the JSON want 0.
     flags = ", ".join(f"coalesce(count_if(flag = '{f}'), 0)::BIGINT AS {f}" for f in FLAGS)
-    return f"{group}, count(DISTINCT household_id)::BIGINT AS households_flagged, {flags}"
+    # Households of the round only: a flag of ABSENT_FLAGS names a household not in it.
+    absent = ", ".join(f"'{f}'" for f in sorted(ABSENT_FLAGS))
+    flagged = f"count(DISTINCT household_id) FILTER (WHERE flag NOT IN ({absent}))::BIGINT"
+    return f"{group}, {flagged} AS households_flagged, {flags}"
 
 
 def area_counts(con: duckdb.DuckDBPyConnection, code: str | None) -> dict:
@@ -69,7 +72,9 @@ def area_counts(con: duckdb.DuckDBPyConnection, code: str | None) -> dict:
     -------
     dict
         ``area_code``, ``households`` (in the area), ``households_flagged``
-        (with at least one flag) and one count per flag of :data:`FLAGS`
+        (households of the round with at least one flag: the households of
+        :data:`~data_loaders.quality.ABSENT_FLAGS`, absent from the round,
+        are not among them) and one count per flag of :data:`FLAGS`
         (persons for :data:`PERSON_FLAGS`, households otherwise).
 
     Raises
@@ -165,7 +170,9 @@ def flagged_rows(
     Returns
     -------
     DataFrame with :data:`ROW_COLUMNS` (person columns null on household rows;
-    ``relation`` null when the build has none).
+    ``relation`` null when the build has none; the household columns null on
+    rows of :data:`~data_loaders.quality.ABSENT_FLAGS`, whose household is
+    not in this round: ``value`` names the round it was last surveyed in).
 
     Raises
     ------
@@ -196,7 +203,7 @@ def flagged_rows(
                h.lat, h.lon, p.name, p.national_id, p.age::INTEGER AS age,
                {relation} AS relation
         FROM quality_flags f
-        JOIN households h USING (household_id)
+        LEFT JOIN households h USING (household_id)
         LEFT JOIN persons p ON p.person_id = f.person_id
         WHERE {where}
         ORDER BY f.village_code, f.household_id, f.flag, f.person_id NULLS FIRST
@@ -222,7 +229,7 @@ def check_report(con: duckdb.DuckDBPyConnection, code: str | None, rows: int = 1
         ``area`` (:func:`area_counts`), ``by_area`` (list of
         :func:`child_counts` rows), ``rows`` (at most ``rows`` flagged rows of
         :data:`FLAG_COLUMNS`), ``rows_total``, ``flags`` (:data:`FLAGS`),
-        ``person_flags``, ``not_available`` (:data:`NOT_AVAILABLE`).
+        ``person_flags``.
     """
     totals = area_counts(con, code)
     children = child_counts(con, code)
@@ -251,5 +258,4 @@ def check_report(con: duckdb.DuckDBPyConnection, code: str | None, rows: int = 1
         ],
         "flags": list(FLAGS),
         "person_flags": sorted(PERSON_FLAGS),
-        "not_available": NOT_AVAILABLE,
     }

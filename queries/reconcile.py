@@ -20,7 +20,7 @@ import settings
 from poverty.labels import MEASURE_DEFINITIONS, MEASURE_LABELS
 from poverty.measures import validate_k
 from queries.figures import area_summary, fetch_row, poor_sql, score_sql
-from queries.search import SearchSpec, where_sql
+from queries.search import SearchSpec, households_sql, where_sql
 
 _CARD_FILTER = {
     "all": "ตัวกรองบัตร: ทั้งหมด (card filter: all)",
@@ -41,6 +41,7 @@ def set_counts(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> dict[str, in
         in MPI-poor households); MPI-poor under ``TPMAP_K`` (default TPMAP's
         union rule) with all five dimensions, as the search counts it.
     """
+    source, source_params = households_sql(spec)
     where, params = where_sql(spec)
     k = validate_k(settings.default_k())
     row = fetch_row(
@@ -51,9 +52,9 @@ def set_counts(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> dict[str, in
                sum(welfare_card_holders) FILTER (WHERE poor)
         FROM (SELECT n_members, welfare_card_holders,
                      {poor_sql(score_sql())} AND mask <> 0 AS poor
-              FROM households WHERE {where})
+              FROM {source} WHERE {where})
         """,
-        [k, *params],
+        [k, *source_params, *params],
     )
     households, persons, holders, poor_h, poor_p, target = (int(v or 0) for v in row)
     return {

@@ -3,8 +3,10 @@
 A :class:`SearchSpec` holds every condition of the search form and of the
 export command line: area, failed dimensions, failed indicators, welfare-card
 status, number of failed MPI dimensions, vulnerability level and the sets
-(failing MPI, TPMAP poor of the year, and the two Logbook sets, which do not
-exist yet). It is frozen and hashable (a cache key in the app) and checks
+(failing MPI, TPMAP poor of the year, and the two Logbook sets: recorded in
+the Logbook, and newly added in the Logbook, households recorded as missed,
+which have no row in the build and are searched from what the Logbook knows
+of them, :func:`households_sql`). It is frozen and hashable (a cache key in the app) and checks
 itself on creation: an impossible combination raises :class:`SearchSpecError`
 with a message saying why, never a query that silently returns nothing.
 
@@ -26,10 +28,23 @@ import duckdb
 import pandas as pd
 
 import settings
-from access.personal import is_pseudonym, protect, pseudonym_sql, sees_personal_data
+from access.personal import (
+    is_pseudonym,
+    protect,
+    pseudonym,
+    pseudonym_sql,
+    sees_personal_data,
+)
 from access.roles import User, in_scope
 from geo.areas import CODE_COLUMN, level_of
-from poverty.indicators import DIMENSION_CODES, INDICATOR_CODES, indicator_table, indicators_of
+from poverty.indicators import (
+    DIMENSION_CODES,
+    INDICATOR_CODES,
+    UnknownCodeError,
+    checked_codes,
+    indicator_table,
+    indicators_of,
+)
 from poverty.measures import validate_k
 from queries.figures import (
     CARD_SQL,
@@ -47,12 +62,21 @@ PAGE_SIZE = 100
 #: Vulnerability levels of seed 004 (DOMAIN.md §4); -1 (not vulnerable) is not a level.
 VULNERABILITY_LEVELS = (0, 1, 2, 3)
 MATCH_MODES = ("all", "any")
-#: Sets this search cannot filter on yet, and why (shown disabled in the app). The
-#: Logbook is a separate store (logbook/); its lists are on the Progress page.
-UNAVAILABLE_SETS = {
-    "logbook_new": "households added in the field have no survey record to search; the "
-    "Logbook page lists them (latest entries, missed households)",
+#: Survey conditions a household added in the field cannot meet (it has no survey
+#: record): field -> its value when unset.
+SURVEY_CONDITIONS = {
+    "dimensions": (),
+    "indicators": (),
+    "welfare_card": "all",
+    "min_dimensions": 0,
+    "max_dimensions": 5,
+    "vulnerability": (),
+    "failing_mpi": False,
+    "tpmap_poor": False,
 }
+#: What the Logbook knows of a household added as missed, in the order of the
+#: tuples of :attr:`SearchSpec.new_households`.
+NEW_HOUSEHOLD_FIELDS = ("household_id", "village_code", "head_name", "n_members", "lat", "lon")
 #: Sort keys of the result table → SQL order (whitelist; household_id breaks ties).
 SORT_SQL = {
     "priority": "{p}dimensions_failed {d}, {p}deprivation_score {d}",
@@ -137,8 +161,14 @@ class SearchSpec:
         build, the Logbook is a separate store: the IDs are passed in).
         Required when any of them is set; left out of :meth:`to_dict`.
     logbook_new : bool
-        Newly added in the Logbook: not searchable here (see
-        :data:`UNAVAILABLE_SETS`); True raises :class:`SearchSpecError`.
+        Only households newly added in the Logbook (recorded as missed,
+        target group 4 of DOMAIN.md §4): they have no survey record, so no
+        survey condition (:data:`SURVEY_CONDITIONS`) can go with it.
+    new_households : tuple of tuple or None
+        The Logbook's missed households the search may show, as tuples of
+        :data:`NEW_HOUSEHOLD_FIELDS`, found by the caller (the Logbook is a
+        separate store). Required with ``logbook_new``; left out of
+        :meth:`to_dict`.
 
     Raises
     ------
@@ -161,6 +191,7 @@ class SearchSpec:
     case_statuses: tuple[str, ...] = ()
     teams: tuple[str, ...] = ()
     logbook_ids: tuple[str, ...] | None = None
+    new_households: tuple[tuple, ...] | None = None
 
     def __post_init__(self) -> None:
         """Normalise the fields (sorted tuples, stripped code) and check them."""
@@ -172,24 +203,13 @@ class SearchSpec:
                 level_of(code)
             except LookupError as exc:
                 raise SearchSpecError("bad_area", str(exc), code=code) from None
-        dims = _tuple(self.dimensions)
-        unknown = sorted(set(dims) - set(DIMENSION_CODES))
-        if unknown:
-            raise SearchSpecError(
-                "unknown_dimension",
-                f"unknown dimension(s) {unknown}; known: {', '.join(DIMENSION_CODES)}",
-                names=", ".join(map(str, unknown)),
-            )
-        set_(self, "dimensions", tuple(d for d in DIMENSION_CODES if d in dims))
-        inds = _tuple(self.indicators)
-        unknown = sorted(set(inds) - set(INDICATOR_CODES))
-        if unknown:
-            raise SearchSpecError(
-                "unknown_indicator",
-                f"unknown indicator(s) {unknown}; known: {', '.join(INDICATOR_CODES)}",
-                names=", ".join(map(str, unknown)),
-            )
-        set_(self, "indicators", tuple(c for c in INDICATOR_CODES if c in inds))
+        for name, kind in (("dimensions", "dimension"), ("indicators", "indicator")):
+            try:
+                set_(self, name, checked_codes(_tuple(getattr(self, name)), kind))
+            except UnknownCodeError as exc:
+                raise SearchSpecError(
+                    f"unknown_{kind}", str(exc), names=", ".join(exc.unknown)
+                ) from None
         if self.match not in MATCH_MODES:
             raise SearchSpecError(
                 "bad_match", f"match must be 'all' or 'any', got {self.match!r}", value=self.match
@@ -219,10 +239,8 @@ class SearchSpec:
         set_(self, "vulnerability", tuple(sorted({int(v) for v in levels})))
         for name in ("failing_mpi", "tpmap_poor", "logbook_recorded", "logbook_new"):
             set_(self, name, bool(getattr(self, name)))
-        for name, reason in UNAVAILABLE_SETS.items():
-            if getattr(self, name):
-                raise SearchSpecError("set_unavailable", f"set {name!r}: {reason}", set=name)
         self._check_logbook()
+        self._check_new()
         self._check_combinations()
 
     def _check_logbook(self) -> None:
@@ -241,6 +259,35 @@ class SearchSpec:
             raise SearchSpecError(
                 "logbook_unresolved",
                 "Logbook conditions need the matching household IDs from the Logbook store",
+            )
+
+    def _check_new(self) -> None:
+        """Check the newly-added set: its households given, no survey condition with it."""
+        set_ = object.__setattr__
+        if self.new_households is not None:
+            rows = sorted({tuple(row) for row in self.new_households})
+            bad = [row for row in rows if len(row) != len(NEW_HOUSEHOLD_FIELDS)]
+            if bad:
+                raise SearchSpecError(
+                    "new_households",
+                    f"new households need {', '.join(NEW_HOUSEHOLD_FIELDS)}; got {bad[0]!r}",
+                )
+            set_(self, "new_households", tuple(rows))
+        if not self.logbook_new:
+            return
+        if self.new_households is None:
+            raise SearchSpecError(
+                "logbook_unresolved",
+                "the newly-added set needs the households recorded as missed from the Logbook",
+            )
+        survey = [name for name, unset in SURVEY_CONDITIONS.items() if getattr(self, name) != unset]
+        if survey:
+            raise SearchSpecError(
+                "new_with_survey",
+                f"households newly added in the Logbook have no survey record: "
+                f"{', '.join(survey)} cannot apply to them",
+                names=", ".join(survey),
+                fields=tuple(survey),
             )
 
     @property
@@ -294,6 +341,9 @@ class SearchSpec:
         ids = out.pop("logbook_ids")
         if ids is not None:
             out["logbook_households"] = len(ids)
+        new = out.pop("new_households")
+        if new is not None:
+            out["new_households"] = len(new)
         return out
 
     def replace(self, **changes: Any) -> SearchSpec:
@@ -301,6 +351,7 @@ class SearchSpec:
         values = self.to_dict()
         values.pop("logbook_households", None)
         values["logbook_ids"] = self.logbook_ids
+        values["new_households"] = self.new_households
         values.update(changes)
         return SearchSpec(**values)
 
@@ -334,7 +385,43 @@ def where_sql(spec: SearchSpec) -> tuple[str, list]:
     if spec.needs_logbook:
         clauses.append("list_contains(?, household_id)")
         params.append(list(spec.logbook_ids or ()))
+    if spec.logbook_new:
+        # Over the build's table (a caller not using households_sql) this matches
+        # nothing: survey households have numeric IDs, missed ones start with N.
+        clauses.append("starts_with(household_id, 'N')")
     return " AND ".join(clauses), params
+
+
+_NEW_SQL = """(
+    SELECT n.household_id, left(n.village_code, 2) AS province_code,
+           left(n.village_code, 4) AS district_code, left(n.village_code, 6) AS subdistrict_code,
+           n.village_code, '' AS house_no, n.lat, n.lon, n.n_members,
+           NULL::DOUBLE AS income_per_capita, 0 AS welfare_card_holders, 0 AS mask,
+           0.0 AS deprivation_score, 0 AS dimensions_failed, '4' AS target_group,
+           -1 AS vulnerability_level, NULL::DOUBLE AS dist_health_m,
+           NULL::DOUBLE AS dist_school_m, n.head_name, NULL::VARCHAR AS head_national_id
+    FROM (SELECT unnest(?::VARCHAR[]) AS household_id, unnest(?::VARCHAR[]) AS village_code,
+                 unnest(?::VARCHAR[]) AS head_name, unnest(?::INTEGER[]) AS n_members,
+                 unnest(?::DOUBLE[]) AS lat, unnest(?::DOUBLE[]) AS lon) n
+    WHERE n.village_code IN (SELECT code FROM areas)
+)"""
+
+
+def households_sql(spec: SearchSpec) -> tuple[str, list]:
+    """Return the relation a search reads and its parameters (they come before the WHERE's).
+
+    ``households`` (the build's table), or for the newly-added set a relation
+    of the same columns made from :attr:`SearchSpec.new_households`: what the
+    Logbook knows (ID, village, typed head name, members, location); no
+    house number, national ID or survey values (no indicator failed, no card,
+    not vulnerable, target group ``4``, DOMAIN.md §4 "missed by the system").
+    Households whose village is not in the build are left out.
+    """
+    if not spec.logbook_new:
+        return "households", []
+    columns = list(zip(*spec.new_households, strict=True)) if spec.new_households else []
+    values = [list(c) for c in columns] or [[] for _ in NEW_HOUSEHOLD_FIELDS]
+    return _NEW_SQL, values
 
 
 def order_sql(sort: str, descending: bool, prefix: str = "") -> str:
@@ -367,8 +454,9 @@ def count_households(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> int:
         If the area code is not in the build.
     """
     check_area(con, spec)
+    source, source_params = households_sql(spec)
     where, params = where_sql(spec)
-    return fetch_count(con, f"SELECT count(*) FROM households WHERE {where}", params)
+    return fetch_count(con, f"SELECT count(*) FROM {source} WHERE {where}", source_params + params)
 
 
 def count_persons(con: duckdb.DuckDBPyConnection, spec: SearchSpec) -> int:
@@ -469,14 +557,17 @@ def search_page(
         raise SearchSpecError(
             "bad_page", f"page size must be 1-10,000, got {page_size!r}", value=page_size
         )
+    table, source_params = households_sql(spec)
     where, params = where_sql(spec)
     order = order_sql(sort, descending)
     source = (
-        f"(SELECT * FROM households WHERE {where} ORDER BY {order} LIMIT {int(page_size)} "
+        f"(SELECT * FROM {table} WHERE {where} ORDER BY {order} LIMIT {int(page_size)} "
         f"OFFSET {(page - 1) * int(page_size)})"
     )
     sql = _NAMES_SQL.format(flags=dimension_flags_sql(), source=source)
-    frame = con.execute(sql + f" ORDER BY {order_sql(sort, descending, 'h.')}", params).df()
+    frame = con.execute(
+        sql + f" ORDER BY {order_sql(sort, descending, 'h.')}", source_params + params
+    ).df()
     return protect(frame, viewer)
 
 
@@ -505,12 +596,13 @@ def search_points(
     masked for ``viewer`` (:func:`access.personal.protect`).
     """
     check_area(con, spec)
+    source, source_params = households_sql(spec)
     where, params = where_sql(spec)
     frame = con.execute(
         f"""SELECT household_id, lon, lat, dimensions_failed::INTEGER AS dimensions_failed
-            FROM households WHERE {where}
+            FROM {source} WHERE {where}
             ORDER BY {order_sql("priority", True)} LIMIT {int(limit)}""",
-        params,
+        source_params + params,
     ).df()
     return protect(frame, viewer)
 
@@ -564,6 +656,37 @@ def household(
         source="households",
     )
     frame = con.execute(sql + " WHERE h.household_id = ?", [str(household_id)]).df()
+    if frame.empty or not in_scope(viewer, frame["village_code"].iloc[0]):
+        return None
+    return protect(frame, viewer).iloc[0].to_dict()
+
+
+def new_household(
+    con: duckdb.DuckDBPyConnection, spec: SearchSpec, household_id: str, *, viewer: User
+) -> dict | None:
+    """Return one household of the newly-added set as the search shows it, masked for ``viewer``.
+
+    Keys of :data:`PAGE_COLUMNS` and flags, also ``province_code``,
+    ``district_code``, ``subdistrict_code``: what the Logbook knows of a
+    household recorded as missed (:func:`households_sql`). ``household_id``
+    is its ID, or for a masked viewer its pseudonym (as the result page
+    gives it). None when the spec is not the newly-added set, the household
+    is not in it, or lies outside ``viewer``'s area.
+    """
+    if not spec.logbook_new:
+        return None
+    source, source_params = households_sql(spec)
+    where, params = where_sql(spec)
+    sql = _NAMES_SQL.format(
+        flags=dimension_flags_sql() + ", h.province_code, h.district_code, h.subdistrict_code",
+        source=f"(SELECT * FROM {source} WHERE {where})",
+    )
+    frame = con.execute(sql, source_params + params).df()
+    stored = str(household_id)
+    if not sees_personal_data(viewer):
+        names = {pseudonym(i): i for i in frame["household_id"]}
+        stored = names.get(stored, "")
+    frame = frame[frame["household_id"] == stored]
     if frame.empty or not in_scope(viewer, frame["village_code"].iloc[0]):
         return None
     return protect(frame, viewer).iloc[0].to_dict()
@@ -659,10 +782,11 @@ def matching_ids(con: duckdb.DuckDBPyConnection, spec: SearchSpec, limit: int) -
         If the area code is not in the build.
     """
     check_area(con, spec)
+    source, source_params = households_sql(spec)
     where, params = where_sql(spec)
     rows = con.execute(
-        f"SELECT household_id FROM households WHERE {where} ORDER BY household_id LIMIT ?",
-        [*params, int(limit)],
+        f"SELECT household_id FROM {source} WHERE {where} ORDER BY household_id LIMIT ?",
+        [*source_params, *params, int(limit)],
     ).fetchall()
     return [row[0] for row in rows]
 

@@ -8,12 +8,21 @@ uptake count, the Logbook's help records joined with the households' masks
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import duckdb
 import pandas as pd
 
 from access.personal import protect
 from access.roles import User
-from queries.search import SearchSpec, _stored_household_id, check_area, order_sql, where_sql
+from queries.search import (
+    SearchSpec,
+    _stored_household_id,
+    check_area,
+    households_sql,
+    order_sql,
+    where_sql,
+)
 
 #: Columns of :func:`search_inputs`.
 INPUT_COLUMNS = (
@@ -28,11 +37,17 @@ INPUT_COLUMNS = (
     "vulnerability_level",
     "dist_health_m",
     "dist_school_m",
+    "stage",
 )
 
 
 def search_inputs(
-    con: duckdb.DuckDBPyConnection, spec: SearchSpec, limit: int, *, viewer: User
+    con: duckdb.DuckDBPyConnection,
+    spec: SearchSpec,
+    limit: int,
+    *,
+    viewer: User,
+    stages: Callable[[list[str]], Mapping[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Return the rules' inputs for the households of a search, in priority order, masked.
 
@@ -45,11 +60,18 @@ def search_inputs(
         dimensions failed, then deprivation score).
     viewer : User
         Personal columns come masked (:func:`access.personal.protect`).
+    stages : callable, optional
+        Given the stored IDs of the households (one call for the whole
+        result), returns their development stage from the Logbook
+        (:func:`logbook.suggest.latest_stages`; this layer lies below the
+        Logbook). Called before masking, so a masked viewer's households
+        get their stage too. None: no stage (the rules read survival).
 
     Returns
     -------
     DataFrame
-        :data:`INPUT_COLUMNS`; distances in metres (null when unknown).
+        :data:`INPUT_COLUMNS`; distances in metres (null when unknown);
+        ``stage`` null where none is recorded.
 
     Raises
     ------
@@ -57,18 +79,21 @@ def search_inputs(
         For an unknown area.
     """
     check_area(con, spec)
+    source, source_params = households_sql(spec)
     where, params = where_sql(spec)
     frame = con.execute(
         f"""SELECT h.household_id, h.head_name, h.house_no, h.village_code,
                    v.name_th AS village_th, v.name_en AS village_en, h.subdistrict_code,
                    h.mask, h.vulnerability_level::INTEGER AS vulnerability_level,
                    h.dist_health_m, h.dist_school_m
-            FROM (SELECT * FROM households WHERE {where}
+            FROM (SELECT * FROM {source} WHERE {where}
                   ORDER BY {order_sql("priority", True)} LIMIT {int(limit)}) h
             JOIN areas v ON v.code = h.village_code
             ORDER BY {order_sql("priority", True, "h.")}""",
-        params,
+        source_params + params,
     ).df()
+    found = stages(frame["household_id"].tolist()) if stages is not None else {}
+    frame["stage"] = [found.get(i) for i in frame["household_id"]]
     return protect(frame, viewer)
 
 

@@ -1,4 +1,4 @@
-"""A map of the app as a PNG for meetings: the map, its title, legend, area, date, source.
+"""A map or chart of the app as a PNG for meetings: image, title, legend, area, date, source.
 
 Drawn on the server with matplotlib and geopandas (no browser, no tiles):
 the app's own classes and colours come in from the caller (:mod:`components.maps`
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -26,6 +27,7 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from display.formats import BANGKOK, date_text  # noqa: E402
 from display.labels import label  # noqa: E402
@@ -91,12 +93,13 @@ class MapCaption:
         }
 
 
-def _finish(fig, ax, caption: MapCaption, handles: list) -> bytes:
-    """Add title, legend (one row) and footer to a drawn map; return the PNG bytes."""
-    ax.set_axis_off()
-    # Degrees of longitude are shorter than degrees of latitude by cos(latitude).
-    south, north = ax.get_ylim()
-    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
+def _finish(fig, ax, caption: MapCaption, handles: list, *, is_map: bool = True) -> bytes:
+    """Add title, legend (one row) and footer to a drawn map or chart; return the PNG bytes."""
+    if is_map:
+        ax.set_axis_off()
+        # Degrees of longitude are shorter than degrees of latitude by cos(latitude).
+        south, north = ax.get_ylim()
+        ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
     fig.suptitle(caption.title, fontsize=14, fontweight="bold", y=0.985)
     fig.legend(
         handles=handles,
@@ -109,7 +112,10 @@ def _finish(fig, ax, caption: MapCaption, handles: list) -> bytes:
         frameon=False,
     )
     fig.text(0.02, 0.012, "\n".join(caption.footer_lines()), fontsize=7.5, va="bottom", wrap=True)
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.94, bottom=0.2)
+    # A chart keeps room on the left for its bar labels (area names).
+    fig.subplots_adjust(
+        left=0.02 if is_map else 0.26, right=0.98 if is_map else 0.94, top=0.94, bottom=0.2
+    )
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata=caption.metadata())
     plt.close(fig)
@@ -173,6 +179,8 @@ def points_png(
     caption: MapCaption,
     outline: gpd.GeoDataFrame | None = None,
     villages: pd.DataFrame | None = None,
+    pad: float | None = 0.004,
+    marker_size: float = 14,
 ) -> bytes:
     """Return households as coloured dots over the area's outline, as a PNG.
 
@@ -187,6 +195,12 @@ def points_png(
         The area's outline.
     villages : DataFrame, optional
         ``lon``, ``lat``, ``label``: village names written on the map.
+    pad : float or None
+        Margin around the points, degrees (0.004, about 400 m; one house
+        is shown with its surroundings by a larger one). None frames the
+        map on the outline (and the points) instead.
+    marker_size : float
+        Dot area, points² (14 for many houses; one house gets a larger dot).
 
     Raises
     ------
@@ -200,7 +214,7 @@ def points_png(
         ax.scatter(
             points["lon"],
             points["lat"],
-            s=14,
+            s=marker_size,
             c=list(points["fill"]),
             edgecolors="#282828",
             linewidths=0.3,
@@ -218,8 +232,7 @@ def points_png(
                     zorder=4,
                     bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.7),
                 )
-        if not points.empty:
-            pad = 0.004
+        if not points.empty and pad is not None:
             ax.set_xlim(points["lon"].min() - pad, points["lon"].max() + pad)
             ax.set_ylim(points["lat"].min() - pad, points["lat"].max() + pad)
         handles = [
@@ -236,3 +249,60 @@ def points_png(
             for c, text in caption.legend
         ]
         return _finish(fig, ax, caption, handles)
+
+
+def bar_chart_png(
+    names: list[str],
+    values: list[float],
+    caption: MapCaption,
+    value_format: Callable[[float], str],
+    colour: str,
+) -> bytes:
+    """Return a horizontal bar chart (one bar per area) as a PNG with title, legend and footer.
+
+    Parameters
+    ----------
+    names : list of str
+        Bar labels (area names), drawn bottom to top in this order.
+    values : list of float
+        One value per name, in the unit of ``value_format`` (NaN: no bar).
+    caption : MapCaption
+        Title, legend (one entry: the bar colour and what it measures), area,
+        date, source, synthetic note.
+    value_format : callable
+        Formats a value for the bar ends and axis ("12.50%", "45,000").
+    colour : str
+        Bar colour, ``#rrggbb`` (the colour of the chart on screen).
+
+    Returns
+    -------
+    bytes
+        PNG image, :data:`FIGSIZE` at :data:`reports.charts.DPI`.
+
+    Raises
+    ------
+    reports.fonts.ThaiFontMissingError
+        If no Thai font is installed.
+    ValueError
+        If ``names`` and ``values`` differ in length.
+    """
+    if len(names) != len(values):
+        raise ValueError(f"bar_chart_png: {len(names)} names for {len(values)} values")
+    shown = [0.0 if pd.isna(v) else float(v) for v in values]
+    with plt.rc_context(_rc()):
+        fig, ax = plt.subplots(figsize=FIGSIZE)
+        bars = ax.barh(names, shown, color=colour, edgecolor="#333333", linewidth=0.3)
+        ax.bar_label(
+            bars,
+            labels=["–" if pd.isna(v) else value_format(v) for v in values],
+            padding=3,
+            fontsize=7.5,
+        )
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: value_format(v)))
+        ax.set_xlim(0, max([*shown, 1e-9]) * 1.18)
+        ax.tick_params(axis="y", labelsize=max(5.0, min(9.0, 300 / max(len(names), 1))))
+        ax.spines[["top", "right"]].set_visible(False)
+        handles = [
+            Patch(facecolor=c, edgecolor="#777777", label=text) for c, text in caption.legend
+        ]
+        return _finish(fig, ax, caption, handles, is_map=False)

@@ -193,7 +193,12 @@ def households_table(content: ReportContent) -> Table:
 
 
 def settings_rows(content: ReportContent) -> list[tuple[str, str, str]]:
-    """Return (key, label, value) rows: area, sources, build date, synthetic, settings, dates."""
+    """Return (key, label, value) rows: area, survey round, sources, build date, settings, dates.
+
+    The survey round (B.E. in Thai, C.E. in English, as the app's selector
+    shows it) comes from the build's ``meta`` (``survey_year``); a build
+    made before survey rounds has none, and no such row.
+    """
     lang, st, meta = content.settings.lang, content.settings, content.meta
     k = content.summary["k"]
     cutoff = label("cutoff_union_k" if st.k is None else "cutoff_value", lang, k=f"{k:.4g}")
@@ -213,9 +218,15 @@ def settings_rows(content: ReportContent) -> list[tuple[str, str, str]]:
             else ("yes" if synthetic else "answer_no")
         )
         logbook = {"logbook": progress["store"], "logbook_synthetic_records": label(state, lang)}
+    year = meta.get("survey_year")  # the round the report counts (issue 12); none in old builds
+    rounds = {}
+    if year:
+        shown = label("year_be", lang, year=year) if lang == "th" else str(int(year) - 543)
+        rounds = {"survey_year": shown}
     rows = {
         "area": f"{content.title} ({content.area['code']})",
         "level": label(content.area["level"], lang),
+        **rounds,
         "household_source": meta.get("source", ""),
         "boundaries": meta.get("boundaries", ""),
         "built_at": meta.get("built_at", ""),
@@ -232,15 +243,18 @@ def settings_rows(content: ReportContent) -> list[tuple[str, str, str]]:
 
 
 def settings_line(content: ReportContent) -> str:
-    """Return the cut-off, dimensions and card filter in one line (under the report title)."""
+    """Return the survey round, cut-off, dimensions and card filter in one line (under a title)."""
     rows = {key: value for key, _label, value in settings_rows(content)}
-    return label(
+    line = label(
         "settings_line",
         content.settings.lang,
         cutoff=rows["cutoff"],
         dims=rows["dimensions_used"],
         card=rows["welfare_card"],
     )
+    if "survey_year" not in rows:
+        return line
+    return f"{label('survey_year', content.settings.lang)}: {rows['survey_year']} · {line}"
 
 
 def potential_items(content: ReportContent) -> list[tuple[str, str, object, str]] | None:

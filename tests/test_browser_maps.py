@@ -283,3 +283,44 @@ def test_no_table_runs_past_the_main_column_at_1366(server, browser, path):
         timeout=10_000,
     )
     page.context.close()
+
+
+def test_table_toolbar_speaks_the_language_of_the_page(server, browser):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from display.labels import STREAMLIT_TEXTS
+
+    page = signed_in_page(browser, server, "governor_udon", "/?area=41", width=1366)
+    table = page.locator("[data-testid='stDataFrame']:visible").first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']:visible").first
+    labels = "e => Array.from(e.querySelectorAll('button')).map(b => b.getAttribute('aria-label'))"
+    thai = [STREAMLIT_TEXTS[e] for e in ("Show/hide columns", "Search", "Fullscreen")]
+    assert toolbar.evaluate(labels) == thai
+    # The tooltip drawn on hover is Thai, and so is the search bar opened by the button.
+    search = toolbar.locator("button").nth(1)
+    tip = page.locator("[data-testid='stTooltipContent']")
+    for _try in range(5):  # the toolbar fades in: hover again until the tooltip shows
+        search.hover(position={"x": 6, "y": 6})
+        search.hover()
+        try:
+            tip.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    assert tip.inner_text().strip() == STREAMLIT_TEXTS["Search"]
+    search.click()
+    status = page.locator(".gdg-search-status")
+    status.wait_for(timeout=10_000)
+    assert status.inner_text().strip() == STREAMLIT_TEXTS["Type to search"]
+    page.keyboard.press("Escape")
+    # In English, Streamlit's own words come back.
+    page.get_by_text("English", exact=True).click()
+    wait_for_streamlit(page, timeout=120)
+    table = page.locator("[data-testid='stDataFrame']:visible").first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']:visible").first
+    assert toolbar.evaluate(labels) == ["Show/hide columns", "Search", "Fullscreen"]
+    page.context.close()

@@ -93,9 +93,9 @@ def test_before_a_search_the_page_says_so(local):
     assert not at.exception
     assert any("คุณยังไม่ได้ค้นหา" in i.value for i in at.info)
     assert not at.dataframe and not at.metric
-    # The Logbook sets exist in the form but are disabled, with the reason.
+    # The newly-added set can be ticked, and says it has no survey conditions.
     logbook = at.checkbox(key="hs_logbook_new")
-    assert logbook.disabled and "Logbook" in logbook.help
+    assert not logbook.disabled and "ไม่มีข้อมูล จปฐ." in logbook.help
 
 
 def test_filters_change_the_count_and_the_rows(local, households):

@@ -25,6 +25,15 @@ from tests.logbook_support import BACKENDS, store_url
 TODAY = date(2026, 11, 30)
 HOUSEHOLDS = {f"4101010100{i:02d}": "41010101" for i in range(1, 20)}
 HH = "410101010001"
+#: A referral from community development to public health, requested on 1 Oct 2026.
+REQUEST = {
+    "household_id": HH,
+    "date": "2026-10-01",
+    "referral_status": "requested",
+    "from_agency": "cdd",
+    "to_agency": "moph",
+    "help_kind": "health_care",
+}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -164,18 +173,7 @@ def test_two_teams_changing_one_case_at_once_keep_both_and_the_later_wins(engine
 
 
 def test_referrals_move_through_their_steps_and_become_overdue(engine):
-    request = _save(
-        engine,
-        "referral",
-        {
-            "household_id": HH,
-            "date": "2026-10-01",
-            "referral_status": "requested",
-            "from_agency": "cdd",
-            "to_agency": "moph",
-            "help_kind": "health_care",
-        },
-    )
+    request = _save(engine, "referral", REQUEST)
     referral_id = request["referral_id"]
     assert referral_id.startswith("R")
     _save(
@@ -338,3 +336,18 @@ def _national():
     from roles_support import NATIONAL
 
     return NATIONAL
+
+
+def test_ids_made_from_a_form_record_hold_no_internal_key(engine):
+    # A form's record key is "form-<hex>" (components.logbook_forms); the referral ID
+    # made from it is "R" + the first 12 hex digits, never "Rform-…".
+    key = "form-9e6c01d2aa7b44f0a1b2c3d4e5f60718"
+    request = _save(engine, "referral", REQUEST, key=key)
+    assert request["referral_id"] == "R9e6c01d2aa7b"
+    # A missed household added from a form: "N" + village + 8 hex digits, the format
+    # the import accepts back (records.MISSED_ID), not "N41010101form-9e6".
+    from logbook.records import MISSED_ID, _missed_household_id
+
+    made = _missed_household_id({}, {"village_code": "41010101", "record_key": key}, _ctx(engine))
+    assert made == "N410101019e6c01d2"
+    assert MISSED_ID.fullmatch(made)

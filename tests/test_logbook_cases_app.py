@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
+from display.labels import LABELS
 from logbook import store
 
 LOGBOOK = "app_pages/logbook.py"
@@ -173,11 +174,17 @@ def test_every_logbook_and_progress_table_is_in_thai(pilot_build, pilot_con, tmp
     monkeypatch.setenv("TPMAP_AUDIT_DB", str(tmp_path / "audit.sqlite"))
     at = _ops_team(monkeypatch)
     columns: dict[str, list[str]] = {}
+    raw: dict[str, list[str]] = {}
 
     def collect(where: str) -> None:
         assert not at.exception, at.exception
         for i, frame in enumerate(at.dataframe):
             columns[f"{where} #{i}"] = [str(c) for c in frame.value.columns]
+            # No Logbook cell is a bare 8-digit village code or a form's internal key
+            # (the Progress tables by child area show the DOPA code in a column of its own).
+            shown = frame.value.drop(columns=[LABELS["code"][0]], errors="ignore")
+            cells = shown.astype(str).to_numpy().ravel()
+            raw[f"{where} #{i}"] = [c for c in cells if re.fullmatch(r"\d{8}", c) or "form-" in c]
 
     collect_progress = _progress(at)
     del collect_progress
@@ -205,6 +212,7 @@ def test_every_logbook_and_progress_table_is_in_thai(pilot_build, pilot_con, tmp
     assert {f"recent {_kind_label(k)}" for k in kinds} <= pages
     snake = {where: [c for c in cols if SNAKE.match(c)] for where, cols in columns.items()}
     assert not {where: cols for where, cols in snake.items() if cols}, snake
+    assert not {where: cells for where, cells in raw.items() if cells}, raw
 
 
 def _kind_label(kind: str) -> str:

@@ -343,9 +343,9 @@ def test_build_flags_exactly_the_crafted_rows(quality_builds):
     finally:
         con.close()
     assert totals["households"] == 6 and totals["households_flagged"] == 6
-    assert [totals[f] for f in FLAGS] == [2, 2, 1, 1, 1, 1, 1]
+    assert [totals[f] for f in FLAGS] == [2, 2, 1, 1, 1, 1, 1, 0]
     assert children["code"].tolist() == ["410101"]
-    assert children.iloc[0][list(FLAGS)].tolist() == [2, 2, 1, 1, 1, 1, 1]
+    assert children.iloc[0][list(FLAGS)].tolist() == [2, 2, 1, 1, 1, 1, 1, 0]
     assert village["code"].tolist() == [VILLAGE] and village["households_flagged"].tolist() == [6]
     # Household rows carry the head and the house; person rows the person.
     h4 = rows[rows["flag"] == "outside_subdistrict"].iloc[0]
@@ -397,7 +397,7 @@ def test_check_cli_json(quality_builds):
     assert report["area"]["area_code"] == "41"
     assert report["area"]["households_flagged"] == 6
     assert {f: report["area"][f] for f in FLAGS} == dict(
-        zip(FLAGS, [2, 2, 1, 1, 1, 1, 1], strict=True)
+        zip(FLAGS, [2, 2, 1, 1, 1, 1, 1, 0], strict=True)
     )
     assert [r["code"] for r in report["by_area"]] == ["4101"]
     assert report["rows_total"] == len(report["rows"]) == 9
@@ -407,7 +407,7 @@ def test_check_cli_json(quality_builds):
         for flag, reason, hh, pid, value in BUILD_EXPECTED
     }
     assert as_set(pd.DataFrame(report["rows"])) == expected
-    assert "not_resurveyed" in report["not_available"]
+    assert report["flags"][-1] == "not_resurveyed" and "not_available" not in report
     # No personal data on the command line: keys, codes, flag, reason and value only.
     assert set(report["rows"][0]) == {
         "flag",
@@ -477,10 +477,10 @@ def test_page_national_counts_and_download(page_env, monkeypatch):
     assert [m.value for m in at.metric] == ["6", "6"]
     flags = at.dataframe[0].value
     assert flags.iloc[:, 0].tolist()[0] == "เลขประจำตัวประชาชนซ้ำในครัวเรือนเดียวกัน"
-    assert flags.iloc[:, 1].tolist() == [2, 2, 1, 1, 1, 1, 1]
+    assert flags.iloc[:, 1].tolist() == [2, 2, 1, 1, 1, 1, 1, 0]
     children = at.dataframe[1].value
     assert children.iloc[:, 0].tolist() == ["อ.เมืองอุดรธานี"]
-    assert children.iloc[0, 1:].tolist() == [6, 6, 2, 2, 1, 1, 1, 1, 1]
+    assert children.iloc[0, 1:].tolist() == [6, 6, 2, 2, 1, 1, 1, 1, 1, 0]
     # The file is made on request through the one download path: one audit row.
     at.button(key="quality_41_make").click().run()
     assert not at.exception

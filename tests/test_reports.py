@@ -29,7 +29,7 @@ from apptest_support import app_test
 from font_support import require_thai_font_or_skip
 from logbook import store
 from potential import queries as potential_queries
-from queries.figures import area_summary, connect, urgent_households
+from queries.figures import area_summary, connect, round_folder, urgent_households
 from reports.__main__ import main as reports_main
 from reports.tables import SUMMARY_KEYS
 from reports.xlsx import sheet_names
@@ -200,6 +200,29 @@ def test_xlsx_sources_sheet_says_synthetic(files):
     assert rows["built_at"] and rows["generated_ce"]
     assert re.search(r"25[6-9]\d", rows["generated_be"])  # Buddhist Era year
     assert rows["cutoff"].startswith("ตก MPI") and rows["welfare_card"] == "ทั้งหมด"
+    assert rows["survey_year"] == "พ.ศ. 2567"  # the round counted (the latest by default)
+
+
+def test_report_of_an_earlier_round_counts_and_names_that_round(pilot_build, logbook_url):
+    """Issue 12: a report follows the chosen round and says which one it counts."""
+    con = connect(pilot_build, 2565)
+    try:
+        data = reports.generate(
+            con,
+            "41",
+            "xlsx",
+            round_folder(pilot_build, 2565),
+            lang="en",
+            logbook_url=logbook_url,
+            viewer=ANALYST,
+        )
+    finally:
+        con.close()
+    households = pd.read_parquet(round_folder(pilot_build, 2565) / "households.parquet")
+    values = {key: value for _label, value, key in sheet_rows(data, "Summary")[1:]}
+    assert values["households"] == int((households["province_code"] == "41").sum())
+    rows = {key: value for _label, value, key in sheet_rows(data, "Sources")[1:]}
+    assert rows["survey_year"] == "2022"  # C.E. in English, as the year selector shows it
 
 
 def expected_potential(con, code: str) -> dict:

@@ -170,7 +170,8 @@ def test_unknown_values_and_impossible_combinations(pilot_con):
         "too_many_required": dict(dimensions=("health", "living", "income"), max_dimensions=2),
         "poor_with_zero": dict(failing_mpi=True, max_dimensions=0),
         "tpmap_without_card": dict(tpmap_poor=True, welfare_card="without"),
-        "set_unavailable": dict(logbook_new=True),
+        "logbook_unresolved": dict(logbook_new=True),
+        "new_with_survey": dict(logbook_new=True, new_households=(), failing_mpi=True),
         "bad_card": dict(welfare_card="maybe"),
     }
     for key, values in cases.items():

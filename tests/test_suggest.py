@@ -146,6 +146,42 @@ def test_rules_of_the_same_kind_are_merged():
     assert water[0].indicators == ("living_drinking_water", "living_water_supply")
 
 
+#: The guideline's kinds of help added to the menu (seed 004), the rules that reach
+#: them and the agency each names first, written out by hand from the rule table.
+GUIDELINE_RULES = [
+    ("R21", "health_exercise", "health_promotion", "thpf", "health"),
+    ("R22", "health_food_hygiene", "health_promotion", "moph", "health"),
+    ("R23", "living_secure_housing", "land_title", "moi", "living"),
+    ("R24", "edu_compulsory", "back_to_school", "eef", "education"),
+    ("R25", "edu_continue_m4", "back_to_school", "eef", "education"),
+    ("R26", "access_elderly_care", "bedridden_care", "moph", "health"),
+    ("R27", "access_disabled_care", "vulnerable_household", "msdhs", "access"),
+]
+
+
+@pytest.mark.parametrize(("rule", "indicator", "kind", "agency", "dimension"), GUIDELINE_RULES)
+def test_each_guideline_kind_is_suggested_for_its_indicator(
+    rule, indicator, kind, agency, dimension
+):
+    found = {s.help_kind: s for s in suggest(mask_of(indicator))}
+    assert found[kind].rules == (rule,)
+    assert found[kind].agency == agency
+    assert found[kind].dimension == dimension
+    # Meeting the indicator (failing all the others) never brings this rule.
+    others = [c for c in ORDER if c != indicator]
+    assert all(rule not in s.rules for s in suggest(mask_of(*others)))
+
+
+def test_two_indicators_reaching_one_guideline_kind_give_one_suggestion():
+    found = suggest(mask_of("health_exercise", "health_food_hygiene"))
+    promotion = [s for s in found if s.help_kind == "health_promotion"]
+    assert len(promotion) == 1
+    assert promotion[0].rules == ("R21", "R22")
+    # R21 comes first in the table: its responsible agency (สสส.) is named.
+    assert promotion[0].agency == "thpf"
+    assert AGENCIES["thpf"][0].startswith("สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ")
+
+
 def test_a_bad_rule_table_is_refused_with_row_and_column(tmp_path):
     path = tmp_path / "rules.csv"
     path.write_text(
@@ -217,6 +253,80 @@ def test_summary_of_a_search_result_counts_top_suggestions():
             "agency_present": False,
         }
     ]
+
+
+def test_the_stage_orders_each_household_of_a_search_result():
+    # Same mask, same vulnerability: at survival living comes first, at sufficiency
+    # income (STAGE_ORDER); a household with no stage counts as survival.
+    mask = mask_of("living_secure_housing", "income_per_capita")
+    households = pd.DataFrame(
+        {
+            "mask": [mask, mask, mask],
+            "vulnerability_level": [-1, -1, -1],
+            "stage": [None, "survival", "sufficiency"],
+        }
+    )
+    summary = summarise(households, top=1)
+    firsts = {(r["help_kind"], r["households"]) for r in summary.to_dict("records")}
+    # R17 (production inputs, cdd) comes before R18 in the table, so it leads income.
+    assert firsts == {("house_repair", 2), ("production_inputs", 1)}
+
+
+def _stage_record(household_id: str, stage: str, day: date, at: datetime) -> dict:
+    record = {
+        "kind": "stage",
+        "household_id": household_id,
+        "village_code": "41010101",
+        "stage": stage,
+        "stage_date": day,
+    }
+    who = {"recorded_by": "test", "source": "form", "recorded_at": at}
+    return {**record, "record_key": content_key(record), **who}
+
+
+def test_latest_stages_are_read_in_batches_not_per_household(tmp_path, monkeypatch):
+    from sqlalchemy import event
+
+    from logbook import suggest as suggest_module
+
+    engine = store.engine_for(f"sqlite:///{tmp_path / 'logbook.sqlite'}")
+    at = datetime(2025, 3, 2, tzinfo=UTC)
+    store.add_records(
+        engine,
+        [
+            _stage_record("A1", "survival", date(2025, 1, 1), at),
+            _stage_record("A1", "sufficiency", date(2025, 2, 1), at),  # later date wins
+            _stage_record("B2", "sustainability", date(2025, 1, 1), at),
+            _stage_record("B2", "survival", date(2024, 12, 1), at),  # earlier: not it
+            _stage_record("C3", "survival", date(2025, 1, 1), at),
+        ],
+    )
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    monkeypatch.setattr(suggest_module, "STAGE_BATCH", 2)
+    ids = ["A1", "B2", "C3", "D4", "E5", "A1"]  # D4, E5: no stage; A1 twice
+    found = suggest_module.latest_stages(engine, ids)
+    assert found == {"A1": "sufficiency", "B2": "sustainability", "C3": "survival"}
+    # Five distinct IDs in batches of two: three queries, whatever the number of households.
+    assert len([q for q in statements if "development_stages" in q]) == 3
+    assert suggest_module.latest_stages(engine, []) == {}
+
+
+def test_search_inputs_carry_the_stage_for_a_masked_viewer(pilot_con):
+    spec = SearchSpec(area_code="410101", failing_mpi=True)
+    plain_ids = search_inputs(pilot_con, spec, 5, viewer=NATIONAL)["household_id"].tolist()
+    calls = []
+
+    def stages(ids):
+        calls.append(list(ids))
+        return {plain_ids[0]: "sustainability", plain_ids[2]: "sufficiency"}
+
+    masked = search_inputs(pilot_con, spec, 5, viewer=ANALYST, stages=stages)
+    # One call with the stored IDs of the whole result (before masking).
+    assert calls == [plain_ids]
+    assert masked["stage"].fillna("").tolist() == ["sustainability", "", "sufficiency", "", ""]
+    assert not set(masked["household_id"]) & set(plain_ids)
+    assert search_inputs(pilot_con, spec, 5, viewer=NATIONAL)["stage"].isna().all()
 
 
 def test_household_history_and_uptake_from_a_logbook_store(pilot_con, tmp_path):
