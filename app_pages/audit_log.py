@@ -16,6 +16,7 @@ from components.downloads import file_download, frame_file
 from components.formats import fmt_int
 from components.i18n import dimension_name, lang, t
 from components.signin_events import render_signin_events
+from components.streamlit_texts import follow_language
 from display.formats import BANGKOK, bangkok_time, date_label
 from exports.households import describe_spec
 from poverty.indicators import DIMENSION_CODES
@@ -23,6 +24,7 @@ from queries.search import SearchSpec, SearchSpecError
 
 user = auth.current_user()
 st.title(t("page_audit"))
+follow_language()  # Streamlit's own texts (table toolbar) in the session language
 if not user.can(AUDIT_READ):
     st.error(t("audit_no_right"))
     st.stop()

@@ -8,7 +8,7 @@ from app_data import data
 from components import state
 from components.formats import plain
 from components.i18n import area_label, t
-from components.streamlit_texts import HIDE_CSS, follow_language
+from components.streamlit_texts import follow_language
 from geo.areas import ancestors
 
 #: Compact KPI cards: smaller values, labels that wrap instead of being cut. Tables
@@ -28,7 +28,6 @@ _CSS = """<style>
 _INPUT_HINT_CSS = """<style>
 [data-testid="InputInstructions"] {{ font-size: 0 !important; }}
 [data-testid="InputInstructions"]::after {{ content: "{hint}"; font-size: 12px; }}
-{hide_script}
 </style>"""
 
 
@@ -59,7 +58,7 @@ def page_header(title: str, code: str | None) -> None:
         present = ", ".join(state.year_label(y) for y in data.survey_years(data.root_key()))
         st.warning(t("unknown_year", year=plain(year_asked, 12), years=present))
     st.markdown(
-        _CSS + _INPUT_HINT_CSS.format(hint=t("press_enter"), hide_script=HIDE_CSS),
+        _CSS + _INPUT_HINT_CSS.format(hint=t("press_enter")),
         unsafe_allow_html=True,
     )
     follow_language()

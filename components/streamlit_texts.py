@@ -75,10 +75,14 @@ HIDE_CSS = f".st-key-{CONTAINER_KEY} {{ display: none !important; }}"
 def follow_language() -> None:
     """Put the script that swaps Streamlit's own texts for the session language in the page.
 
-    Drawn once per page run (by :func:`components.layout.page_header`); the
-    script installs one observer per browser tab and takes the new swaps
-    when the language changes.
+    Drawn once per page run (by :func:`components.layout.page_header`, and by
+    the audit page, which has no area header), with the style that hides its
+    container; the script installs one observer per browser tab and takes the
+    new swaps when the language changes.
     """
     swaps = json.dumps(streamlit_texts(lang()), ensure_ascii=False)
     with st.container(key=CONTAINER_KEY):
-        st.html(_SCRIPT.replace("__SWAPS__", swaps), unsafe_allow_javascript=True)
+        st.html(
+            f"<style>{HIDE_CSS}</style>" + _SCRIPT.replace("__SWAPS__", swaps),
+            unsafe_allow_javascript=True,
+        )

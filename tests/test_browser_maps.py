@@ -324,3 +324,23 @@ def test_table_toolbar_speaks_the_language_of_the_page(server, browser):
     toolbar = page.locator("[data-testid='stElementToolbar']:visible").first
     assert toolbar.evaluate(labels) == ["Show/hide columns", "Search", "Fullscreen"]
     page.context.close()
+
+
+def test_audit_page_table_toolbar_is_thai_too(server, browser):
+    """The audit page has no area header; its tables' toolbars follow the language too."""
+    from display.labels import STREAMLIT_TEXTS, label
+
+    page = signed_in_page(browser, server, "national", "/audit", width=1366)
+    # The sign-in log holds at least this sign-in: open it and hover its table.
+    page.get_by_text(label("signin_events", "th"), exact=True).click()
+    table = page.locator("[data-testid='stDataFrame']:visible").first
+    table.wait_for(timeout=30_000)
+    table.scroll_into_view_if_needed()
+    table.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']:visible").first
+    labels = "e => Array.from(e.querySelectorAll('button')).map(b => b.getAttribute('aria-label'))"
+    thai = [STREAMLIT_TEXTS[e] for e in ("Show/hide columns", "Search", "Fullscreen")]
+    assert toolbar.evaluate(labels) == thai
+    # The script's container takes no room on the page.
+    assert not page.locator(".st-key-streamlit_texts").is_visible()
+    page.context.close()
