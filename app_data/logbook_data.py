@@ -377,7 +377,7 @@ def new_households(code: str | None, viewer: User | None = None) -> tuple[tuple,
     logbook.store.StoreUnavailableError
         If the Logbook cannot be read.
     """
-    missed = progress(data.build_key(), url(), code, version())["frames"]["missed"]
+    missed = frames(url(), code, version())["missed"]
     if viewer is not None:
         missed = missed.loc[[in_scope(viewer, c) for c in missed["village_code"]]]
     return tuple(

@@ -107,10 +107,11 @@ def test_overview_map_draws_polygons_and_click_drills_down(app, page, pilot_buil
         page.wait_for_timeout(300)
     assert count == want + 1
 
-    # A page link of the navigation keeps the area (the links drop the query string;
-    # the session restores it).
+    # A page link of the navigation keeps the area and the survey round (the links drop
+    # the query string; the session restores both, in either order).
     page.get_by_role("link", name="ประเด็นเร่งด่วน").click()
-    page.wait_for_url(re.compile(rf"/urgent\?area={district}(&|$)"), timeout=60_000)
+    page.wait_for_url(re.compile(rf"/urgent\?([^#]*&)?area={district}(&|$)"), timeout=60_000)
+    assert re.search(r"[?&]year=\d{4}(&|$)", page.url), page.url
 
 
 def poor_classes(households: pd.DataFrame, village: str) -> set[str]:
