@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 from benchmarks import budgets, fresh_process, standalone
 
@@ -95,15 +96,26 @@ def browser_session(
 ) -> dict:
     """Open ``views`` in headless Chromium on a server on ``port``; return load times and memory."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from browser_support import browser_available, launch_chromium, running_app, wait_for_streamlit
+    from browser_support import (
+        browser_available,
+        launch_chromium,
+        running_app,
+        wait_for_streamlit,
+        wait_ready,
+    )
 
     if not browser_available():
         return {"browser": "chromium missing: memory not measured"}
     from playwright.sync_api import sync_playwright
 
     timings = {}
-    os.environ["TPMAP_AUTH"] = "off"  # running_app hands the environment to the server
-    with running_app(build_dir, port) as (url), sync_playwright() as playwright:
+    # Sign-in off for this session; running_app hands the environment to the server.
+    with (
+        mock.patch.dict(os.environ, {"TPMAP_AUTH": "off"}),
+        running_app(build_dir, port) as (url),
+        sync_playwright() as playwright,
+    ):
+        warm_up = wait_ready(url)  # the first view after the server is ready (serve.py)
         browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -116,7 +128,7 @@ def browser_session(
             browser.close()
         pid = _server_pid(url)
         memory = _proc_memory_mb(pid) if pid else {}
-    return {"page_load_s": timings, **memory}
+    return {"page_load_s": timings, "warm_up": warm_up, **memory}
 
 
 def _server_pid(url: str) -> int | None:

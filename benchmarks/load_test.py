@@ -53,6 +53,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 from playwright.async_api import Error as PlaywrightError
@@ -732,7 +733,7 @@ def run(
         the errors against none); or ``error`` when no browser is available.
     """
     sys.path.insert(0, str(ROOT / "tests"))
-    from browser_support import browser_available, running_app
+    from browser_support import browser_available, running_app, wait_ready
 
     result: dict = {
         "benchmark": NAME,
@@ -751,20 +752,17 @@ def run(
     if url:
         result.update(_measure(url.rstrip("/"), plans, seconds, None, browsers, think))
     else:
-        previous = os.environ.get("TPMAP_AUTH")
-        os.environ["TPMAP_AUTH"] = "off"  # running_app passes the environment on
-        try:
-            command = [sys.executable, "-m", "benchmarks.profile_server", profile, "--"]
-            with running_app(Path(build_dir), command=command if profile else None) as base_url:
-                server = _server_pid(base_url)
-                result.update(_measure(base_url, plans, seconds, server, browsers, think))
-                if profile and server:
-                    result["server_profile"] = _collect_profile(server, profile)
-        finally:
-            if previous is None:
-                os.environ.pop("TPMAP_AUTH", None)
-            else:
-                os.environ["TPMAP_AUTH"] = previous
+        command = [sys.executable, "-m", "benchmarks.profile_server", profile, "--"]
+        # Sign-in off for the websocket sessions; running_app passes the environment on.
+        with (
+            mock.patch.dict(os.environ, {"TPMAP_AUTH": "off"}),
+            running_app(Path(build_dir), command=command if profile else None) as base_url,
+        ):
+            result["warm_up"] = wait_ready(base_url)
+            server = _server_pid(base_url)
+            result.update(_measure(base_url, plans, seconds, server, browsers, think))
+            if profile and server:
+                result["server_profile"] = _collect_profile(server, profile)
     result["loadavg_after"] = os.getloadavg()
     result["figures"] = _figures(result)
     return result

@@ -271,14 +271,7 @@ def app_memory(build_dir: Path) -> dict:
         ``browser`` saying why it was not measured.
     """
     port = free_port()
-    previous = os.environ.get("TPMAP_AUTH")
-    try:
-        return {"port": port, **app_time.browser_session(build_dir, VIEWS, port)}
-    finally:  # browser_session sets TPMAP_AUTH=off for the server it starts
-        if previous is None:
-            os.environ.pop("TPMAP_AUTH", None)
-        else:
-            os.environ["TPMAP_AUTH"] = previous
+    return {"port": port, **app_time.browser_session(build_dir, VIEWS, port)}
 
 
 def run(build_dir: Path, build: bool = True, logbook: str | None = None) -> dict:

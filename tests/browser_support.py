@@ -340,6 +340,40 @@ def _wait_healthy(process: subprocess.Popen, url: str, timeout: float, log: Any)
     raise RuntimeError(f"streamlit not healthy at {url} after {timeout:.0f} s:\n" + _tail(log))
 
 
+#: The server's readiness probe (``serve.py``): 200 once its caches are warm.
+READY_PATH = "/_tpmap/ready"
+
+
+def wait_ready(base_url: str, timeout: float = 300.0) -> dict:
+    """Wait until the server's warm-up is over; return its figures.
+
+    Polls ``READY_PATH`` (``serve.py``'s readiness probe) every 0.25 s.
+
+    Returns
+    -------
+    dict
+        The probe's JSON (``ready``, ``seconds``, ``areas``, and ``error``
+        when the warm-up failed), plus ``waited_s`` (seconds waited here).
+
+    Raises
+    ------
+    RuntimeError
+        The probe did not answer 200 within ``timeout`` seconds.
+    """
+    import json
+
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        try:
+            with urllib.request.urlopen(base_url + READY_PATH, timeout=2) as response:
+                body = json.loads(response.read())
+                return {**body, "waited_s": round(time.monotonic() - t0, 3)}
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass  # 503 (HTTPError is a URLError) until the warm-up is over
+        time.sleep(0.25)
+    raise RuntimeError(f"{base_url}{READY_PATH} not ready after {timeout:.0f} s")
+
+
 def _tail(log: Any, size: int = 4000) -> str:
     log.flush()
     log.seek(0, os.SEEK_END)

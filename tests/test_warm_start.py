@@ -1,0 +1,116 @@
+"""The server's warm start (issue 13): caches filled before the first sign-in.
+
+``serve.py`` imports the page modules and runs :func:`app_data.warm.warm_up`
+in a background thread once Streamlit's runtime is up, and answers
+``/_tpmap/ready`` with 503 until that is over. The unit tests check that the
+warm-up fills exactly the cache entries the Overview reads (a cached call
+after it never reaches the query) with the numbers the queries give; the
+server test checks the probe and that the first sign-in after the warm-up
+still draws the map (a custom component declared outside a script run is
+never registered, so importing ``components`` in the warm-up broke it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from app_data import data, warm
+from queries import figures
+
+
+@pytest.fixture
+def warmed(pilot_build: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
+    """Warm the caches for the pilot build from empty; yield warm_up's figures."""
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield warm.warm_up()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_warm_up_fills_the_overview_caches_of_the_country_and_each_province(
+    warmed: dict, pilot_build: Path, pilot_con, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pilot build: the country and its three provinces, no error.
+    assert warmed["areas"] == 4
+    assert "error" not in warmed
+    # Expected values straight from the queries, before the cached path is cut off.
+    expected = {code: figures.area_summary(pilot_con, code) for code in (None, "41", "60", "19")}
+    expected_children = figures.child_measures(pilot_con, "41")
+
+    def cut(*args, **kwargs):
+        raise AssertionError("the warm-up left this entry empty")
+
+    for name in ("area_summary", "child_measures", "children", "area", "meta"):
+        monkeypatch.setattr(figures, name, cut)
+    root = str(pilot_build)
+    for code, value in expected.items():
+        assert data.summary(root, code, data.Filters()) == value
+    assert data.child_measures(root, "41", data.Filters()).equals(expected_children)
+    assert list(data.children(root, None)["code"]) == ["19", "41", "60"]
+    assert data.area(root, "60")["level"] == "province"
+    assert data.meta(root)  # the build metadata
+
+
+def test_a_district_is_not_warmed(warmed: dict, pilot_build: Path, monkeypatch) -> None:
+    """Only the country and provinces: a district's summary is still computed on demand."""
+    calls: list = []
+    real = figures.area_summary
+    monkeypatch.setattr(
+        figures, "area_summary", lambda *a, **k: calls.append(a[1]) or real(*a, **k)
+    )
+    data.summary(str(pilot_build), "4101", data.Filters())
+    assert calls == ["4101"]
+
+
+def test_warm_up_reports_a_missing_build_and_does_not_raise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(tmp_path / "nothing-here"))
+    st.cache_data.clear()
+    result = warm.warm_up()
+    assert result["areas"] == 0
+    assert "nothing-here" in result["error"]
+
+
+def test_warm_up_stops_at_its_budget(warmed: dict, pilot_build: Path) -> None:
+    """A spent budget warms no area (the caches are already full, so it is quick)."""
+    assert warm.warm_up(budget_s=-1.0)["areas"] == 0
+
+
+def test_server_says_ready_after_warm_up_and_first_sign_in_draws_the_map(
+    pilot_build: Path,
+) -> None:
+    from browser_support import (
+        launch_chromium,
+        require_browser_or_skip,
+        running_app,
+        sign_in_through_form,
+        wait_for_selector_in_frames,
+        wait_ready,
+    )
+
+    require_browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TPMAP_AUTH", "on")
+        with running_app(pilot_build) as url, sync_playwright() as playwright:
+            ready = wait_ready(url, timeout=120)
+            assert ready["ready"] is True
+            assert ready["areas"] == 4
+            assert "error" not in ready
+            assert ready["seconds"] > 0
+            browser = launch_chromium(playwright)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                sign_in_through_form(page, url, "governor_udon", "governor_udon", "/?area=41")
+                # The province's districts drawn by st_folium (a custom component).
+                wait_for_selector_in_frames(page, "path.leaflet-interactive", timeout=60)
+            finally:
+                browser.close()
