@@ -26,14 +26,17 @@ the page modules and fill the build's caches (about 3.5 s of a 4.8 s run on
 the pilot build). Here, in a background thread once Streamlit's runtime is
 up, every module of ``display`` and ``app_data`` and the libraries the
 pages' components use (folium, pydeck, Plotly's figures, the map classes'
-``mapclassify`` with SciPy) are imported, and :func:`app_data.warm.warm_up`
-fills the Overview's caches for the country and the provinces.
+``mapclassify`` with SciPy) are imported, :func:`app_data.warm.warm_up`
+fills the Overview's caches for the country and the provinces, and what is
+then in memory is frozen out of the garbage collector's full collections
+(``gc.freeze``), which Streamlit runs after every script run.
 
 ``streamlit run app.py`` still works for development with ``TPMAP_AUTH=off``,
 but serves no downloads (the download path refuses them without the guard)
 and, with sign-in on, has no sign-in form.
 """
 
+import gc
 import importlib
 import pkgutil
 import threading
@@ -103,6 +106,11 @@ def _warm_when_running() -> None:
         from app_data import warm
 
         WARM_STATE.update(warm.warm_up())
+        # Streamlit ends every script run with a full collection (runner.postScriptGC),
+        # which walked the whole heap of modules and warmed caches: 0.5-0.6 s a run,
+        # 13 % of the script time of map clicks (benchmarks.profile_server). What is
+        # alive now lives as long as the server; frozen, the collector skips it.
+        gc.freeze()
     except Exception as error:  # noqa: BLE001 - a failed warm-up leaves the work to the first user
         WARM_STATE["error"] = f"{type(error).__name__}: {error}"
     finally:

@@ -28,14 +28,16 @@ WARM_BUDGET_S = 120.0
 
 
 def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
-    """Fill the caches the Overview reads, for the country and then each province.
+    """Fill the caches the Overview reads: the country, each province, then their districts.
 
     For the latest survey round and the one before it (the Overview's KPI
     changes), with the sidebar's default filters (:class:`app_data.data.Filters`):
     the build metadata, the boundaries of each level, and per area (the
-    country first, then the provinces in code order) its record, children,
-    summary, child measures and context counts. Stops at the first area that
-    starts after ``budget_s`` seconds (a national build has 77 provinces).
+    country first, then the provinces in code order, then each province's
+    districts, where a click on a province's map leads) its record, outline,
+    children, summary, child measures and context counts. Stops before the
+    first area that would start after ``budget_s`` seconds (a national build
+    has 77 provinces and 928 districts).
 
     Returns
     -------
@@ -56,16 +58,19 @@ def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
             data.geometry(latest, level)
         filters = data.Filters()
         provinces = data.children(latest, None)["code"].tolist()
-        for code in [None, *provinces]:
-            if time.monotonic() - t0 > budget_s:
-                break
+        pending: list[str | None] = [None, *provinces]
+        while pending and time.monotonic() - t0 <= budget_s:
+            code = pending.pop(0)
             if code is not None:
                 data.area(latest, code)
-            data.children(latest, code)
+                data.outline(latest, code)
+            children = data.children(latest, code)
             data.context(latest, code)
             for build in rounds:
                 data.summary(build, code, filters)
                 data.child_measures(build, code, filters)
+            if code in provinces:  # then the districts, where a click on the map goes
+                pending += children["code"].tolist()
             areas += 1
     except Exception as error:  # noqa: BLE001 - a warm-up never stops the server
         _LOGGER.warning("cache warm-up stopped: %s", error)

@@ -7,7 +7,10 @@ coordinates to 5 decimals (~1 m, ~22 bytes per vertex in GeoJSON).
 
 from __future__ import annotations
 
+import functools
+
 import geopandas as gpd
+import pyproj
 import shapely
 
 #: Simplification tolerance per level, metres (DESIGN.md: ~1 km provinces,
@@ -65,6 +68,16 @@ def simplify_level(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFram
     return gdf.to_crs(4326).set_geometry(gpd.GeoSeries(rounded, index=gdf.index, crs=4326))
 
 
+@functools.lru_cache(maxsize=32)
+def _epsg(srs: str) -> int | None:
+    """Return the EPSG code of a CRS given as text, once per process.
+
+    ``CRS.to_epsg()`` builds pyproj's per-thread CRS object first, and every
+    Streamlit script run is a new thread: 20-150 ms a map (profiled, issue 13).
+    """
+    return pyproj.CRS.from_user_input(srs).to_epsg()
+
+
 def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str]) -> dict:
     """Return a GeoJSON FeatureCollection with only the given properties.
 
@@ -92,6 +105,6 @@ def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str]) -> dict:
     if missing:
         raise KeyError(f"to_geojson: no column(s) {missing}")
     frame = gdf[[*properties, gdf.geometry.name]]
-    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+    if frame.crs is not None and _epsg(frame.crs.srs) != 4326:
         frame = frame.to_crs(4326)
     return frame.to_geo_dict(na="null", drop_id=True)

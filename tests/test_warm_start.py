@@ -3,7 +3,7 @@
 ``serve.py`` imports the page modules and runs :func:`app_data.warm.warm_up`
 in a background thread once Streamlit's runtime is up, and answers
 ``/_tpmap/ready`` with 503 until that is over. The unit tests check that the
-warm-up fills exactly the cache entries the Overview reads (a cached call
+warm-up fills the cache entries the Overview reads (a cached call
 after it never reaches the query) with the numbers the queries give; the
 server test checks the probe and that the first sign-in after the warm-up
 still draws the map (a custom component declared outside a script run is
@@ -33,15 +33,18 @@ def warmed(pilot_build: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]
     st.cache_resource.clear()
 
 
-def test_warm_up_fills_the_overview_caches_of_the_country_and_each_province(
-    warmed: dict, pilot_build: Path, pilot_con, monkeypatch: pytest.MonkeyPatch
+def test_warm_up_fills_the_overview_caches_of_the_country_provinces_and_districts(
+    warmed: dict, pilot_build: Path, pilot_con, pilot_households, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The pilot build: the country and its three provinces, no error.
-    assert warmed["areas"] == 4
+    # The pilot build: the country, its three provinces and their districts, no error.
+    districts = pilot_households["district_code"].nunique()
+    assert districts > 30
+    assert warmed["areas"] == 1 + 3 + districts
     assert "error" not in warmed
     # Expected values straight from the queries, before the cached path is cut off.
-    expected = {code: figures.area_summary(pilot_con, code) for code in (None, "41", "60", "19")}
-    expected_children = figures.child_measures(pilot_con, "41")
+    codes = (None, "41", "60", "19", "4101", "1901")
+    expected = {code: figures.area_summary(pilot_con, code) for code in codes}
+    expected_children = figures.child_measures(pilot_con, "4101")
 
     def cut(*args, **kwargs):
         raise AssertionError("the warm-up left this entry empty")
@@ -51,21 +54,21 @@ def test_warm_up_fills_the_overview_caches_of_the_country_and_each_province(
     root = str(pilot_build)
     for code, value in expected.items():
         assert data.summary(root, code, data.Filters()) == value
-    assert data.child_measures(root, "41", data.Filters()).equals(expected_children)
+    assert data.child_measures(root, "4101", data.Filters()).equals(expected_children)
     assert list(data.children(root, None)["code"]) == ["19", "41", "60"]
     assert data.area(root, "60")["level"] == "province"
     assert data.meta(root)  # the build metadata
 
 
-def test_a_district_is_not_warmed(warmed: dict, pilot_build: Path, monkeypatch) -> None:
-    """Only the country and provinces: a district's summary is still computed on demand."""
+def test_a_subdistrict_is_not_warmed(warmed: dict, pilot_build: Path, monkeypatch) -> None:
+    """Down to districts only: a subdistrict's summary is still computed on demand."""
     calls: list = []
     real = figures.area_summary
     monkeypatch.setattr(
         figures, "area_summary", lambda *a, **k: calls.append(a[1]) or real(*a, **k)
     )
-    data.summary(str(pilot_build), "4101", data.Filters())
-    assert calls == ["4101"]
+    data.summary(str(pilot_build), "410101", data.Filters())
+    assert calls == ["410101"]
 
 
 def test_warm_up_reports_a_missing_build_and_does_not_raise(
@@ -103,7 +106,7 @@ def test_server_says_ready_after_warm_up_and_first_sign_in_draws_the_map(
         with running_app(pilot_build) as url, sync_playwright() as playwright:
             ready = wait_ready(url, timeout=120)
             assert ready["ready"] is True
-            assert ready["areas"] == 4
+            assert ready["areas"] > 4  # the country, 3 provinces and their districts
             assert "error" not in ready
             assert ready["seconds"] > 0
             browser = launch_chromium(playwright)
