@@ -85,9 +85,13 @@ def _connection(build: str) -> duckdb.DuckDBPyConnection:
     return figures.connect(Path(build))
 
 
-def cursor() -> duckdb.DuckDBPyConnection:
-    """Return a new cursor on the shared read-only connection (one per query)."""
-    return _connection(build_key()).cursor()
+def cursor(build: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Return a new cursor on the shared read-only connection of ``build`` (one per query).
+
+    ``build``: a round's build folder as text (:func:`round_key`); None for
+    the round chosen in the sidebar (:func:`build_key`).
+    """
+    return _connection(build or build_key()).cursor()
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -58,7 +58,11 @@ def version() -> tuple:
     return tuple(out)
 
 
-@st.cache_data(show_spinner=False, max_entries=8, ttl=3600)
+#: Areas whose Logbook rows stay cached at once (:func:`frames`).
+FRAMES_ENTRIES = 8
+
+
+@st.cache_data(show_spinner=False, max_entries=FRAMES_ENTRIES, ttl=3600)
 def frames(logbook: str, code: str | None, version_key: tuple) -> dict[str, pd.DataFrame]:
     """Return :func:`logbook.stats.logbook_frames` of an area, read once per Logbook version.
 
@@ -96,15 +100,15 @@ def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> 
     also holds the day, as overdue cases and referrals follow the calendar.
     """
     rows = frames(logbook, code, version_key)
-    status = stats.target_status(data.cursor(), rows, code)
+    status = stats.target_status(data.cursor(build), rows, code)
     referrals = stats.referral_status(rows["referrals"])
     return {
         "status": status,
         "referrals": referrals,
         "summary": stats.summary(status, code, referrals),
         "synthetic": stats.has_synthetic(rows),
-        "children": stats.by_child(data.cursor(), status, code),
-        "cases_children": stats.cases_by_child(data.cursor(), status, referrals, code),
+        "children": stats.by_child(data.cursor(build), status, code),
+        "cases_children": stats.cases_by_child(data.cursor(build), status, referrals, code),
         "months": stats.by_month(status),
         "help_dimension": stats.help_breakdown(rows["help"], status, "dimension"),
         "help_agency": stats.help_breakdown(rows["help"], status, "agency"),
@@ -129,7 +133,7 @@ def not_reached(
     """
     result = progress(build, logbook, code, version_key)
     return stats.not_reached(
-        data.cursor(),
+        data.cursor(build),
         result["status"],
         frames(logbook, code, version_key),
         limit,

@@ -19,7 +19,8 @@ from __future__ import annotations
 import logging
 import time
 
-from app_data import data
+from app_data import data, logbook_data
+from logbook.store import StoreUnavailableError
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -28,26 +29,41 @@ WARM_BUDGET_S = 120.0
 
 
 def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
-    """Fill the caches the Overview reads: the country, each province, then their districts.
+    """Fill the shared caches of the first views: Overview, Progress, Change.
 
-    For the latest survey round and the one before it (the Overview's KPI
-    changes), with the sidebar's default filters (:class:`app_data.data.Filters`):
-    the build metadata, the boundaries of each level, and per area (the
-    country first, then the provinces in code order, then each province's
-    districts, where a click on a province's map leads) its record, outline,
-    children, summary, child measures and context counts. Stops before the
-    first area that would start after ``budget_s`` seconds (a national build
-    has 77 provinces and 928 districts).
+    In this order, each step for as long as the budget lasts:
+
+    1. the Overview of the country and of each province (code order), for
+       the latest survey round and the one before it (the KPI changes), with
+       the sidebar's default filters (:class:`app_data.data.Filters`): the
+       build metadata, the boundaries of each level, and per area its
+       record, outline, children, summary, child measures and context counts;
+    2. the Progress and Change pages of the country and the provinces (as
+       many as :data:`app_data.logbook_data.FRAMES_ENTRIES` keeps cached):
+       the Logbook rows and progress tables at the Logbook's current version,
+       the transitions and trends between the last two rounds, and the help
+       outcomes of the fiscal year before the last round; skipped, and said
+       in ``logbook``, when the Logbook cannot be read;
+    3. the Overview of every district (where a click on a province's map
+       leads), as in 1.
+
+    An area starts only while ``budget_s`` seconds have not passed (a
+    national build has 77 provinces and 928 districts).
 
     Returns
     -------
     dict
-        ``areas`` (how many were warmed), ``seconds``, and ``error`` (text)
-        when the build could not be read; never raises, since a failed
-        warm-up only leaves the caches to the first user.
+        ``areas`` (Overviews warmed), ``logbook_areas`` (Progress and Change
+        pages warmed), ``seconds``; ``error`` (text) when the build could
+        not be read, ``logbook`` when the Logbook could not. Never raises:
+        a failed warm-up only leaves the caches to the first user.
     """
     t0 = time.monotonic()
-    areas = 0
+    out: dict = {"areas": 0, "logbook_areas": 0}
+
+    def in_time() -> bool:
+        return time.monotonic() - t0 <= budget_s
+
     try:
         root = data.root_key()
         years = data.survey_years(root)
@@ -58,23 +74,50 @@ def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
             data.geometry(latest, level)
         filters = data.Filters()
         provinces = data.children(latest, None)["code"].tolist()
-        pending: list[str | None] = [None, *provinces]
-        while pending and time.monotonic() - t0 <= budget_s:
-            code = pending.pop(0)
+
+        def overview(code: str | None) -> None:
             if code is not None:
                 data.area(latest, code)
                 data.outline(latest, code)
-            children = data.children(latest, code)
+            data.children(latest, code)
             data.context(latest, code)
             for build in rounds:
                 data.summary(build, code, filters)
                 data.child_measures(build, code, filters)
-            if code in provinces:  # then the districts, where a click on the map goes
-                pending += children["code"].tolist()
-            areas += 1
+            out["areas"] += 1
+
+        for code in [None, *provinces]:
+            if in_time():
+                overview(code)
+        try:
+            for code in [None, *provinces][: logbook_data.FRAMES_ENTRIES]:
+                if in_time():
+                    _progress_and_change(root, latest, years, code, filters)
+                    out["logbook_areas"] += 1
+        except StoreUnavailableError as error:
+            out["logbook"] = str(error)
+        for province in provinces:
+            for code in data.children(latest, province)["code"]:
+                if in_time():
+                    overview(code)
     except Exception as error:  # noqa: BLE001 - a warm-up never stops the server
         _LOGGER.warning("cache warm-up stopped: %s", error)
-        return {"areas": areas, "seconds": round(time.monotonic() - t0, 3), "error": str(error)}
-    seconds = round(time.monotonic() - t0, 3)
-    _LOGGER.info("cache warm-up: %d areas in %.1f s", areas, seconds)
-    return {"areas": areas, "seconds": seconds}
+        out["error"] = str(error)
+    out["seconds"] = round(time.monotonic() - t0, 3)
+    _LOGGER.info("cache warm-up: %s", out)
+    return out
+
+
+def _progress_and_change(
+    root: str, latest: str, years: tuple[int, ...], code: str | None, filters: data.Filters
+) -> None:
+    """Fill the caches the Progress and Change pages read first for one area."""
+    logbook = logbook_data.url()
+    version = logbook_data.version()
+    logbook_data.progress(latest, logbook, code, version)
+    if len(years) < 2:
+        return
+    data.change(root, code, years[-2], years[-1], filters)
+    data.trend(root, code, filters, False)
+    data.trend(root, code, filters, True)
+    data.outcomes(root, logbook, code, years[-2], version)

@@ -60,6 +60,26 @@ def test_warm_up_fills_the_overview_caches_of_the_country_provinces_and_district
     assert data.meta(root)  # the build metadata
 
 
+def test_warm_up_fills_the_progress_page_of_the_country_and_provinces(
+    warmed: dict, pilot_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app_data import logbook_data
+    from logbook import stats
+
+    assert warmed["logbook_areas"] == 4
+    assert "logbook" not in warmed
+    version = logbook_data.version()
+
+    def cut(*args, **kwargs):
+        raise AssertionError("the warm-up left the Logbook rows unread")
+
+    monkeypatch.setattr(stats, "logbook_frames", cut)
+    monkeypatch.setattr(stats, "target_status", cut)
+    for code in (None, "41", "60", "19"):
+        result = logbook_data.progress(str(pilot_build), logbook_data.url(), code, version)
+        assert {"status", "summary", "children", "funnel"} <= set(result)
+
+
 def test_a_subdistrict_is_not_warmed(warmed: dict, pilot_build: Path, monkeypatch) -> None:
     """Down to districts only: a subdistrict's summary is still computed on demand."""
     calls: list = []
