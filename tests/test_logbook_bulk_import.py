@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import sqlite3
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -265,3 +266,31 @@ def test_file_errors_are_thai_first_with_english_naming_file_and_row(data, name,
         for lang in ("th", "en")
     }
     assert said["th"].startswith(thai) and said["en"].startswith(english)
+
+
+def test_no_raw_sql_reads_a_record_table() -> None:
+    """Loading imports are hidden by one hook on SQLAlchemy Core selects
+    (``logbook.store._hide_loading``); a read written as raw SQL text would
+    go round it and show rows of an import still loading. No module of the
+    project (migrations aside, which run before any import) names a record
+    table after ``FROM`` or ``JOIN`` in a string.
+    """
+    import re
+
+    from logbook.models import RECORD_MODELS
+
+    root = Path(__file__).resolve().parents[1]
+    tables = "|".join(model.__tablename__ for model in RECORD_MODELS.values())
+    raw = re.compile(rf"\b(FROM|JOIN)\s+\"?({tables})\b", re.IGNORECASE)
+    offenders = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith((".venv/", "tests/", "logbook/migrations/", "data/")):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if raw.search(line) and ('"' in line or "'" in line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []
+    # The pattern finds what it is for.
+    assert raw.search('con.execute("SELECT * FROM help_given WHERE x")')
+    assert raw.search("'select 1 from survey_visits v join referrals r'")
