@@ -13,7 +13,7 @@ from components.charts import count_axis
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share
 from components.i18n import area_label, dimension_name, indicator_name, lang, level_name, t
 from components.layout import area_title
-from components.maps import choropleth
+from components.maps import choropleth, forget_click, sent_click
 from geo.areas import child_level, level_of
 from poverty.indicators import DIMENSION_CODES, INDICATORS
 
@@ -123,6 +123,9 @@ def drill_down_map(
     first drawn, and a click that drills down nowhere, rerun the map only; a
     drill-down reruns the whole page (``st.rerun``).
     """
+    map_key = f"{key}_{code or 'all'}_{lang()}"
+    # A click on the map reruns this fragment: follow it before drawing the map again.
+    _open_child(map_key, drill_down_target(sent_click(map_key), code, values["code"]))
     build = data.build_key()
     shapes = data.geometry(build, level)
     if code is not None:  # the country map draws every province, those without data grey
@@ -134,14 +137,23 @@ def drill_down_map(
         shapes,
         values,
         value_format,
-        key=f"{key}_{code or 'all'}_{lang()}",
+        key=map_key,
         outline=data.outline(build, code) if code else None,
         title=t("map_children", child=level_name(level), area=area_title(code)),
         legend_title=legend_title,
         code=code,
     )
-    target = drill_down_target(clicked, code, values["code"])
+    _open_child(map_key, drill_down_target(clicked, code, values["code"]))
+
+
+def _open_child(map_key: str, target: str | None) -> None:
+    """Open ``target`` (a child area) and rerun the page; nothing when it is None.
+
+    The map's last value is forgotten first, so the click is not followed
+    again when the user comes back to this area's map.
+    """
     if target:
+        forget_click(map_key)
         state.set_area(target)
         st.rerun()
 

@@ -299,9 +299,33 @@ def choropleth(
         return choropleth_png(shape_frame, caption, frame)
 
     map_download(f"png_{key}", code, "area", False, make)
-    drawing = (result or {}).get("last_active_drawing") or {}
-    clicked = (drawing.get("properties") or {}).get("code")
+    clicked = _clicked_code(result)
     return clicked if clicked in set(values["code"]) else None
+
+
+def _clicked_code(result: dict | None) -> str | None:
+    """Return ``properties.code`` of the last area clicked in ``st_folium``'s value, or None."""
+    drawing = (result or {}).get("last_active_drawing") or {}
+    return (drawing.get("properties") or {}).get("code")
+
+
+def sent_click(key: str) -> str | None:
+    """Return the area code the choropleth with widget ``key`` sent last, before it is drawn.
+
+    ``st_folium`` copies the map's value into ``st.session_state[key]`` when
+    the browser sends one (a click, or the state of its first drawing), at
+    the start of the rerun the value causes, so a click can be followed
+    without building the map first (issue 13: the click's own rerun built the
+    whole folium map only to learn where to go). The value stays in session
+    state after the map is gone: :func:`forget_click` removes it when the
+    click is followed.
+    """
+    return _clicked_code(st.session_state.get(key))
+
+
+def forget_click(key: str) -> None:
+    """Remove the last value the choropleth with widget ``key`` sent (see :func:`sent_click`)."""
+    st.session_state.pop(key, None)
 
 
 def click_map(

@@ -107,6 +107,31 @@ def test_overview_map_draws_polygons_and_click_drills_down(app, page, pilot_buil
         page.wait_for_timeout(300)
     assert count == want + 1
 
+    # Back to the province in the same session (the sidebar's district picker): the
+    # click that opened the district is not followed again (the map's last value stays
+    # in session state; components.maps.forget_click), and a new click still drills down.
+    box = page.locator(".st-key-pick_district input[role=combobox]")
+    box.click()
+    box.fill("— ทั้งหมด —")
+    page.get_by_role("option", name="— ทั้งหมด —", exact=True).click()
+    page.wait_for_url(re.compile(r"area=41(&|$)"), timeout=60_000)
+    for _ in range(200):
+        frame = wait_for_selector_in_frames(page, POLYGON, timeout=60)
+        count = len(frame.query_selector_all(POLYGON))
+        if count == n_districts + 1:
+            break
+        page.wait_for_timeout(300)
+    assert count == n_districts + 1
+    wait_for_streamlit(page, timeout=120)
+    page.wait_for_timeout(3000)
+    assert re.search(r"area=41(&|$)", page.url), page.url
+    polygons = frame.query_selector_all(POLYGON)
+    polygons[1].click(force=True)
+    page.wait_for_url(re.compile(r"area=\d{4}(&|$)"), timeout=60_000)
+    district = re.search(r"area=(\d{4})", page.url).group(1)
+    assert district.startswith("41")
+    wait_for_streamlit(page, timeout=120)
+
     # A page link of the navigation keeps the area and the survey round (the links drop
     # the query string; the session restores both, in either order).
     page.get_by_role("link", name="ประเด็นเร่งด่วน").click()
