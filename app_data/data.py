@@ -230,8 +230,16 @@ def household_points(build: str, code: str, filters: Filters, viewer: User) -> p
 
 @st.cache_resource(show_spinner=False)
 def geometry(build: str, level: str) -> gpd.GeoDataFrame:
-    """Return the simplified geometry of one level (province/district/subdistrict)."""
-    return gpd.read_parquet(f"{build}/{LEVEL_FILES[level]}.parquet")
+    """Return the simplified geometry of one level (province/district/subdistrict).
+
+    The build's columns, plus ``label_lat`` and ``label_lon``: a point inside
+    each area (``representative_point``, degrees, EPSG:4326) where a map
+    writes its name, computed once here rather than on every map drawn
+    (0.3 s of 1.2 s of choropleth time in a profile of map clicks, issue 13).
+    """
+    shapes = gpd.read_parquet(f"{build}/{LEVEL_FILES[level]}.parquet")
+    points = shapes.geometry.representative_point()
+    return shapes.assign(label_lat=points.y.round(5), label_lon=points.x.round(5))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
