@@ -12,15 +12,17 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 import reports
 from access.personal import sees_personal_data
-from app_data import data
+from app_data import data, logbook_data
 from components import auth
 from components.children import child_table, top_children_chart
 from components.downloads import Made, file_download, frame_file
 from components.i18n import lang, t
 from components.kpi import render_kpis
+from logbook.store import StoreError
 from poverty.indicators import DIMENSION_CODES
 
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel (XLSX)"}
@@ -31,6 +33,10 @@ def _build(code: str, fmt: str, filters: data.Filters) -> Made:
     start = time.perf_counter()
     with st.status(t("report_building"), expanded=True) as status:
         bar = st.progress(0.0)
+        try:  # the area's Logbook rows from the cache the Progress page shares
+            frames = logbook_data.frames(logbook_data.url(), code, logbook_data.version())
+        except (StoreError, SQLAlchemyError, OSError):
+            frames = None  # the report reads the store and says why it is unavailable
         content = reports.generate(
             data.cursor(),
             code,
@@ -42,6 +48,7 @@ def _build(code: str, fmt: str, filters: data.Filters) -> Made:
             welfare_card=filters.welfare_card,
             viewer=auth.current_user(),  # masked by the user's rights (access.personal)
             progress=lambda fraction, message: bar.progress(fraction, text=message),
+            logbook_frames=frames,
         )
         seconds = time.perf_counter() - start
         status.update(label=t("report_ready", seconds=f"{seconds:.1f}"), state="complete")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from access.roles import User
 from display.labels import label
@@ -57,6 +58,7 @@ def generate(
     progress: Callable[[float, str], None] | None = None,
     now: datetime | None = None,
     logbook_url: str | None = None,
+    logbook_frames: Mapping[str, pd.DataFrame] | None = None,
 ) -> bytes:
     """Return the report of a province or district as PDF or XLSX bytes.
 
@@ -85,6 +87,9 @@ def generate(
         ``settings.logbook_url()``, the app's store). An unreachable store
         does not fail the report: its progress section says why it is
         unavailable.
+    logbook_frames : mapping, optional
+        The area's Logbook rows already read from that store
+        (:func:`reports.content.gather`), not read again.
 
     Raises
     ------
@@ -107,7 +112,9 @@ def generate(
         lang=lang,
         viewer=viewer,
     )
-    content = gather(con, code, settings, now=now, logbook_url=logbook_url)
+    content = gather(
+        con, code, settings, now=now, logbook_url=logbook_url, logbook_frames=logbook_frames
+    )
     if fmt == "xlsx":
         from reports.xlsx import build_xlsx
 

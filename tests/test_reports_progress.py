@@ -369,3 +369,26 @@ def test_cli_logbook_url_and_the_default_store(
     assert reports_main([*args, "--output", str(default), "--lang", "en"]) == 0
     values = kpis(sheet_rows(default.read_bytes(), SHEET_EN))
     assert values["helped_households"] == expected["helped"]
+
+
+def test_rows_read_before_give_the_same_progress_without_reading_the_store(
+    pilot_con, logbook_url, expected, monkeypatch
+) -> None:
+    """The app passes the Logbook rows it has cached (app_data.logbook_data.frames);
+    the report then reads no store and its progress equals the one it reads itself."""
+    from logbook import stats
+    from reports.content import gather_progress
+
+    rows = stats.logbook_frames(store.engine_for(logbook_url), CODE)
+    read = gather_progress(pilot_con, CODE, logbook_url)
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("the store was read again")
+
+    monkeypatch.setattr(stats, "logbook_frames", no_read)
+    given = gather_progress(pilot_con, CODE, logbook_url, frames=rows)
+    assert given["available"] and read["available"]
+    assert given["summary"] == read["summary"]
+    assert given["summary"]["target_households"] == expected["targets"]
+    assert given["summary"]["surveyed_households"] == expected["surveyed"]
+    pd.testing.assert_frame_equal(given["by_agency"], read["by_agency"])
