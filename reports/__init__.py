@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -58,7 +58,7 @@ def generate(
     progress: Callable[[float, str], None] | None = None,
     now: datetime | None = None,
     logbook_url: str | None = None,
-    logbook_frames: Mapping[str, pd.DataFrame] | None = None,
+    logbook_frames: dict[str, pd.DataFrame] | None = None,
 ) -> bytes:
     """Return the report of a province or district as PDF or XLSX bytes.
 
@@ -87,7 +87,7 @@ def generate(
         ``settings.logbook_url()``, the app's store). An unreachable store
         does not fail the report: its progress section says why it is
         unavailable.
-    logbook_frames : mapping, optional
+    logbook_frames : dict, optional
         The area's Logbook rows already read from that store
         (:func:`reports.content.gather`), not read again.
 

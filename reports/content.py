@@ -15,7 +15,7 @@ right.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -114,7 +114,7 @@ def gather(
     settings: ReportSettings | None = None,
     now: datetime | None = None,
     logbook_url: str | None = None,
-    logbook_frames: Mapping[str, pd.DataFrame] | None = None,
+    logbook_frames: dict[str, pd.DataFrame] | None = None,
 ) -> ReportContent:
     """Return the figures of a province or district report.
 
@@ -132,7 +132,7 @@ def gather(
         SQLAlchemy URL of the Logbook (default ``settings.logbook_url()``,
         the app's); an unreachable store gives an "unavailable" progress
         section, not an error (:func:`gather_progress`).
-    logbook_frames : mapping, optional
+    logbook_frames : dict, optional
         The area's Logbook rows already read from that store
         (:func:`logbook.stats.logbook_frames`; the app passes its shared
         cache, :func:`app_data.logbook_data.frames`), so they are not read again.
@@ -237,7 +237,7 @@ def gather_progress(
     logbook_url: str | None = None,
     *,
     show_store: bool = False,
-    frames: Mapping[str, pd.DataFrame] | None = None,
+    frames: dict[str, pd.DataFrame] | None = None,
 ) -> dict:
     """Return the progress of an area from the Logbook through :mod:`logbook.stats`.
 
@@ -259,7 +259,7 @@ def gather_progress(
         Whether ``store`` names where the data are stored (the URL, password
         hidden); otherwise only the kind of database. True only for roles
         with the system-info right (issue 11).
-    frames : mapping, optional
+    frames : dict, optional
         The area's rows of that store as :func:`logbook.stats.logbook_frames`
         returns them, read before (about 1.3 s of a 3 s PDF for province 41
         with the synthetic Logbook, issue 13); None to read them here.
