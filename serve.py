@@ -27,8 +27,9 @@ the pilot build). Here, in a background thread once Streamlit's runtime is
 up, every module of ``display`` and ``app_data`` and the libraries the
 pages' components use (folium, pydeck, Plotly's figures, the map classes'
 ``mapclassify`` with SciPy) are imported, :func:`app_data.warm.warm_up`
-fills the Overview's caches for the country and the provinces, and what is
-then in memory is frozen out of the garbage collector's full collections
+fills the shared caches of the first views (the Overview of the country,
+the provinces and the districts; Progress and Change of the country and
+the provinces), and what is then in memory is frozen out of the garbage collector's full collections
 (``gc.freeze``), which Streamlit runs after every script run.
 
 ``streamlit run app.py`` still works for development with ``TPMAP_AUTH=off``,

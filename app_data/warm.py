@@ -6,12 +6,14 @@ script run imported the page modules (folium, pydeck, plotly, SQLAlchemy,
 alembic, pandera: about 2.5 s of a 4.8 s run, profiled with
 ``benchmarks.profile_server``) and filled the build's caches (the DuckDB
 connection of each round, the boundaries, the country's and provinces'
-figures: about 1 s more). ``serve.py`` does the first while the server
-starts; :func:`warm_up` the second in a background thread, with the
-same cached functions and the same keys the pages use, so the first user
-finds them filled. Nothing here is shown to anyone, and no user's data or
-rights are involved: the figures are the unmasked area aggregates every
-role may see, before any scope is applied.
+figures: about 1 s more). ``serve.py`` does both in a background thread
+once Streamlit's runtime is up: the imports itself, the caches through
+:func:`warm_up`, with the same cached functions and the same keys the pages
+use, so the first user finds them filled. Nothing here is shown to anyone:
+the cached figures are area aggregates, and the Logbook rows stay inside
+the caches the pages already share (only figures, and lists through
+:func:`access.personal.protect`, reach a page); every page still applies
+the user's scope and masking when it reads them.
 """
 
 from __future__ import annotations
