@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -27,6 +27,7 @@ from access.downloads import frame_to_csv, frame_to_xlsx, neutralise, release
 from access.personal import age_band, protect, protect_record, pseudonym, pseudonym_key
 from access.roles import AccessDeniedError
 from apptest_support import app_test
+from display.formats import BANGKOK
 from exports.households import export_for_user
 from logbook import stats, store
 from logbook.importer import import_file
@@ -292,17 +293,20 @@ def test_audit_page_filters_by_date_and_downloads_once(app_env):
         app_env, GOVERNOR_41, what="report", area_code="41", filters={"k": None},
         level="area", fmt="pdf", rows=1, personal_data=True, source="app",
     )  # fmt: skip
+    # The page's dates are Bangkok's (UTC+7): between 17:00 and 24:00 UTC its today is
+    # the machine's tomorrow, and the row written now is dated Bangkok's today.
+    today = datetime.now(BANGKOK).date()
     at = app_test()
     at.run()
     at.switch_page("app_pages/audit_log.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 1 and table.iloc[0, 1] == "test_governor"
-    assert "น." in table.iloc[0, 0] and str(date.today().year + 543) in table.iloc[0, 0]
+    assert "น." in table.iloc[0, 0] and str(today.year + 543) in table.iloc[0, 0]
     at.date_input(key="audit_from").set_value(date(2020, 1, 1))
     at.date_input(key="audit_to").set_value(date(2020, 1, 31)).run()
     assert any("ไม่มีการส่งออกในช่วงวันที่นี้" in i.value for i in at.info)
-    at.date_input(key="audit_to").set_value(date.today()).run()
+    at.date_input(key="audit_to").set_value(today).run()
     at.button(key="audit_log_make").click().run()
     log = audit.read_exports(app_env)
     assert log["what"].tolist() == ["audit_log", "report"]
