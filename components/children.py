@@ -125,7 +125,7 @@ def drill_down_map(
     """
     map_key = f"{key}_{code or 'all'}_{lang()}"
     # A click on the map reruns this fragment: follow it before drawing the map again.
-    _open_child(map_key, drill_down_target(sent_click(map_key), code, values["code"]))
+    open_child(map_key, drill_down_target(sent_click(map_key), code, values["code"]))
     build = data.build_key()
     shapes = data.geometry(build, level)
     if code is not None:  # the country map draws every province, those without data grey
@@ -143,14 +143,15 @@ def drill_down_map(
         legend_title=legend_title,
         code=code,
     )
-    _open_child(map_key, drill_down_target(clicked, code, values["code"]))
+    open_child(map_key, drill_down_target(clicked, code, values["code"]))
 
 
-def _open_child(map_key: str, target: str | None) -> None:
-    """Open ``target`` (a child area) and rerun the page; nothing when it is None.
+def open_child(map_key: str, target: str | None) -> None:
+    """Open ``target`` (a child area clicked on the choropleth ``map_key``) and rerun the page.
 
-    The map's last value is forgotten first, so the click is not followed
-    again when the user comes back to this area's map.
+    Nothing when ``target`` is None (:func:`drill_down_target`). The map's
+    last value is forgotten first, so the click is not followed again when
+    the user comes back to this area's map.
     """
     if target:
         forget_click(map_key)

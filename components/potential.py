@@ -17,7 +17,7 @@ from access.personal import sees_personal_data
 from app_data import data
 from app_data import potential_data as pdata
 from components import auth, state
-from components.children import drill_down_target
+from components.children import drill_down_target, open_child
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share, plain, stars_text
 from components.i18n import area_label, dimension_name, lang, level_name, t
 from components.layout import area_title
@@ -216,17 +216,15 @@ def _access_choropleth(
         "access_map_children", child=level_name(child).lower(), what=t(f"access_what_{group}")
     )
     st.markdown(f"**{title}**")
+    key = f"access_choropleth_{code}_{group}_{km_text}_{lang()}"
     clicked = choropleth(
         shapes,
         values,
         fmt_share,
-        key=f"access_choropleth_{code}_{group}_{km_text}_{lang()}",
+        key=key,
         outline=data.outline(build, code) if len(code) <= 6 else None,
     )
-    target = drill_down_target(clicked, code, by_child["code"])
-    if target:
-        state.set_area(target)
-        st.rerun()
+    open_child(key, drill_down_target(clicked, code, by_child["code"]))
 
 
 def _access_list(by_child: pd.DataFrame, child: str, km_text: str) -> None:

@@ -68,6 +68,21 @@ def page(browser) -> Iterator:
         context.close()
 
 
+def polygons_once(page, count: int) -> tuple:
+    """Poll (bounded: 200 times, 0.3 s apart) until the map draws ``count`` polygons.
+
+    Returns the map's frame and the last count seen (the caller asserts it).
+    """
+    seen = -1
+    for _ in range(200):
+        frame = wait_for_selector_in_frames(page, POLYGON, timeout=60)
+        seen = len(frame.query_selector_all(POLYGON))
+        if seen == count:
+            break
+        page.wait_for_timeout(300)
+    return frame, seen
+
+
 def test_overview_map_draws_polygons_and_click_drills_down(app, page, pilot_build: Path):
     url = app["url"]
     districts = pd.read_parquet(
@@ -97,15 +112,8 @@ def test_overview_map_draws_polygons_and_click_drills_down(app, page, pilot_buil
         pilot_build / "households.parquet", columns=["district_code", "subdistrict_code"]
     )
     want = n_sub.loc[n_sub["district_code"] == district, "subdistrict_code"].nunique()
-    # Poll (bounded) until the new map has replaced the province's.
-    count = -1
-    for _ in range(200):
-        frame = wait_for_selector_in_frames(page, POLYGON, timeout=60)
-        count = len(frame.query_selector_all(POLYGON))
-        if count == want + 1:
-            break
-        page.wait_for_timeout(300)
-    assert count == want + 1
+    # The new map has replaced the province's.
+    assert polygons_once(page, want + 1)[1] == want + 1
 
     # Back to the province in the same session (the sidebar's district picker): the
     # click that opened the district is not followed again (the map's last value stays
@@ -115,12 +123,7 @@ def test_overview_map_draws_polygons_and_click_drills_down(app, page, pilot_buil
     box.fill("— ทั้งหมด —")
     page.get_by_role("option", name="— ทั้งหมด —", exact=True).click()
     page.wait_for_url(re.compile(r"area=41(&|$)"), timeout=60_000)
-    for _ in range(200):
-        frame = wait_for_selector_in_frames(page, POLYGON, timeout=60)
-        count = len(frame.query_selector_all(POLYGON))
-        if count == n_districts + 1:
-            break
-        page.wait_for_timeout(300)
+    frame, count = polygons_once(page, n_districts + 1)
     assert count == n_districts + 1
     wait_for_streamlit(page, timeout=120)
     page.wait_for_timeout(3000)

@@ -285,19 +285,26 @@ def test_no_table_runs_past_the_main_column_at_1366(server, browser, path):
     page.context.close()
 
 
+def table_toolbar(page) -> tuple:
+    """Hover the page's first visible table; return its toolbar and the buttons' labels."""
+    table = page.locator("[data-testid='stDataFrame']:visible").first
+    table.wait_for(timeout=30_000)
+    table.scroll_into_view_if_needed()
+    table.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']:visible").first
+    labels = "e => Array.from(e.querySelectorAll('button')).map(b => b.getAttribute('aria-label'))"
+    return toolbar, toolbar.evaluate(labels)
+
+
 def test_table_toolbar_speaks_the_language_of_the_page(server, browser):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     from display.labels import STREAMLIT_TEXTS
 
     page = signed_in_page(browser, server, "governor_udon", "/?area=41", width=1366)
-    table = page.locator("[data-testid='stDataFrame']:visible").first
-    table.scroll_into_view_if_needed()
-    table.hover()
-    toolbar = page.locator("[data-testid='stElementToolbar']:visible").first
-    labels = "e => Array.from(e.querySelectorAll('button')).map(b => b.getAttribute('aria-label'))"
+    toolbar, labels = table_toolbar(page)
     thai = [STREAMLIT_TEXTS[e] for e in ("Show/hide columns", "Search", "Fullscreen")]
-    assert toolbar.evaluate(labels) == thai
+    assert labels == thai
     # The tooltip drawn on hover is Thai, and so is the search bar opened by the button.
     search = toolbar.locator("button").nth(1)
     tip = page.locator("[data-testid='stTooltipContent']")
@@ -318,11 +325,7 @@ def test_table_toolbar_speaks_the_language_of_the_page(server, browser):
     # In English, Streamlit's own words come back.
     page.get_by_text("English", exact=True).click()
     wait_for_streamlit(page, timeout=120)
-    table = page.locator("[data-testid='stDataFrame']:visible").first
-    table.scroll_into_view_if_needed()
-    table.hover()
-    toolbar = page.locator("[data-testid='stElementToolbar']:visible").first
-    assert toolbar.evaluate(labels) == ["Show/hide columns", "Search", "Fullscreen"]
+    assert table_toolbar(page)[1] == ["Show/hide columns", "Search", "Fullscreen"]
     page.context.close()
 
 
@@ -333,14 +336,8 @@ def test_audit_page_table_toolbar_is_thai_too(server, browser):
     page = signed_in_page(browser, server, "national", "/audit", width=1366)
     # The sign-in log holds at least this sign-in: open it and hover its table.
     page.get_by_text(label("signin_events", "th"), exact=True).click()
-    table = page.locator("[data-testid='stDataFrame']:visible").first
-    table.wait_for(timeout=30_000)
-    table.scroll_into_view_if_needed()
-    table.hover()
-    toolbar = page.locator("[data-testid='stElementToolbar']:visible").first
-    labels = "e => Array.from(e.querySelectorAll('button')).map(b => b.getAttribute('aria-label'))"
     thai = [STREAMLIT_TEXTS[e] for e in ("Show/hide columns", "Search", "Fullscreen")]
-    assert toolbar.evaluate(labels) == thai
+    assert table_toolbar(page)[1] == thai
     # The script's container takes no room on the page.
     assert not page.locator(".st-key-streamlit_texts").is_visible()
     page.context.close()
