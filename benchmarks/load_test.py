@@ -94,11 +94,23 @@ document.addEventListener("DOMContentLoaded", () => {
 #: A point of a path's box (relative to the box) where the path is on top, or null.
 _INSIDE_POINT_JS = """
 path => {
-  const box = path.getBoundingClientRect();
+  // A point of the path's box where the path is topmost, and still is 4 px
+  // around: a point on the very edge can land on the province's outline
+  // (its 3 px stroke runs along the border), since the page's box of an SVG
+  // path and Playwright's differ by a fraction of a pixel.
+  const box = path.getBoundingClientRect(), margin = 4;
+  const inside = (x, y) => {
+    for (const dx of [-margin, 0, margin]) {
+      for (const dy of [-margin, 0, margin]) {
+        if (document.elementFromPoint(x + dx, y + dy) !== path) return false;
+      }
+    }
+    return true;
+  };
   for (let i = 1; i < 10; i++) {
     for (let j = 1; j < 10; j++) {
       const x = box.left + (box.width * i) / 10, y = box.top + (box.height * j) / 10;
-      if (document.elementFromPoint(x, y) === path) return {x: x - box.left, y: y - box.top};
+      if (inside(x, y)) return {x: x - box.left, y: y - box.top};
     }
   }
   return null;
@@ -248,7 +260,7 @@ async def _polygons(page) -> list:
 async def _wait_updated(page, code: str, children: int | None, t0: float) -> tuple[float, float]:
     """Wait until the URL holds ``code``, the run is over and the new map is drawn.
 
-    ``children``: polygons expected besides the outline, or None for the
+    ``children``: clickable polygons expected (the outline is not one), or None for the
     household-point map (deck.gl canvas). Returns the seconds from ``t0`` to
     the end of the server's run and to the drawn map.
 
@@ -267,7 +279,7 @@ async def _wait_updated(page, code: str, children: int | None, t0: float) -> tup
             canvas = await page.query_selector(DECK_CANVAS)
             if canvas is not None and await canvas.is_visible():
                 return run_done, time.monotonic() - t0
-        elif len(await _polygons(page)) == children + 1:
+        elif len(await _polygons(page)) == children:
             return run_done, time.monotonic() - t0
         if time.monotonic() > deadline:
             raise TimeoutError(f"map of {code} not drawn")
@@ -275,7 +287,7 @@ async def _wait_updated(page, code: str, children: int | None, t0: float) -> tup
 
 
 async def _click_polygon(page, rng: random.Random) -> None:
-    """Click inside a random child polygon of the choropleth (not the outline, drawn first).
+    """Click inside a random child polygon of the choropleth (the outline is no click target).
 
     The click goes to a point of the polygon's box where the polygon is the
     topmost element, as a user would aim, not to the box's centre, which can
@@ -288,7 +300,7 @@ async def _click_polygon(page, rng: random.Random) -> None:
     deadline = time.monotonic() + CLICK_TIMEOUT_S
     while time.monotonic() < deadline:
         try:
-            polygons = (await _polygons(page))[1:]
+            polygons = await _polygons(page)
             if polygons:
                 frame = await (await polygons[0].owner_frame()).frame_element()
                 await frame.evaluate("element => element.scrollIntoView({block: 'center'})")

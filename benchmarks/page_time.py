@@ -216,7 +216,7 @@ async def _map_click(page, base_url: str, query: str, runs: int) -> dict:
         await _finished(page, time.monotonic())
         t0 = time.monotonic()
         while True:
-            polygons = (await _polygons(page))[1:]  # the first is the province's outline
+            polygons = await _polygons(page)  # the district polygons (the outline is inert)
             if not polygons:  # the map is being drawn again
                 if time.monotonic() - t0 > TIMEOUT_S:
                     raise TimeoutError("no district polygon to click")

@@ -262,6 +262,9 @@ def choropleth(
                 "weight": 3,
                 "fillOpacity": 0,
             },
+            # Not a click target: a click on its rim would send the selected
+            # area's own GeoJSON back and cost a rerun that opens nothing.
+            interactive=False,
         ).add_to(fmap)
     folium.GeoJson(
         to_geojson(joined, ["code", "label", "value_text", "fill"]),

@@ -93,15 +93,16 @@ def test_overview_map_draws_polygons_and_click_drills_down(app, page, pilot_buil
     page.goto(f"{url}/?area=41", wait_until="domcontentloaded")
     wait_for_streamlit(page, timeout=120)
     frame = wait_for_selector_in_frames(page, POLYGON, timeout=120)
-    # The outline of the province plus one polygon per district with households.
+    # One clickable polygon per district with households (the province's outline is
+    # drawn but is no click target: components.maps.choropleth).
     polygons = frame.query_selector_all(POLYGON)
-    assert len(polygons) == n_districts + 1
+    assert len(polygons) == n_districts
     # Leaflet loaded from the app itself, not from a CDN (works offline).
     sources = frame.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
     if (Path(__file__).parents[1] / "static" / "leaflet" / "leaflet.js").exists():
         assert any("/app/static/leaflet/leaflet.js" in s for s in sources)
 
-    # Click a district polygon (the last one drawn; the first is the outline).
+    # Click a district polygon (the last one drawn).
     polygons[-1].click(force=True)
     page.wait_for_url(re.compile(r"area=\d{4}(&|$)"), timeout=60_000)
     district = re.search(r"area=(\d{4})", page.url).group(1)
@@ -113,7 +114,7 @@ def test_overview_map_draws_polygons_and_click_drills_down(app, page, pilot_buil
     )
     want = n_sub.loc[n_sub["district_code"] == district, "subdistrict_code"].nunique()
     # The new map has replaced the province's.
-    assert polygons_once(page, want + 1)[1] == want + 1
+    assert polygons_once(page, want)[1] == want
 
     # Back to the province in the same session (the sidebar's district picker): the
     # click that opened the district is not followed again (the map's last value stays
@@ -123,8 +124,8 @@ def test_overview_map_draws_polygons_and_click_drills_down(app, page, pilot_buil
     box.fill("— ทั้งหมด —")
     page.get_by_role("option", name="— ทั้งหมด —", exact=True).click()
     page.wait_for_url(re.compile(r"area=41(&|$)"), timeout=60_000)
-    frame, count = polygons_once(page, n_districts + 1)
-    assert count == n_districts + 1
+    frame, count = polygons_once(page, n_districts)
+    assert count == n_districts
     wait_for_streamlit(page, timeout=120)
     page.wait_for_timeout(3000)
     assert re.search(r"area=41(&|$)", page.url), page.url
