@@ -62,7 +62,7 @@ def version() -> tuple:
 FRAMES_ENTRIES = 8
 
 
-@st.cache_data(show_spinner=False, max_entries=FRAMES_ENTRIES, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=FRAMES_ENTRIES, ttl=3600)
 def frames(logbook: str, code: str | None, version_key: tuple) -> dict[str, pd.DataFrame]:
     """Return :func:`logbook.stats.logbook_frames` of an area, read once per Logbook version.
 
@@ -74,6 +74,12 @@ def frames(logbook: str, code: str | None, version_key: tuple) -> dict[str, pd.D
     :func:`access.personal.protect`, reach a page. ``version_key``
     (:func:`version`) only keys the cache.
 
+    Shared, not copied (``st.cache_resource``, as :func:`progress`): every
+    session gets the same objects, which no caller changes
+    (``tests/test_logbook_shared_cache.py`` opens every page that reads them
+    and checks). ``st.cache_data`` unpickled a copy for every reader, seconds
+    a view for the whole country's rows (issue 13).
+
     Raises
     ------
     logbook.store.StoreUnavailableError
@@ -83,7 +89,7 @@ def frames(logbook: str, code: str | None, version_key: tuple) -> dict[str, pd.D
     return stats.logbook_frames(store.engine_for(logbook), code)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
 def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> dict:
     """Return the progress tables of an area: status, frames, summary (cached by version).
 
@@ -98,6 +104,9 @@ def progress(build: str, logbook: str, code: str | None, version_key: tuple) -> 
     (:func:`logbook.stats.help_breakdown`), ``funnel``
     (:func:`logbook.stats.funnel`), ``not_reached_count``. The version key
     also holds the day, as overdue cases and referrals follow the calendar.
+    Shared, not copied, as :func:`frames`: at national scale the copy of
+    the country's tables cost seconds on every view of the Progress page and
+    of the household search (which reads the area's teams from here).
     """
     rows = frames(logbook, code, version_key)
     status = stats.target_status(data.cursor(build), rows, code)
