@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 import settings
 from access.personal import protect
@@ -43,19 +43,16 @@ def engine():
 
 
 def version() -> tuple:
-    """Return today and (rows, max id) per record table: changes whenever a record is added.
+    """Return today and :func:`logbook.store.content_version`: changes whenever a record is added.
+
+    The day is part of it because overdue cases and referrals follow the calendar.
 
     Raises
     ------
     logbook.store.StoreUnavailableError
         If the database cannot be reached.
     """
-    eng = engine()
-    out: list = [date.today().isoformat()]
-    for model in RECORD_MODELS.values():
-        table = model.__table__
-        out.append(tuple(store.read(eng, select(func.count(), func.max(table.c.id)))[0]))
-    return tuple(out)
+    return (date.today().isoformat(), *store.content_version(engine()))
 
 
 #: Areas whose Logbook rows stay cached at once (:func:`frames`).

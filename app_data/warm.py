@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import time
 
-from app_data import data, logbook_data
+from app_data import data, logbook_data, potential_data
 from logbook.store import StoreUnavailableError
 
 _LOGGER = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ WARM_BUDGET_S = 120.0
 
 
 def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
-    """Fill the shared caches of the first views: Overview, Progress, Change.
+    """Fill the shared caches of the first views: Overview, Progress, Change, Area potential.
 
     In this order, each step for as long as the budget lasts:
 
@@ -46,7 +46,12 @@ def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
        the transitions and trends between the last two rounds, and the help
        outcomes of the fiscal year before the last round; skipped, and said
        in ``logbook``, when the Logbook cannot be read;
-    3. the Overview of every district (where a click on a province's map
+    3. the country view of the Area potential page
+       (:func:`app_data.potential_data.province_potential`: each province's
+       economy, centres, projects and access at the default distance, which
+       the province's own page reads too; 7.7 s at first on the national
+       build);
+    4. the Overview of every district (where a click on a province's map
        leads), as in 1.
 
     An area starts only while ``budget_s`` seconds have not passed (a
@@ -56,9 +61,10 @@ def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
     -------
     dict
         ``areas`` (Overviews warmed), ``logbook_areas`` (Progress and Change
-        pages warmed), ``seconds``; ``error`` (text) when the build could
-        not be read, ``logbook`` when the Logbook could not. Never raises:
-        a failed warm-up only leaves the caches to the first user.
+        pages warmed), ``potential`` (True once step 3 is done),
+        ``seconds``; ``error`` (text) when the build could not be read,
+        ``logbook`` when the Logbook could not. Never raises: a failed
+        warm-up only leaves the caches to the first user.
     """
     t0 = time.monotonic()
     out: dict = {"areas": 0, "logbook_areas": 0}
@@ -98,6 +104,9 @@ def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
                     out["logbook_areas"] += 1
         except StoreUnavailableError as error:
             out["logbook"] = str(error)
+        if in_time():
+            potential_data.province_potential(latest, filters)
+            out["potential"] = True
         for province in provinces:
             for code in data.children(latest, province)["code"]:
                 if in_time():

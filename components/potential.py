@@ -529,45 +529,6 @@ COUNTRY_RANKINGS = {
 }
 
 
-def province_potential(filters: data.Filters) -> pd.DataFrame:
-    """Return one row per province: economy (all 77), centres, projects and access (built ones).
-
-    Columns: ``code``, ``name_th``, ``name_en``, the economy figures, and for
-    provinces holding households ``staff`` (centres' staff, persons),
-    ``projects``, ``budget_baht`` (not cancelled), ``facilities`` and
-    ``poor_households``, ``far_either``, ``share_far_either`` at the default
-    distance (:data:`potential.distance.DEFAULT_DISTANCE_KM`); missing for
-    the others. Every figure comes from the same cached queries as the
-    province's own page.
-    """
-    build = data.build_key()
-    shapes = data.geometry(build, "province")
-    built = set(data.children(build, None)["code"])
-    rows = []
-    for code, name_th, name_en in zip(
-        shapes["code"], shapes["name_th"], shapes["name_en"], strict=True
-    ):
-        row = {"code": code, "name_th": name_th, "name_en": name_en}
-        row.update(pdata.economy(build, code) or {})
-        if code in built:
-            projects = pdata.projects(build, code)
-            projects = projects[projects["area_code"].str.startswith(code)]
-            _by_child, total = pdata.access_table(build, code, DEFAULT_DISTANCE_KM, filters)
-            row.update(
-                staff=int(pdata.staff_by_level(build, code)["staff"].sum()),
-                projects=len(projects),
-                budget_baht=float(
-                    projects.loc[projects["status"] != "cancelled", "budget_baht"].sum()
-                ),
-                facilities=sum(pdata.facility_counts(build, code).values()),
-                poor_households=total["households"],
-                far_either=total["far_either"],
-                share_far_either=total["share_far_either"],
-            )
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def _country_value(column: str, value: float) -> str:
     kind = COUNTRY_RANKINGS[column][1]
     if pd.isna(value):
@@ -582,7 +543,7 @@ def country_section(filters: data.Filters) -> None:
     all 77 provinces. The top 10 by the chosen figure are charted and listed.
     """
     st.info(t("potential_country"))
-    table = province_potential(filters)
+    table = pdata.province_potential(data.build_key(), filters)
     built = table[table["staff"].notna()] if "staff" in table else table.iloc[0:0]
     km_text = f"{DEFAULT_DISTANCE_KM:g}"
     cols = st.columns(4)

@@ -547,6 +547,38 @@ def read(engine: Engine, statement) -> list:
         raise _store_error(engine, exc) from exc
 
 
+def content_version(engine: Engine) -> tuple:
+    """Return a key that changes whenever the rows a reader sees may have changed.
+
+    Per record table (:data:`logbook.models.RECORD_MODELS` order) the
+    highest ``id`` of all its rows, loading imports' included; then the
+    import batches' ``(count, highest id, complete count)``. Rows are only
+    ever added (a correction is a new record): a form save raises a
+    table's highest id; an import's rows become visible when its batch turns
+    ``complete``; a failed import deletes its batch. Each answers from the
+    primary key's index (SQLite: the rowid's), not a scan: ``count(*)`` of
+    each table, the key this replaces, took 0.98 s a rerun on a 5.5 M-row
+    store (issue 13).
+
+    Raises
+    ------
+    StoreUnavailableError
+        If the database cannot be reached.
+    StoreError
+        If the statement fails otherwise.
+    """
+    batches = ImportBatch.__table__
+    complete = func.count().filter(batches.c.status == "complete")
+    highest = [select(func.max(m.__table__.c.id)).scalar_subquery() for m in RECORD_MODELS.values()]
+    statement = select(
+        *highest,
+        select(func.count()).select_from(batches).scalar_subquery(),
+        select(func.max(batches.c.id)).scalar_subquery(),
+        select(complete).select_from(batches).scalar_subquery(),
+    ).execution_options(**{INCLUDE_LOADING: True})
+    return tuple(read(engine, statement)[0])
+
+
 def count_rows(engine: Engine, kinds: Iterable[str] | None = None) -> dict[str, int]:
     """Return the number of rows per record kind (all kinds by default)."""
     out = {}

@@ -93,6 +93,28 @@ def test_rows_of_a_loading_import_are_hidden_until_it_is_complete(engine):
     assert _visible(engine) == 4
 
 
+def test_the_content_version_moves_whenever_what_readers_see_may_change(engine):
+    """``store.content_version`` keys the app's Logbook caches (issue 13)."""
+    stages = list(store.RECORD_MODELS).index("stage")
+    empty = store.content_version(engine)
+    assert empty == store.content_version(engine)  # nothing written: the same key
+    store.add_records(engine, [_stage("form")])  # a form save
+    saved = store.content_version(engine)
+    assert saved != empty and saved[stages] is not None
+    batch_id = _loading_batch(engine, store.now())  # an import starts: rows hidden
+    loading = store.content_version(engine)
+    assert loading != saved
+    table = ImportBatch.__table__
+    with engine.begin() as connection:  # the import is complete: its rows appear
+        connection.execute(table.update().where(table.c.id == batch_id).values(status="complete"))
+    complete = store.content_version(engine)
+    assert complete != loading
+    # Batches: (count, highest id, complete count) after the record tables' highest ids.
+    assert complete[-3:] == (1, batch_id, 1) and loading[-3:] == (1, batch_id, 0)
+    # The form's row then the import's three: the highest stage id is the fourth row's.
+    assert complete[stages] == saved[stages] + 3
+
+
 def test_an_abandoned_import_is_removed_and_a_live_one_kept(engine):
     dead = _loading_batch(engine, store.now() - timedelta(seconds=store.STALE_SECONDS + 60))
     table = DevelopmentStage.__table__

@@ -80,6 +80,34 @@ def test_warm_up_fills_the_progress_page_of_the_country_and_provinces(
         assert {"status", "summary", "children", "funnel"} <= set(result)
 
 
+def test_warm_up_fills_the_country_view_of_area_potential(
+    warmed: dict, pilot_build: Path, pilot_con, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app_data import potential_data
+    from potential import queries
+    from potential.distance import DEFAULT_DISTANCE_KM
+
+    assert warmed["potential"] is True
+    expected = queries.access_table(pilot_con, "41", DEFAULT_DISTANCE_KM, *_default_filters())[1]
+
+    def cut(*args, **kwargs):
+        raise AssertionError("the warm-up left the Area potential queries unrun")
+
+    for name in ("access_table", "projects", "staff_by_level", "facility_counts", "economy"):
+        monkeypatch.setattr(queries, name, cut)
+    table = potential_data.province_potential(str(pilot_build), data.Filters()).set_index("code")
+    # Every province of the boundaries, the built ones with their access figures.
+    assert len(table) == 77 and table["poor_households"].notna().sum() == 3
+    assert table.loc["41", "poor_households"] == expected["households"]
+    assert table.loc["41", "far_either"] == expected["far_either"]
+
+
+def _default_filters() -> tuple:
+    """The sidebar's default filters as access_table's k, dimensions, welfare_card."""
+    filters = data.Filters()
+    return filters.k, filters.dimensions, filters.welfare_card
+
+
 def test_a_subdistrict_is_not_warmed(warmed: dict, pilot_build: Path, monkeypatch) -> None:
     """Down to districts only: a subdistrict's summary is still computed on demand."""
     calls: list = []
