@@ -80,6 +80,30 @@ def test_warm_up_fills_the_progress_page_of_the_country_and_provinces(
         assert {"status", "summary", "children", "funnel"} <= set(result)
 
 
+def test_warm_up_takes_the_largest_provinces_first_for_the_logbook_pages(
+    pilot_build: Path, pilot_households, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app_data import logbook_data
+    from logbook import stats
+
+    sizes = pilot_households.groupby("province_code").size().sort_values(ascending=False)
+    largest = sizes.index[0]
+    assert sizes.iloc[0] > sizes.iloc[1]  # one province is the largest
+    read: list = []
+    real = stats.logbook_frames
+    monkeypatch.setattr(stats, "logbook_frames", lambda e, c: read.append(c) or real(e, c))
+    monkeypatch.setattr(logbook_data, "FRAMES_ENTRIES", 2)  # room for the country and one
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        assert warm.warm_up()["logbook_areas"] == 2
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    assert read == [None, largest]
+
+
 def test_warm_up_fills_the_country_view_of_area_potential(
     warmed: dict, pilot_build: Path, pilot_con, monkeypatch: pytest.MonkeyPatch
 ) -> None:
