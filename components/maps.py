@@ -95,7 +95,7 @@ class _SendClickAtOnce(MacroElement):
 
     ``st_folium`` sends a map's value through a 250 ms debounce, a quarter
     of the time from a click on the drill-down map to the new map drawn
-    (issue 13; measured in Chromium, ``/work`` notes of the session). This
+    (issue 13; measured in Chromium, README "Performance"). This
     handler runs before ``st_folium``'s own (it is bound first, as the map
     is built) and sends the value ``st_folium`` would send, in its shape
     (``{"last_active_drawing": <the area's GeoJSON feature>}``, the map's
