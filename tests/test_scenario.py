@@ -366,3 +366,27 @@ def test_the_analyst_exports_the_list_masked_and_audited(audit_db, monkeypatch, 
     body = pd.read_csv(io.BytesIO(made.content), comment="#", encoding="utf-8-sig")
     assert len(body) == n
     assert all(MASKED_NAME.match(name) for name in body["หัวหน้าครัวเรือน"])
+
+
+@pytest.mark.parametrize("k", [1 / 3, 0.4, 0.5, 0.05])
+@pytest.mark.parametrize("dimensions", [None, ("health", "education")])
+def test_double_weights_give_the_exact_scores_and_targets(pilot_con, k, dimensions) -> None:
+    """The scenario queries score with DOUBLE weights (speed); DECIMAL sums are exact.
+
+    Every household gets the same score to 1e-12 and the same side of k
+    (within poverty.measures.TOLERANCE), so no target changes with the type.
+    """
+    from queries.figures import poor_sql, score_sql
+
+    exact, fast = score_sql(dimensions), score_sql(dimensions, double=True)
+    assert "DOUBLE" in fast and "DOUBLE" not in exact
+    row = pilot_con.execute(
+        f"""SELECT max(abs({exact} - {fast})), count(*) FILTER ({poor_sql(exact)}),
+                   count(*) FILTER ({poor_sql(fast)}), count(*) FILTER ({exact} > 0)
+            FROM households""",
+        [k, k],
+    ).fetchone()
+    difference, targets_exact, targets_fast, scored = row
+    assert scored > 10_000 and targets_exact > 0  # the build has deprived households
+    assert difference < 1e-12
+    assert targets_fast == targets_exact
