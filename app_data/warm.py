@@ -23,6 +23,7 @@ import time
 
 from app_data import data, logbook_data, potential_data
 from logbook.store import StoreUnavailableError
+from poverty.scenario import WITHOUT_CARD
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ WARM_BUDGET_S = 120.0
 
 
 def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
-    """Fill the shared caches of the first views: Overview, Progress, Change, Area potential.
+    """Fill the shared caches of the first views (Overview, Progress, Change, potential, scenarios).
 
     In this order, each step for as long as the budget lasts:
 
@@ -52,7 +53,11 @@ def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
        economy, centres, projects and access at the default distance, which
        the province's own page reads too; 7.7 s at first on the national
        build);
-    4. the Overview of every district (where a click on a province's map
+    4. the Scenarios page of the country as it opens: the comparison of
+       :data:`poverty.scenario.WITHOUT_CARD` with today's rule and the count
+       of households joining (the list of them is masked for each viewer
+       and not warmed);
+    5. the Overview of every district (where a click on a province's map
        leads), as in 1.
 
     An area starts only while ``budget_s`` seconds have not passed (a
@@ -62,8 +67,8 @@ def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
     -------
     dict
         ``areas`` (Overviews warmed), ``logbook_areas`` (Progress and Change
-        pages warmed), ``potential`` (True once step 3 is done),
-        ``seconds``; ``error`` (text) when the build could not be read,
+        pages warmed), ``potential`` and ``scenarios`` (True once step 3,
+        step 4 is done), ``seconds``; ``error`` (text) when the build could not be read,
         ``logbook`` when the Logbook could not. Never raises: a failed
         warm-up only leaves the caches to the first user.
     """
@@ -113,6 +118,10 @@ def warm_up(budget_s: float = WARM_BUDGET_S) -> dict:
         if in_time():
             potential_data.province_potential(latest, filters)
             out["potential"] = True
+        if in_time():  # the Scenarios page as it opens, for the country
+            data.scenario_comparison(latest, None, (WITHOUT_CARD,), 0.0, ())
+            data.scenario_changed_count(latest, None, WITHOUT_CARD, "joined", None, None)
+            out["scenarios"] = True
         for province in provinces:
             for code in data.children(latest, province)["code"]:
                 if in_time():

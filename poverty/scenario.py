@@ -228,6 +228,10 @@ def _clean_weights(pairs: Sequence[tuple[str, float]] | Mapping) -> tuple[tuple[
 #: equal nested weights, the 38,000-baht income line and a welfare-card holder
 #: required (target group 1.1).
 TODAY = Rule()
+#: The Scenarios page's rule 1 as it opens: today's rule without the welfare
+#: card (the page opens on a change; components.scenarios.rule_form's
+#: defaults). The server's warm-up fills its country figures (issue 13).
+WITHOUT_CARD = Rule(card_required=False)
 
 
 def parse_card(value: str) -> bool:

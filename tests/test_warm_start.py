@@ -126,6 +126,28 @@ def test_warm_up_fills_the_country_view_of_area_potential(
     assert table.loc["41", "far_either"] == expected["far_either"]
 
 
+def test_warm_up_fills_the_scenarios_page_of_the_country_as_it_opens(
+    warmed: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's own default rule hits the warmed entries: its queries never run."""
+    from apptest_support import app_test
+    from queries import scenario
+
+    assert warmed["scenarios"] is True
+
+    def cut(*args, **kwargs):
+        raise AssertionError("the warm-up left the Scenarios page's figures uncomputed")
+
+    monkeypatch.setattr(scenario, "compare", cut)
+    monkeypatch.setattr(scenario, "count_changed", cut)
+    monkeypatch.setenv("TPMAP_AUTH", "off")
+    at = app_test(None)
+    at.run()
+    at.switch_page("app_pages/scenarios.py").run()
+    assert not at.exception, at.exception
+    assert at.dataframe  # the comparison and the list were drawn
+
+
 def _default_filters() -> tuple:
     """The sidebar's default filters as access_table's k, dimensions, welfare_card."""
     filters = data.Filters()
