@@ -29,8 +29,9 @@ pages' components use (folium, pydeck, Plotly's figures, the map classes'
 ``mapclassify`` with SciPy) are imported, :func:`app_data.warm.warm_up`
 fills the shared caches of the first views (the Overview of the country,
 the provinces and the districts; Progress and Change of the country and
-the provinces), and what is then in memory is frozen out of the garbage collector's full collections
-(``gc.freeze``), which Streamlit runs after every script run.
+the largest provinces; the country's Area potential and Scenarios pages),
+and what is then in memory is frozen out of the garbage collector's full
+collections (``gc.freeze``), which Streamlit runs after every script run.
 
 ``streamlit run app.py`` still works for development with ``TPMAP_AUTH=off``,
 but serves no downloads (the download path refuses them without the guard)

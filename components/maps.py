@@ -240,9 +240,9 @@ def choropleth(
         Areas to draw with ``code`` and geometry (EPSG:4326), optionally
         ``name``. Areas without a row in ``values`` are drawn grey as "no
         data", named by ``name`` in their tooltip (the provinces outside the
-        build on the country map). ``label_lat``/``label_lon`` (as
-        :func:`app_data.data.geometry` gives) place the area names; without
-        them each name goes to the area's ``representative_point``.
+        build on the country map), and ``label_lat``/``label_lon``, where
+        each area's name is written (as :func:`app_data.data.geometry`,
+        where every caller takes its shapes, computes them once).
     values : DataFrame
         ``code``, ``label`` (area name shown) and ``value`` (the measure).
     value_format : callable
@@ -261,8 +261,8 @@ def choropleth(
     str or None
         The code of the last area clicked on this map (areas with data only).
     """
-    optional = ["name", "label_lat", "label_lon"]
-    kept = ["code", "geometry", *[c for c in optional if c in shapes.columns]]
+    kept = ["code", "geometry", "label_lat", "label_lon"]
+    kept += ["name"] if "name" in shapes.columns else []
     joined = shapes[kept].merge(values, on="code", how="left")
     if joined["value"].notna().sum() == 0:
         return None
@@ -315,15 +315,15 @@ def choropleth(
     ).add_child(_SendClickAtOnce()).add_to(fmap)
     named = joined[~missing & (joined["label"] != "")]
     if 0 < len(named) <= MAX_AREA_LABELS:
-        if "label_lat" in named.columns:  # computed once with the boundaries (app_data.data)
-            lats, lons = named["label_lat"].tolist(), named["label_lon"].tolist()
-        else:
-            points = named.geometry.representative_point()
-            lats, lons = points.y.round(5).tolist(), points.x.round(5).tolist()
         names = _AreaNames(
             [
                 (lat, lon, html.escape(text))
-                for lat, lon, text in zip(lats, lons, named["label"], strict=True)
+                for lat, lon, text in zip(
+                    named["label_lat"].tolist(),
+                    named["label_lon"].tolist(),
+                    named["label"],
+                    strict=True,
+                )
             ]
         )
         fmap.add_child(names)
