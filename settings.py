@@ -62,6 +62,7 @@ TPMAP_API_RATE_LIMIT
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -69,7 +70,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 
 
 def _path(name: str, default: str) -> Path:
-    value = Path(os.environ.get(name, default))
+    return _resolved(os.environ.get(name, default))
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(raw: str) -> Path:
+    # Resolved once per value: the build folder is read on every rerun, many times
+    # (every cache key), and resolving a relative path stats each of its folders.
+    value = Path(raw)
     return value if value.is_absolute() else (PROJECT_ROOT / value).resolve()
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 from app_data import data
 from components.formats import fmt_int, fmt_share
-from components.i18n import area_label, indicator_name, t
+from components.i18n import area_label, area_labels, indicator_name, t
 from components.maps import CompactDeck, caption_for, legend_html, map_download, view_of
 from components.state import keep_value, year_label
 from display.colours import DIVERGING_7, NO_DATA_COLOUR, diverging_classes
@@ -333,7 +333,7 @@ def change_table(table: pd.DataFrame, measure: str, key: str) -> None:
     level = level_of(str(ranked["code"].iloc[0]))
     shown = pd.DataFrame(
         {
-            t("area"): [area_label(r.name_th, r.name_en, level) for r in ranked.itertuples()],
+            t("area"): area_labels(ranked, level),
             t("change_value_from"): [_value(measure, v) for v in ranked[f"{measure}_from"]],
             t("change_value_to"): [_value(measure, v) for v in ranked[f"{measure}_to"]],
             t("change_value"): [_delta(measure, v) for v in ranked[f"{measure}_change"]],

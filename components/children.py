@@ -11,7 +11,14 @@ from components import state
 from components.change import MAP_MEASURES, child_change
 from components.charts import count_axis
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share
-from components.i18n import area_label, dimension_name, indicator_name, lang, level_name, t
+from components.i18n import (
+    area_labels,
+    dimension_name,
+    indicator_name,
+    lang,
+    level_name,
+    t,
+)
 from components.layout import area_title
 from components.maps import choropleth, forget_click, sent_click
 from geo.areas import child_level, level_of
@@ -75,7 +82,7 @@ def child_map(code: str | None, filters: data.Filters) -> None:
     values = pd.DataFrame(
         {
             "code": table["code"],
-            "label": [area_label(r.name_th, r.name_en, level) for r in table.itertuples()],
+            "label": area_labels(table, level),
             "value": table[measure].astype(float),
         }
     )
@@ -131,8 +138,7 @@ def drill_down_map(
     if code is not None:  # the country map draws every province, those without data grey
         shapes = shapes[shapes["code"].isin(values["code"])]
     else:
-        names = zip(shapes["name_th"], shapes["name_en"], strict=True)
-        shapes = shapes.assign(name=[area_label(n, e, level) for n, e in names])
+        shapes = shapes.assign(name=area_labels(shapes, level))
     clicked = choropleth(
         shapes,
         values,
@@ -226,7 +232,7 @@ def child_table(
         columns[t("improvement_rank")] = table["improvement_rank"]
         config[t("improvement_rank")] = st.column_config.NumberColumn(format="%d")
     columns[t("code")] = table["code"]
-    columns[t("name")] = [area_label(r.name_th, r.name_en, level) for r in table.itertuples()]
+    columns[t("name")] = area_labels(table, level)
     changes: dict[str, object] = {}
     if rounds is not None:
         for name, (_label, share) in MAP_MEASURES.items():
@@ -317,7 +323,7 @@ def top_children_chart(code: str | None, filters: data.Filters, key: str = "top_
     if top.empty:
         st.caption(t("no_poor"))
         return
-    labels = [area_label(r.name_th, r.name_en, level) for r in top.itertuples()]
+    labels = area_labels(top, level)
     fig = go.Figure(
         go.Bar(
             x=top[column][::-1],

@@ -20,7 +20,7 @@ from app_data import data
 from components.formats import class_colour, fmt_int, plain
 from components.history import history_section
 from components.households import address, failed_dimensions_text
-from components.i18n import area_label, dimension_name, lang, t
+from components.i18n import area_labels, dimension_name, lang, t
 from components.maps import (
     caption_for,
     hex_colour,
@@ -69,9 +69,7 @@ def house_map(
     )
     # The subdistrict's village names around the house (our own place names, issue 20).
     villages = data.village_points(data.build_key(), household["subdistrict_code"])
-    villages = villages.assign(
-        name=[area_label(r.name_th, r.name_en, "village", False) for r in villages.itertuples()]
-    )
+    villages = villages.assign(name=area_labels(villages, "village", False))
     if not villages.empty:
         layers.insert(-1, village_names_layer(villages, layer_id="house_villages"))  # under it
     view = pdk.ViewState(

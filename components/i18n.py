@@ -7,15 +7,21 @@ that adds the language choice (``st.session_state["lang"]``) and calls
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from display import labels
 from display.labels import LABELS, LANGUAGES
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "LABELS",
     "LANGUAGES",
     "area_label",
+    "area_labels",
     "dimension_name",
     "indicator_name",
     "lang",
@@ -45,6 +51,22 @@ def t(key: str, **values: object) -> str:
 def area_label(name_th: str, name_en: str, level: str, with_prefix: bool = True) -> str:
     """Return an area's name in the session language, with จ./อ./ต. in Thai."""
     return labels.area_name(name_th, name_en, level, lang(), with_prefix)
+
+
+def area_labels(frame: pd.DataFrame, level: str, with_prefix: bool = True) -> list[str]:
+    """Return the names of a frame's areas as :func:`area_label` writes them, one per row, in order.
+
+    ``frame`` has the Thai and English names in ``name_th`` and ``name_en``;
+    all its areas are of ``level``. The session language is read once (a
+    table of areas is labelled on every view).
+    """
+    code = lang()
+    return [
+        labels.area_name(name_th, name_en, level, code, with_prefix)
+        for name_th, name_en in zip(
+            frame["name_th"].tolist(), frame["name_en"].tolist(), strict=True
+        )
+    ]
 
 
 def dimension_name(code: str) -> str:

@@ -15,7 +15,7 @@ from app_data import data
 from app_data import potential_data as pdata
 from components import state
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
-from components.i18n import area_label, level_name, t
+from components.i18n import area_labels, level_name, t
 from components.maps import caption_for, map_download
 from geo.areas import child_level, level_of
 from queries.issues import ISSUE_MEASURES
@@ -68,7 +68,7 @@ def other_issues(code: str) -> None:
 
 def _children(code: str, table: pd.DataFrame, child: str, measure: str) -> None:
     st.markdown(f"**{t('issues_children', child=level_name(child).lower())}**")
-    names = [area_label(r.name_th, r.name_en, child) for r in table.itertuples()]
+    names = area_labels(table, child)
     shown = pd.DataFrame(
         {
             t("code"): table["code"],
@@ -147,9 +147,7 @@ def _ranking(measure: str) -> None:
         pd.DataFrame(
             {
                 t("rank"): ranking["rank"],
-                t("province"): [
-                    area_label(r.name_th, r.name_en, "province") for r in ranking.itertuples()
-                ],
+                t("province"): area_labels(ranking, "province"),
                 t(measure): [issue_value_text(measure, v) for v in ranking[measure]],
             }
         ),

@@ -13,16 +13,22 @@ for meetings (:func:`map_download`, through the one download path).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import shapely
 import streamlit as st
+import streamlit_folium
 from branca.element import MacroElement, Template
 from pydeck.bindings.json_tools import default_serialize
 from streamlit_folium import st_folium
@@ -32,7 +38,7 @@ from app_data import data
 from components import auth, state
 from components.downloads import Made, file_download
 from components.formats import NO_DATA_COLOUR, class_colour
-from components.i18n import area_label, dimension_name, lang, t
+from components.i18n import area_labels, dimension_name, lang, t
 from components.layout import area_path
 from display.colours import OUTLINE_RGB, POINT_STROKE_RGB, VILLAGE_RGB, classify, spread_palette
 from geo.simplify import to_geojson
@@ -124,6 +130,98 @@ class _SendClickAtOnce(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "SendClickAtOnce"
+
+
+#: ``st_folium``'s own component function: what :func:`choropleth` sends a drawn map through.
+_FOLIUM_COMPONENT = streamlit_folium._component_func
+_CAPTURE = threading.local()
+
+
+def _send_or_capture(**arguments):
+    """Stand in for ``st_folium``'s component: send, or keep the arguments while capturing.
+
+    While :func:`_captured_folium` runs in this thread, ``st_folium``'s
+    arguments are kept instead of sent (nothing is drawn); otherwise, and in
+    every other thread, they go to the component as before.
+    """
+    sink = getattr(_CAPTURE, "sink", None)
+    if sink is None:
+        return _FOLIUM_COMPONENT(**arguments)
+    sink.update(arguments)
+    return None
+
+
+streamlit_folium._component_func = _send_or_capture
+
+
+def _captured_folium(fmap: folium.Map, **options) -> dict:
+    """Return the arguments ``st_folium(fmap, **options)`` sends its component, sending nothing.
+
+    ``st_folium`` renders the folium map twice and compiles its script as a
+    Jinja template (29 ms for a province's districts); the arguments, kept,
+    draw the same map again with no folium work (:func:`choropleth`).
+    """
+    _CAPTURE.sink = sink = {}
+    try:
+        st_folium(fmap, **options)
+    finally:
+        _CAPTURE.sink = None
+    return sink
+
+
+@dataclass(frozen=True)
+class _DrawnMap:
+    """A choropleth as drawn once: ``st_folium``'s arguments, its legend, its areas.
+
+    ``component`` is None when no area has a value (nothing is drawn);
+    ``joined`` holds the areas with ``label`` and ``fill`` for the saved
+    PNG, ``missing`` which of them have no value.
+    """
+
+    component: dict | None
+    legend: list
+    joined: gpd.GeoDataFrame | None
+    missing: pd.Series | None
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _drawn_map(digest: str, _draw: Callable[[], _DrawnMap]) -> _DrawnMap:
+    """Return the map ``_draw`` makes, made once per ``digest`` (of everything it draws)."""
+    return _draw()
+
+
+def _map_digest(
+    key: str,
+    shapes: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    value_text: list[str],
+    outline: dict | None,
+) -> str:
+    """Return a digest of everything :func:`choropleth` draws, as text.
+
+    The widget key, the session language (the words "no data" and
+    "legend"), each area's code, name, label point and geometry (WKB),
+    each value's code, label and text as shown, and the outline. Legend
+    ranges are values of the data, so their text is among ``value_text``.
+    """
+    digest = hashlib.blake2b(digest_size=20)
+    names = shapes["name"].tolist() if "name" in shapes.columns else None
+    for part in (
+        key,
+        lang(),
+        shapes["code"].tolist(),
+        names,
+        shapes["label_lat"].tolist(),
+        shapes["label_lon"].tolist(),
+        values["code"].tolist(),
+        values["label"].tolist(),
+        values["value"].tolist(),
+        value_text,
+    ):
+        digest.update(repr(part).encode())
+    digest.update(b"".join(shapely.to_wkb(shapes.geometry.values)))
+    digest.update(json.dumps(outline, sort_keys=True).encode())
+    return digest.hexdigest()
 
 
 def legend_html(title: str, items: list[tuple[str, str]], marker: str = "box") -> str:
@@ -261,19 +359,52 @@ def choropleth(
     str or None
         The code of the last area clicked on this map (areas with data only).
     """
+    value_text = [t("no_data_short") if pd.isna(v) else value_format(v) for v in values["value"]]
+    digest = _map_digest(key, shapes, values, value_text, outline)
+    drawn = _drawn_map(
+        digest,
+        lambda: _draw_choropleth(
+            shapes, values.assign(value_text=value_text), value_format, key, outline
+        ),
+    )
+    if drawn.component is None:
+        return None
+    joined, missing, legend = drawn.joined, drawn.missing, drawn.legend
+    # A fresh copy of the default value: the component may hand it back as the map's value.
+    result = _FOLIUM_COMPONENT(**(drawn.component | {"default": dict(drawn.component["default"])}))
+    st.markdown(legend_html(legend_title or t("legend"), legend), unsafe_allow_html=True)
+    st.caption(t("map_click_hint"))
+
+    def make() -> bytes:
+        shape_frame = joined.assign(label=np.where(missing, "", joined["label"]))
+        frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
+        caption = caption_for(title or legend_title, code, legend_title or t("legend"), legend)
+        return choropleth_png(shape_frame, caption, frame)
+
+    map_download(f"png_{key}", code, "area", False, make)
+    clicked = _clicked_code(result)
+    return clicked if clicked in set(values["code"]) else None
+
+
+def _draw_choropleth(
+    shapes: gpd.GeoDataFrame, values: pd.DataFrame, value_format, key: str, outline: dict | None
+) -> _DrawnMap:
+    """Build :func:`choropleth`'s folium map and return it as drawn (see :class:`_DrawnMap`).
+
+    ``values`` has ``value_text`` (each value as shown) besides ``code``,
+    ``label`` and ``value``; the other arguments are :func:`choropleth`'s.
+    """
     kept = ["code", "geometry", "label_lat", "label_lon"]
     kept += ["name"] if "name" in shapes.columns else []
     joined = shapes[kept].merge(values, on="code", how="left")
     if joined["value"].notna().sum() == 0:
-        return None
+        return _DrawnMap(None, [], None, None)
     missing = joined["value"].isna()
     classes, bounds = classify(joined["value"])
     colours = spread_palette(len(bounds))
     joined["fill"] = [colours[c] if c >= 0 else NO_DATA_COLOUR for c in classes]
     joined["label"] = joined["label"].fillna(joined["name"] if "name" in joined else "").fillna("")
-    joined["value_text"] = [
-        t("no_data_short") if pd.isna(v) else value_format(v) for v in joined["value"]
-    ]
+    joined["value_text"] = joined["value_text"].fillna(t("no_data_short"))
     legend = class_legend(bounds, float(joined["value"].min()), value_format, colours)
     if missing.any():
         legend.append((NO_DATA_COLOUR, t("no_data_short")))
@@ -327,25 +458,14 @@ def choropleth(
             ]
         )
         fmap.add_child(names)
-    result = st_folium(
+    component = _captured_folium(
         fmap,
         key=key,
         height=540,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
     )
-    st.markdown(legend_html(legend_title or t("legend"), legend), unsafe_allow_html=True)
-    st.caption(t("map_click_hint"))
-
-    def make() -> bytes:
-        shape_frame = joined.assign(label=np.where(missing, "", joined["label"]))
-        frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
-        caption = caption_for(title or legend_title, code, legend_title or t("legend"), legend)
-        return choropleth_png(shape_frame, caption, frame)
-
-    map_download(f"png_{key}", code, "area", False, make)
-    clicked = _clicked_code(result)
-    return clicked if clicked in set(values["code"]) else None
+    return _DrawnMap(component, legend, joined, missing)
 
 
 def _clicked_code(result: dict | None) -> str | None:
@@ -548,21 +668,37 @@ def point_layer(
     )
 
 
-def household_tip(row) -> str:
-    """Return a household's tooltip: ID (a pseudonym for masked roles), head, dimensions failed.
+def household_tips(frame: pd.DataFrame) -> list[str]:
+    """Return each household's tooltip: ID (a pseudonym for masked roles), head, dimensions failed.
 
-    ``row`` comes masked from the query layer (:mod:`access.personal`);
-    lines whose column the frame lacks are left out.
+    ``frame`` comes masked from the query layer (:mod:`access.personal`):
+    ``household_id`` and, when present, ``head_name`` and
+    ``failed_<dimension>`` (else ``dimensions_failed``, a count); lines
+    whose column the frame lacks are left out. One string per row, in order,
+    lines joined by newlines. Built column-wise: a subdistrict has thousands
+    of households and this runs on every view of its map.
     """
-    lines = [f"{t('household_id')}: {row['household_id']}"]
-    if "head_name" in row.index:
-        lines.append(f"{t('head_name')}: {row['head_name']}")
-    if f"failed_{DIMENSION_CODES[0]}" in row.index:
-        failed = [dimension_name(d) for d in DIMENSION_CODES if row[f"failed_{d}"]]
-        lines.append(f"{t('failed_dimensions')}: {', '.join(failed) or '—'}")
+    tips = f"{t('household_id')}: " + frame["household_id"].astype(str)
+    if "head_name" in frame.columns:
+        tips = tips + f"\n{t('head_name')}: " + frame["head_name"].astype(str)
+    if f"failed_{DIMENSION_CODES[0]}" in frame.columns:
+        # Each row's set of failed dimensions as a bit mask, named through a lookup table.
+        names = [dimension_name(d) for d in DIMENSION_CODES]
+        lookup = np.asarray(
+            [
+                ", ".join(n for bit, n in enumerate(names) if mask >> bit & 1) or "—"
+                for mask in range(2 ** len(names))
+            ],
+            dtype=object,
+        )
+        masks = np.zeros(len(frame), dtype=int)
+        for bit, d in enumerate(DIMENSION_CODES):
+            masks |= frame[f"failed_{d}"].to_numpy(dtype=bool).astype(int) << bit
+        tips = tips + f"\n{t('failed_dimensions')}: " + lookup[masks]
     else:
-        lines.append(f"{t('dimensions_failed')}: {int(row['dimensions_failed'])}")
-    return "\n".join(lines)
+        counts = frame["dimensions_failed"].astype(int).astype(str)
+        tips = tips + f"\n{t('dimensions_failed')}: " + counts
+    return list(tips)
 
 
 def view_of(lon: pd.Series, lat: pd.Series, width_px: int = DECK_WIDTH_PX) -> pdk.ViewState:
@@ -707,9 +843,7 @@ def household_map(
         pickable = (ranks < PICKABLE_MAX) & (classes != "none")
     layers = outline_layer(outline)
     if villages is not None and not villages.empty:
-        villages = villages.assign(
-            name=[area_label(r.name_th, r.name_en, "village", False) for r in villages.itertuples()]
-        )
+        villages = villages.assign(name=area_labels(villages, "village", False))
         villages["tip"] = [f"{n}\n{t('map_village_click')}" for n in villages["name"]]
         rings, names = _village_layers(villages)
         layers.append(rings)  # under the houses; the names go on top of them
@@ -723,9 +857,13 @@ def household_map(
         if picked.empty:
             continue
         records = [
-            {"p": [round(r["lon"], 5), round(r["lat"], 5)], "i": r["household_id"], "t": tip}
-            for (_i, r), tip in zip(
-                picked.iterrows(), [household_tip(r) for _i, r in picked.iterrows()], strict=True
+            {"p": [round(lon, 5), round(lat, 5)], "i": household, "t": tip}
+            for lon, lat, household, tip in zip(
+                picked["lon"].tolist(),
+                picked["lat"].tolist(),
+                picked["household_id"].tolist(),
+                household_tips(picked),
+                strict=True,
             )
         ]
         layers.append(

@@ -19,7 +19,7 @@ from app_data import potential_data as pdata
 from components import auth, state
 from components.children import drill_down_target, open_child
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share, plain, stars_text
-from components.i18n import area_label, dimension_name, lang, level_name, t
+from components.i18n import area_label, area_labels, dimension_name, lang, level_name, t
 from components.layout import area_title
 from components.maps import (
     CompactDeck,
@@ -208,7 +208,7 @@ def _access_choropleth(
     values = pd.DataFrame(
         {
             "code": by_child["code"],
-            "label": [area_label(r.name_th, r.name_en, child) for r in by_child.itertuples()],
+            "label": area_labels(by_child, child),
             "value": by_child[f"share_far_{group}"].astype(float),
         }
     )
@@ -233,7 +233,7 @@ def _access_list(by_child: pd.DataFrame, child: str, km_text: str) -> None:
     shown = pd.DataFrame(
         {
             t("code"): table["code"],
-            t("name"): [area_label(r.name_th, r.name_en, child) for r in table.itertuples()],
+            t("name"): area_labels(table, child),
             t("poor_households"): table["households"],
             t("access_far_health", km=km_text): table["far_health"],
             t("access_share_health"): table["share_far_health"] * 100,
@@ -575,7 +575,7 @@ def country_section(filters: data.Filters) -> None:
         .reset_index(drop=True)
     )
     st.subheader(t("potential_provinces_title", what=what))
-    names = [area_label(r.name_th, r.name_en, "province") for r in ranked.itertuples()]
+    names = area_labels(ranked, "province")
     scale = 100 if COUNTRY_RANKINGS[column][1] == "share" else 1
     fig = go.Figure(
         go.Bar(

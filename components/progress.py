@@ -17,7 +17,7 @@ from components import auth
 from components.children import drill_down_map
 from components.downloads import Made, file_download, frame_file
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
-from components.i18n import area_label, dimension_name, lang, level_name, t
+from components.i18n import area_labels, dimension_name, lang, level_name, t
 from display import formats as display_formats
 from geo.areas import child_level, level_of
 from logbook.menu import AGENCIES, STAGE_LABELS
@@ -142,9 +142,7 @@ def cases_by_child_table(code: str | None, table: pd.DataFrame) -> None:
     shown = pd.DataFrame(
         {
             t("code"): table["code"],
-            level_name(level): [
-                area_label(r.name_th, r.name_en, level) for r in table.itertuples()
-            ],
+            level_name(level): area_labels(table, level),
             t("progress_targets"): table["targets"],
             **{label: table[column] for column, label in names.items()},
         }
@@ -200,7 +198,7 @@ def child_map_and_table(code: str | None, table: pd.DataFrame) -> None:
     if table.empty:
         return
     level = "province" if code is None else child_level(level_of(code))
-    labels = [area_label(r.name_th, r.name_en, level) for r in table.itertuples()]
+    labels = area_labels(table, level)
     if level in data.LEVEL_FILES:
         with_targets = (table["targets"] > 0).to_numpy()
         values = pd.DataFrame(

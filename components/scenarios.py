@@ -19,7 +19,15 @@ from app_data import data
 from components.children import drill_down_map
 from components.downloads import file_download, frame_file
 from components.formats import fmt_int, plain
-from components.i18n import area_label, dimension_name, indicator_name, lang, level_name, t
+from components.i18n import (
+    area_label,
+    area_labels,
+    dimension_name,
+    indicator_name,
+    lang,
+    level_name,
+    t,
+)
 from components.state import keep_value
 from exports.households import XLSX_MAX_ROWS
 from geo.areas import child_level, level_of
@@ -399,7 +407,7 @@ def changed_list(code: str | None, rules: list[Rule], user: User) -> None:
     children = data.children(build, code)
     level = "province" if code is None else child_level(level_of(code))
     options = [None, *children["code"].tolist()] if level else [None]
-    names = {r.code: area_label(r.name_th, r.name_en, level) for r in children.itertuples()}
+    names = dict(zip(children["code"], area_labels(children, level), strict=True))
     keep_value("sc_list_within", None)
     if st.session_state["sc_list_within"] not in options:
         st.session_state["sc_list_within"] = None

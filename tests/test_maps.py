@@ -22,7 +22,7 @@ import shapely
 
 from access.personal import protect, pseudonym
 from components import charts, children, households
-from components.maps import DECK_HEIGHT_PX, DECK_WIDTH_PX, household_tip, legend_html, view_of
+from components.maps import DECK_HEIGHT_PX, DECK_WIDTH_PX, household_tips, legend_html, view_of
 from display.colours import HOUSEHOLD_RGB, NO_DATA_COLOUR, class_colour
 from font_support import require_thai_font_or_skip
 from queries import context
@@ -79,28 +79,34 @@ def test_legend_entries_never_wrap_and_text_is_escaped():
 def test_household_tip_as_a_masked_role_receives_it():
     frame = pd.DataFrame(
         {
-            "household_id": ["410101010027"],
-            "head_name": ["นายธมน ตรีเภรินทร์"],
-            "lat": [17.412345],
-            "lon": [102.812345],
-            "dimensions_failed": [2],
-            "failed_health": [True],
-            "failed_living": [False],
-            "failed_education": [False],
-            "failed_income": [True],
-            "failed_access": [False],
+            "household_id": ["410101010027", "410101010028"],
+            "head_name": ["นายธมน ตรีเภรินทร์", "นางสาวกานดา ใจดี"],
+            "lat": [17.412345, 17.41],
+            "lon": [102.812345, 102.81],
+            "dimensions_failed": [2, 0],
+            "failed_health": [True, False],
+            "failed_living": [False, False],
+            "failed_education": [False, False],
+            "failed_income": [True, False],
+            "failed_access": [False, False],
         }
     )
-    masked = protect(frame, ANALYST).iloc[0]
-    tip = household_tip(masked)
-    assert tip.splitlines() == [
+    tips = household_tips(protect(frame, ANALYST))
+    assert tips[0].splitlines() == [
         f"รหัสครัวเรือน: {pseudonym('410101010027')}",
         "หัวหน้าครัวเรือน: นาย ธ. ต.",
         "มิติที่ตก: สุขภาพ, รายได้",
     ]
-    assert "410101010027" not in tip and "ธมน" not in tip
+    assert tips[1].splitlines()[2] == "มิติที่ตก: —"  # fails no dimension
+    assert "410101010027" not in tips[0] and "ธมน" not in tips[0]
     # The national role sees the stored ID and name.
-    assert "410101010027" in household_tip(protect(frame, NATIONAL).iloc[0])
+    assert "410101010027" in household_tips(protect(frame, NATIONAL))[0]
+    # Without the failed_<dimension> columns: the count of dimensions failed.
+    counts = household_tips(frame[["household_id", "dimensions_failed"]])
+    assert counts == [
+        "รหัสครัวเรือน: 410101010027\nจำนวนมิติที่ตก: 2",
+        "รหัสครัวเรือน: 410101010028\nจำนวนมิติที่ตก: 0",
+    ]
 
 
 def test_household_dots_are_colour_blind_safe_and_differ_in_lightness():
@@ -166,3 +172,81 @@ def test_context_counts_match_the_parquet_files(pilot_con, pilot_build: Path, pi
             "disabled": int(part["disabled"].fillna(False).astype(bool).sum()),
             "card_holders": int(part["welfare_card"].fillna(False).astype(bool).sum()),
         }
+
+
+def _choropleth_inputs():
+    shapes = gpd.GeoDataFrame(
+        {
+            "code": ["4101", "4102", "4103"],
+            "label_lat": [17.25, 17.25, 17.25],
+            "label_lon": [100.25, 100.75, 101.25],
+        },
+        geometry=[shapely.box(100, 17, 100.5, 17.5), shapely.box(100.5, 17, 101, 17.5),
+                  shapely.box(101, 17, 101.5, 17.5)],
+        crs=4326,
+    )  # fmt: skip
+    values = pd.DataFrame(
+        {"code": ["4101", "4102"], "label": ["อ.หนึ่ง", "อ.สอง"], "value": [1250.0, 98765.0]}
+    )
+    return shapes, values
+
+
+def test_choropleth_is_built_once_per_content_and_sent_the_same_every_view(monkeypatch):
+    import threading
+    import uuid
+
+    import folium
+
+    from components import maps
+
+    sent: list[dict] = []
+    clicked = {"last_active_drawing": {"properties": {"code": "4102"}}}
+    monkeypatch.setattr(maps, "_FOLIUM_COMPONENT", lambda **kw: sent.append(kw) or clicked)
+    monkeypatch.setattr(maps, "map_download", lambda *a, **k: None)
+    built: list[int] = []
+    real_init = folium.Map.__init__
+
+    def counted_init(self, *args, **kwargs):
+        built.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(folium.Map, "__init__", counted_init)
+    shapes, values = _choropleth_inputs()
+    key = f"map_{uuid.uuid4().hex}"
+    with_commas = "{:,.0f}".format
+
+    assert maps.choropleth(shapes, values, with_commas, key) == "4102"
+    assert maps.choropleth(shapes.copy(), values.copy(), with_commas, key) == "4102"
+    assert len(built) == 1 and len(sent) == 2
+    assert sent[0]["script"] == sent[1]["script"] and sent[0]["key"] == sent[1]["key"]
+    # The map holds the values as shown and the no-data grey of 4103 (not in values).
+    assert "98,765" in sent[0]["script"] and "1,250" in sent[0]["script"]
+    assert NO_DATA_COLOUR in sent[0]["script"]
+    # Another value, another formatter's text, another shape, another key: built again.
+    changes = [
+        (shapes, values.assign(value=[1250.0, 4321.0]), with_commas, key, "4,321"),
+        (shapes, values, "{:.1f}".format, key, "98765.0"),
+        (shapes.set_geometry(shapes.geometry.translate(0.01)), values, with_commas, key, None),
+        (shapes, values, with_commas, key + "_other", None),
+    ]
+    for number, (shapes_i, values_i, fmt, key_i, text) in enumerate(changes, start=2):
+        maps.choropleth(shapes_i, values_i, fmt, key_i)
+        assert len(built) == number
+        if key_i == key:
+            assert sent[-1]["script"] != sent[0]["script"]
+        else:  # the same drawing under another widget key
+            assert sent[-1]["key"] != sent[0]["key"]
+        assert text is None or text in sent[-1]["script"]
+    # No value at all: nothing is drawn.
+    assert maps.choropleth(shapes, values.assign(value=np.nan), with_commas, key) is None
+    assert len(sent) == 2 + len(changes)
+
+    # Capturing st_folium's arguments in one thread leaves every other thread's maps sent.
+    maps._CAPTURE.sink = {}
+    try:
+        other = threading.Thread(target=lambda: maps._send_or_capture(script="elsewhere"))
+        other.start()
+        other.join()
+    finally:
+        maps._CAPTURE.sink = None
+    assert sent[-1] == {"script": "elsewhere"}
