@@ -58,6 +58,10 @@ TPMAP_API_MIN_CELL
     suppressed in public area statistics (default 4, allowed 1-4; issue 16).
 TPMAP_API_RATE_LIMIT
     Data service: requests a minute allowed per agency token (default 60).
+TPMAP_WARM_SUBDISTRICTS
+    ``off`` ends the server's cache warm-up (``app_data.warm``) at the
+    districts; default on: every subdistrict's Overview is warmed too, within
+    the warm-up's time budget (issue 13; the pilot build's 397 in about 25 s).
 """
 
 from __future__ import annotations
@@ -100,6 +104,11 @@ def potential_dir() -> Path | None:
 def auth_enabled() -> bool:
     """Return False when ``TPMAP_AUTH=off`` (local national user, no sign-in); default True."""
     return os.environ.get("TPMAP_AUTH", "on").strip().lower() != "off"
+
+
+def warm_subdistricts() -> bool:
+    """Return False when ``TPMAP_WARM_SUBDISTRICTS=off`` (the warm-up stops at districts)."""
+    return os.environ.get("TPMAP_WARM_SUBDISTRICTS", "on").strip().lower() != "off"
 
 
 def users_file() -> Path:

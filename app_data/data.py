@@ -33,6 +33,12 @@ from queries.context import context_counts
 from queries.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
+#: Entries of each per-area cache of the Overview's figures: every area of a national
+#: build down to the subdistricts (77 + 928 + 7,436 = 8,441) for one round, or the pilot
+#: build's (3 + 50 + 403) for every round. Small frames and dicts: a subdistrict's child
+#: measures are a few kB. At 512 a drill-down through the pilot's subdistricts evicted
+#: them (issue 13, the 50-person load test).
+AREA_ENTRIES = 8192
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,7 @@ def meta(build: str) -> dict[str, str]:
     return figures.meta(_connection(build).cursor())
 
 
-@st.cache_data(show_spinner=False, max_entries=4096)
+@st.cache_data(show_spinner=False, max_entries=AREA_ENTRIES)
 def area(build: str, code: str) -> dict | None:
     """Return an area's record, or None when the code is unknown or malformed."""
     try:
@@ -182,13 +188,13 @@ def area(build: str, code: str) -> dict | None:
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
+@st.cache_data(show_spinner=False, max_entries=AREA_ENTRIES)
 def children(build: str, code: str | None) -> pd.DataFrame:
     """Return the child areas holding households (code, level, name_th, name_en)."""
     return figures.children(_connection(build).cursor(), code)
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_data(show_spinner=False, max_entries=AREA_ENTRIES)
 def summary(build: str, code: str | None, filters: Filters) -> dict:
     """Return :func:`queries.figures.area_summary` for an area and filters."""
     return figures.area_summary(
@@ -196,7 +202,7 @@ def summary(build: str, code: str | None, filters: Filters) -> dict:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_data(show_spinner=False, max_entries=AREA_ENTRIES)
 def child_measures(build: str, code: str | None, filters: Filters) -> pd.DataFrame:
     """Return :func:`queries.figures.child_measures` for an area and filters."""
     return figures.child_measures(
@@ -242,7 +248,7 @@ def geometry(build: str, level: str) -> gpd.GeoDataFrame:
     return shapes.assign(label_lat=points.y.round(5), label_lon=points.x.round(5))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=AREA_ENTRIES)
 def outline(build: str, code: str) -> dict | None:
     """Return the GeoJSON geometry dict of one area's outline, or None."""
     level = figures.level_of(code)
@@ -502,7 +508,7 @@ def suggestion_summary(
     return logbook_suggest.summarise(inputs, context, top)
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_data(show_spinner=False, max_entries=AREA_ENTRIES)
 def context(build: str, code: str | None) -> dict[str, int]:
     """Return :func:`queries.context.context_counts` (elderly, disabled, card holders)."""
     return context_counts(_connection(build).cursor(), code)
@@ -516,7 +522,7 @@ def _village_points(build: str) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=AREA_ENTRIES)
 def village_points(build: str, subdistrict_code: str) -> pd.DataFrame:
     """Return the villages of a subdistrict holding households, for the map's village layer.
 

@@ -31,6 +31,10 @@ _STORES = tempfile.mkdtemp(prefix="tpmap-test-stores-")
 os.environ["TPMAP_AUDIT_DB"] = str(Path(_STORES) / "audit.sqlite")
 os.environ["TPMAP_LOGBOOK_URL"] = f"sqlite:///{Path(_STORES) / 'logbook.sqlite'}"
 os.environ["TPMAP_PSEUDONYM_KEY_FILE"] = str(Path(_STORES) / "pseudonym.key")
+# The servers the suite starts warm their caches down to the districts only: warming every
+# subdistrict is 20-40 s of background work per server start on two cores, beside Chromium.
+# tests/test_warm_start.py warms the subdistricts explicitly.
+os.environ["TPMAP_WARM_SUBDISTRICTS"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 
@@ -154,8 +155,11 @@ def _default_filters() -> tuple:
     return filters.k, filters.dimensions, filters.welfare_card
 
 
-def test_a_subdistrict_is_not_warmed(warmed: dict, pilot_build: Path, monkeypatch) -> None:
-    """Down to districts only: a subdistrict's summary is still computed on demand."""
+def test_a_subdistrict_is_not_warmed_with_the_suites_setting(
+    warmed: dict, pilot_build: Path, monkeypatch
+) -> None:
+    """TPMAP_WARM_SUBDISTRICTS=off (tests/conftest.py): a subdistrict is computed on demand."""
+    assert warmed["subdistricts"] == 0
     calls: list = []
     real = figures.area_summary
     monkeypatch.setattr(
@@ -163,6 +167,49 @@ def test_a_subdistrict_is_not_warmed(warmed: dict, pilot_build: Path, monkeypatc
     )
     data.summary(str(pilot_build), "410101", data.Filters())
     assert calls == ["410101"]
+
+
+def test_warm_up_fills_every_subdistricts_overview_and_villages(
+    pilot_build: Path, pilot_con, pilot_households, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TPMAP_BUILD_DIR", str(pilot_build))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        warmed = warm.warm_up(subdistricts=True)
+        subdistricts = pilot_households["subdistrict_code"].nunique()
+        assert subdistricts > 300
+        districts = pilot_households["district_code"].nunique()
+        assert warmed["subdistricts"] == subdistricts
+        assert warmed["areas"] == 1 + 3 + districts + subdistricts
+        # Expected values straight from the queries, before the cached path is cut off.
+        codes = sorted(pilot_households["subdistrict_code"].unique())[::97]
+        expected = {code: figures.area_summary(pilot_con, code) for code in codes}
+        expected_children = {code: figures.child_measures(pilot_con, code) for code in codes}
+        points = pd.read_parquet(pilot_build / "villages.parquet", columns=["village_code"])
+        expected_villages = {
+            code: set(figures.children(pilot_con, code)["code"]) & set(points["village_code"])
+            for code in codes
+        }
+
+        def cut(*args, **kwargs):
+            raise AssertionError("the warm-up left this entry empty")
+
+        for name in ("area_summary", "child_measures", "children", "area"):
+            monkeypatch.setattr(figures, name, cut)
+        monkeypatch.setattr(data, "children", cut)  # what village_points reads when it computes
+        for code in codes:
+            assert data.summary(str(pilot_build), code, data.Filters()) == expected[code]
+            measures = data.child_measures(str(pilot_build), code, data.Filters())
+            assert measures.equals(expected_children[code])
+            # The villages of the subdistrict with a point, from the cache.
+            villages = data.village_points(str(pilot_build), code)
+            assert set(villages["code"]) == expected_villages[code] != set()
+            assert villages["lat"].between(5.5, 20.5).all()  # Thailand's latitudes
+            assert data.area(str(pilot_build), code)["level"] == "subdistrict"
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
 
 
 def test_warm_up_reports_a_missing_build_and_does_not_raise(
