@@ -16,6 +16,7 @@ import pydeck as pdk
 import streamlit as st
 
 from app_data import data
+from components.charts import show_chart
 from components.formats import fmt_int, fmt_share
 from components.i18n import area_label, area_labels, indicator_name, t
 from components.maps import CompactDeck, caption_for, legend_html, map_download, view_of
@@ -141,7 +142,7 @@ def flow_chart(result: dict, population: str, key: str) -> None:
         )
     )
     fig.update_layout(title=t("change_flow_title"), height=360, margin=dict(l=10, r=10, t=50, b=10))
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+    show_chart(fig, key)
 
 
 def indicator_bars(counts: dict[str, int], title: str, colour: str, key: str) -> None:
@@ -161,7 +162,7 @@ def indicator_bars(counts: dict[str, int], title: str, colour: str, key: str) ->
     fig.update_layout(
         title=title, height=420, margin=dict(l=10, r=20, t=50, b=30), xaxis=dict(tickformat=",")
     )
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+    show_chart(fig, key)
 
 
 def trend_chart(area: pd.DataFrame, children: pd.DataFrame, key: str) -> None:
@@ -208,7 +209,7 @@ def trend_chart(area: pd.DataFrame, children: pd.DataFrame, key: str) -> None:
         yaxis2=dict(overlaying="y", side="right", ticksuffix="%"),
         legend=dict(orientation="h", y=-0.15),
     )
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+    show_chart(fig, key)
 
 
 def child_change(code: str | None, first: int, second: int, filters: data.Filters) -> pd.DataFrame:

@@ -16,6 +16,28 @@ from poverty.indicators import DIMENSION_CODES, INDICATORS
 
 #: Up to this largest value a count axis gets a tick at every whole number.
 UNIT_TICKS_MAX = 8
+#: plotly's settings for every chart: no mode bar, so no chart offers plotly's own
+#: "download as PNG", which would let data leave without the export right and audit row
+#: of the one download path (a chart offered as a PNG goes through
+#: :func:`components.maps.map_download`).
+CHART_CONFIG = {"displayModeBar": False}
+#: Figures kept by :func:`horizontal_bars` and :func:`radar` (a few kB each): the
+#: Overview's five charts of every area, language and filter in use.
+CHART_ENTRIES = 2048
+
+
+def show_chart(fig: go.Figure, key: str) -> None:
+    """Draw a plotly figure, as every chart of the app is drawn (:data:`CHART_CONFIG`).
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The chart; it may be shared by sessions (a cached figure): it is
+        only read.
+    key : str
+        Widget key, unique on the page.
+    """
+    st.plotly_chart(fig, key=key, config=CHART_CONFIG)
 
 
 def count_axis(title: str, max_value: float) -> dict:
@@ -51,8 +73,14 @@ def count_axis(title: str, max_value: float) -> dict:
 
 def radar(summary: dict, key: str) -> None:
     """Draw the share of persons poor and failing each dimension (percent)."""
-    names = [dimension_name(d) for d in DIMENSION_CODES]
-    values = [summary["dimension_headcount"][d] * 100 for d in DIMENSION_CODES]
+    names = tuple(dimension_name(d) for d in DIMENSION_CODES)
+    values = tuple(float(summary["dimension_headcount"][d]) * 100 for d in DIMENSION_CODES)
+    show_chart(_radar_figure(names, values, t("radar_title")), key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=CHART_ENTRIES)
+def _radar_figure(names: tuple[str, ...], values: tuple[float, ...], title: str) -> go.Figure:
+    """Return the radar of :func:`radar`, built once per arguments (shared, only read)."""
     fig = go.Figure(
         go.Scatterpolar(
             r=[*values, values[0]],
@@ -63,33 +91,90 @@ def radar(summary: dict, key: str) -> None:
         )
     )
     fig.update_layout(
-        title=t("radar_title"),
+        title=title,
         height=380,
         margin=dict(l=40, r=40, t=60, b=30),
         polar=dict(radialaxis=dict(ticksuffix="%", angle=90)),
         showlegend=False,
     )
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+    return fig
+
+
+@st.cache_resource(show_spinner=False, max_entries=CHART_ENTRIES)
+def horizontal_bars(
+    values: tuple[float, ...],
+    labels: tuple[str, ...],
+    *,
+    colour: str,
+    hovertemplate: str,
+    height: int,
+    xaxis: dict,
+    title: str | None = None,
+    text: tuple[str, ...] | None = None,
+    customdata: tuple[str, ...] | None = None,
+    margin: tuple[int, int, int, int] = (10, 20, 60, 30),
+) -> go.Figure:
+    """Return a horizontal bar chart, built once per arguments and shared (only read).
+
+    Building and validating a plotly figure took 2-5 ms a chart, on every
+    view of the Overview's charts (issue 13, ``benchmarks.profile_server``);
+    kept, a view costs the serialisation only.
+
+    Parameters
+    ----------
+    values, labels : tuple
+        Bar lengths and their labels, drawn bottom to top in this order.
+    colour : str
+        Bar colour (``#rrggbb``).
+    hovertemplate : str
+        plotly's hover text (``%{y}``, ``%{x}``, ``%{customdata}``).
+    height : int
+        Chart height, pixels.
+    xaxis : dict
+        plotly's settings of the value axis (e.g. :func:`count_axis`).
+    title : str, optional
+        Chart title.
+    text : tuple of str, optional
+        Text written on each bar.
+    customdata : tuple of str, optional
+        Per bar, what ``%{customdata}`` shows on hover.
+    margin : tuple of int
+        Left, right, top and bottom margins, pixels.
+    """
+    left, right, top, bottom = margin
+    fig = go.Figure(
+        go.Bar(
+            x=list(values),
+            y=list(labels),
+            orientation="h",
+            marker_color=colour,
+            text=list(text) if text is not None else None,
+            textposition="auto" if text is not None else None,
+            customdata=list(customdata) if customdata is not None else None,
+            hovertemplate=hovertemplate,
+        )
+    )
+    fig.update_layout(
+        title=title,
+        height=height,
+        margin=dict(l=left, r=right, t=top, b=bottom),
+        xaxis=xaxis,
+    )
+    return fig
 
 
 def indicator_bar(summary: dict, key: str) -> None:
     """Draw MPI-poor persons failing each of the 17 indicators, by dimension."""
     rows = sorted(INDICATORS, key=lambda i: summary["censored_persons"][i.code])
-    top = max(summary["censored_persons"][i.code] for i in rows)
-    fig = go.Figure(
-        go.Bar(
-            x=[summary["censored_persons"][i.code] for i in rows],
-            y=[indicator_name(i.code) for i in rows],
-            orientation="h",
-            marker_color=SEQUENTIAL_5[2],
-            customdata=[dimension_name(i.dimension) for i in rows],
-            hovertemplate="%{y} (%{customdata}): %{x:,}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title=t("bar_title"),
+    values = tuple(summary["censored_persons"][i.code] for i in rows)
+    fig = horizontal_bars(
+        values,
+        tuple(indicator_name(i.code) for i in rows),
+        colour=SEQUENTIAL_5[2],
+        hovertemplate="%{y} (%{customdata}): %{x:,}<extra></extra>",
         height=520,
-        margin=dict(l=10, r=20, t=60, b=30),
-        xaxis=count_axis(t("indicator_bar_axis"), top),
+        xaxis=count_axis(t("indicator_bar_axis"), max(values)),
+        title=t("bar_title"),
+        customdata=tuple(dimension_name(i.dimension) for i in rows),
     )
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+    show_chart(fig, key)

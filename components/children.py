@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from app_data import data
 from components import state
 from components.change import MAP_MEASURES, child_change
-from components.charts import count_axis
+from components.charts import count_axis, horizontal_bars, show_chart
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share
 from components.i18n import (
     area_labels,
@@ -323,19 +322,13 @@ def top_children_chart(code: str | None, filters: data.Filters, key: str = "top_
     if top.empty:
         st.caption(t("no_poor"))
         return
-    labels = area_labels(top, level)
-    fig = go.Figure(
-        go.Bar(
-            x=top[column][::-1],
-            y=labels[::-1],
-            orientation="h",
-            marker_color=SEQUENTIAL_5[3],
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
-        )
-    )
-    fig.update_layout(
+    fig = horizontal_bars(
+        tuple(top[column][::-1].tolist()),
+        tuple(area_labels(top, level)[::-1]),
+        colour=SEQUENTIAL_5[3],
+        hovertemplate="%{y}: %{x:,}<extra></extra>",
         height=max(260, 30 * len(top) + 90),
-        margin=dict(l=10, r=20, t=10, b=40),
         xaxis=count_axis(t("top_children_count"), float(top[column].max())),
+        margin=(10, 20, 10, 40),
     )
-    st.plotly_chart(fig, key=f"{key}_chart", config={"displayModeBar": False})
+    show_chart(fig, f"{key}_chart")

@@ -10,9 +10,9 @@ dimension's is the sum over its indicators. Both come from
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
+from components.charts import horizontal_bars, show_chart
 from components.formats import SEQUENTIAL_5, fmt_share
 from components.i18n import dimension_name, indicator_name, t
 from poverty.indicators import DIMENSION_CODES, INDICATORS, weights
@@ -51,24 +51,18 @@ def contribution_table(summary: dict) -> pd.DataFrame:
 
 
 def _bar(labels: list[str], shares: list[float], title: str, height: int, key: str) -> None:
-    fig = go.Figure(
-        go.Bar(
-            x=[s * 100 for s in shares],
-            y=labels,
-            orientation="h",
-            marker_color=SEQUENTIAL_5[3],
-            text=[fmt_share(s) for s in shares],
-            textposition="auto",
-            hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title=title,
+    """Draw contributions (shares 0-1) as horizontal bars in percent, each written on its bar."""
+    fig = horizontal_bars(
+        tuple(float(s) * 100 for s in shares),
+        tuple(labels),
+        colour=SEQUENTIAL_5[3],
+        hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
         height=height,
-        margin=dict(l=10, r=20, t=60, b=30),
         xaxis=dict(ticksuffix="%"),
+        title=title,
+        text=tuple(fmt_share(s) for s in shares),
     )
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+    show_chart(fig, key)
 
 
 def contributions(summary: dict, key: str) -> None:

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import count_axis
+from components.charts import count_axis, show_chart
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, plain
 from components.i18n import dimension_name, indicator_name, lang, t
 from poverty.indicators import DIMENSION_CODES, INDICATORS
@@ -115,7 +115,7 @@ def top_problems_chart(problems: pd.DataFrame) -> None:
         margin=dict(l=10, r=20, t=20, b=40),
         xaxis=count_axis(t("top_problems_axis"), top),
     )
-    st.plotly_chart(fig, key="top_problems", config={"displayModeBar": False})
+    show_chart(fig, "top_problems")
 
 
 #: Area-name columns of the urgent list that the search box matches.

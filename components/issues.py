@@ -14,6 +14,7 @@ import streamlit as st
 from app_data import data
 from app_data import potential_data as pdata
 from components import state
+from components.charts import show_chart
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_labels, level_name, t
 from components.maps import caption_for, map_download
@@ -111,7 +112,7 @@ def _children(code: str, table: pd.DataFrame, child: str, measure: str) -> None:
         margin=dict(l=10, r=20, t=50, b=30),
         xaxis=dict(ticksuffix="" if scale == 1 else "%", tickformat=","),
     )
-    st.plotly_chart(fig, key="issues_chart", config={"displayModeBar": False})
+    show_chart(fig, "issues_chart")
     _chart_download(code, child, order, measure)
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 
 from app_data import data, logbook_data
 from components import auth
+from components.charts import show_chart
 from components.formats import fmt_int, fmt_share
 from components.i18n import lang, t
 from components.state import keep_value, year_label
@@ -103,4 +104,4 @@ def outcomes_section(code: str | None, years: tuple[int, ...], synthetic: bool) 
             xaxis=dict(title=t("col_difference"), zeroline=True),
             yaxis=dict(autorange="reversed"),
         )
-        st.plotly_chart(fig, key=f"outcomes_chart_{group}", config={"displayModeBar": False})
+        show_chart(fig, f"outcomes_chart_{group}")

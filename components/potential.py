@@ -17,6 +17,7 @@ from access.personal import sees_personal_data
 from app_data import data
 from app_data import potential_data as pdata
 from components import auth, state
+from components.charts import show_chart
 from components.children import drill_down_target, open_child
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share, plain, stars_text
 from components.i18n import area_label, area_labels, dimension_name, lang, level_name, t
@@ -434,7 +435,7 @@ def projects_section(code: str) -> None:
             margin=dict(l=10, r=10, t=50, b=30),
             xaxis=dict(tickformat=","),
         )
-        st.plotly_chart(fig, key="projects_by_dimension", config={"displayModeBar": False})
+        show_chart(fig, "projects_by_dimension")
     shown = pd.DataFrame(
         {
             t("fiscal_year"): [fiscal_year_text(y) for y in table["fiscal_year"]],
@@ -596,7 +597,7 @@ def country_section(filters: data.Filters) -> None:
             rangemode="tozero",
         ),
     )
-    st.plotly_chart(fig, key="potential_country_chart", config={"displayModeBar": False})
+    show_chart(fig, "potential_country_chart")
     st.dataframe(
         pd.DataFrame(
             {

@@ -14,6 +14,7 @@ import settings
 from access.personal import sees_personal_data
 from app_data import data, logbook_data
 from components import auth
+from components.charts import show_chart
 from components.children import drill_down_map
 from components.downloads import Made, file_download, frame_file
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
@@ -279,7 +280,7 @@ def monthly_chart(months: pd.DataFrame, key: str) -> None:
         barmode="group",
     )
     st.caption(t("progress_month_caption"))
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+    show_chart(fig, key)
 
 
 def help_charts(result: dict, key: str) -> None:
@@ -319,7 +320,7 @@ def help_charts(result: dict, key: str) -> None:
                 margin={"l": 10, "r": 10, "t": 10, "b": 10},
                 xaxis=whole_number_axis(table["households"].max(), t("progress_status_households")),
             )
-            st.plotly_chart(fig, key=f"{key}_{by}", config={"displayModeBar": False})
+            show_chart(fig, f"{key}_{by}")
 
 
 def whole_number_axis(largest: float, title: str) -> dict:
@@ -371,7 +372,7 @@ def funnel_chart(steps: dict, key: str) -> None:
         )
     )
     fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False})
+    show_chart(fig, key)
 
 
 def _not_reached_table(todo: pd.DataFrame) -> pd.DataFrame:

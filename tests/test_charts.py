@@ -1,0 +1,78 @@
+"""Charts drawn the one way (components.charts.show_chart), built once and shared (issue 13).
+
+Every plotly chart goes through ``show_chart`` with the mode bar off (no
+plotly "download as PNG" beside the audited download path); the Overview's
+bar charts and radar are built once per arguments and the same figure is
+drawn again, with the values worked out here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from components import charts, contributions
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """Record st.plotly_chart's calls instead of drawing; start with empty chart caches."""
+    calls: list[tuple] = []
+    monkeypatch.setattr(
+        charts.st, "plotly_chart", lambda fig, **kwargs: calls.append((fig, kwargs))
+    )
+    charts.horizontal_bars.clear()
+    charts._radar_figure.clear()
+    return calls
+
+
+def test_every_plotly_chart_goes_through_show_chart_without_mode_bar():
+    callers = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("components", "app_pages", "reports")
+        for path in sorted((ROOT / folder).glob("*.py"))
+        if re.search(r"\bst\.plotly_chart\(", path.read_text(encoding="utf-8"))
+    ]
+    assert callers == ["components/charts.py"]
+    assert charts.CHART_CONFIG == {"displayModeBar": False}
+
+
+def test_contribution_bars_hold_percentages_and_are_built_once(drawn):
+    st.session_state["lang"] = "th"
+    contributions._bar(["สุขภาพ", "รายได้"], [0.25, 0.75], "ส่วนร่วม", 380, "one")
+    contributions._bar(["สุขภาพ", "รายได้"], [0.25, 0.75], "ส่วนร่วม", 380, "two")
+    (first, options), (second, _options) = drawn
+    assert first is second  # the same figure, built once
+    assert options == {"key": "one", "config": {"displayModeBar": False}}
+    bar = first.data[0]
+    assert list(bar.x) == [25.0, 75.0] and list(bar.y) == ["สุขภาพ", "รายได้"]
+    assert list(bar.text) == ["ร้อยละ 25.00", "ร้อยละ 75.00"]
+    assert bar.orientation == "h" and first.layout.height == 380
+    assert first.layout.title.text == "ส่วนร่วม" and first.layout.xaxis.ticksuffix == "%"
+    # Other shares: another figure.
+    contributions._bar(["สุขภาพ", "รายได้"], [0.5, 0.5], "ส่วนร่วม", 380, "three")
+    assert drawn[2][0] is not first and list(drawn[2][0].data[0].x) == [50.0, 50.0]
+
+
+def test_indicator_bar_and_radar_follow_the_summary(drawn):
+    from poverty.indicators import DIMENSION_CODES, INDICATORS
+
+    st.session_state["lang"] = "en"
+    counts = {i.code: n for n, i in enumerate(INDICATORS)}  # 0 … 16 persons
+    summary = {
+        "censored_persons": counts,
+        "dimension_headcount": dict(zip(DIMENSION_CODES, [0.1, 0.2, 0.3, 0.4, 0.5], strict=True)),
+    }
+    charts.indicator_bar(summary, "bars")
+    charts.radar(summary, "radar")
+    charts.radar(summary, "radar_again")
+    bars, radar, radar_again = (fig for fig, _options in drawn)
+    assert list(bars.data[0].x) == list(range(17))  # fewest at the bottom
+    assert bars.layout.xaxis.tickformat == ",d" and bars.layout.xaxis.dtick is None  # 16 > 8
+    assert radar is radar_again
+    assert list(radar.data[0].r) == pytest.approx([10.0, 20.0, 30.0, 40.0, 50.0, 10.0])
