@@ -210,6 +210,45 @@ def child_measures(build: str, code: str | None, filters: Filters) -> pd.DataFra
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=AREA_ENTRIES)
+def child_change(
+    earlier: str, later: str, code: str | None, filters: Filters, measures: tuple[str, ...]
+) -> pd.DataFrame:
+    """Return an area's child areas with ``measures`` at two rounds and their change.
+
+    Parameters
+    ----------
+    earlier, later : str
+        The build folders of the two rounds (:func:`round_key`).
+    code : str or None
+        The area (None: the country).
+    filters : Filters
+        The sidebar's filters.
+    measures : tuple of str
+        Columns of :func:`child_measures` to compare.
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``name_th``, ``name_en`` and, per measure, ``<measure>_from``,
+        ``<measure>_to`` and ``<measure>_change`` (later minus earlier);
+        children in either round, by code; empty when neither round has any.
+        Cached: the Overview reads it twice a view (the change map and the
+        ranked table).
+    """
+    a = child_measures(earlier, code, filters)
+    b = child_measures(later, code, filters)
+    if a.empty and b.empty:
+        return pd.DataFrame()
+    keep = ["code", "name_th", "name_en", *measures]
+    merged = a[keep].merge(
+        b[keep], on=["code", "name_th", "name_en"], how="outer", suffixes=("_from", "_to")
+    )
+    for measure in measures:
+        merged[f"{measure}_change"] = merged[f"{measure}_to"] - merged[f"{measure}_from"]
+    return merged.sort_values("code", ignore_index=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def urgent_households(
     build: str, code: str, filters: Filters, limit: int, viewer: User

@@ -218,18 +218,11 @@ def child_change(code: str | None, first: int, second: int, filters: data.Filter
     Columns: ``code``, ``name_th``, ``name_en`` and, per measure of
     :data:`MAP_MEASURES`, ``<measure>_from``, ``<measure>_to`` and
     ``<measure>_change`` (later minus earlier). Children in either round.
+    See :func:`app_data.data.child_change` (cached).
     """
-    a = data.child_measures(data.round_key(first), code, filters)
-    b = data.child_measures(data.round_key(second), code, filters)
-    if a.empty and b.empty:
-        return pd.DataFrame()
-    keep = ["code", "name_th", "name_en", *MAP_MEASURES]
-    merged = a[keep].merge(
-        b[keep], on=["code", "name_th", "name_en"], how="outer", suffixes=("_from", "_to")
+    return data.child_change(
+        data.round_key(first), data.round_key(second), code, filters, tuple(MAP_MEASURES)
     )
-    for measure in MAP_MEASURES:
-        merged[f"{measure}_change"] = merged[f"{measure}_to"] - merged[f"{measure}_from"]
-    return merged.sort_values("code", ignore_index=True)
 
 
 def _value(measure: str, value: float) -> str:

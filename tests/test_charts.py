@@ -42,8 +42,8 @@ def test_every_plotly_chart_goes_through_show_chart_without_mode_bar():
     assert charts.CHART_CONFIG == {"displayModeBar": False}
 
 
-def test_contribution_bars_hold_percentages_and_are_built_once(drawn):
-    st.session_state["lang"] = "th"
+def test_contribution_bars_hold_percentages_and_are_built_once(drawn, monkeypatch):
+    monkeypatch.setitem(st.session_state, "lang", "th")
     contributions._bar(["สุขภาพ", "รายได้"], [0.25, 0.75], "ส่วนร่วม", 380, "one")
     contributions._bar(["สุขภาพ", "รายได้"], [0.25, 0.75], "ส่วนร่วม", 380, "two")
     (first, options), (second, _options) = drawn
@@ -59,10 +59,11 @@ def test_contribution_bars_hold_percentages_and_are_built_once(drawn):
     assert drawn[2][0] is not first and list(drawn[2][0].data[0].x) == [50.0, 50.0]
 
 
-def test_indicator_bar_and_radar_follow_the_summary(drawn):
+def test_indicator_bar_and_radar_follow_the_summary(drawn, monkeypatch):
     from poverty.indicators import DIMENSION_CODES, INDICATORS
 
-    st.session_state["lang"] = "en"
+    # Bare mode (no script run): one session state for the process, restored after the test.
+    monkeypatch.setitem(st.session_state, "lang", "en")
     counts = {i.code: n for n, i in enumerate(INDICATORS)}  # 0 … 16 persons
     summary = {
         "censored_persons": counts,
