@@ -26,6 +26,19 @@ CHART_CONFIG = {"displayModeBar": False}
 CHART_ENTRIES = 2048
 
 
+def _unvalidated(spec: dict) -> go.Figure:
+    """Return a figure of a spec that came from a validated figure (``Figure.to_dict``).
+
+    Kept as a spec (``st.cache_data``: pickled bytes, a copy per reader), not
+    as a figure: a cached plotly figure is about 200 Python objects that
+    Streamlit's full garbage collection after every script run walks again
+    (1,000 figures of a load test: tens of ms a run). Not validated again:
+    the spec is plotly's own output (``tests/test_charts.py`` checks the JSON
+    is the same).
+    """
+    return go.Figure(spec, _validate=False)
+
+
 def show_chart(fig: go.Figure, key: str) -> None:
     """Draw a plotly figure, as every chart of the app is drawn (:data:`CHART_CONFIG`).
 
@@ -75,12 +88,12 @@ def radar(summary: dict, key: str) -> None:
     """Draw the share of persons poor and failing each dimension (percent)."""
     names = tuple(dimension_name(d) for d in DIMENSION_CODES)
     values = tuple(float(summary["dimension_headcount"][d]) * 100 for d in DIMENSION_CODES)
-    show_chart(_radar_figure(names, values, t("radar_title")), key)
+    show_chart(_unvalidated(_radar_spec(names, values, t("radar_title"))), key)
 
 
-@st.cache_resource(show_spinner=False, max_entries=CHART_ENTRIES)
-def _radar_figure(names: tuple[str, ...], values: tuple[float, ...], title: str) -> go.Figure:
-    """Return the radar of :func:`radar`, built once per arguments (shared, only read)."""
+@st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)
+def _radar_spec(names: tuple[str, ...], values: tuple[float, ...], title: str) -> dict:
+    """Return the radar of :func:`radar` as a validated spec, built once per arguments."""
     fig = go.Figure(
         go.Scatterpolar(
             r=[*values, values[0]],
@@ -97,10 +110,9 @@ def _radar_figure(names: tuple[str, ...], values: tuple[float, ...], title: str)
         polar=dict(radialaxis=dict(ticksuffix="%", angle=90)),
         showlegend=False,
     )
-    return fig
+    return fig.to_dict()
 
 
-@st.cache_resource(show_spinner=False, max_entries=CHART_ENTRIES)
 def horizontal_bars(
     values: tuple[float, ...],
     labels: tuple[str, ...],
@@ -114,11 +126,12 @@ def horizontal_bars(
     customdata: tuple[str, ...] | None = None,
     margin: tuple[int, int, int, int] = (10, 20, 60, 30),
 ) -> go.Figure:
-    """Return a horizontal bar chart, built once per arguments and shared (only read).
+    """Return a horizontal bar chart, built and validated once per arguments.
 
     Building and validating a plotly figure took 2-5 ms a chart, on every
     view of the Overview's charts (issue 13, ``benchmarks.profile_server``);
-    kept, a view costs the serialisation only.
+    kept as a spec (:func:`_unvalidated`), a view costs a copy and the
+    serialisation.
 
     Parameters
     ----------
@@ -141,6 +154,26 @@ def horizontal_bars(
     margin : tuple of int
         Left, right, top and bottom margins, pixels.
     """
+    spec = _horizontal_bars_spec(
+        values, labels, colour, hovertemplate, height, xaxis, title, text, customdata, margin
+    )
+    return _unvalidated(spec)
+
+
+@st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)
+def _horizontal_bars_spec(
+    values: tuple[float, ...],
+    labels: tuple[str, ...],
+    colour: str,
+    hovertemplate: str,
+    height: int,
+    xaxis: dict,
+    title: str | None,
+    text: tuple[str, ...] | None,
+    customdata: tuple[str, ...] | None,
+    margin: tuple[int, int, int, int],
+) -> dict:
+    """Return :func:`horizontal_bars`'s chart as a validated spec (``Figure.to_dict``)."""
     left, right, top, bottom = margin
     fig = go.Figure(
         go.Bar(
@@ -160,7 +193,7 @@ def horizontal_bars(
         margin=dict(l=left, r=right, t=top, b=bottom),
         xaxis=xaxis,
     )
-    return fig
+    return fig.to_dict()
 
 
 def indicator_bar(summary: dict, key: str) -> None:

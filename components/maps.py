@@ -171,17 +171,17 @@ def _captured_folium(fmap: folium.Map, **options) -> dict:
 
 @dataclass(frozen=True)
 class _DrawnMap:
-    """A choropleth as drawn once: ``st_folium``'s arguments, its legend, its areas.
+    """A choropleth as drawn once: ``st_folium``'s arguments and its legend.
 
-    ``component`` is None when no area has a value (nothing is drawn);
-    ``joined`` holds the areas with ``label`` and ``fill`` for the saved
-    PNG, ``missing`` which of them have no value.
+    ``component`` is None when no area has a value (nothing is drawn). Only
+    text is kept (a few dozen objects an entry): Streamlit's full garbage
+    collection after every script run walks whatever cached object is not
+    frozen at the warm-up's end (``serve.py``), and a frame of areas is
+    hundreds; the saved PNG classifies the areas again (:func:`_classified`).
     """
 
     component: dict | None
     legend: list
-    joined: gpd.GeoDataFrame | None
-    missing: pd.Series | None
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -369,13 +369,16 @@ def choropleth(
     )
     if drawn.component is None:
         return None
-    joined, missing, legend = drawn.joined, drawn.missing, drawn.legend
+    legend = drawn.legend
     # A fresh copy of the default value: the component may hand it back as the map's value.
     result = _FOLIUM_COMPONENT(**(drawn.component | {"default": dict(drawn.component["default"])}))
     st.markdown(legend_html(legend_title or t("legend"), legend), unsafe_allow_html=True)
     st.caption(t("map_click_hint"))
 
     def make() -> bytes:
+        joined, missing, _legend = _classified(
+            shapes, values.assign(value_text=value_text), value_format
+        )
         shape_frame = joined.assign(label=np.where(missing, "", joined["label"]))
         frame = gpd.GeoDataFrame.from_features(outline["features"], crs=4326) if outline else None
         caption = caption_for(title or legend_title, code, legend_title or t("legend"), legend)
@@ -394,20 +397,10 @@ def _draw_choropleth(
     ``values`` has ``value_text`` (each value as shown) besides ``code``,
     ``label`` and ``value``; the other arguments are :func:`choropleth`'s.
     """
-    kept = ["code", "geometry", "label_lat", "label_lon"]
-    kept += ["name"] if "name" in shapes.columns else []
-    joined = shapes[kept].merge(values, on="code", how="left")
-    if joined["value"].notna().sum() == 0:
-        return _DrawnMap(None, [], None, None)
-    missing = joined["value"].isna()
-    classes, bounds = classify(joined["value"])
-    colours = spread_palette(len(bounds))
-    joined["fill"] = [colours[c] if c >= 0 else NO_DATA_COLOUR for c in classes]
-    joined["label"] = joined["label"].fillna(joined["name"] if "name" in joined else "").fillna("")
-    joined["value_text"] = joined["value_text"].fillna(t("no_data_short"))
-    legend = class_legend(bounds, float(joined["value"].min()), value_format, colours)
-    if missing.any():
-        legend.append((NO_DATA_COLOUR, t("no_data_short")))
+    classified = _classified(shapes, values, value_format)
+    if classified is None:
+        return _DrawnMap(None, [])
+    joined, missing, legend = classified
     minx, miny, maxx, maxy = joined.total_bounds
     fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, zoom_snap=0.25)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
@@ -465,7 +458,33 @@ def _draw_choropleth(
         use_container_width=True,
         returned_objects=["last_active_drawing"],
     )
-    return _DrawnMap(component, legend, joined, missing)
+    return _DrawnMap(component, legend)
+
+
+def _classified(
+    shapes: gpd.GeoDataFrame, values: pd.DataFrame, value_format
+) -> tuple[gpd.GeoDataFrame, pd.Series, list] | None:
+    """Return the areas joined to their values and coloured, which lack a value, and the legend.
+
+    ``values`` as :func:`_draw_choropleth` takes them. The areas get
+    ``fill`` (Fisher-Jenks class colour, grey without a value), ``label``
+    and ``value_text``; None when no area has a value.
+    """
+    kept = ["code", "geometry", "label_lat", "label_lon"]
+    kept += ["name"] if "name" in shapes.columns else []
+    joined = shapes[kept].merge(values, on="code", how="left")
+    if joined["value"].notna().sum() == 0:
+        return None
+    missing = joined["value"].isna()
+    classes, bounds = classify(joined["value"])
+    colours = spread_palette(len(bounds))
+    joined["fill"] = [colours[c] if c >= 0 else NO_DATA_COLOUR for c in classes]
+    joined["label"] = joined["label"].fillna(joined["name"] if "name" in joined else "").fillna("")
+    joined["value_text"] = joined["value_text"].fillna(t("no_data_short"))
+    legend = class_legend(bounds, float(joined["value"].min()), value_format, colours)
+    if missing.any():
+        legend.append((NO_DATA_COLOUR, t("no_data_short")))
+    return joined, missing, legend
 
 
 def _clicked_code(result: dict | None) -> str | None:

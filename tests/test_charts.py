@@ -8,9 +8,12 @@ drawn again, with the values worked out here.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import plotly.graph_objects as go
+import plotly.io
 import pytest
 import streamlit as st
 
@@ -21,14 +24,30 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
-    """Record st.plotly_chart's calls instead of drawing; start with empty chart caches."""
+    """Record st.plotly_chart's calls instead of drawing; start with empty chart caches.
+
+    Figures built are counted in ``built`` (each build lays out its figure once).
+    """
     calls: list[tuple] = []
     monkeypatch.setattr(
         charts.st, "plotly_chart", lambda fig, **kwargs: calls.append((fig, kwargs))
     )
-    charts.horizontal_bars.clear()
-    charts._radar_figure.clear()
+    real = go.Figure.update_layout
+    built.clear()
+    monkeypatch.setattr(
+        go.Figure, "update_layout", lambda self, *a, **k: built.append(1) or real(self, *a, **k)
+    )
+    charts._horizontal_bars_spec.clear()
+    charts._radar_spec.clear()
     return calls
+
+
+built: list[int] = []
+
+
+def as_sent(fig: go.Figure) -> dict:
+    """The figure as st.plotly_chart sends it (plotly's JSON), parsed."""
+    return json.loads(plotly.io.to_json(fig, validate=False))
 
 
 def test_every_plotly_chart_goes_through_show_chart_without_mode_bar():
@@ -47,16 +66,27 @@ def test_contribution_bars_hold_percentages_and_are_built_once(drawn, monkeypatc
     contributions._bar(["สุขภาพ", "รายได้"], [0.25, 0.75], "ส่วนร่วม", 380, "one")
     contributions._bar(["สุขภาพ", "รายได้"], [0.25, 0.75], "ส่วนร่วม", 380, "two")
     (first, options), (second, _options) = drawn
-    assert first is second  # the same figure, built once
+    assert len(built) == 1  # built once, drawn twice
     assert options == {"key": "one", "config": {"displayModeBar": False}}
-    bar = first.data[0]
-    assert list(bar.x) == [25.0, 75.0] and list(bar.y) == ["สุขภาพ", "รายได้"]
-    assert list(bar.text) == ["ร้อยละ 25.00", "ร้อยละ 75.00"]
-    assert bar.orientation == "h" and first.layout.height == 380
-    assert first.layout.title.text == "ส่วนร่วม" and first.layout.xaxis.ticksuffix == "%"
-    # Other shares: another figure.
+    # What is sent is what the validated figure, built here from the values, would send.
+    expected = go.Figure(
+        go.Bar(
+            x=[25.0, 75.0],
+            y=["สุขภาพ", "รายได้"],
+            orientation="h",
+            marker_color="#f03b20",  # SEQUENTIAL_5[3]
+            text=["ร้อยละ 25.00", "ร้อยละ 75.00"],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
+        )
+    )
+    expected.update_layout(
+        title="ส่วนร่วม", height=380, margin=dict(l=10, r=20, t=60, b=30), xaxis={"ticksuffix": "%"}
+    )
+    assert as_sent(first) == as_sent(second) == as_sent(expected)
+    # Other shares: built again.
     contributions._bar(["สุขภาพ", "รายได้"], [0.5, 0.5], "ส่วนร่วม", 380, "three")
-    assert drawn[2][0] is not first and list(drawn[2][0].data[0].x) == [50.0, 50.0]
+    assert len(built) == 3 and list(drawn[2][0].data[0].x) == [50.0, 50.0]
 
 
 def test_indicator_bar_and_radar_follow_the_summary(drawn, monkeypatch):
@@ -75,5 +105,5 @@ def test_indicator_bar_and_radar_follow_the_summary(drawn, monkeypatch):
     bars, radar, radar_again = (fig for fig, _options in drawn)
     assert list(bars.data[0].x) == list(range(17))  # fewest at the bottom
     assert bars.layout.xaxis.tickformat == ",d" and bars.layout.xaxis.dtick is None  # 16 > 8
-    assert radar is radar_again
+    assert len(built) == 2 and as_sent(radar) == as_sent(radar_again)
     assert list(radar.data[0].r) == pytest.approx([10.0, 20.0, 30.0, 40.0, 50.0, 10.0])
