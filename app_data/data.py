@@ -33,11 +33,12 @@ from queries.context import context_counts
 from queries.search import SearchSpec
 
 LEVEL_FILES = {"province": "provinces", "district": "districts", "subdistrict": "subdistricts"}
-#: Entries of each per-area cache of the Overview's figures: every area of a national
-#: build down to the subdistricts (77 + 928 + 7,436 = 8,441) for one round, or the pilot
-#: build's (3 + 50 + 403) for every round. Small frames and dicts: a subdistrict's child
-#: measures are a few kB. At 512 a drill-down through the pilot's subdistricts evicted
-#: them (issue 13, the 50-person load test).
+#: Entries of each per-area cache of the Overview's figures (per build folder, and for
+#: summaries and child measures per filters too): about every area of a national build
+#: down to the subdistricts (77 + 928 + 7,436) for one round, or the pilot build's areas
+#: (3 + 48 + 397) for every round. Small frames and dicts: a subdistrict's child measures
+#: are a few kB. At 512 a drill-down through the pilot's subdistricts evicted them (issue
+#: 13, the 50-person load test).
 AREA_ENTRIES = 8192
 
 

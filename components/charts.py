@@ -21,8 +21,8 @@ UNIT_TICKS_MAX = 8
 #: of the one download path (a chart offered as a PNG goes through
 #: :func:`components.maps.map_download`).
 CHART_CONFIG = {"displayModeBar": False}
-#: Figures kept by :func:`horizontal_bars` and :func:`radar` (a few kB each): the
-#: Overview's five charts of every area, language and filter in use.
+#: Chart specs kept by :func:`horizontal_bars` and :func:`radar` (about 2.5 kB each):
+#: the Overview's charts of the areas, languages and filters most in use.
 CHART_ENTRIES = 2048
 
 
@@ -45,8 +45,7 @@ def show_chart(fig: go.Figure, key: str) -> None:
     Parameters
     ----------
     fig : plotly.graph_objects.Figure
-        The chart; it may be shared by sessions (a cached figure): it is
-        only read.
+        The chart (only read).
     key : str
         Widget key, unique on the page.
     """
@@ -187,12 +186,8 @@ def _horizontal_bars_spec(
             hovertemplate=hovertemplate,
         )
     )
-    fig.update_layout(
-        title=title,
-        height=height,
-        margin=dict(l=left, r=right, t=top, b=bottom),
-        xaxis=xaxis,
-    )
+    layout = {"height": height, "margin": dict(l=left, r=right, t=top, b=bottom), "xaxis": xaxis}
+    fig.update_layout(layout | ({"title": title} if title is not None else {}))
     return fig.to_dict()
 
 

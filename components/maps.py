@@ -132,8 +132,11 @@ class _SendClickAtOnce(MacroElement):
         self._name = "SendClickAtOnce"
 
 
-#: ``st_folium``'s own component function: what :func:`choropleth` sends a drawn map through.
-_FOLIUM_COMPONENT = streamlit_folium._component_func
+#: ``st_folium``'s own component function: what :func:`choropleth` sends a drawn map through
+#: (kept once on the module: a reload of this module must not wrap the stand-in below).
+_FOLIUM_COMPONENT = streamlit_folium.__dict__.setdefault(
+    "_tpmap_component", streamlit_folium._component_func
+)
 _CAPTURE = threading.local()
 
 
@@ -166,6 +169,8 @@ def _captured_folium(fmap: folium.Map, **options) -> dict:
         st_folium(fmap, **options)
     finally:
         _CAPTURE.sink = None
+    if not sink:  # another streamlit-folium than 0.27: it no longer calls _component_func
+        raise RuntimeError("st_folium sent no component arguments to capture")
     return sink
 
 
@@ -174,7 +179,9 @@ class _DrawnMap:
     """A choropleth as drawn once: ``st_folium``'s arguments and its legend.
 
     ``component`` is None when no area has a value (nothing is drawn). Only
-    text is kept (a few dozen objects an entry): Streamlit's full garbage
+    text is kept (a few dozen objects an entry, its bytes mostly the map's
+    script with the areas' GeoJSON: about 30 kB for a province's districts,
+    300 kB for the country's provinces): Streamlit's full garbage
     collection after every script run walks whatever cached object is not
     frozen at the warm-up's end (``serve.py``), and a frame of areas is
     hundreds; the saved PNG classifies the areas again (:func:`_classified`).
@@ -199,10 +206,11 @@ def _map_digest(
 ) -> str:
     """Return a digest of everything :func:`choropleth` draws, as text.
 
-    The widget key, the session language (the words "no data" and
-    "legend"), each area's code, name, label point and geometry (WKB),
-    each value's code, label and text as shown, and the outline. Legend
-    ranges are values of the data, so their text is among ``value_text``.
+    The widget key, the session language (the words "no data"), each
+    area's code, name, label point and geometry (WKB; EPSG:4326, as every
+    caller's shapes from :func:`app_data.data.geometry`), each value's code,
+    label and text as shown, and the outline. Legend ranges are values of
+    the data, so their text is among ``value_text``.
     """
     digest = hashlib.blake2b(digest_size=20)
     names = shapes["name"].tolist() if "name" in shapes.columns else None
@@ -219,7 +227,7 @@ def _map_digest(
         value_text,
     ):
         digest.update(repr(part).encode())
-    digest.update(b"".join(shapely.to_wkb(shapes.geometry.values)))
+    digest.update(b"".join(wkb or b"-" for wkb in shapely.to_wkb(shapes.geometry.values)))
     digest.update(json.dumps(outline, sort_keys=True).encode())
     return digest.hexdigest()
 
@@ -697,9 +705,11 @@ def household_tips(frame: pd.DataFrame) -> list[str]:
     lines joined by newlines. Built column-wise: a subdistrict has thousands
     of households and this runs on every view of its map.
     """
-    tips = f"{t('household_id')}: " + frame["household_id"].astype(str)
+    # Missing values written as "—": pandas keeps them missing through astype(str), and one
+    # missing part would make the whole tooltip NaN (a household without persons has no head).
+    tips = f"{t('household_id')}: " + frame["household_id"].fillna("—").astype(str)
     if "head_name" in frame.columns:
-        tips = tips + f"\n{t('head_name')}: " + frame["head_name"].astype(str)
+        tips = tips + f"\n{t('head_name')}: " + frame["head_name"].fillna("—").astype(str)
     if f"failed_{DIMENSION_CODES[0]}" in frame.columns:
         # Each row's set of failed dimensions as a bit mask, named through a lookup table.
         names = [dimension_name(d) for d in DIMENSION_CODES]

@@ -2,8 +2,8 @@
 
 Every plotly chart goes through ``show_chart`` with the mode bar off (no
 plotly "download as PNG" beside the audited download path); the Overview's
-bar charts and radar are built once per arguments and the same figure is
-drawn again, with the values worked out here.
+bar charts and radar are built once per arguments, kept as specs, and what
+is sent equals a validated figure built here from the values.
 """
 
 from __future__ import annotations
@@ -107,3 +107,32 @@ def test_indicator_bar_and_radar_follow_the_summary(drawn, monkeypatch):
     assert bars.layout.xaxis.tickformat == ",d" and bars.layout.xaxis.dtick is None  # 16 > 8
     assert len(built) == 2 and as_sent(radar) == as_sent(radar_again)
     assert list(radar.data[0].r) == pytest.approx([10.0, 20.0, 30.0, 40.0, 50.0, 10.0])
+
+
+def test_bars_without_a_title_send_what_a_validated_figure_sends(drawn):
+    # The top-10 chart: no title, its own margins, a count axis.
+    sent = charts.horizontal_bars(
+        (3, 12),
+        ("อ.หนึ่ง", "อ.สอง"),
+        colour="#f03b20",
+        hovertemplate="%{y}: %{x:,}<extra></extra>",
+        height=260,
+        xaxis=charts.count_axis("คน", 12),
+        margin=(10, 20, 10, 40),
+    )
+    expected = go.Figure(
+        go.Bar(
+            x=[3, 12],
+            y=["อ.หนึ่ง", "อ.สอง"],
+            orientation="h",
+            marker_color="#f03b20",
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
+        )
+    )
+    expected.update_layout(
+        height=260,
+        margin=dict(l=10, r=20, t=10, b=40),
+        xaxis={"title": {"text": "คน"}, "tickformat": ",d", "rangemode": "tozero"},
+    )
+    assert as_sent(sent) == as_sent(expected)
+    assert "title" not in as_sent(sent)["layout"]

@@ -101,6 +101,10 @@ def test_household_tip_as_a_masked_role_receives_it():
     assert "410101010027" not in tips[0] and "ธมน" not in tips[0]
     # The national role sees the stored ID and name.
     assert "410101010027" in household_tips(protect(frame, NATIONAL))[0]
+    # A household without persons has no head: a dash, not a lost (NaN) tooltip.
+    headless = frame.assign(head_name=[None, "นางสาวกานดา ใจดี"])
+    tip = household_tips(protect(headless, NATIONAL))[0]
+    assert tip.splitlines()[1:] == ["หัวหน้าครัวเรือน: —", "มิติที่ตก: สุขภาพ, รายได้"]
     # Without the failed_<dimension> columns: the count of dimensions failed.
     counts = household_tips(frame[["household_id", "dimensions_failed"]])
     assert counts == [
