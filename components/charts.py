@@ -7,6 +7,10 @@ is counted (:func:`count_axis`).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -26,17 +30,36 @@ CHART_CONFIG = {"displayModeBar": False}
 CHART_ENTRIES = 2048
 
 
-def _unvalidated(spec: dict) -> go.Figure:
-    """Return a figure of a spec that came from a validated figure (``Figure.to_dict``).
+_Args = ParamSpec("_Args")
 
-    Kept as a spec (``st.cache_data``: pickled bytes, a copy per reader), not
-    as a figure: a cached plotly figure is about 200 Python objects that
-    Streamlit's full garbage collection after every script run walks again
-    (1,000 figures of a load test: tens of ms a run). Not validated again:
-    the spec is plotly's own output (``tests/test_charts.py`` checks the JSON
-    is the same).
+
+def _built_once(build: Callable[_Args, go.Figure]) -> Callable[_Args, go.Figure]:
+    """Decorate a figure builder: build and validate once per arguments, then copy.
+
+    Building and validating a plotly figure took 2-5 ms a chart, on every
+    view of the Overview's charts (issue 13, ``benchmarks.profile_server``).
+    The decorated function keeps the built figure as its spec
+    (``Figure.to_dict`` in ``st.cache_data``: pickled bytes, a copy per
+    reader) and returns a figure of that spec, not validated again (the spec
+    is plotly's own output; ``tests/test_charts.py`` checks the JSON sent is
+    the same). Not the figure itself: a cached plotly figure is about 200
+    Python objects that Streamlit's full garbage collection after every
+    script run walks again (1,000 figures of a load test: tens of ms a run).
+    The returned function's ``clear()`` empties the cache.
     """
-    return go.Figure(spec, _validate=False)
+
+    @functools.wraps(build)  # the cache is keyed by the builder's name and source
+    def spec(*args: _Args.args, **kwargs: _Args.kwargs) -> dict:
+        return build(*args, **kwargs).to_dict()
+
+    cached = st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)(spec)
+
+    @functools.wraps(build)
+    def figure(*args: _Args.args, **kwargs: _Args.kwargs) -> go.Figure:
+        return go.Figure(cached(*args, **kwargs), _validate=False)
+
+    figure.clear = cached.clear  # type: ignore[attr-defined]
+    return figure
 
 
 def show_chart(fig: go.Figure, key: str) -> None:
@@ -87,12 +110,12 @@ def radar(summary: dict, key: str) -> None:
     """Draw the share of persons poor and failing each dimension (percent)."""
     names = tuple(dimension_name(d) for d in DIMENSION_CODES)
     values = tuple(float(summary["dimension_headcount"][d]) * 100 for d in DIMENSION_CODES)
-    show_chart(_unvalidated(_radar_spec(names, values, t("radar_title"))), key)
+    show_chart(_radar_figure(names, values, t("radar_title")), key)
 
 
-@st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)
-def _radar_spec(names: tuple[str, ...], values: tuple[float, ...], title: str) -> dict:
-    """Return the radar of :func:`radar` as a validated spec, built once per arguments."""
+@_built_once
+def _radar_figure(names: tuple[str, ...], values: tuple[float, ...], title: str) -> go.Figure:
+    """Return the radar of :func:`radar`, built once per arguments (:func:`_built_once`)."""
     fig = go.Figure(
         go.Scatterpolar(
             r=[*values, values[0]],
@@ -109,9 +132,10 @@ def _radar_spec(names: tuple[str, ...], values: tuple[float, ...], title: str) -
         polar=dict(radialaxis=dict(ticksuffix="%", angle=90)),
         showlegend=False,
     )
-    return fig.to_dict()
+    return fig
 
 
+@_built_once
 def horizontal_bars(
     values: tuple[float, ...],
     labels: tuple[str, ...],
@@ -125,12 +149,7 @@ def horizontal_bars(
     customdata: tuple[str, ...] | None = None,
     margin: tuple[int, int, int, int] = (10, 20, 60, 30),
 ) -> go.Figure:
-    """Return a horizontal bar chart, built and validated once per arguments.
-
-    Building and validating a plotly figure took 2-5 ms a chart, on every
-    view of the Overview's charts (issue 13, ``benchmarks.profile_server``);
-    kept as a spec (:func:`_unvalidated`), a view costs a copy and the
-    serialisation.
+    """Return a horizontal bar chart, built and validated once per arguments (:func:`_built_once`).
 
     Parameters
     ----------
@@ -153,26 +172,6 @@ def horizontal_bars(
     margin : tuple of int
         Left, right, top and bottom margins, pixels.
     """
-    spec = _horizontal_bars_spec(
-        values, labels, colour, hovertemplate, height, xaxis, title, text, customdata, margin
-    )
-    return _unvalidated(spec)
-
-
-@st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)
-def _horizontal_bars_spec(
-    values: tuple[float, ...],
-    labels: tuple[str, ...],
-    colour: str,
-    hovertemplate: str,
-    height: int,
-    xaxis: dict,
-    title: str | None,
-    text: tuple[str, ...] | None,
-    customdata: tuple[str, ...] | None,
-    margin: tuple[int, int, int, int],
-) -> dict:
-    """Return :func:`horizontal_bars`'s chart as a validated spec (``Figure.to_dict``)."""
     left, right, top, bottom = margin
     fig = go.Figure(
         go.Bar(
@@ -188,7 +187,7 @@ def _horizontal_bars_spec(
     )
     layout = {"height": height, "margin": dict(l=left, r=right, t=top, b=bottom), "xaxis": xaxis}
     fig.update_layout(layout | ({"title": title} if title is not None else {}))
-    return fig.to_dict()
+    return fig
 
 
 def indicator_bar(summary: dict, key: str) -> None:

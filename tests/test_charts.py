@@ -37,8 +37,8 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     monkeypatch.setattr(
         go.Figure, "update_layout", lambda self, *a, **k: built.append(1) or real(self, *a, **k)
     )
-    charts._horizontal_bars_spec.clear()
-    charts._radar_spec.clear()
+    charts.horizontal_bars.clear()
+    charts._radar_figure.clear()
     return calls
 
 
