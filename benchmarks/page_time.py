@@ -106,6 +106,8 @@ _FINISHED_JS = """
   if (!window.__tpmapRan || !document.querySelector(APP_IDLE)) return false;
   const status = document.querySelector(STATUS_WIDGET);
   if (status && status.offsetParent !== null) return false;
+  // An element whose code is still loading (a lazily loaded chunk) shows a skeleton.
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
   const frames = [...document.querySelectorAll("iframe")];
   for (const frame of frames) {
     let doc;
@@ -116,6 +118,12 @@ _FINISHED_JS = """
   }
   for (const chart of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')) {
     if (!chart.querySelector("canvas")) return false;
+  }
+  for (const chart of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+    if (!chart.querySelector("canvas, svg")) return false;
+  }
+  for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+    if (!chart.querySelector(".main-svg")) return false;
   }
   return true;
 }
