@@ -12,8 +12,8 @@ them:
   (``/signout``), the hand-over to an identity provider, and the middleware
   that sends a browser without a session to the sign-in page (issue 19).
 - Starlette's ``GZipMiddleware`` (issue 13): Streamlit 1.67 sends its own
-  frontend bundles (``/static/…``, 9.6 MB for a first visit of the
-  Overview, 4.7 MB of it Plotly) uncompressed, leaving that to a proxy;
+  frontend bundles (``/static/…``: 9.6 MB for a first visit of the
+  Overview when it drew Plotly charts) uncompressed, leaving that to a proxy;
   ``make run`` has none, so they are gzipped here (level 6: about a
   quarter of the bytes). The bundles are content-hashed and cached by the
   browser for a year (Streamlit's ``Cache-Control: immutable``), so each
@@ -25,7 +25,7 @@ Warm start (issue 13): the first script run after a restart used to import
 the page modules and fill the build's caches (about 3.5 s of a 4.8 s run on
 the pilot build). Here, in a background thread once Streamlit's runtime is
 up, every module of ``display`` and ``app_data`` and the libraries the
-pages' components use (folium, pydeck, Plotly's figures, the map classes'
+pages' components use (folium, pydeck, Altair, Plotly's figures, the map classes'
 ``mapclassify`` with SciPy) are imported, :func:`app_data.warm.warm_up`
 fills the shared caches of the first views (the Overview of the country,
 the provinces and the districts; Progress and Change of the country and
@@ -59,7 +59,14 @@ from server.media_guard import MediaGuard
 #: declared inside a script run (``declare_component``), and ``st_folium``'s map,
 #: declared as its module is imported, would never be drawn.
 PAGE_PACKAGES = ("display", "app_data")
-LIBRARIES = ("plotly.graph_objects", "mapclassify", "folium", "folium.plugins", "pydeck")
+LIBRARIES = (
+    "altair",
+    "plotly.graph_objects",
+    "mapclassify",
+    "folium",
+    "folium.plugins",
+    "pydeck",
+)
 #: The readiness probe's path: 200 once the caches are warm (:func:`ready`).
 READY_PATH = "/_tpmap/ready"
 #: Seconds the warm-up thread waits for Streamlit's runtime (the caches are the runtime's).

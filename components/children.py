@@ -8,7 +8,7 @@ import streamlit as st
 from app_data import data
 from components import state
 from components.change import MAP_MEASURES, child_change
-from components.charts import count_axis, horizontal_bars, show_chart
+from components.charts import horizontal_bars, show_chart, value_axis
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share
 from components.i18n import (
     area_labels,
@@ -305,7 +305,7 @@ def top_children_chart(code: str | None, filters: data.Filters, key: str = "top_
 
     TPMAP's "top 10 child areas by any indicator" ranking: at the country
     level the provinces, then districts, subdistricts, villages. Counts are
-    persons (whole numbers on the axis, :func:`components.charts.count_axis`).
+    persons (whole numbers on the axis, :func:`components.charts.value_axis`).
     A fragment (issue 13): choosing what to rank by redraws the chart only.
     """
     level = "province" if code is None else child_level(level_of(code))
@@ -322,13 +322,12 @@ def top_children_chart(code: str | None, filters: data.Filters, key: str = "top_
     if top.empty:
         st.caption(t("no_poor"))
         return
-    fig = horizontal_bars(
+    spec = horizontal_bars(
         tuple(top[column][::-1].tolist()),
         tuple(area_labels(top, level)[::-1]),
         colour=SEQUENTIAL_5[3],
-        hovertemplate="%{y}: %{x:,}<extra></extra>",
-        height=max(260, 30 * len(top) + 90),
-        xaxis=count_axis(t("top_children_count"), float(top[column].max())),
-        margin=(10, 20, 10, 40),
+        height=max(200, 30 * len(top) + 30),
+        axis=value_axis(t("top_children_count"), whole=True),
+        label_title=level_name(level),
     )
-    show_chart(fig, f"{key}_chart")
+    show_chart(spec, f"{key}_chart")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.charts import horizontal_bars, show_chart
+from components.charts import horizontal_bars, show_chart, value_axis
 from components.formats import SEQUENTIAL_5, fmt_share
 from components.i18n import dimension_name, indicator_name, t
 from poverty.indicators import DIMENSION_CODES, INDICATORS, weights
@@ -52,17 +52,16 @@ def contribution_table(summary: dict) -> pd.DataFrame:
 
 def _bar(labels: list[str], shares: list[float], title: str, height: int, key: str) -> None:
     """Draw contributions (shares 0-1) as horizontal bars in percent, each written on its bar."""
-    fig = horizontal_bars(
-        tuple(float(s) * 100 for s in shares),
+    spec = horizontal_bars(
+        tuple(float(s) for s in shares),
         tuple(labels),
         colour=SEQUENTIAL_5[3],
-        hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
         height=height,
-        xaxis=dict(ticksuffix="%"),
+        axis=value_axis(t("contrib_axis"), share=True),
         title=title,
         text=tuple(fmt_share(s) for s in shares),
     )
-    show_chart(fig, key)
+    show_chart(spec, key)
 
 
 def contributions(summary: dict, key: str) -> None:

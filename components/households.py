@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import count_axis, show_chart
+from components.charts import horizontal_bars, show_chart, value_axis
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share, plain
 from components.i18n import dimension_name, indicator_name, lang, t
 from poverty.indicators import DIMENSION_CODES, INDICATORS
@@ -97,25 +96,18 @@ def top_problems(summary: dict, count: int = 5) -> pd.DataFrame:
 
 def top_problems_chart(problems: pd.DataFrame) -> None:
     """Draw the top problems as horizontal bars labelled with the share."""
-    fig = go.Figure(
-        go.Bar(
-            x=problems["persons"][::-1],
-            y=problems["indicator"][::-1],
-            orientation="h",
-            marker_color=SEQUENTIAL_5[3],
-            text=[fmt_share(s) for s in problems["share"][::-1]],
-            textposition="auto",
-            customdata=problems["dimension"][::-1],
-            hovertemplate="%{y} (%{customdata}): %{x:,}<extra></extra>",
-        )
+    spec = horizontal_bars(
+        tuple(problems["persons"][::-1].tolist()),
+        tuple(problems["indicator"][::-1]),
+        colour=SEQUENTIAL_5[3],
+        height=max(120, 40 * len(problems) + 40),
+        axis=value_axis(t("top_problems_axis"), whole=True),
+        label_title=t("indicator"),
+        text=tuple(fmt_share(s) for s in problems["share"][::-1]),
+        details=tuple(problems["dimension"][::-1]),
+        detail_title=t("dimension"),
     )
-    top = float(problems["persons"].max()) if len(problems) else 0.0
-    fig.update_layout(
-        height=320,
-        margin=dict(l=10, r=20, t=20, b=40),
-        xaxis=count_axis(t("top_problems_axis"), top),
-    )
-    show_chart(fig, "top_problems")
+    show_chart(spec, "top_problems")
 
 
 #: Area-name columns of the urgent list that the search box matches.

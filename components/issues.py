@@ -8,13 +8,12 @@ ranking of provinces by a chosen problem; definitions in
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from app_data import data
 from app_data import potential_data as pdata
 from components import state
-from components.charts import show_chart
+from components.charts import horizontal_bars, show_chart, value_axis
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
 from components.i18n import area_labels, level_name, t
 from components.maps import caption_for, map_download
@@ -96,23 +95,16 @@ def _children(code: str, table: pd.DataFrame, child: str, measure: str) -> None:
         },
     )
     order = table.assign(label=names).sort_values(measure)
-    scale = 1 if measure == "mean_debt_baht" else 100
-    fig = go.Figure(
-        go.Bar(
-            x=order[measure] * scale,
-            y=order["label"],
-            orientation="h",
-            marker_color=SEQUENTIAL_5[3],
-            hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
-        )
-    )
-    fig.update_layout(
+    spec = horizontal_bars(
+        tuple(order[measure].astype(float).tolist()),
+        tuple(order["label"]),
+        colour=SEQUENTIAL_5[3],
+        height=max(220, 26 * len(order) + 20),
+        axis=value_axis(t(measure), share=measure != "mean_debt_baht"),
+        label_title=level_name(child),
         title=t(measure),
-        height=max(300, 22 * len(order) + 80),
-        margin=dict(l=10, r=20, t=50, b=30),
-        xaxis=dict(ticksuffix="" if scale == 1 else "%", tickformat=","),
     )
-    show_chart(fig, "issues_chart")
+    show_chart(spec, "issues_chart")
     _chart_download(code, child, order, measure)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
@@ -17,7 +16,7 @@ from access.personal import sees_personal_data
 from app_data import data
 from app_data import potential_data as pdata
 from components import auth, state
-from components.charts import show_chart
+from components.charts import horizontal_bars, show_chart, value_axis
 from components.children import drill_down_target, open_child
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share, plain, stars_text
 from components.i18n import area_label, area_labels, dimension_name, lang, level_name, t
@@ -420,22 +419,16 @@ def projects_section(code: str) -> None:
         st.metric(t("projects_done"), fmt_int((table["status"] == "completed").sum()), border=True)
     with right:
         by_dim = active.groupby("dimension")["budget_baht"].sum().sort_values()
-        fig = go.Figure(
-            go.Bar(
-                x=by_dim.to_numpy(),
-                y=[dimension_name(d) for d in by_dim.index],
-                orientation="h",
-                marker_color=SEQUENTIAL_5[2],
-                hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
-            )
-        )
-        fig.update_layout(
+        spec = horizontal_bars(
+            tuple(float(v) for v in by_dim.to_numpy()),
+            tuple(dimension_name(d) for d in by_dim.index),
+            colour=SEQUENTIAL_5[2],
+            height=260,
+            axis=value_axis(t("projects_budget"), whole=True),
+            label_title=t("dimension"),
             title=t("projects_by_dimension"),
-            height=330,
-            margin=dict(l=10, r=10, t=50, b=30),
-            xaxis=dict(tickformat=","),
         )
-        show_chart(fig, "projects_by_dimension")
+        show_chart(spec, "projects_by_dimension")
     shown = pd.DataFrame(
         {
             t("fiscal_year"): [fiscal_year_text(y) for y in table["fiscal_year"]],
@@ -577,27 +570,19 @@ def country_section(filters: data.Filters) -> None:
     )
     st.subheader(t("potential_provinces_title", what=what))
     names = area_labels(ranked, "province")
-    scale = 100 if COUNTRY_RANKINGS[column][1] == "share" else 1
-    fig = go.Figure(
-        go.Bar(
-            x=(ranked[column] * scale)[::-1],
-            y=names[::-1],
-            orientation="h",
-            marker_color=SEQUENTIAL_5[3],
-            hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        height=max(260, 30 * len(ranked) + 90),
-        margin=dict(l=10, r=20, t=10, b=40),
-        xaxis=dict(
-            title={"text": what},
-            tickformat=",",
-            ticksuffix="%" if scale == 100 else "",
-            rangemode="tozero",
+    spec = horizontal_bars(
+        tuple(ranked[column][::-1].astype(float).tolist()),
+        tuple(names[::-1]),
+        colour=SEQUENTIAL_5[3],
+        height=max(200, 30 * len(ranked) + 30),
+        axis=value_axis(
+            what,
+            whole=COUNTRY_RANKINGS[column][1] == "int",
+            share=COUNTRY_RANKINGS[column][1] == "share",
         ),
+        label_title=level_name("province"),
     )
-    show_chart(fig, "potential_country_chart")
+    show_chart(spec, "potential_country_chart")
     st.dataframe(
         pd.DataFrame(
             {

@@ -7,14 +7,13 @@ Figures come from :mod:`logbook.stats` through :mod:`app_data.logbook_data`
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 import settings
 from access.personal import sees_personal_data
 from app_data import data, logbook_data
 from components import auth
-from components.charts import show_chart
+from components.charts import counts_and_shares, funnel, horizontal_bars, show_chart, value_axis
 from components.children import drill_down_map
 from components.downloads import Made, file_download, frame_file
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_share
@@ -27,6 +26,8 @@ from logbook.menu import AGENCIES, STAGE_LABELS
 LIST_LIMIT = 500
 #: Largest not-reached list made for download on the page (a province's fits).
 DOWNLOAD_LIMIT = 50_000
+#: The funnel's bar colours, top to bottom: blues to the helped, oranges for the stages.
+FUNNEL_COLOURS = ("#6baed6", "#4292c6", "#2171b5", "#fdae6b", "#f16913", "#a63603")
 
 
 def month_label(month: pd.Timestamp) -> str:
@@ -246,41 +247,28 @@ def monthly_chart(months: pd.DataFrame, key: str) -> None:
     if months.empty:
         st.info(t("progress_no_help"))
         return
-    x = [month_label(m) for m in months["month"]]
-    fig = go.Figure()
-    for column, label, colour in (
-        ("surveyed", "progress_new_surveyed", "#9ecae1"),
-        ("helped", "progress_new_helped", "#fdae6b"),
-    ):
-        fig.add_bar(x=x, y=months[column], name=t(label), marker_color=colour, yaxis="y2")
-    for column, label, colour in (
-        ("surveyed_cum_share", "progress_cum_surveyed", "#08519c"),
-        ("helped_cum_share", "progress_cum_helped", "#d94801"),
-    ):
-        fig.add_scatter(
-            x=x,
-            y=months[column] * 100,
-            name=t(label),
-            mode="lines+markers",
-            line={"color": colour, "width": 3},
+
+    def series(*columns: tuple[str, str, str]) -> tuple:
+        return tuple(
+            (t(label), colour, tuple(months[column].astype(float).tolist()))
+            for column, label, colour in columns
         )
-    fig.update_layout(
+
+    spec = counts_and_shares(
+        tuple(month_label(m) for m in months["month"]),
+        series(
+            ("surveyed", "progress_new_surveyed", "#9ecae1"),
+            ("helped", "progress_new_helped", "#fdae6b"),
+        ),
+        series(
+            ("surveyed_cum_share", "progress_cum_surveyed", "#08519c"),
+            ("helped_cum_share", "progress_cum_helped", "#d94801"),
+        ),
+        count_title=t("progress_status_households"),
         height=360,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        yaxis={"title": "%", "range": [0, 105]},
-        yaxis2={
-            "overlaying": "y",
-            "side": "right",
-            "showgrid": False,
-            **whole_number_axis(
-                months[["surveyed", "helped"]].max().max(), t("progress_status_households")
-            ),
-        },
-        legend={"orientation": "h", "y": -0.2},
-        barmode="group",
     )
     st.caption(t("progress_month_caption"))
-    show_chart(fig, key)
+    show_chart(spec, key)
 
 
 def help_charts(result: dict, key: str) -> None:
@@ -300,40 +288,21 @@ def help_charts(result: dict, key: str) -> None:
             if table.empty:
                 st.info(t("progress_no_help"))
                 continue
-            labels = [name(v) for v in table[by]]
-            fig = go.Figure(
-                go.Bar(
-                    x=table["households"][::-1],
-                    y=labels[::-1],
-                    orientation="h",
-                    marker_color=SEQUENTIAL_5[3],
-                    customdata=table[["entries", "amount_baht"]].to_numpy()[::-1],
-                    hovertemplate="%{y}: %{x:,} "
-                    + t("progress_status_households")
-                    + "<br>%{customdata[0]:,} "
-                    + t("entries")
-                    + " · %{customdata[1]:,.0f} ฿<extra></extra>",
-                )
+            bottom_up = table[::-1]
+            spec = horizontal_bars(
+                tuple(bottom_up["households"].astype(float).tolist()),
+                tuple(name(v) for v in bottom_up[by]),
+                colour=SEQUENTIAL_5[3],
+                height=max(160, 30 * len(table) + 40),
+                axis=value_axis(t("progress_status_households"), whole=True),
+                label_title=t(by),
+                details=tuple(
+                    f"{fmt_int(e)} {t('entries')} · {fmt_int(b)} ฿"
+                    for e, b in zip(bottom_up["entries"], bottom_up["amount_baht"], strict=True)
+                ),
+                detail_title=t("progress_help_given"),
             )
-            fig.update_layout(
-                height=320,
-                margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                xaxis=whole_number_axis(table["households"].max(), t("progress_status_households")),
-            )
-            show_chart(fig, f"{key}_{by}")
-
-
-def whole_number_axis(largest: float, title: str) -> dict:
-    """Return a Plotly axis of whole households: integer ticks, never 0.2 of a household.
-
-    Small areas count a few households: ticks step by 1 up to 10, and the
-    axis starts at 0 (no repeated "0 0 0 1 1 1" labels from rounded
-    fractional ticks).
-    """
-    axis = {"title": title, "tickformat": ",d", "rangemode": "tozero"}
-    if largest <= 10:
-        axis.update(dtick=1, range=[0, max(float(largest), 1.0) + 0.5])
-    return axis
+            show_chart(spec, f"{key}_{by}")
 
 
 def agency_name(code: str) -> str:
@@ -361,18 +330,17 @@ def funnel_chart(steps: dict, key: str) -> None:
         "surveyed": t("funnel_surveyed"),
         "helped": t("funnel_helped"),
     }
-    labels = [names.get(s) or stage_name(s) for s in steps["step"]]
-    fig = go.Figure(
-        go.Funnel(
-            y=labels,
-            x=steps["households"],
-            texttemplate="%{value:,}<br>%{percentInitial:.1%}",
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
-            marker={"color": ["#6baed6", "#4292c6", "#2171b5", "#fdae6b", "#f16913", "#a63603"]},
-        )
+    counts = [int(v) for v in steps["households"]]
+    first = counts[0] if counts and counts[0] > 0 else None
+    spec = funnel(
+        tuple(names.get(s) or stage_name(s) for s in steps["step"]),
+        tuple(counts),
+        tuple(FUNNEL_COLOURS[i % len(FUNNEL_COLOURS)] for i in range(len(counts))),
+        tuple(fmt_int(v) + (f" ({fmt_share(v / first, 1)})" if first else "") for v in counts),
+        value_title=t("progress_status_households"),
+        height=max(200, 50 * len(counts) + 20),
     )
-    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    show_chart(fig, key)
+    show_chart(spec, key)
 
 
 def _not_reached_table(todo: pd.DataFrame) -> pd.DataFrame:

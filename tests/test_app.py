@@ -220,7 +220,7 @@ def test_overview_shows_m0_contributions_by_dimension_and_indicator(app, househo
     mass = {c: weight[c] * (deprived[c] * poor["n_members"]).sum() for c in weight}
     total = sum(mass.values())
     table = next(df for df in at.dataframe if len(df.value) == 17).value
-    assert len(at.get("plotly_chart")) >= 4  # radar, indicators, and the two contribution bars
+    assert len(at.get("vega_lite_chart")) >= 4  # radar, indicators, two contribution bars
     shown = dict(zip(table.iloc[:, 1], table.iloc[:, 4], strict=True))
     for ind in INDICATORS:
         label = ind.label_th

@@ -98,17 +98,26 @@ def test_country_map_draws_every_province(server, browser, pilot_build: Path, pi
     page.context.close()
 
 
+#: Per Vega-Lite chart on the page, the labels of its y axis, top to bottom (Vega's SVG
+#: names each axis in its aria-label).
+Y_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].map(c => {
+  const axis = [...c.querySelectorAll('g[aria-roledescription="axis"]')]
+    .find(a => (a.getAttribute("aria-label") || "").startsWith("Y-axis"));
+  return axis ? [...axis.querySelectorAll(".role-axis-label text")].map(t => t.textContent) : [];
+})"""
+
+
 def test_urgent_ranks_provinces_at_country_level(server, browser, pilot_households):
     page = signed_in_page(browser, server, "national", "/urgent")
-    chart = page.locator(".st-key-urgent_provinces_chart")
-    chart.wait_for(timeout=60_000)
-    chart.scroll_into_view_if_needed()
-    page.wait_for_selector(".st-key-urgent_provinces_chart .ytick text", timeout=60_000)
-    ticks = chart.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
     names = {"41": "จ.อุดรธานี", "60": "จ.นครสวรรค์", "19": "จ.สระบุรี"}
     ranked = [names[c] for c in poor_persons_by_province(pilot_households).index]
-    # Plotly lists the y ticks bottom to top: the chart shows the largest on top.
-    assert ticks[::-1] == ranked
+    # The chart whose bars are provinces (Vega-Lite writes its y labels top to bottom).
+    page.wait_for_function(
+        f"() => ({Y_LABELS_JS})().some(labels => labels.length && labels[0].startsWith('จ.'))",
+        timeout=60_000,
+    )
+    provinces = [y for y in page.evaluate(Y_LABELS_JS) if y and y[0].startswith("จ.")]
+    assert provinces == [ranked]  # one such chart, the most poor persons on top
     page.context.close()
 
 
@@ -340,4 +349,42 @@ def test_audit_page_table_toolbar_is_thai_too(server, browser):
     assert table_toolbar(page)[1] == thai
     # The script's container takes no room on the page.
     assert not page.locator(".st-key-streamlit_texts").is_visible()
+    page.context.close()
+
+
+#: The toolbar of the element holding a chart: its CSS display and its buttons' labels.
+TOOLBAR_OF_JS = """chart => {
+  const toolbar = chart.closest('[data-testid="stElementContainer"]')
+    .querySelector('[data-testid="stElementToolbar"]');
+  return {display: getComputedStyle(toolbar).display,
+          buttons: [...toolbar.querySelectorAll("button")].map(b => b.getAttribute("aria-label"))};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [("governor_udon", "/?area=41"), ("analyst", "/urgent?area=4101"), ("national", "/potential")],
+)
+def test_charts_offer_no_download_of_their_own(server, browser, username, path):
+    """Vega-Lite charts are drawn, with Streamlit's chart toolbar (its "Download as PNG",
+    "Show data" and "Copy Vega-Lite spec") hidden: data leave only through the one
+    audited download path (issue 11; components.charts.HIDE_CHART_TOOLBAR_CSS).
+    """
+    page = signed_in_page(browser, server, username, path)
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    charts.first.wait_for(timeout=60_000)
+    assert charts.count() >= 1
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        chart.locator("svg.marks, canvas").first.wait_for(timeout=30_000)  # drawn
+        chart.hover()
+        page.wait_for_timeout(300)  # the toolbar would fade in on hover
+        toolbar = chart.evaluate(TOOLBAR_OF_JS)
+        # Streamlit drew its toolbar, with the PNG download: this test would see it shown.
+        assert "Download as PNG" in toolbar["buttons"]
+        assert toolbar["display"] == "none"
+    for button in page.get_by_role("button", name="Download as PNG").all():
+        assert not button.is_visible()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0  # no Plotly here
     page.context.close()

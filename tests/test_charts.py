@@ -1,19 +1,19 @@
 """Charts drawn the one way (components.charts.show_chart), built once and shared (issue 13).
 
-Every plotly chart goes through ``show_chart`` with the mode bar off (no
-plotly "download as PNG" beside the audited download path); the Overview's
-bar charts and radar are built once per arguments, kept as specs, and what
-is sent equals a validated figure built here from the values.
+Every chart goes through ``show_chart``: Plotly with the mode bar off, Vega-Lite
+with Streamlit's chart toolbar hidden (no "download as PNG" beside the
+audited download path). The Overview's bar charts and radar are Vega-Lite
+specs built once per arguments; what is sent holds the values worked out here.
 """
 
 from __future__ import annotations
 
-import json
+import math
 import re
 from pathlib import Path
 
+import altair as alt
 import plotly.graph_objects as go
-import plotly.io
 import pytest
 import streamlit as st
 
@@ -24,115 +24,224 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
-    """Record st.plotly_chart's calls instead of drawing; start with empty chart caches.
+    """Record what show_chart sends instead of drawing; start with empty chart caches.
 
-    Figures built are counted in ``built`` (each build lays out its figure once).
+    Specs built are counted in ``built`` (each build turns its chart into a spec once).
     """
     calls: list[tuple] = []
     monkeypatch.setattr(
-        charts.st, "plotly_chart", lambda fig, **kwargs: calls.append((fig, kwargs))
+        charts.st, "vega_lite_chart", lambda **kwargs: calls.append(("vega", kwargs))
     )
-    real = go.Figure.update_layout
+    monkeypatch.setattr(charts.st, "html", lambda body: calls.append(("html", body)))
+    monkeypatch.setattr(
+        charts.st, "plotly_chart", lambda fig, **kwargs: calls.append(("plotly", kwargs))
+    )
+    real = alt.LayerChart.to_dict
     built.clear()
     monkeypatch.setattr(
-        go.Figure, "update_layout", lambda self, *a, **k: built.append(1) or real(self, *a, **k)
+        alt.LayerChart, "to_dict", lambda self, *a, **k: built.append(1) or real(self, *a, **k)
     )
     charts.horizontal_bars.clear()
-    charts._radar_figure.clear()
+    charts.radar_spec.clear()
     return calls
 
 
 built: list[int] = []
 
 
-def as_sent(fig: go.Figure) -> dict:
-    """The figure as st.plotly_chart sends it (plotly's JSON), parsed."""
-    return json.loads(plotly.io.to_json(fig, validate=False))
+def charts_sent(calls: list[tuple]) -> list[dict]:
+    """The ``st.vega_lite_chart`` calls, each with the toolbar-hiding style sent just before."""
+    out = []
+    for previous, (kind, kwargs) in zip([None, *calls], calls, strict=False):
+        if kind == "vega":
+            assert previous == ("html", f"<style>{charts.HIDE_CHART_TOOLBAR_CSS}</style>")
+            out.append(kwargs)
+    return out
 
 
-def test_every_plotly_chart_goes_through_show_chart_without_mode_bar():
+def rows_of(spec: dict, layer: int | None = None) -> list[dict]:
+    """The data rows of a spec (its own data, or one layer's: the spec's if the layer has none)."""
+    data = spec["data"] if layer is None else spec["layer"][layer].get("data", spec.get("data"))
+    return spec["datasets"][data["name"]]
+
+
+def test_every_chart_goes_through_show_chart():
+    # Every st.*_chart but the maps (pydeck): plotly, vega_lite, altair, bar, line, …
+    drawing = re.compile(r"\bst\.(?!pydeck_chart)\w+_chart\(")
     callers = [
         path.relative_to(ROOT).as_posix()
         for folder in ("components", "app_pages", "reports")
         for path in sorted((ROOT / folder).glob("*.py"))
-        if re.search(r"\bst\.plotly_chart\(", path.read_text(encoding="utf-8"))
+        if drawing.search(path.read_text(encoding="utf-8"))
     ]
     assert callers == ["components/charts.py"]
     assert charts.CHART_CONFIG == {"displayModeBar": False}
+    assert ':has([data-testid="stVegaLiteChart"])' in charts.HIDE_CHART_TOOLBAR_CSS
+    assert "display: none" in charts.HIDE_CHART_TOOLBAR_CSS
 
 
-def test_contribution_bars_hold_percentages_and_are_built_once(drawn, monkeypatch):
+def test_plotly_figures_are_drawn_without_mode_bar(drawn):
+    charts.show_chart(go.Figure(go.Sankey()), "flow")
+    assert drawn == [("plotly", {"key": "flow", "config": {"displayModeBar": False}})]
+
+
+def test_contribution_bars_hold_shares_and_are_built_once(drawn, monkeypatch):
     monkeypatch.setitem(st.session_state, "lang", "th")
     contributions._bar(["สุขภาพ", "รายได้"], [0.25, 0.75], "ส่วนร่วม", 380, "one")
     contributions._bar(["สุขภาพ", "รายได้"], [0.25, 0.75], "ส่วนร่วม", 380, "two")
-    (first, options), (second, _options) = drawn
+    first, second = charts_sent(drawn)
     assert len(built) == 1  # built once, drawn twice
-    assert options == {"key": "one", "config": {"displayModeBar": False}}
-    # What is sent is what the validated figure, built here from the values, would send.
-    expected = go.Figure(
-        go.Bar(
-            x=[25.0, 75.0],
-            y=["สุขภาพ", "รายได้"],
-            orientation="h",
-            marker_color="#f03b20",  # SEQUENTIAL_5[3]
-            text=["ร้อยละ 25.00", "ร้อยละ 75.00"],
-            textposition="auto",
-            hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
-        )
-    )
-    expected.update_layout(
-        title="ส่วนร่วม", height=380, margin=dict(l=10, r=20, t=60, b=30), xaxis={"ticksuffix": "%"}
-    )
-    assert as_sent(first) == as_sent(second) == as_sent(expected)
+    assert first["key"] == "one" and second["key"] == "two" and first["width"] == "stretch"
+    spec = first["spec"]
+    assert spec == second["spec"]
+    assert spec["title"] == "ส่วนร่วม" and spec["height"] == 380
+    # Bottom to top as given: the largest (given last) has the highest order, drawn on top.
+    assert rows_of(spec) == [
+        {"label": "สุขภาพ", "value": 0.25, "order": 0, "text": "ร้อยละ 25.00"},
+        {"label": "รายได้", "value": 0.75, "order": 1, "text": "ร้อยละ 75.00"},
+    ]
+    bars, text = spec["layer"]
+    assert bars["mark"] == {"type": "bar", "color": "#f03b20"}  # SEQUENTIAL_5[3]
+    assert bars["encoding"]["y"]["sort"] == {"field": "order", "order": "descending"}
+    x = bars["encoding"]["x"]
+    assert x["axis"]["format"] == ".0%" and x["title"] == "สัดส่วนใน M0"
+    # Room for the text right of the longest bar: 0.75 × (1 + 0.4).
+    assert x["scale"] == {"domain": [0, pytest.approx(1.05)], "nice": False}
+    assert bars["encoding"]["tooltip"][1]["format"] == ".2%"
+    assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "text"
     # Other shares: built again.
     contributions._bar(["สุขภาพ", "รายได้"], [0.5, 0.5], "ส่วนร่วม", 380, "three")
-    assert len(built) == 3 and list(drawn[2][0].data[0].x) == [50.0, 50.0]
+    assert len(built) == 2
+    assert [r["value"] for r in rows_of(charts_sent(drawn)[2]["spec"])] == [0.5, 0.5]
 
 
-def test_indicator_bar_and_radar_follow_the_summary(drawn, monkeypatch):
-    from poverty.indicators import DIMENSION_CODES, INDICATORS
+def test_indicator_bar_counts_whole_persons_fewest_at_the_bottom(drawn, monkeypatch):
+    from poverty.indicators import INDICATORS
 
     # Bare mode (no script run): one session state for the process, restored after the test.
     monkeypatch.setitem(st.session_state, "lang", "en")
     counts = {i.code: n for n, i in enumerate(INDICATORS)}  # 0 … 16 persons
-    summary = {
-        "censored_persons": counts,
-        "dimension_headcount": dict(zip(DIMENSION_CODES, [0.1, 0.2, 0.3, 0.4, 0.5], strict=True)),
-    }
-    charts.indicator_bar(summary, "bars")
+    charts.indicator_bar({"censored_persons": counts}, "bars")
+    (sent,) = charts_sent(drawn)
+    rows = rows_of(sent["spec"])
+    assert [r["value"] for r in rows] == list(range(17))
+    assert [r["order"] for r in rows] == list(range(17))
+    assert rows[0]["detail"] == "Health"  # the first indicator's dimension, on hover
+    x = sent["spec"]["layer"][0]["encoding"]["x"]
+    assert x["axis"]["format"] == ",d" and x["axis"]["tickMinStep"] == 1
+    assert x["scale"] == {"domainMin": 0}
+
+
+def test_bars_of_nothing_still_draw_an_axis(drawn):
+    spec = charts.horizontal_bars(
+        (0, 0), ("อ.หนึ่ง", "อ.สอง"), colour="#f03b20", height=200,
+        axis=charts.value_axis("คน", whole=True),
+    )  # fmt: skip
+    assert spec["layer"][0]["encoding"]["x"]["scale"] == {"domain": [0, 1]}
+    assert "title" not in spec  # no title given, none sent
+    missing = charts.horizontal_bars(
+        (float("nan"),), ("อ.หนึ่ง",), colour="#f03b20", height=200,
+        axis=charts.value_axis("บาท"),
+    )  # fmt: skip
+    assert missing["layer"][0]["encoding"]["x"]["scale"] == {"domain": [0, 1]}
+    assert rows_of(missing)[0]["value"] is None  # sent as null, not NaN
+
+
+def test_radar_puts_each_dimension_on_its_own_spoke(drawn, monkeypatch):
+    from poverty.indicators import DIMENSION_CODES
+
+    monkeypatch.setitem(st.session_state, "lang", "en")
+    shares = [0.1, 0.2, 0.3, 0.4, 0.5]
+    summary = {"dimension_headcount": dict(zip(DIMENSION_CODES, shares, strict=True))}
     charts.radar(summary, "radar")
     charts.radar(summary, "radar_again")
-    bars, radar, radar_again = (fig for fig, _options in drawn)
-    assert list(bars.data[0].x) == list(range(17))  # fewest at the bottom
-    assert bars.layout.xaxis.tickformat == ",d" and bars.layout.xaxis.dtick is None  # 16 > 8
-    assert len(built) == 2 and as_sent(radar) == as_sent(radar_again)
-    assert list(radar.data[0].r) == pytest.approx([10.0, 20.0, 30.0, 40.0, 50.0, 10.0])
+    first, again = charts_sent(drawn)
+    assert len(built) == 1 and first["spec"] == again["spec"]
+    spec = first["spec"]
+    assert first["width"] == "content"  # its own width: a regular pentagon
+    assert spec["width"] / spec["height"] == pytest.approx(
+        (spec["layer"][0]["encoding"]["x"]["scale"]["domain"][1])
+        / (spec["layer"][0]["encoding"]["y"]["scale"]["domain"][1])
+    )
+    # The largest share, 50 %, ends the axis (the first of RADAR_TOPS at or above it).
+    corners = rows_of(spec, 3)
+    assert [c["value"] for c in corners] == shares
+    for i, (corner, share) in enumerate(zip(corners, shares, strict=True)):
+        angle = math.pi / 2 - 2 * math.pi * i / 5  # the first at the top, then clockwise
+        assert corner["x"] == pytest.approx(share * 100 / 50 * math.cos(angle), abs=1e-12)
+        assert corner["y"] == pytest.approx(share * 100 / 50 * math.sin(angle), abs=1e-12)
+    assert corners[0]["x"] == pytest.approx(0) and corners[0]["y"] == pytest.approx(0.2)
+    rings = rows_of(spec, 2)
+    assert [r["text"] for r in rings] == ["12.5%", "25%", "37.5%", "50%"]
+    names = [r["name"] for layer in range(6, len(spec["layer"])) for r in rows_of(spec, layer)]
+    assert sorted(names) == sorted(["Health", "Living\nconditions", "Education", "Income",
+                                    "Access to public\nservices"])  # fmt: skip
+    tooltip = spec["layer"][5]["encoding"]["tooltip"]
+    assert tooltip[1] == {
+        "field": "value",
+        "format": ".2%",
+        "title": "Share",
+        "type": "quantitative",
+    }
 
 
-def test_bars_without_a_title_send_what_a_validated_figure_sends(drawn):
-    # The top-10 chart: no title, its own margins, a count axis.
-    sent = charts.horizontal_bars(
-        (3, 12),
-        ("อ.หนึ่ง", "อ.สอง"),
-        colour="#f03b20",
-        hovertemplate="%{y}: %{x:,}<extra></extra>",
-        height=260,
-        xaxis=charts.count_axis("คน", 12),
-        margin=(10, 20, 10, 40),
+def test_radar_axis_ends_at_a_round_percent():
+    assert [charts.radar_top(v) for v in (0.0, 0.4, 1.0, 7.3, 20.1, 99.0, 150.0)] == [
+        1, 1, 1, 10, 25, 100, 100,
+    ]  # fmt: skip
+
+
+def test_counts_and_shares_keep_the_months_in_order_on_two_axes(drawn):
+    spec = charts.counts_and_shares(
+        ("ธ.ค. 2568", "ม.ค. 2569", "ก.พ. 2569"),  # not in the alphabet's order
+        (("สำรวจใหม่", "#9ecae1", (3, 0, 2)), ("ช่วยเหลือใหม่", "#fdae6b", (1, 1, 0))),
+        (("สำรวจแล้ว (สะสม)", "#08519c", (0.3, 0.3, 0.5)),),
+        count_title="ครัวเรือน",
+        height=360,
     )
-    expected = go.Figure(
-        go.Bar(
-            x=[3, 12],
-            y=["อ.หนึ่ง", "อ.สอง"],
-            orientation="h",
-            marker_color="#f03b20",
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
-        )
+    bars, lines = spec["layer"]
+    months = ["ธ.ค. 2568", "ม.ค. 2569", "ก.พ. 2569"]
+    assert bars["encoding"]["x"]["sort"] == lines["encoding"]["x"]["sort"] == months
+    assert spec["resolve"] == {"scale": {"y": "independent"}}
+    assert bars["encoding"]["y"]["axis"]["orient"] == "right"
+    assert bars["encoding"]["y"]["axis"]["format"] == ",d"
+    assert lines["encoding"]["y"]["axis"]["format"] == ".0%"
+    assert lines["encoding"]["y"]["scale"]["domain"] == [0, 1.05]
+    counted = rows_of(spec, 0)
+    assert [(r["period"], r["series"], r["value"]) for r in counted] == [
+        ("ธ.ค. 2568", "สำรวจใหม่", 3), ("ม.ค. 2569", "สำรวจใหม่", 0), ("ก.พ. 2569", "สำรวจใหม่", 2),
+        ("ธ.ค. 2568", "ช่วยเหลือใหม่", 1), ("ม.ค. 2569", "ช่วยเหลือใหม่", 1),
+        ("ก.พ. 2569", "ช่วยเหลือใหม่", 0),
+    ]  # fmt: skip
+    assert [r["value"] for r in rows_of(spec, 1)] == [0.3, 0.3, 0.5]
+    # One legend: each series its own colour, bars and lines alike.
+    scale = bars["encoding"]["color"]["scale"]
+    assert (
+        scale
+        == lines["encoding"]["color"]["scale"]
+        == {
+            "domain": ["สำรวจใหม่", "ช่วยเหลือใหม่", "สำรวจแล้ว (สะสม)"],
+            "range": ["#9ecae1", "#fdae6b", "#08519c"],
+        }
     )
-    expected.update_layout(
-        height=260,
-        margin=dict(l=10, r=20, t=10, b=40),
-        xaxis={"title": {"text": "คน"}, "tickformat": ",d", "rangemode": "tozero"},
+
+
+def test_funnel_centres_each_step_top_first(drawn):
+    spec = charts.funnel(
+        ("เป้าหมาย", "สำรวจแล้ว", "ช่วยเหลือแล้ว"),
+        (200, 150, 50),
+        ("#6baed6", "#4292c6", "#2171b5"),
+        ("200 (100.0%)", "150 (75.0%)", "50 (25.0%)"),
+        value_title="ครัวเรือน",
+        height=170,
     )
-    assert as_sent(sent) == as_sent(expected)
-    assert "title" not in as_sent(sent)["layout"]
+    steps, written = spec["layer"]
+    rows = rows_of(spec, 0)
+    assert [(r["start"], r["end"]) for r in rows] == [(-100, 100), (-75, 75), (-25, 25)]
+    assert [r["order"] for r in rows] == [0, 1, 2]
+    assert steps["encoding"]["y"]["sort"] == {"field": "order"}  # ascending: the first on top
+    assert steps["encoding"]["color"] == {"field": "colour", "scale": None, "type": "nominal"}
+    assert written["encoding"]["x"]["field"] == "end"  # each text right of its bar
+    assert [r["text"] for r in rows_of(spec, 1)] == ["200 (100.0%)", "150 (75.0%)", "50 (25.0%)"]
+    # Room right of the widest bar for its text.
+    assert steps["encoding"]["x"]["scale"]["domain"] == pytest.approx([-100, 220])

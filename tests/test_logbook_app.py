@@ -87,6 +87,10 @@ def test_recording_a_visit_and_help_moves_the_progress_page(local, targets):
     progress = _page(PROGRESS)
     assert _metric(progress, "สำรวจปัญหาแล้ว") == 1
     assert _metric(progress, "ได้รับความช่วยเหลือแล้ว") == 1
+    # Its charts are Vega-Lite only (Plotly's 4.7 MB bundle is not loaded for this page):
+    # the months, help by dimension and by agency, and the funnel.
+    assert progress.get("plotly_chart") == []
+    assert len(progress.get("vega_lite_chart")) == 4
     # The household left the list of targets not yet reached.
     listed = progress.dataframe[-1].value
     assert household not in set(listed["รหัสครัวเรือน"])
