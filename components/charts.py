@@ -26,6 +26,7 @@ import altair as alt
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit import dataframe_util
 
 from components.formats import SEQUENTIAL_5
 from components.i18n import dimension_name, indicator_name, t
@@ -59,8 +60,8 @@ RADAR_RINGS = (0.25, 0.5, 0.75, 1.0)
 #: Radar: how an axis' name is aligned, left of x = -0.2, up to 0.2, and right of it.
 SIDES = ["right", "center", "left"]
 #: Radar: width and height of the chart, and the outer ring's radius, pixels. Room is kept
-#: left and right for the axes' names (a half-width column of the Overview: 440 px).
-RADAR_WIDTH_PX, RADAR_HEIGHT_PX, RADAR_RADIUS_PX = 420, 340, 95
+#: left and right for the axes' names (a half-width column of the Overview: about 410 px).
+RADAR_WIDTH_PX, RADAR_HEIGHT_PX, RADAR_RADIUS_PX = 400, 330, 88
 #: Radar: an axis' name longer than this many characters is written on more lines (at spaces).
 RADAR_NAME_CHARS = 16
 
@@ -79,16 +80,38 @@ def _built_once(build: Callable[_Args, alt.TopLevelMixin]) -> Callable[_Args, Sp
     validated by Altair against the Vega-Lite schema), kept in
     ``st.cache_data`` (pickled bytes: a copy per reader, nothing for
     Streamlit's full garbage collection after each script run to walk).
+    Its datasets are kept as the Arrow bytes ``st.vega_lite_chart`` sends
+    (Streamlit's own conversion; it sends bytes as they are): converting
+    them on every view took 7 ms for the radar's seven datasets.
     The returned function's ``clear()`` empties the cache.
     """
 
     @functools.wraps(build)  # the cache is keyed by the builder's name and source
     def spec(*args: _Args.args, **kwargs: _Args.kwargs) -> Spec:
-        return build(*args, **kwargs).to_dict()
+        return _as_sent(build(*args, **kwargs))
 
     cached = st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)(spec)
     cached.__doc__ = build.__doc__
     return cached
+
+
+def _as_sent(chart: alt.TopLevelMixin | Spec) -> Spec:
+    """Return a chart's spec as ``st.vega_lite_chart`` sends it: datasets as Arrow bytes.
+
+    A chart built with Altair is turned into its spec without validating it
+    again (Altair's schema validation was about half of a chart's build
+    time; ``tests/test_charts.py`` validates every builder's output). A
+    dataset already in bytes is kept.
+    """
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    if "datasets" in spec:
+        spec["datasets"] = {name: _arrow(rows) for name, rows in spec["datasets"].items()}
+    return spec
+
+
+def _arrow(rows: Any) -> bytes:
+    """Return a dataset (rows, a DataFrame, or bytes already) as the Arrow bytes Streamlit sends."""
+    return rows if isinstance(rows, bytes) else dataframe_util.convert_anything_to_arrow_bytes(rows)
 
 
 def show_chart(chart: Spec | go.Figure, key: str) -> None:
@@ -157,8 +180,8 @@ def horizontal_bars(
     text: tuple[str, ...] | None = None,
     details: tuple[str, ...] | None = None,
     detail_title: str = "",
-) -> alt.LayerChart:
-    """Return a horizontal bar chart's spec, built and validated once per arguments.
+) -> Spec:
+    """Return a horizontal bar chart's spec, built once per arguments.
 
     Parameters
     ----------
@@ -185,47 +208,89 @@ def horizontal_bars(
     Returns
     -------
     dict
-        The Vega-Lite spec (through :func:`_built_once`).
+        The Vega-Lite spec (through :func:`_built_once`): the look of
+        :func:`_bars_look` and these bars' rows as its ``bars`` dataset.
     """
     rows = pd.DataFrame({"label": labels, "value": values, "order": range(len(values))})
+    if text is not None:
+        rows["text"] = text
+        rows["room"] = rows["value"] * (1 + TEXT_ROOM)
+    if details is not None:
+        rows["detail"] = details
+    largest = float(pd.Series(values, dtype=float).max()) if len(values) else 0.0
+    spec = _bars_look(
+        colour,
+        height,
+        axis,
+        label_title,
+        title,
+        text is not None,
+        detail_title if details is not None else None,
+        not largest > 0,  # none, all zero, or all missing: an axis still
+    )
+    spec["datasets"] = {BARS: _arrow(rows)}
+    return spec
+
+
+#: The name of the bars' dataset in :func:`_bars_look`'s spec.
+BARS = "bars"
+
+
+@st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)
+def _bars_look(
+    colour: str,
+    height: int,
+    axis: dict,
+    label_title: str,
+    title: str | None,
+    with_text: bool,
+    detail_title: str | None,
+    empty: bool,
+) -> Spec:
+    """Return the spec of :func:`horizontal_bars` without its rows (the dataset :data:`BARS`).
+
+    Built with Altair once per look: building a chart is 10-80 ms, most of
+    it Altair's, and the bars of every area share a few looks. Room for the
+    text beside the bars is kept by an invisible point at each row's
+    ``room`` (``value × (1 +`` :data:`TEXT_ROOM` ``)``); an empty chart's
+    axis goes 0-1.
+    """
+    rows = alt.NamedData(name=BARS)
     tooltip = [
         alt.Tooltip("label:N", title=label_title or " "),
         alt.Tooltip("value:Q", title=axis["title"], format=axis["tooltip_format"]),
     ]
-    if details is not None:
-        rows["detail"] = details
+    if detail_title is not None:
         tooltip.append(alt.Tooltip("detail:N", title=detail_title or " "))
-    largest = float(pd.Series(values, dtype=float).max()) if len(values) else 0.0
-    scale = alt.Scale(domainMin=0)
-    if not largest > 0:  # none, all zero, or all missing
-        scale = alt.Scale(domain=[0, 1])  # nothing to draw: an axis still
-    elif text is not None:
-        scale = alt.Scale(domain=[0, largest * (1 + TEXT_ROOM)], nice=False)
-    base = alt.Chart(rows).encode(
-        y=alt.Y(
-            "label:N",
-            sort=alt.EncodingSortField("order", order="descending"),
-            title=None,
-            axis=alt.Axis(labelLimit=LABEL_LIMIT_PX),
-        ),
-        x=alt.X(
-            "value:Q",
-            title=axis["title"],
-            scale=scale,
-            axis=alt.Axis(
-                format=axis["axis_format"],
-                tickCount=TICKS,
-                tickMinStep=1 if axis["whole"] else UNSET,
-            ),
-        ),
-        tooltip=tooltip,
+    scale = alt.Scale(domain=[0, 1]) if empty else alt.Scale(domainMin=0)
+    y = alt.Y(
+        "label:N",
+        sort=alt.EncodingSortField("order", order="descending"),
+        title=None,
+        axis=alt.Axis(labelLimit=LABEL_LIMIT_PX),
     )
-    layers: list[alt.Chart] = [base.mark_bar(color=colour)]
-    if text is not None:
-        rows["text"] = text
-        layers.append(base.mark_text(align="left", baseline="middle", dx=4).encode(text="text:N"))
-    chart = alt.layer(*layers, data=rows).properties(height=height)
-    return chart.properties(title=title) if title else chart
+    x = alt.X(
+        "value:Q",
+        title=axis["title"],
+        scale=scale,
+        axis=alt.Axis(
+            format=axis["axis_format"],
+            tickCount=TICKS,
+            tickMinStep=1 if axis["whole"] else UNSET,
+        ),
+    )
+    layers: list[alt.Chart] = [alt.Chart(rows).mark_bar(color=colour).encode(x, y, tooltip=tooltip)]
+    if with_text:
+        layers.append(
+            alt.Chart(rows)
+            .mark_text(align="left", baseline="middle", dx=4)
+            .encode(x, y, text="text:N")
+        )
+        layers.append(  # no transform: one data source, so the bars' order holds
+            alt.Chart(rows).mark_point(opacity=0).encode(alt.X("room:Q", title=axis["title"]), y)
+        )
+    chart = alt.layer(*layers).properties(height=height)
+    return _as_sent(chart.properties(title=title) if title else chart)
 
 
 def radar(summary: dict, key: str) -> None:
@@ -282,7 +347,7 @@ def radar_spec(
     title: str,
     name_title: str,
     value_title: str,
-) -> alt.LayerChart:
+) -> Spec:
     """Return the radar's spec: shares (0-1) per axis, built once per arguments.
 
     Vega-Lite has no polar axes: the corners are placed by
@@ -290,16 +355,37 @@ def radar_spec(
     square x/y scales without axes, over grid rings at :data:`RADAR_RINGS`
     of the percent axis (which ends at :func:`radar_top`, written on the
     rings) and spokes to each axis' name. A tooltip on each corner names the
-    axis and its share.
+    axis and its share. The rings, spokes and names are :func:`_radar_look`'s,
+    shared by every area with the same axis; the corners are the dataset
+    :data:`CORNERS`.
     """
     percents = tuple(v * 100 for v in values)
     top = radar_top(max(percents, default=0.0))
+    spec = _radar_look(names, title, name_title, value_title, top)
+    corners = radar_points(percents, top).assign(name=list(names), value=list(values))
+    spec["datasets"][CORNERS] = _arrow(corners)
+    return spec
+
+
+#: The name of the radar's corners' dataset in :func:`_radar_look`'s spec.
+CORNERS = "corners"
+
+
+@st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)
+def _radar_look(
+    names: tuple[str, ...], title: str, name_title: str, value_title: str, top: float
+) -> Spec:
+    """Return the spec of :func:`radar_spec` without its corners (the dataset :data:`CORNERS`).
+
+    Built with Altair once per axis names, titles and axis end (100 ms a
+    radar, most of it Altair's).
+    """
     count = len(names)
     ring_rows = pd.concat(
         [radar_points((top,) * count, top, ring).assign(ring=ring) for ring in RADAR_RINGS],
         ignore_index=True,
     )
-    corners = radar_points(percents, top).assign(name=list(names), value=list(values))
+    corners = alt.NamedData(name=CORNERS)
     outer = radar_points((top,) * count, top)
     spokes = outer.assign(x0=0.0, y0=0.0)
     label_at = radar_points((top,) * count, top, 1.2).assign(
@@ -346,7 +432,7 @@ def radar_spec(
     for align, part in label_at.groupby(sides.astype(str), sort=True):
         name = alt.Chart(part).mark_text(fontSize=12, align=align, lineBreak="\n")
         layers.append(name.encode(x, y, text="name:N"))
-    return (
+    return _as_sent(
         alt.layer(*layers)
         .properties(title=title, width=RADAR_WIDTH_PX, height=RADAR_HEIGHT_PX)
         .configure_view(stroke=None)

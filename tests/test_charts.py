@@ -14,6 +14,7 @@ from pathlib import Path
 
 import altair as alt
 import plotly.graph_objects as go
+import pyarrow as pa
 import pytest
 import streamlit as st
 
@@ -41,8 +42,13 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     monkeypatch.setattr(
         alt.LayerChart, "to_dict", lambda self, *a, **k: built.append(1) or real(self, *a, **k)
     )
-    charts.horizontal_bars.clear()
-    charts.radar_spec.clear()
+    for cached in (
+        charts.horizontal_bars,
+        charts._bars_look,
+        charts.radar_spec,
+        charts._radar_look,
+    ):
+        cached.clear()
     return calls
 
 
@@ -60,9 +66,20 @@ def charts_sent(calls: list[tuple]) -> list[dict]:
 
 
 def rows_of(spec: dict, layer: int | None = None) -> list[dict]:
-    """The data rows of a spec (its own data, or one layer's: the spec's if the layer has none)."""
+    """The data rows of a spec (its own data, or one layer's: the spec's if the layer has none).
+
+    The spec keeps each dataset as the Arrow bytes Streamlit sends; read back here.
+    """
     data = spec["data"] if layer is None else spec["layer"][layer].get("data", spec.get("data"))
-    return spec["datasets"][data["name"]]
+    sent = spec["datasets"][data["name"]]
+    assert isinstance(sent, bytes)
+    return pa.ipc.open_stream(sent).read_all().to_pylist()
+
+
+def assert_valid(spec: dict) -> None:
+    """Fail unless the spec is valid Vega-Lite (the app skips Altair's validation)."""
+    shape = {**spec, "datasets": {name: [] for name in spec.get("datasets", {})}}
+    alt.LayerChart.from_dict(shape, validate=True)
 
 
 def test_every_chart_goes_through_show_chart():
@@ -97,22 +114,46 @@ def test_contribution_bars_hold_shares_and_are_built_once(drawn, monkeypatch):
     assert spec["title"] == "ส่วนร่วม" and spec["height"] == 380
     # Bottom to top as given: the largest (given last) has the highest order, drawn on top.
     assert rows_of(spec) == [
-        {"label": "สุขภาพ", "value": 0.25, "order": 0, "text": "ร้อยละ 25.00"},
-        {"label": "รายได้", "value": 0.75, "order": 1, "text": "ร้อยละ 75.00"},
+        {
+            "label": "สุขภาพ",
+            "value": 0.25,
+            "order": 0,
+            "text": "ร้อยละ 25.00",
+            "room": pytest.approx(0.35),
+        },
+        {
+            "label": "รายได้",
+            "value": 0.75,
+            "order": 1,
+            "text": "ร้อยละ 75.00",
+            "room": pytest.approx(1.05),
+        },
     ]
-    bars, text = spec["layer"]
+    bars, text, room = spec["layer"]
     assert bars["mark"] == {"type": "bar", "color": "#f03b20"}  # SEQUENTIAL_5[3]
     assert bars["encoding"]["y"]["sort"] == {"field": "order", "order": "descending"}
     x = bars["encoding"]["x"]
     assert x["axis"]["format"] == ".0%" and x["title"] == "สัดส่วนใน M0"
-    # Room for the text right of the longest bar: 0.75 × (1 + 0.4).
-    assert x["scale"] == {"domain": [0, pytest.approx(1.05)], "nice": False}
     assert bars["encoding"]["tooltip"][1]["format"] == ".2%"
     assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "text"
-    # Other shares: built again.
+    # Room for the text right of the longest bar: an invisible point at value × (1 + 0.4),
+    # from the same rows (a transform would be another data source: the order lost).
+    assert room["mark"] == {"type": "point", "opacity": 0}
+    assert "transform" not in room and "data" not in room
+    assert room["encoding"]["x"]["field"] == "room"
+    assert room["encoding"]["y"]["sort"] == {"field": "order", "order": "descending"}
+    assert_valid(spec)
+    # Other shares, the same look: Altair is not run again; only the rows differ.
     contributions._bar(["สุขภาพ", "รายได้"], [0.5, 0.5], "ส่วนร่วม", 380, "three")
+    other = charts_sent(drawn)[2]["spec"]
+    assert len(built) == 1
+    assert [r["value"] for r in rows_of(other)] == [0.5, 0.5]
+    assert {k: v for k, v in other.items() if k != "datasets"} == {
+        k: v for k, v in spec.items() if k != "datasets"
+    }
+    # Another look (a taller chart): built.
+    contributions._bar(["สุขภาพ", "รายได้"], [0.5, 0.5], "ส่วนร่วม", 400, "four")
     assert len(built) == 2
-    assert [r["value"] for r in rows_of(charts_sent(drawn)[2]["spec"])] == [0.5, 0.5]
 
 
 def test_indicator_bar_counts_whole_persons_fewest_at_the_bottom(drawn, monkeypatch):
@@ -130,6 +171,7 @@ def test_indicator_bar_counts_whole_persons_fewest_at_the_bottom(drawn, monkeypa
     x = sent["spec"]["layer"][0]["encoding"]["x"]
     assert x["axis"]["format"] == ",d" and x["axis"]["tickMinStep"] == 1
     assert x["scale"] == {"domainMin": 0}
+    assert_valid(sent["spec"])
 
 
 def test_bars_of_nothing_still_draw_an_axis(drawn):
@@ -139,6 +181,7 @@ def test_bars_of_nothing_still_draw_an_axis(drawn):
     )  # fmt: skip
     assert spec["layer"][0]["encoding"]["x"]["scale"] == {"domain": [0, 1]}
     assert "title" not in spec  # no title given, none sent
+    assert_valid(spec)
     missing = charts.horizontal_bars(
         (float("nan"),), ("อ.หนึ่ง",), colour="#f03b20", height=200,
         axis=charts.value_axis("บาท"),
@@ -176,6 +219,7 @@ def test_radar_puts_each_dimension_on_its_own_spoke(drawn, monkeypatch):
     names = [r["name"] for layer in range(6, len(spec["layer"])) for r in rows_of(spec, layer)]
     assert sorted(names) == sorted(["Health", "Living\nconditions", "Education", "Income",
                                     "Access to public\nservices"])  # fmt: skip
+    assert_valid(spec)
     tooltip = spec["layer"][5]["encoding"]["tooltip"]
     assert tooltip[1] == {
         "field": "value",
@@ -214,6 +258,7 @@ def test_counts_and_shares_keep_the_months_in_order_on_two_axes(drawn):
         ("ก.พ. 2569", "ช่วยเหลือใหม่", 0),
     ]  # fmt: skip
     assert [r["value"] for r in rows_of(spec, 1)] == [0.3, 0.3, 0.5]
+    assert_valid(spec)
     # One legend: each series its own colour, bars and lines alike.
     scale = bars["encoding"]["color"]["scale"]
     assert (
@@ -245,3 +290,4 @@ def test_funnel_centres_each_step_top_first(drawn):
     assert [r["text"] for r in rows_of(spec, 1)] == ["200 (100.0%)", "150 (75.0%)", "50 (25.0%)"]
     # Room right of the widest bar for its text.
     assert steps["encoding"]["x"]["scale"]["domain"] == pytest.approx([-100, 220])
+    assert_valid(spec)
