@@ -1,13 +1,14 @@
 """Charts drawn one way (:func:`show_chart`): Vega-Lite where it can, Plotly where needed.
 
-Vega-Lite (built with Altair) draws the bar charts and the 5-dimension radar
-of the Overview, the Urgent page and Area potential: Streamlit loads its
-Vega code (about 0.8 MB) only for a page with such a chart, where Plotly's is
+Vega-Lite (built with Altair) draws the charts of the Overview (the
+5-dimension radar and the bar charts), the Urgent page, Area potential and
+Progress (months on two axes, help, the funnel): Streamlit loads its Vega
+code (about 0.8 MB) only for a page with such a chart, where Plotly's is
 4.7 MB and took about a second of the browser's time on a first visit
-(issue 13: sign-in to a finished Overview went from 3.5-4.2 s to under 3 s,
-``benchmarks.page_time``). Plotly stays where a chart needs what Vega-Lite
-lacks: the Sankey of the Change page, the Progress funnel, and bars with
-lines on two axes (Progress, Change).
+(issue 13: sign-in to a finished Overview went from 3.4-4.2 s to 2.6-3.1 s,
+``benchmarks.page_time``). Plotly stays on the Change page, for what
+Vega-Lite lacks (the Sankey of households between rounds); its other charts
+stay with it, so that page loads one chart library.
 
 Counts of persons or households are whole numbers: their axes carry whole
 ticks only (no "0.2 households" on a small village) and a title saying what
@@ -61,7 +62,7 @@ RADAR_RINGS = (0.25, 0.5, 0.75, 1.0)
 SIDES = ["right", "center", "left"]
 #: Radar: width and height of the chart, and the outer ring's radius, pixels. Room is kept
 #: left and right for the axes' names (a half-width column of the Overview: about 410 px).
-RADAR_WIDTH_PX, RADAR_HEIGHT_PX, RADAR_RADIUS_PX = 400, 330, 88
+RADAR_WIDTH_PX, RADAR_HEIGHT_PX, RADAR_RADIUS_PX = 390, 320, 84
 #: Radar: an axis' name longer than this many characters is written on more lines (at spaces).
 RADAR_NAME_CHARS = 16
 
@@ -72,12 +73,13 @@ _Args = ParamSpec("_Args")
 
 
 def _built_once(build: Callable[_Args, alt.TopLevelMixin]) -> Callable[_Args, Spec]:
-    """Decorate a chart builder: build and validate once per arguments, return the spec.
+    """Decorate a chart builder: build once per arguments, return the spec.
 
-    Building and validating a chart took 2-5 ms, on every view of the
-    Overview's charts (issue 13, ``benchmarks.profile_server``). The
-    decorated function returns the chart's Vega-Lite spec (``to_dict``,
-    validated by Altair against the Vega-Lite schema), kept in
+    Building a chart took 2-5 ms with Plotly, 10-100 ms with Altair, on
+    every view of the Overview's charts (issue 13,
+    ``benchmarks.profile_server``). The decorated function returns the
+    chart's Vega-Lite spec (:func:`_as_sent`: not validated again here;
+    ``tests/test_charts.py`` validates every builder's output), kept in
     ``st.cache_data`` (pickled bytes: a copy per reader, nothing for
     Streamlit's full garbage collection after each script run to walk).
     Its datasets are kept as the Arrow bytes ``st.vega_lite_chart`` sends
@@ -212,6 +214,9 @@ def horizontal_bars(
         :func:`_bars_look` and these bars' rows as its ``bars`` dataset.
     """
     rows = pd.DataFrame({"label": labels, "value": values, "order": range(len(values))})
+    # One band per bar even where two areas share a name (villages of a subdistrict
+    # often do): the axis is the order and the label, and shows the label only.
+    rows["bar"] = [f"{i}{BAR_SEPARATOR}{label}" for i, label in enumerate(labels)]
     if text is not None:
         rows["text"] = text
         rows["room"] = rows["value"] * (1 + TEXT_ROOM)
@@ -234,6 +239,8 @@ def horizontal_bars(
 
 #: The name of the bars' dataset in :func:`_bars_look`'s spec.
 BARS = "bars"
+#: Between a bar's order and its label in the axis field ``bar`` (not in any area name).
+BAR_SEPARATOR = "|"
 
 
 @st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)
@@ -260,19 +267,27 @@ def _bars_look(
         alt.Tooltip("label:N", title=label_title or " "),
         alt.Tooltip("value:Q", title=axis["title"], format=axis["tooltip_format"]),
     ]
-    if detail_title is not None:
-        tooltip.append(alt.Tooltip("detail:N", title=detail_title or " "))
-    scale = alt.Scale(domain=[0, 1]) if empty else alt.Scale(domainMin=0)
+    if detail_title is not None:  # each tooltip line its own title: Vega keeps one per title
+        tooltip.append(alt.Tooltip("detail:N", title=detail_title or "  "))
+    scale = (
+        alt.Scale(domain=[0, 1])
+        if empty
+        else alt.Scale(domainMin=0, nice=not with_text)  # the room, not rounded up past it
+    )
     y = alt.Y(
-        "label:N",
+        "bar:N",
         sort=alt.EncodingSortField("order", order="descending"),
         title=None,
-        axis=alt.Axis(labelLimit=LABEL_LIMIT_PX),
+        axis=alt.Axis(
+            labelLimit=LABEL_LIMIT_PX,
+            labelExpr=f"slice(datum.label, indexof(datum.label, '{BAR_SEPARATOR}') + 1)",
+        ),
     )
     x = alt.X(
         "value:Q",
         title=axis["title"],
         scale=scale,
+        stack=None,
         axis=alt.Axis(
             format=axis["axis_format"],
             tickCount=TICKS,
@@ -388,7 +403,7 @@ def _radar_look(
     corners = alt.NamedData(name=CORNERS)
     outer = radar_points((top,) * count, top)
     spokes = outer.assign(x0=0.0, y0=0.0)
-    label_at = radar_points((top,) * count, top, 1.2).assign(
+    label_at = radar_points((top,) * count, top, 1.15).assign(
         name=[textwrap.fill(n, RADAR_NAME_CHARS, break_long_words=False) for n in names]
     )
     ring_labels = pd.DataFrame(
@@ -434,7 +449,13 @@ def _radar_look(
         layers.append(name.encode(x, y, text="name:N"))
     return _as_sent(
         alt.layer(*layers)
-        .properties(title=title, width=RADAR_WIDTH_PX, height=RADAR_HEIGHT_PX)
+        .properties(
+            title=title,
+            width=RADAR_WIDTH_PX,
+            height=RADAR_HEIGHT_PX,
+            # Exactly this plot size (Streamlit would fit it, stretching one axis).
+            autosize=alt.AutoSizeParams(type="pad"),
+        )
         .configure_view(stroke=None)
     )
 
@@ -463,6 +484,8 @@ def counts_and_shares(
     lines: tuple[tuple[str, str, tuple[float, ...]], ...],
     *,
     count_title: str,
+    period_title: str,
+    series_title: str,
     height: int,
 ) -> alt.LayerChart:
     """Return a chart of counts (grouped bars, right axis) and shares (lines, left axis).
@@ -480,6 +503,9 @@ def counts_and_shares(
         axis from 0 to 105 %.
     count_title : str
         What is counted, with its unit.
+    period_title, series_title : str
+        What a period and a series are ("Month"), named in the tooltip (each
+        line its own title: Vega keeps one line per title).
     height : int
         Chart height, pixels.
 
@@ -520,8 +546,8 @@ def counts_and_shares(
             ),
             colour,
             tooltip=[
-                alt.Tooltip("period:N", title=" "),
-                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("period:N", title=period_title),
+                alt.Tooltip("series:N", title=series_title),
                 alt.Tooltip("value:Q", title=count_title, format=",d"),
             ],
         )
@@ -539,8 +565,8 @@ def counts_and_shares(
             ),
             colour,
             tooltip=[
-                alt.Tooltip("period:N", title=" "),
-                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("period:N", title=period_title),
+                alt.Tooltip("series:N", title=series_title),
                 alt.Tooltip("value:Q", title="%", format=".1%"),
             ],
         )

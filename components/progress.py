@@ -265,6 +265,8 @@ def monthly_chart(months: pd.DataFrame, key: str) -> None:
             ("helped_cum_share", "progress_cum_helped", "#d94801"),
         ),
         count_title=t("progress_status_households"),
+        period_title=t("month"),
+        series_title=t("chart_series"),
         height=360,
     )
     st.caption(t("progress_month_caption"))

@@ -1575,6 +1575,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "change_trend_title": ("คนจนเป้าหมายและสัดส่วนคนจน (H) รายปี", "Target poor and H by round"),
     "progress_help_given": ("ความช่วยเหลือ", "Help given"),
+    "chart_series": ("ชุดข้อมูล", "Series"),
     "change_trend_children": ("พื้นที่ย่อย", "Child areas"),
     "change_map_title": ("แผนที่การเปลี่ยนแปลงระหว่างสองรอบ", "Map of the change between two rounds"),
     "change_map_measure": ("ตัวชี้วัดบนแผนที่", "Measure on the map"),

@@ -83,8 +83,9 @@ def assert_valid(spec: dict) -> None:
 
 
 def test_every_chart_goes_through_show_chart():
-    # Every st.*_chart but the maps (pydeck): plotly, vega_lite, altair, bar, line, …
-    drawing = re.compile(r"\bst\.(?!pydeck_chart)\w+_chart\(")
+    # Every *_chart call but the maps (pydeck), on st or a column or container
+    # (plotly, vega_lite, altair, bar, line, …), and st.write, which draws a figure too.
+    drawing = re.compile(r"\.(?!pydeck_chart)\w+_chart\(|\bst\.write\(")
     callers = [
         path.relative_to(ROOT).as_posix()
         for folder in ("components", "app_pages", "reports")
@@ -118,6 +119,7 @@ def test_contribution_bars_hold_shares_and_are_built_once(drawn, monkeypatch):
             "label": "สุขภาพ",
             "value": 0.25,
             "order": 0,
+            "bar": "0|สุขภาพ",
             "text": "ร้อยละ 25.00",
             "room": pytest.approx(0.35),
         },
@@ -125,6 +127,7 @@ def test_contribution_bars_hold_shares_and_are_built_once(drawn, monkeypatch):
             "label": "รายได้",
             "value": 0.75,
             "order": 1,
+            "bar": "1|รายได้",
             "text": "ร้อยละ 75.00",
             "room": pytest.approx(1.05),
         },
@@ -134,6 +137,7 @@ def test_contribution_bars_hold_shares_and_are_built_once(drawn, monkeypatch):
     assert bars["encoding"]["y"]["sort"] == {"field": "order", "order": "descending"}
     x = bars["encoding"]["x"]
     assert x["axis"]["format"] == ".0%" and x["title"] == "สัดส่วนใน M0"
+    assert x["scale"] == {"domainMin": 0, "nice": False}  # ends at the room, not past 100 %
     assert bars["encoding"]["tooltip"][1]["format"] == ".2%"
     assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "text"
     # Room for the text right of the longest bar: an invisible point at value × (1 + 0.4),
@@ -170,7 +174,7 @@ def test_indicator_bar_counts_whole_persons_fewest_at_the_bottom(drawn, monkeypa
     assert rows[0]["detail"] == "Health"  # the first indicator's dimension, on hover
     x = sent["spec"]["layer"][0]["encoding"]["x"]
     assert x["axis"]["format"] == ",d" and x["axis"]["tickMinStep"] == 1
-    assert x["scale"] == {"domainMin": 0}
+    assert x["scale"] == {"domainMin": 0, "nice": True}  # no text beside: round ticks
     assert_valid(sent["spec"])
 
 
@@ -202,6 +206,7 @@ def test_radar_puts_each_dimension_on_its_own_spoke(drawn, monkeypatch):
     assert len(built) == 1 and first["spec"] == again["spec"]
     spec = first["spec"]
     assert first["width"] == "content"  # its own width: a regular pentagon
+    assert spec["autosize"] == {"type": "pad"}  # not fitted (one axis stretched) by Streamlit
     assert spec["width"] / spec["height"] == pytest.approx(
         (spec["layer"][0]["encoding"]["x"]["scale"]["domain"][1])
         / (spec["layer"][0]["encoding"]["y"]["scale"]["domain"][1])
@@ -235,15 +240,41 @@ def test_radar_axis_ends_at_a_round_percent():
     ]  # fmt: skip
 
 
+def tooltip_titles(layer: dict) -> list[str]:
+    """The titles of a layer's tooltip lines (Vega keeps one line per title: all differ)."""
+    titles = [line["title"] for line in layer["encoding"]["tooltip"]]
+    assert len(set(titles)) == len(titles), titles
+    return titles
+
+
+def test_bars_of_two_areas_with_one_name_stay_two_bars(drawn):
+    # Villages of one subdistrict often share a name: each keeps its own bar and value.
+    spec = charts.horizontal_bars(
+        (20, 30), ("บ้านศาลาแดง", "บ้านศาลาแดง"), colour="#f03b20", height=200,
+        axis=charts.value_axis("คน", whole=True), label_title="หมู่บ้าน",
+    )  # fmt: skip
+    bars = spec["layer"][0]["encoding"]
+    assert bars["x"]["stack"] is None  # never added up
+    assert [r["bar"] for r in rows_of(spec)] == ["0|บ้านศาลาแดง", "1|บ้านศาลาแดง"]
+    assert bars["y"]["field"] == "bar"
+    assert "indexof(datum.label, '|')" in bars["y"]["axis"]["labelExpr"]  # the name shown
+    assert tooltip_titles(spec["layer"][0]) == ["หมู่บ้าน", "คน"]
+    assert_valid(spec)
+
+
 def test_counts_and_shares_keep_the_months_in_order_on_two_axes(drawn):
     spec = charts.counts_and_shares(
         ("ธ.ค. 2568", "ม.ค. 2569", "ก.พ. 2569"),  # not in the alphabet's order
         (("สำรวจใหม่", "#9ecae1", (3, 0, 2)), ("ช่วยเหลือใหม่", "#fdae6b", (1, 1, 0))),
         (("สำรวจแล้ว (สะสม)", "#08519c", (0.3, 0.3, 0.5)),),
         count_title="ครัวเรือน",
+        period_title="เดือน",
+        series_title="ชุดข้อมูล",
         height=360,
     )
     bars, lines = spec["layer"]
+    assert tooltip_titles(bars) == ["เดือน", "ชุดข้อมูล", "ครัวเรือน"]
+    assert tooltip_titles(lines) == ["เดือน", "ชุดข้อมูล", "%"]
     months = ["ธ.ค. 2568", "ม.ค. 2569", "ก.พ. 2569"]
     assert bars["encoding"]["x"]["sort"] == lines["encoding"]["x"]["sort"] == months
     assert spec["resolve"] == {"scale": {"y": "independent"}}
