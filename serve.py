@@ -25,7 +25,7 @@ Warm start (issue 13): the first script run after a restart used to import
 the page modules and fill the build's caches (about 3.5 s of a 4.8 s run on
 the pilot build). Here, in a background thread once Streamlit's runtime is
 up, every module of ``display`` and ``app_data`` and the libraries the
-pages' components use (folium, pydeck, Altair, Plotly's figures, the map classes'
+pages' components use (folium, pydeck, Altair, the map classes'
 ``mapclassify`` with SciPy) are imported, :func:`app_data.warm.warm_up`
 fills the shared caches of the first views (the Overview of the country,
 the provinces and the districts; Progress and Change of the country and
@@ -61,7 +61,6 @@ from server.media_guard import MediaGuard
 PAGE_PACKAGES = ("display", "app_data")
 LIBRARIES = (
     "altair",
-    "plotly.graph_objects",
     "mapclassify",
     "folium",
     "folium.plugins",

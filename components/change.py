@@ -11,12 +11,12 @@ import json
 from itertools import pairwise
 
 import pandas as pd
-import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
 from app_data import data
-from components.charts import show_chart
+from components.charts import counts_and_shares, horizontal_bars, show_chart, value_axis
+from components.charts import flows as charts_flows
 from components.formats import fmt_int, fmt_share
 from components.i18n import area_label, area_labels, indicator_name, t
 from components.maps import CompactDeck, caption_for, legend_html, map_download, view_of
@@ -121,28 +121,27 @@ def flow_chart(result: dict, population: str, key: str) -> None:
     counts = result if population == "mpi" else result["target"]
     flows = [n for n in TRANSITIONS if n != "stayed_non_poor"]
     first, second = year_label(result["from_year"]), year_label(result["to_year"])
-    nodes = [
-        t("change_poor_node", year=first),
-        t("change_non_poor_node", year=first),
-        t("change_poor_node", year=second),
-        t("change_non_poor_node", year=second),
-    ]
     links = {"stayed_poor": (0, 2), "exited": (0, 3), "entered": (1, 2), "stayed_non_poor": (1, 3)}
-    fig = go.Figure(
-        go.Sankey(
-            node=dict(label=nodes, color=["#b2182b", "#2166ac", "#b2182b", "#2166ac"], pad=30),
-            link=dict(
-                source=[links[n][0] for n in flows],
-                target=[links[n][1] for n in flows],
-                value=[counts[n] for n in flows],
-                color=[TRANSITION_COLOURS[n] for n in flows],
-                customdata=[t(n) for n in flows],
-                hovertemplate="%{customdata}: %{value:,}<extra></extra>",
-            ),
-        )
-    )
-    fig.update_layout(title=t("change_flow_title"), height=360, margin=dict(l=10, r=10, t=50, b=10))
-    show_chart(fig, key)
+    # Each node labelled with the households it holds in the flows drawn.
+    held = [sum(counts[n] for n in flows if links[n][0] == i or links[n][1] == i) for i in range(4)]
+    names = [
+        (t("change_poor_node", year=first), 0, "#b2182b"),
+        (t("change_non_poor_node", year=first), 0, "#2166ac"),
+        (t("change_poor_node", year=second), 1, "#b2182b"),
+        (t("change_non_poor_node", year=second), 1, "#2166ac"),
+    ]
+    spec = charts_flows(
+        tuple((f"{name} ({fmt_int(n)})", column, colour)
+              for (name, column, colour), n in zip(names, held, strict=True)),
+        tuple(
+            (t(n), links[n][0], links[n][1], float(counts[n]), TRANSITION_COLOURS[n])
+            for n in flows
+        ),
+        title=t("change_flow_title"),
+        value_title=t("what_households"),
+        height=320,
+    )  # fmt: skip
+    show_chart(spec, key)
 
 
 def indicator_bars(counts: dict[str, int], title: str, colour: str, key: str) -> None:
@@ -150,19 +149,16 @@ def indicator_bars(counts: dict[str, int], title: str, colour: str, key: str) ->
     rows = sorted((n, c) for c, n in counts.items() if n > 0)
     if not rows:
         return
-    fig = go.Figure(
-        go.Bar(
-            x=[n for n, _ in rows],
-            y=[indicator_name(c) for _, c in rows],
-            orientation="h",
-            marker_color=colour,
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
-        )
+    spec = horizontal_bars(
+        tuple(float(n) for n, _ in rows),
+        tuple(indicator_name(c) for _, c in rows),
+        colour=colour,
+        height=max(200, 28 * len(rows) + 20),
+        axis=value_axis(t("what_households"), whole=True),
+        label_title=t("indicator"),
+        title=title,
     )
-    fig.update_layout(
-        title=title, height=420, margin=dict(l=10, r=20, t=50, b=30), xaxis=dict(tickformat=",")
-    )
-    show_chart(fig, key)
+    show_chart(spec, key)
 
 
 def trend_chart(area: pd.DataFrame, children: pd.DataFrame, key: str) -> None:
@@ -170,46 +166,30 @@ def trend_chart(area: pd.DataFrame, children: pd.DataFrame, key: str) -> None:
 
     ``area`` and ``children``: :func:`queries.rounds.area_trend` frames.
     """
-    x = [year_label(int(y)) for y in area["survey_year"]]
-    fig = go.Figure()
-    fig.add_bar(
-        x=x,
-        y=area["target_poor_persons"],
-        name=t("target_poor_persons"),
-        marker_color="#fdae61",
-        hovertemplate="%{x}: %{y:,}<extra></extra>",
-    )
-    fig.add_scatter(
-        x=x,
-        y=area["headcount_ratio"] * 100,
-        name=t("headcount_ratio"),
-        yaxis="y2",
-        mode="lines+markers",
-        line=dict(color="#b2182b", width=3),
-        hovertemplate="%{x}: %{y:.2f}%<extra></extra>",
-    )
-    for code, part in children.groupby("code", sort=True):
-        first = part.iloc[0]
-        fig.add_scatter(
-            x=[year_label(int(y)) for y in part["survey_year"]],
-            y=part["headcount_ratio"] * 100,
-            name=area_label(first["name_th"], first["name_en"], level_of(str(code))),
-            yaxis="y2",
-            mode="lines",
-            line=dict(width=1),
-            opacity=0.6,
-            visible="legendonly" if len(children["code"].unique()) > 12 else True,
-            hovertemplate="%{x}: %{y:.2f}%<extra>%{fullData.name}</extra>",
+    years = [int(y) for y in area["survey_year"]]
+    thin = tuple(
+        (
+            area_label(part.iloc[0]["name_th"], part.iloc[0]["name_en"], level_of(str(code))),
+            tuple(
+                float(h) for h in part.set_index("survey_year")["headcount_ratio"].reindex(years)
+            ),  # a round the child lacks: a gap
         )
-    fig.update_layout(
+        for code, part in children.groupby("code", sort=True)
+    )
+    spec = counts_and_shares(
+        tuple(year_label(y) for y in years),
+        ((t("target_poor_persons"), "#fdae61", tuple(area["target_poor_persons"].astype(float))),),
+        ((t("headcount_ratio"), "#b2182b", tuple(area["headcount_ratio"].astype(float))),),
+        count_title=t("target_poor_persons"),
+        period_title=t("survey_year"),
+        series_title=t("chart_series"),
+        share_title=t("headcount_ratio"),
+        share_max=None,
+        thin_lines=thin,
         title=t("change_trend_title"),
         height=420,
-        margin=dict(l=10, r=10, t=50, b=30),
-        yaxis=dict(tickformat=","),  # the legend names both axes' series
-        yaxis2=dict(overlaying="y", side="right", ticksuffix="%"),
-        legend=dict(orientation="h", y=-0.15),
     )
-    show_chart(fig, key)
+    show_chart(spec, key)
 
 
 def child_change(code: str | None, first: int, second: int, filters: data.Filters) -> pd.DataFrame:

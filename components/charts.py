@@ -1,14 +1,13 @@
-"""Charts drawn one way (:func:`show_chart`): Vega-Lite where it can, Plotly where needed.
+"""Charts drawn one way (:func:`show_chart`), in Vega-Lite (built with Altair).
 
-Vega-Lite (built with Altair) draws the charts of the Overview (the
-5-dimension radar and the bar charts), the Urgent page, Area potential and
-Progress (months on two axes, help, the funnel): Streamlit loads its Vega
-code (about 0.8 MB) only for a page with such a chart, where Plotly's is
-4.7 MB and took about a second of the browser's time on a first visit
-(issue 13: sign-in to a finished Overview went from 3.4-4.2 s to 2.6-3.1 s,
-``benchmarks.page_time``). Plotly stays on the Change page, for what
-Vega-Lite lacks (the Sankey of households between rounds); its other charts
-stay with it, so that page loads one chart library.
+Every chart of the app: the Overview's 5-dimension radar and bar charts, the
+Urgent page's, Area potential's, Progress (months on two axes, help, the
+funnel) and Change (the flows of households between rounds, the trend, the
+indicators, the outcomes). Streamlit loads its Vega code (about 0.8 MB) only
+for a page with a chart; the charts were Plotly's, whose code is 4.7 MB and
+took about a second of the browser's time on a first visit (issue 13:
+sign-in to a finished Overview went from 3.4-4.2 s to 2.6-3.1 s,
+``benchmarks.page_time``).
 
 Counts of persons or households are whole numbers: their axes carry whole
 ticks only (no "0.2 households" on a small village) and a title saying what
@@ -25,7 +24,6 @@ from typing import Any, ParamSpec
 
 import altair as alt
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit import dataframe_util
 
@@ -33,14 +31,11 @@ from components.formats import SEQUENTIAL_5
 from components.i18n import dimension_name, indicator_name, t
 from poverty.indicators import DIMENSION_CODES, INDICATORS
 
-#: plotly's settings for every Plotly chart: no mode bar, so no chart offers plotly's own
-#: "download as PNG", which would let data leave without the export right and audit row
-#: of the one download path (a chart offered as a PNG goes through
-#: :func:`components.maps.map_download`).
-CHART_CONFIG = {"displayModeBar": False}
 #: Hides Streamlit's toolbar of a Vega-Lite chart: it offers "Download as PNG" (and
-#: "Show data") with no setting to turn them off in Streamlit 1.67, beside the one
-#: download path with its export right and audit row (issue 11).
+#: "Show data", "Copy Vega-Lite spec") with no setting to turn them off in Streamlit
+#: 1.67, which would let data leave without the export right and audit row of the one
+#: download path (issue 11; a chart offered as a PNG goes through
+#: :func:`components.maps.map_download`).
 HIDE_CHART_TOOLBAR_CSS = (
     '[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])'
     ' [data-testid="stElementToolbar"] { display: none !important; }'
@@ -116,23 +111,19 @@ def _arrow(rows: Any) -> bytes:
     return rows if isinstance(rows, bytes) else dataframe_util.convert_anything_to_arrow_bytes(rows)
 
 
-def show_chart(chart: Spec | go.Figure, key: str) -> None:
+def show_chart(chart: Spec, key: str) -> None:
     """Draw a chart, as every chart of the app is drawn.
 
     Parameters
     ----------
-    chart : dict or plotly.graph_objects.Figure
+    chart : dict
         A Vega-Lite spec (a builder of this module), drawn by
         ``st.vega_lite_chart`` at its own width if it has one, else the
         container's, with Streamlit's chart toolbar hidden
-        (:data:`HIDE_CHART_TOOLBAR_CSS`); or a Plotly figure, drawn with
-        :data:`CHART_CONFIG`. Only read.
+        (:data:`HIDE_CHART_TOOLBAR_CSS`). Only read.
     key : str
         Widget key, unique on the page.
     """
-    if isinstance(chart, go.Figure):
-        st.plotly_chart(chart, key=key, config=CHART_CONFIG)
-        return
     # A style alone goes to Streamlit's event container: it takes no room on the page.
     st.html(f"<style>{HIDE_CHART_TOOLBAR_CSS}</style>")
     st.vega_lite_chart(spec=chart, key=key, width="content" if "width" in chart else "stretch")
@@ -487,6 +478,10 @@ def counts_and_shares(
     period_title: str,
     series_title: str,
     height: int,
+    share_title: str = "%",
+    share_max: float | None = 1.05,
+    thin_lines: tuple[tuple[str, tuple[float, ...]], ...] = (),
+    title: str | None = None,
 ) -> alt.LayerChart:
     """Return a chart of counts (grouped bars, right axis) and shares (lines, left axis).
 
@@ -506,6 +501,15 @@ def counts_and_shares(
     period_title, series_title : str
         What a period and a series are ("Month"), named in the tooltip (each
         line its own title: Vega keeps one line per title).
+    share_title : str
+        Title of the shares' axis.
+    share_max : float or None
+        Where the shares' axis ends (105 % by default); None: at the data.
+    thin_lines : tuple of (name, shares)
+        More shares drawn as thin grey lines on the same axis, named in their
+        tooltip, not in the legend (a child area's H beside its parent's).
+    title : str, optional
+        Chart title.
     height : int
         Chart height, pixels.
 
@@ -529,7 +533,7 @@ def counts_and_shares(
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=names, range=[c for _n, c, _v in (*bars, *lines)]),
-        legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=LABEL_LIMIT_PX),
+        legend=alt.Legend(orient="bottom", title=None, columns=1, labelLimit=LABEL_LIMIT_PX),
     )
     # The periods' own order (a sort by a field is dropped where layers join their domains).
     x = alt.X("period:N", sort=list(periods), title=None, axis=alt.Axis(labelAngle=-45))
@@ -559,19 +563,40 @@ def counts_and_shares(
             x,
             alt.Y(
                 "value:Q",
-                title="%",
-                scale=alt.Scale(domain=[0, 1.05], nice=False),
+                title=share_title,
+                scale=(
+                    alt.Scale(domain=[0, share_max], nice=False)
+                    if share_max is not None
+                    else alt.Scale(zero=True)
+                ),
                 axis=alt.Axis(orient="left", format=".0%"),
             ),
             colour,
             tooltip=[
                 alt.Tooltip("period:N", title=period_title),
                 alt.Tooltip("series:N", title=series_title),
-                alt.Tooltip("value:Q", title="%", format=".1%"),
+                alt.Tooltip("value:Q", title=share_title, format=".1%"),
             ],
         )
     )
-    return alt.layer(counted, shares).resolve_scale(y="independent").properties(height=height)
+    if thin_lines:  # on the shares' own axis: a layer of the shares' layer
+        thin = (
+            alt.Chart(long(tuple((name, "", values) for name, values in thin_lines)))
+            .mark_line(strokeWidth=1, opacity=0.6, color="#969696")
+            .encode(
+                x,
+                alt.Y("value:Q"),
+                alt.Detail("series:N"),
+                tooltip=[
+                    alt.Tooltip("period:N", title=period_title),
+                    alt.Tooltip("series:N", title=series_title),
+                    alt.Tooltip("value:Q", title=share_title, format=".1%"),
+                ],
+            )
+        )
+        shares = alt.layer(thin, shares)
+    chart = alt.layer(counted, shares).resolve_scale(y="independent").properties(height=height)
+    return chart.properties(title=title) if title else chart
 
 
 @_built_once
@@ -635,3 +660,211 @@ def funnel(
         .encode(y, alt.X("end:Q"), text="text:N")
     )
     return alt.layer(steps, written).properties(height=height)
+
+
+#: Flows: where the node bars stand on the x axis (0-1), and the gap between nodes
+#: of a column (a share of the tallest column).
+FLOW_LEFT, FLOW_RIGHT, FLOW_NODE, FLOW_GAP = 0.0, 1.0, 0.05, 0.08
+#: Flows: points along each band (an S-curve from one column to the other).
+FLOW_STEPS = 24
+
+
+def flow_layout(
+    nodes: tuple[tuple[str, int, str], ...],
+    links: tuple[tuple[str, int, int, float, str], ...],
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Return where a two-column flow chart's nodes and bands are drawn.
+
+    Parameters
+    ----------
+    nodes : tuple of (label, column, colour)
+        Column 0 on the left, 1 on the right, each stacked top to bottom in
+        this order.
+    links : tuple of (name, source, target, value, colour)
+        ``source`` and ``target`` index ``nodes``; each node's links are
+        stacked in this order, in the source and in the target.
+
+    Returns
+    -------
+    (DataFrame, DataFrame, float)
+        Nodes: ``label``, ``colour``, ``x``/``x2``, ``y``/``y2`` (value units
+        from the top), ``middle``, ``column``. Bands: ``link``, ``name``,
+        ``colour``, ``value``, ``x``, ``top``, ``bottom`` (:data:`FLOW_STEPS`
+        points each). And the height of the tallest column with its gaps.
+    """
+    # A node is as tall as the larger of what leaves it and what arrives.
+    out = [sum(v for _n, s, _t, v, _c in links if s == i) for i in range(len(nodes))]
+    into = [sum(v for _n, _s, t, v, _c in links if t == i) for i in range(len(nodes))]
+    size = [max(a, b) for a, b in zip(out, into, strict=True)]
+    tallest = max(
+        (sum(size[i] for i, n in enumerate(nodes) if n[1] == column) for column in (0, 1)),
+        default=0.0,
+    )
+    gap = FLOW_GAP * tallest if tallest > 0 else 1.0
+    top = [0.0] * len(nodes)
+    for column in (0, 1):
+        y = 0.0
+        for i, node in enumerate(nodes):
+            if node[1] == column:
+                top[i], y = y, y + size[i] + gap
+    height = max((top[i] + size[i] for i in range(len(nodes))), default=0.0) or 1.0
+    node_rows = pd.DataFrame(
+        {
+            "label": [n[0] for n in nodes],
+            "colour": [n[2] for n in nodes],
+            "column": [n[1] for n in nodes],
+            "x": [FLOW_LEFT if n[1] == 0 else FLOW_RIGHT - FLOW_NODE for n in nodes],
+            "x2": [FLOW_LEFT + FLOW_NODE if n[1] == 0 else FLOW_RIGHT for n in nodes],
+            "y": top,
+            "y2": [top[i] + size[i] for i in range(len(nodes))],
+        }
+    )
+    node_rows["middle"] = (node_rows["y"] + node_rows["y2"]) / 2
+    leaving, arriving = list(top), list(top)
+    bands = []
+    for number, (name, source, target, value, colour) in enumerate(links):
+        start, end = leaving[source], arriving[target]
+        leaving[source] += value
+        arriving[target] += value
+        for step in range(FLOW_STEPS + 1):
+            share = step / FLOW_STEPS
+            curve = share * share * (3 - 2 * share)  # smooth from one column to the other
+            bands.append(
+                {
+                    "link": number,
+                    "name": name,
+                    "colour": colour,
+                    "value": float(value),
+                    "x": FLOW_LEFT + FLOW_NODE + (FLOW_RIGHT - 2 * FLOW_NODE) * share,
+                    "top": start + (end - start) * curve,
+                    "bottom": start + value + (end - start) * curve,
+                }
+            )
+    return node_rows, pd.DataFrame(bands), height
+
+
+@_built_once
+def flows(
+    nodes: tuple[tuple[str, int, str], ...],
+    links: tuple[tuple[str, int, int, float, str], ...],
+    *,
+    title: str,
+    value_title: str,
+    height: int,
+) -> alt.LayerChart:
+    """Return a two-column flow chart (a Sankey of two rounds): nodes as bars, flows as bands.
+
+    Parameters
+    ----------
+    nodes, links : tuple
+        As :func:`flow_layout` takes them; a node's label is written beside
+        it (left of the right column, right of the left one).
+    title : str
+        Chart title.
+    value_title : str
+        What a flow counts (households), named in the band's tooltip.
+    height : int
+        Chart height, pixels.
+
+    Returns
+    -------
+    dict
+        The Vega-Lite spec (through :func:`_built_once`).
+    """
+    node_rows, bands, tallest = flow_layout(nodes, links)
+    x = alt.X("x:Q", scale=alt.Scale(domain=[0, 1], nice=False, zero=False), axis=None)
+    y = alt.Y("top:Q", scale=alt.Scale(domain=[0, tallest], reverse=True, nice=False), axis=None)
+    band_layer = (
+        alt.Chart(bands)
+        .mark_area(opacity=0.55, interpolate="monotone")
+        .encode(
+            x,
+            y,
+            alt.Y2("bottom:Q"),
+            alt.Color("colour:N", scale=None),
+            alt.Detail("link:N"),
+            tooltip=[
+                alt.Tooltip("name:N", title=" "),
+                alt.Tooltip("value:Q", title=value_title, format=",d"),
+            ],
+        )
+    )
+    node_y = alt.Y("y:Q", scale=alt.Scale(domain=[0, tallest], reverse=True, nice=False), axis=None)
+    node_layer = (
+        alt.Chart(node_rows)
+        .mark_bar()
+        .encode(
+            alt.X("x:Q"), alt.X2("x2:Q"), node_y, alt.Y2("y2:Q"), alt.Color("colour:N", scale=None)
+        )
+    )
+    labels = [
+        alt.Chart(node_rows[node_rows["column"] == column])
+        .mark_text(align=align, baseline="middle", dx=dx, fontSize=12, fontWeight="bold")
+        .encode(alt.X(edge), alt.Y("middle:Q"), text="label:N")
+        for column, align, dx, edge in ((0, "left", 4, "x2:Q"), (1, "right", -4, "x:Q"))
+        if (node_rows["column"] == column).any()
+    ]
+    return (
+        alt.layer(band_layer, node_layer, *labels)
+        .properties(title=title, height=height)
+        .configure_view(stroke=None)
+    )
+
+
+@_built_once
+def differences(
+    labels: tuple[str, ...],
+    values: tuple[float, ...],
+    lows: tuple[float, ...],
+    highs: tuple[float, ...],
+    colours: tuple[str, ...],
+    *,
+    value_title: str,
+) -> alt.LayerChart:
+    """Return differences as bars from zero, each with its interval as a line, the first on top.
+
+    Parameters
+    ----------
+    labels, values, lows, highs, colours : tuple
+        Per row, top first: its name, the difference, the ends of its
+        interval (the same unit; percentage points for shares) and the bar's
+        colour (``#rrggbb``).
+    value_title : str
+        The axis' title, also naming the value in the tooltip.
+
+    Returns
+    -------
+    dict
+        The Vega-Lite spec (through :func:`_built_once`); 80 px plus 32 px a row high.
+    """
+    rows = pd.DataFrame(
+        {
+            "label": labels,
+            "value": [float(v) for v in values],
+            "low": [float(v) for v in lows],
+            "high": [float(v) for v in highs],
+            "colour": colours,
+            "order": range(len(values)),
+        }
+    )
+    rows["bar"] = [f"{i}{BAR_SEPARATOR}{label}" for i, label in enumerate(labels)]
+    y = alt.Y(
+        "bar:N",
+        sort=alt.EncodingSortField("order"),
+        title=None,
+        axis=alt.Axis(
+            labelLimit=LABEL_LIMIT_PX,
+            labelExpr=f"slice(datum.label, indexof(datum.label, '{BAR_SEPARATOR}') + 1)",
+        ),
+    )
+    x = alt.X("value:Q", title=value_title, axis=alt.Axis(format="+.1f"))
+    tooltip = [
+        alt.Tooltip("label:N", title=" "),
+        alt.Tooltip("value:Q", title=value_title, format="+.1f"),
+    ]
+    base = alt.Chart(rows)
+    return alt.layer(
+        base.mark_bar().encode(x, y, alt.Color("colour:N", scale=None), tooltip=tooltip),
+        base.mark_rule(color="#252525").encode(alt.X("low:Q"), alt.X2("high:Q"), y),
+        alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#737373").encode(x="zero:Q"),
+    ).properties(height=80 + 32 * len(rows))

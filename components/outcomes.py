@@ -10,12 +10,11 @@ from :func:`app_data.data.outcomes` (:mod:`logbook.outcomes`).
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from app_data import data, logbook_data
 from components import auth
-from components.charts import show_chart
+from components.charts import differences, show_chart
 from components.formats import fmt_int, fmt_share
 from components.i18n import lang, t
 from components.state import keep_value, year_label
@@ -83,25 +82,13 @@ def outcomes_section(code: str | None, years: tuple[int, ...], synthetic: bool) 
             }
         )
         st.dataframe(shown, hide_index=True, key=f"outcomes_table_{group}", width="stretch")
-        fig = go.Figure(
-            go.Bar(
-                x=part["difference"] * 100,
-                y=names,
-                orientation="h",
-                marker_color=["#2166ac" if lo > 0 else "#bdbdbd" for lo in part["ci_low"]],
-                error_x=dict(
-                    type="data",
-                    symmetric=False,
-                    array=(part["ci_high"] - part["difference"]) * 100,
-                    arrayminus=(part["difference"] - part["ci_low"]) * 100,
-                ),
-                hovertemplate="%{y}: %{x:+.1f}<extra></extra>",
-            )
+        # Percentage points; blue where the whole interval is above zero.
+        spec = differences(
+            tuple(names),
+            tuple(part["difference"] * 100),
+            tuple(part["ci_low"] * 100),
+            tuple(part["ci_high"] * 100),
+            tuple("#2166ac" if lo > 0 else "#bdbdbd" for lo in part["ci_low"]),
+            value_title=t("col_difference"),
         )
-        fig.update_layout(
-            height=80 + 32 * len(part),
-            margin=dict(l=10, r=20, t=20, b=30),
-            xaxis=dict(title=t("col_difference"), zeroline=True),
-            yaxis=dict(autorange="reversed"),
-        )
-        show_chart(fig, f"outcomes_chart_{group}")
+        show_chart(spec, f"outcomes_chart_{group}")

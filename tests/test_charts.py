@@ -1,9 +1,9 @@
 """Charts drawn the one way (components.charts.show_chart), built once and shared (issue 13).
 
-Every chart goes through ``show_chart``: Plotly with the mode bar off, Vega-Lite
-with Streamlit's chart toolbar hidden (no "download as PNG" beside the
-audited download path). The Overview's bar charts and radar are Vega-Lite
-specs built once per arguments; what is sent holds the values worked out here.
+Every chart goes through ``show_chart``: Vega-Lite with Streamlit's chart
+toolbar hidden (no "download as PNG" beside the audited download path). The
+charts are Vega-Lite specs built once per arguments; what is sent holds the
+values worked out here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import altair as alt
-import plotly.graph_objects as go
 import pyarrow as pa
 import pytest
 import streamlit as st
@@ -34,9 +33,6 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
         charts.st, "vega_lite_chart", lambda **kwargs: calls.append(("vega", kwargs))
     )
     monkeypatch.setattr(charts.st, "html", lambda body: calls.append(("html", body)))
-    monkeypatch.setattr(
-        charts.st, "plotly_chart", lambda fig, **kwargs: calls.append(("plotly", kwargs))
-    )
     real = alt.LayerChart.to_dict
     built.clear()
     monkeypatch.setattr(
@@ -93,14 +89,8 @@ def test_every_chart_goes_through_show_chart():
         if drawing.search(path.read_text(encoding="utf-8"))
     ]
     assert callers == ["components/charts.py"]
-    assert charts.CHART_CONFIG == {"displayModeBar": False}
     assert ':has([data-testid="stVegaLiteChart"])' in charts.HIDE_CHART_TOOLBAR_CSS
     assert "display: none" in charts.HIDE_CHART_TOOLBAR_CSS
-
-
-def test_plotly_figures_are_drawn_without_mode_bar(drawn):
-    charts.show_chart(go.Figure(go.Sankey()), "flow")
-    assert drawn == [("plotly", {"key": "flow", "config": {"displayModeBar": False}})]
 
 
 def test_contribution_bars_hold_shares_and_are_built_once(drawn, monkeypatch):
@@ -321,4 +311,46 @@ def test_funnel_centres_each_step_top_first(drawn):
     assert [r["text"] for r in rows_of(spec, 1)] == ["200 (100.0%)", "150 (75.0%)", "50 (25.0%)"]
     # Room right of the widest bar for its text.
     assert steps["encoding"]["x"]["scale"]["domain"] == pytest.approx([-100, 220])
+    assert_valid(spec)
+
+
+def test_flows_of_two_rounds_stack_nodes_and_bands_as_worked_out():
+    # 5 households stayed poor, 3 left poverty, 2 became poor (those non-poor in both: left out).
+    nodes = (("poor 1", 0, "#b2182b"), ("non-poor 1", 0, "#2166ac"),
+             ("poor 2", 1, "#b2182b"), ("non-poor 2", 1, "#2166ac"))  # fmt: skip
+    links = (("stayed", 0, 2, 5.0, "#b2182b"), ("exited", 0, 3, 3.0, "#2166ac"),
+             ("entered", 1, 2, 2.0, "#ef8a62"))  # fmt: skip
+    node_rows, bands, height = charts.flow_layout(nodes, links)
+    # Nodes as tall as what leaves or arrives; columns of 10, a gap of 8 % of 10 between nodes.
+    assert list(node_rows["y"]) == pytest.approx([0, 8.8, 0, 7.8])
+    assert list(node_rows["y2"]) == pytest.approx([8, 10.8, 7, 10.8])
+    assert height == pytest.approx(10.8)
+    # Each band's top and bottom where it leaves and where it arrives.
+    ends = {
+        name: [part["top"].iloc[0], part["bottom"].iloc[0], part["top"].iloc[-1],
+               part["bottom"].iloc[-1]]
+        for name, part in bands.groupby("name")
+    }  # fmt: skip
+    assert ends["stayed"] == pytest.approx([0, 5, 0, 5])
+    assert ends["exited"] == pytest.approx([5, 8, 7.8, 10.8])  # below "stayed" in poor 1
+    assert ends["entered"] == pytest.approx([8.8, 10.8, 5, 7])  # below "stayed" in poor 2
+    assert (bands.groupby("name").size() == charts.FLOW_STEPS + 1).all()
+    spec = charts.flows(nodes, links, title="flows", value_title="households", height=300)
+    assert_valid(spec)
+
+
+def test_differences_keep_the_first_row_on_top_with_its_interval(drawn):
+    spec = charts.differences(
+        ("training", "cash"), (12.5, -3.0), (4.0, -9.0), (21.0, 3.0), ("#2166ac", "#bdbdbd"),
+        value_title="difference (points)",
+    )  # fmt: skip
+    bars, interval, zero = spec["layer"]
+    assert bars["encoding"]["y"]["sort"] == {"field": "order"}  # ascending: the first on top
+    assert interval["encoding"]["x"]["field"] == "low"
+    assert interval["encoding"]["x2"]["field"] == "high"
+    rows = rows_of(spec, 0)
+    assert [(r["label"], r["value"], r["low"], r["high"], r["colour"]) for r in rows] == [
+        ("training", 12.5, 4.0, 21.0, "#2166ac"), ("cash", -3.0, -9.0, 3.0, "#bdbdbd"),
+    ]  # fmt: skip
+    assert spec["height"] == 80 + 32 * 2
     assert_valid(spec)
