@@ -205,9 +205,7 @@ def horizontal_bars(
         :func:`_bars_look` and these bars' rows as its ``bars`` dataset.
     """
     rows = pd.DataFrame({"label": labels, "value": values, "order": range(len(values))})
-    # One band per bar even where two areas share a name (villages of a subdistrict
-    # often do): the axis is the order and the label, and shows the label only.
-    rows["bar"] = [f"{i}{BAR_SEPARATOR}{label}" for i, label in enumerate(labels)]
+    rows["bar"] = bar_keys(labels)
     if text is not None:
         rows["text"] = text
         rows["room"] = rows["value"] * (1 + TEXT_ROOM)
@@ -232,6 +230,32 @@ def horizontal_bars(
 BARS = "bars"
 #: Between a bar's order and its label in the axis field ``bar`` (not in any area name).
 BAR_SEPARATOR = "|"
+
+
+def bar_keys(labels: tuple[str, ...]) -> list[str]:
+    """Return each bar's own key for the y axis: its order and its label ("0|บ้านศาลาแดง").
+
+    Two areas with one name (villages of a subdistrict often share one) keep
+    a band each; :func:`_bar_bands` shows the label only.
+    """
+    return [f"{i}{BAR_SEPARATOR}{label}" for i, label in enumerate(labels)]
+
+
+def _bar_bands(order: str) -> alt.Y:
+    """Return the y axis of bars keyed by :func:`bar_keys`, by ``order`` of the field ``order``.
+
+    ``"descending"``: the last row on top (bars given bottom to top);
+    ``"ascending"``: the first row on top. The axis writes each label only.
+    """
+    return alt.Y(
+        "bar:N",
+        sort=alt.EncodingSortField("order", order=order),
+        title=None,
+        axis=alt.Axis(
+            labelLimit=LABEL_LIMIT_PX,
+            labelExpr=f"slice(datum.label, indexof(datum.label, '{BAR_SEPARATOR}') + 1)",
+        ),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=CHART_ENTRIES)
@@ -265,15 +289,7 @@ def _bars_look(
         if empty
         else alt.Scale(domainMin=0, nice=not with_text)  # the room, not rounded up past it
     )
-    y = alt.Y(
-        "bar:N",
-        sort=alt.EncodingSortField("order", order="descending"),
-        title=None,
-        axis=alt.Axis(
-            labelLimit=LABEL_LIMIT_PX,
-            labelExpr=f"slice(datum.label, indexof(datum.label, '{BAR_SEPARATOR}') + 1)",
-        ),
-    )
+    y = _bar_bands("descending")
     x = alt.X(
         "value:Q",
         title=axis["title"],
@@ -847,16 +863,8 @@ def differences(
             "order": range(len(values)),
         }
     )
-    rows["bar"] = [f"{i}{BAR_SEPARATOR}{label}" for i, label in enumerate(labels)]
-    y = alt.Y(
-        "bar:N",
-        sort=alt.EncodingSortField("order"),
-        title=None,
-        axis=alt.Axis(
-            labelLimit=LABEL_LIMIT_PX,
-            labelExpr=f"slice(datum.label, indexof(datum.label, '{BAR_SEPARATOR}') + 1)",
-        ),
-    )
+    rows["bar"] = bar_keys(labels)
+    y = _bar_bands("ascending")
     x = alt.X("value:Q", title=value_title, axis=alt.Axis(format="+.1f"))
     tooltip = [
         alt.Tooltip("label:N", title=" "),

@@ -345,7 +345,7 @@ def test_differences_keep_the_first_row_on_top_with_its_interval(drawn):
         value_title="difference (points)",
     )  # fmt: skip
     bars, interval, zero = spec["layer"]
-    assert bars["encoding"]["y"]["sort"] == {"field": "order"}  # ascending: the first on top
+    assert bars["encoding"]["y"]["sort"] == {"field": "order", "order": "ascending"}  # first on top
     assert interval["encoding"]["x"]["field"] == "low"
     assert interval["encoding"]["x2"]["field"] == "high"
     rows = rows_of(spec, 0)
