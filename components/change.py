@@ -15,8 +15,7 @@ import pydeck as pdk
 import streamlit as st
 
 from app_data import data
-from components.charts import counts_and_shares, horizontal_bars, show_chart, value_axis
-from components.charts import flows as charts_flows
+from components.charts import counts_and_shares, flows, horizontal_bars, show_chart, value_axis
 from components.formats import fmt_int, fmt_share
 from components.i18n import area_label, area_labels, indicator_name, t
 from components.maps import CompactDeck, caption_for, legend_html, map_download, view_of
@@ -119,28 +118,23 @@ def flow_chart(result: dict, population: str, key: str) -> None:
     flow, so the flows of poverty can be read; their count is on the cards.
     """
     counts = result if population == "mpi" else result["target"]
-    flows = [n for n in TRANSITIONS if n != "stayed_non_poor"]
+    drawn = [n for n in TRANSITIONS if n != "stayed_non_poor"]
     first, second = year_label(result["from_year"]), year_label(result["to_year"])
     links = {"stayed_poor": (0, 2), "exited": (0, 3), "entered": (1, 2), "stayed_non_poor": (1, 3)}
-    # Each node labelled with the households it holds in the flows drawn.
-    held = [sum(counts[n] for n in flows if links[n][0] == i or links[n][1] == i) for i in range(4)]
-    names = [
-        (t("change_poor_node", year=first), 0, "#b2182b"),
-        (t("change_non_poor_node", year=first), 0, "#2166ac"),
-        (t("change_poor_node", year=second), 1, "#b2182b"),
-        (t("change_non_poor_node", year=second), 1, "#2166ac"),
-    ]
-    spec = charts_flows(
-        tuple((f"{name} ({fmt_int(n)})", column, colour)
-              for (name, column, colour), n in zip(names, held, strict=True)),
+    spec = flows(
+        (
+            (t("change_poor_node", year=first), 0, "#b2182b"),
+            (t("change_non_poor_node", year=first), 0, "#2166ac"),
+            (t("change_poor_node", year=second), 1, "#b2182b"),
+            (t("change_non_poor_node", year=second), 1, "#2166ac"),
+        ),
         tuple(
-            (t(n), links[n][0], links[n][1], float(counts[n]), TRANSITION_COLOURS[n])
-            for n in flows
+            (t(n), links[n][0], links[n][1], float(counts[n]), TRANSITION_COLOURS[n]) for n in drawn
         ),
         title=t("change_flow_title"),
         value_title=t("what_households"),
         height=320,
-    )  # fmt: skip
+    )
     show_chart(spec, key)
 
 

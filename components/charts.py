@@ -67,7 +67,7 @@ UNSET = alt.Undefined
 _Args = ParamSpec("_Args")
 
 
-def _built_once(build: Callable[_Args, alt.TopLevelMixin]) -> Callable[_Args, Spec]:
+def _built_once(build: Callable[_Args, alt.TopLevelMixin | Spec]) -> Callable[_Args, Spec]:
     """Decorate a chart builder: build once per arguments, return the spec.
 
     Building a chart took 2-5 ms with Plotly, 10-100 ms with Altair, on
@@ -704,7 +704,8 @@ def flow_layout(
     -------
     (DataFrame, DataFrame, float)
         Nodes: ``label``, ``colour``, ``x``/``x2``, ``y``/``y2`` (value units
-        from the top), ``middle``, ``column``. Bands: ``link``, ``name``,
+        from the top), ``size`` (``y2 - y``: what the node holds), ``middle``,
+        ``column``. Bands: ``link``, ``name``,
         ``colour``, ``value``, ``x``, ``top``, ``bottom`` (:data:`FLOW_STEPS`
         points each). And the height of the tallest column with its gaps.
     """
@@ -735,6 +736,7 @@ def flow_layout(
             "y2": [top[i] + size[i] for i in range(len(nodes))],
         }
     )
+    node_rows["size"] = size
     node_rows["middle"] = (node_rows["y"] + node_rows["y2"]) / 2
     leaving, arriving = list(top), list(top)
     bands = []
@@ -773,8 +775,9 @@ def flows(
     Parameters
     ----------
     nodes, links : tuple
-        As :func:`flow_layout` takes them; a node's label is written beside
-        it (left of the right column, right of the left one).
+        As :func:`flow_layout` takes them; a node's label and what it holds
+        ("จน พ.ศ. 2566 (35,068)") are written beside it (left of the right
+        column, right of the left one).
     title : str
         Chart title.
     value_title : str
@@ -789,7 +792,8 @@ def flows(
     """
     node_rows, bands, tallest = flow_layout(nodes, links)
     x = alt.X("x:Q", scale=alt.Scale(domain=[0, 1], nice=False, zero=False), axis=None)
-    y = alt.Y("top:Q", scale=alt.Scale(domain=[0, tallest], reverse=True, nice=False), axis=None)
+    down = alt.Scale(domain=[0, tallest], reverse=True, nice=False)  # value units from the top
+    y = alt.Y("top:Q", scale=down, axis=None)
     band_layer = (
         alt.Chart(bands)
         .mark_area(opacity=0.55, interpolate="monotone")
@@ -805,7 +809,7 @@ def flows(
             ],
         )
     )
-    node_y = alt.Y("y:Q", scale=alt.Scale(domain=[0, tallest], reverse=True, nice=False), axis=None)
+    node_y = alt.Y("y:Q", scale=down, axis=None)
     node_layer = (
         alt.Chart(node_rows)
         .mark_bar()
@@ -815,8 +819,9 @@ def flows(
     )
     labels = [
         alt.Chart(node_rows[node_rows["column"] == column])
+        .transform_calculate(text="datum.label + ' (' + format(datum.size, ',d') + ')'")
         .mark_text(align=align, baseline="middle", dx=dx, fontSize=12, fontWeight="bold")
-        .encode(alt.X(edge), alt.Y("middle:Q"), text="label:N")
+        .encode(alt.X(edge), alt.Y("middle:Q"), text="text:N")
         for column, align, dx, edge in ((0, "left", 4, "x2:Q"), (1, "right", -4, "x:Q"))
         if (node_rows["column"] == column).any()
     ]

@@ -324,6 +324,7 @@ def test_flows_of_two_rounds_stack_nodes_and_bands_as_worked_out():
     # Nodes as tall as what leaves or arrives; columns of 10, a gap of 8 % of 10 between nodes.
     assert list(node_rows["y"]) == pytest.approx([0, 8.8, 0, 7.8])
     assert list(node_rows["y2"]) == pytest.approx([8, 10.8, 7, 10.8])
+    assert list(node_rows["size"]) == pytest.approx([8, 2, 7, 3])  # written beside each node
     assert height == pytest.approx(10.8)
     # Each band's top and bottom where it leaves and where it arrives.
     ends = {
