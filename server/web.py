@@ -40,6 +40,7 @@ from access.signin import LOCKED, SIGNED_IN, sign_in
 from access.users import UserConfigError, current_users
 from display.formats import to_bangkok
 from display.labels import label
+from server import prefetch
 
 SIGNIN_PATH = "/signin"
 SIGNOUT_PATH = "/signout"
@@ -166,7 +167,7 @@ def _page(next_path: str, csrf: str, username: str = "", message: str = "") -> s
     return f"""<!DOCTYPE html>
 <html lang="th"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>เข้าสู่ระบบ · TPMAP</title><style>{_STYLE}</style></head>
+<title>เข้าสู่ระบบ · TPMAP</title><style>{_STYLE}</style>{prefetch.links()}</head>
 <body><main>
 <h1>ระบบชี้เป้าความยากจน (TPMAP)</h1>
 <h2>เข้าสู่ระบบเพื่อใช้งาน <small>/ Sign in to continue</small></h2>

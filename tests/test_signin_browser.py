@@ -181,3 +181,58 @@ def test_password_sign_in_sets_an_httponly_cookie_and_sign_out_ends_it(server, b
     assert _query(page.url)["reason"] == ["ended"]
     page.get_by_text(ENDED).first.wait_for(timeout=10_000)
     thief.close()
+
+
+def test_the_sign_in_page_fetches_the_apps_files_and_the_app_takes_them_from_the_cache(
+    server, browser
+):
+    """A first visit: the files the sign-in page prefetched come from the cache after it."""
+    import time
+
+    from benchmarks.page_time import _PREFETCH_LEFT_JS
+    from server import prefetch
+
+    base_url = server["url"]
+    listed = {*prefetch.streamlit_paths(), *prefetch.component_paths()}
+    context = browser.new_context()  # an empty cache
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    responses: list[tuple[str, bool]] = []
+    cdp.on(
+        "Network.responseReceived",
+        lambda event: responses.append(
+            (
+                event["response"]["url"],
+                bool(
+                    event["response"].get("fromDiskCache")
+                    or event["response"].get("fromPrefetchCache")
+                ),
+            )
+        ),
+    )
+    hosts: list[str] = []
+    page.on("request", lambda request: hosts.append(urlsplit(request.url).netloc))
+    page.goto(base_url + "/overview?area=41")
+    page.wait_for_selector("form[action='/signin'] #username", timeout=30_000)
+    deadline = time.monotonic() + 60
+    while page.evaluate(_PREFETCH_LEFT_JS) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert page.evaluate(_PREFETCH_LEFT_JS) == 0  # every listed file came in
+    fetched = {urlsplit(url).path for url, _cached in responses}
+    assert listed <= fetched
+    responses.clear()
+    page.fill("#username", "governor_udon")
+    page.fill("#password", "governor_udon")
+    page.click("#signin")
+    wait_for_streamlit(page)
+    page.locator(
+        '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas'
+    ).first.wait_for(timeout=30_000)
+    used = [(urlsplit(url).path, cached) for url, cached in responses]
+    from_list = [(path, cached) for path, cached in used if path in listed]
+    # The app's page loads most of the list, and every file of it from the cache.
+    assert len(from_list) >= 0.8 * len(prefetch.streamlit_paths())
+    assert [path for path, cached in from_list if not cached] == []
+    assert set(hosts) == {urlsplit(base_url).netloc}  # nothing from another host
+    context.close()
