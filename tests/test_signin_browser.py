@@ -232,7 +232,7 @@ def test_the_sign_in_page_fetches_the_apps_files_and_the_app_takes_them_from_the
     used = [(urlsplit(url).path, cached) for url, cached in responses]
     from_list = [(path, cached) for path, cached in used if path in listed]
     # The app's page loads most of the list, and every file of it from the cache.
-    assert len(from_list) >= 0.8 * len(prefetch.streamlit_paths())
+    assert len(from_list) >= 100
     assert [path for path, cached in from_list if not cached] == []
     assert set(hosts) == {urlsplit(base_url).netloc}  # nothing from another host
     context.close()
