@@ -140,6 +140,10 @@ def economy_section(code: str) -> None:
         )
 
 
+#: Session-state key of the point map's panel (True once opened).
+ACCESS_MAP_KEY = "access_map_open"
+
+
 def _outline(build: str, code: str) -> dict | None:
     return data.outline(build, code[:6])
 
@@ -195,8 +199,24 @@ def access_section(code: str, filters: data.Filters) -> None:
     if child in data.LEVEL_FILES and not by_child.empty:
         _access_choropleth(code, child, by_child, group, km_text)
     _access_list(by_child, child or "village", km_text)
-    st.markdown(f"**{t('access_map')}**")
-    access_map(code, filters, km, group)
+    access_map_panel(code, filters, km, group)
+
+
+def access_map_panel(code: str, filters: data.Filters, km: float, group: str) -> None:
+    """Draw :func:`access_map` inside a panel, only once the user has opened it (issue 13).
+
+    The panel (``st.expander`` with ``on_change="rerun"``, key
+    :data:`ACCESS_MAP_KEY`) starts closed and, once opened, stays open for
+    the session (other areas, distances and groups included). Closed, nothing
+    of the map is computed or sent: the point map was 0.65 s of the page in
+    Chromium (deck.gl drawing into WebGL; 1.76 s against 1.11 s a view of
+    province 41) and, with the choropleth and the list by child area above
+    it, the page gives the same counts without it.
+    """
+    panel = st.expander(t("access_map_panel"), key=ACCESS_MAP_KEY, on_change="rerun")
+    if panel.open:
+        with panel:
+            access_map(code, filters, km, group)
 
 
 def _access_choropleth(

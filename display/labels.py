@@ -239,6 +239,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Poor households far from services, by {child}",
     ),
     "access_map": ("ตำแหน่งสถานบริการและครัวเรือน", "Service locations and households"),
+    "access_map_panel": (
+        "แผนที่ตำแหน่งสถานบริการและครัวเรือน (คลิกเพื่อเปิด)",
+        "Map of service locations and households (click to open)",
+    ),
     "access_nonpoor_hidden": (
         "แสดงเฉพาะครัวเรือนตก MPI ({n} ครัวเรือน) — ครัวเรือนอื่นแสดงเมื่อเลือกพื้นที่ที่เล็กลง",
         "Only MPI-poor households are shown ({n}); the others appear in a smaller area",

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_support import app_test
+from components.potential import ACCESS_MAP_KEY
 from data_loaders.schema import BOOLEAN_INDICATORS
 
 INCOME_LINE = 38_000
@@ -132,6 +133,27 @@ def test_potential_distance_slider_recounts(app, households):
     # A district's children are its subdistricts; the district's own centre is listed too.
     table = dataframe_with(at, "สัดส่วนไกลสถานพยาบาล")
     assert set(table["รหัส"]) == set(poor["subdistrict_code"])
+
+
+def test_the_point_map_is_computed_and_drawn_only_once_its_panel_is_opened(app, monkeypatch):
+    from app_data import potential_data
+
+    asked: list[str] = []
+    points = potential_data.access_points
+    monkeypatch.setattr(
+        potential_data, "access_points", lambda *a, **k: asked.append(a[1]) or points(*a, **k)
+    )
+    at = app("4101", "app_pages/potential.py")
+    assert not at.exception
+    (panel,) = [e for e in at.expander if e.label.startswith("แผนที่ตำแหน่งสถานบริการ")]
+    assert at.get("deck_gl_json_chart") == [] and asked == []  # closed: nothing computed
+    at.session_state[ACCESS_MAP_KEY] = True  # as a click on the panel does
+    at.run()
+    assert not at.exception
+    assert len(at.get("deck_gl_json_chart")) == 1 and set(asked) == {"4101"}
+    asked.clear()
+    at.slider(key="access_km").set_value(2.5).run()  # it stays open as the user goes on
+    assert len(at.get("deck_gl_json_chart")) == 1 and set(asked) == {"4101"}
 
 
 def test_potential_page_in_english(app):
