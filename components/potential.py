@@ -140,8 +140,11 @@ def economy_section(code: str) -> None:
         )
 
 
-#: Session-state key of the point map's panel (True once opened).
+#: Session-state key of the point map's panel (the widget's own state).
 ACCESS_MAP_KEY = "access_map_open"
+#: Session-state key that keeps the panel open or closed across runs where the panel
+#: is not drawn and across languages (True: open); set it to open the panel.
+ACCESS_MAP_KEPT = "access_map_kept"
 
 
 def _outline(build: str, code: str) -> dict | None:
@@ -149,7 +152,7 @@ def _outline(build: str, code: str) -> dict | None:
 
 
 def access_section(code: str, filters: data.Filters) -> None:
-    """Draw the distance analysis: slider, totals, choropleth, list by child area, map."""
+    """Draw the distance analysis: slider, totals, choropleth, list by child area, map panel."""
     build = data.build_key()
     st.subheader(t("access_title"))
     st.caption(t("access_caption"))
@@ -205,15 +208,24 @@ def access_section(code: str, filters: data.Filters) -> None:
 def access_map_panel(code: str, filters: data.Filters, km: float, group: str) -> None:
     """Draw :func:`access_map` inside a panel, only once the user has opened it (issue 13).
 
-    The panel (``st.expander`` with ``on_change="rerun"``, key
-    :data:`ACCESS_MAP_KEY`) starts closed and, once opened, stays open for
-    the session (other areas, distances and groups included). Closed, nothing
-    of the map is computed or sent: the point map was 0.65 s of the page in
-    Chromium (deck.gl drawing into WebGL; 1.76 s against 1.11 s a view of
-    province 41) and, with the choropleth and the list by child area above
-    it, the page gives the same counts without it.
+    The panel (``st.expander`` tracking its state, key :data:`ACCESS_MAP_KEY`)
+    starts closed. Opened or closed, the choice is kept in
+    :data:`ACCESS_MAP_KEPT` and given back to the panel on every run, so it
+    holds for the session: other areas, distances, groups, pages and the
+    language (whose label change would otherwise make a new, closed panel).
+    Closed, nothing of the map is computed or sent: the point map was 0.65 s
+    of the page in Chromium (deck.gl drawing into WebGL; 1.76 s against
+    1.11 s a view of province 41) and, with the choropleth and the list by
+    child area above it, the page gives the same counts without it.
     """
-    panel = st.expander(t("access_map_panel"), key=ACCESS_MAP_KEY, on_change="rerun")
+    st.session_state[ACCESS_MAP_KEY] = bool(st.session_state.get(ACCESS_MAP_KEPT, False))
+    panel = st.expander(
+        t("access_map_panel"),
+        key=ACCESS_MAP_KEY,
+        on_change=lambda: st.session_state.update(
+            {ACCESS_MAP_KEPT: bool(st.session_state.get(ACCESS_MAP_KEY))}
+        ),
+    )
     if panel.open:
         with panel:
             access_map(code, filters, km, group)

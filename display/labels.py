@@ -240,8 +240,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "access_map": ("ตำแหน่งสถานบริการและครัวเรือน", "Service locations and households"),
     "access_map_panel": (
-        "แผนที่ตำแหน่งสถานบริการและครัวเรือน (คลิกเพื่อเปิด)",
-        "Map of service locations and households (click to open)",
+        "แผนที่ตำแหน่งสถานบริการและครัวเรือน",
+        "Map of service locations and households",
     ),
     "access_nonpoor_hidden": (
         "แสดงเฉพาะครัวเรือนตก MPI ({n} ครัวเรือน) — ครัวเรือนอื่นแสดงเมื่อเลือกพื้นที่ที่เล็กลง",

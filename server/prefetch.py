@@ -9,12 +9,14 @@ The sign-in page is ours (:mod:`server.web`) and the user spends seconds on
 it typing a name and a password, so it lists those files as
 ``<link rel="prefetch">``: the browser fetches them at idle priority into
 its HTTP cache, and the app's page then takes them from there (a browser
-test checks every one comes from the cache). Nothing runs on the sign-in
+test checks that every listed file the app's page loads comes from the
+cache). Nothing runs on the sign-in
 page; the files are Streamlit's own and Leaflet, content-hashed or cached,
 served from this host (no other host is named). Measured on the pilot
-build (``benchmarks.page_time``): sign-in to a finished Overview about
-0.3 s sooner (2.1–2.6 s against 2.7–3.5 s); most of what is left is the
-browser compiling and running the code, which a prefetch cannot do early.
+build (sign-ins in fresh Chromium contexts): sign-in to a finished
+Overview in a median 2.49 s against 2.85 s (10 and 7 sign-ins; 2.11–2.59 s
+against 2.75–3.55 s); most of what is left is the browser compiling and
+running the code, which a prefetch cannot do early.
 
 Which files: Streamlit's Vite build ships ``static/manifest.json``, a graph
 of every chunk with its static ``imports``, ``dynamicImports`` and ``css``.
@@ -31,14 +33,16 @@ list. :func:`component_paths` adds the Leaflet files the map loads from
 from __future__ import annotations
 
 import functools
+import html
 import json
+import logging
 from pathlib import Path
 
 import streamlit
 
 #: Manifest keys (or their start, for Vite's shared chunks whose key is
 #: ``_<name>.<hash>.js``) of the chunks the pages load: the page's entry
-#: (``index.html``), each element kind the pages draw, and the chunks those
+#: (``index.html``), each element kind the Overview draws, and the chunks those
 #: load on demand (Vega-Embed for charts, ``rehype-raw`` for Markdown with
 #: HTML). Plotly, deck.gl, Mermaid, KaTeX … are left out: no page the
 #: sign-in leads to draws them first. Tried and dropped: every element kind of
@@ -68,6 +72,7 @@ FONTS: tuple[str, ...] = (
     "static/media/SourceSansVF-Upright.",
     "static/media/MaterialSymbols-Rounded.",
 )
+_LOG = logging.getLogger(__name__)
 #: Where Streamlit serves its build (``static/…`` of the manifest is under it).
 STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"
 #: Leaflet, served from the project's ``static/`` at ``/app/static`` (``make static``).
@@ -152,21 +157,27 @@ def component_paths() -> tuple[str, ...]:
     return LEAFLET_URLS if (leaflet / "leaflet.js").exists() else ()
 
 
+@functools.cache
 def links() -> str:
     """Return the ``<link rel="prefetch">`` tags of the sign-in page (HTML, one per file).
 
-    Empty when Streamlit's manifest is missing or does not match
-    :data:`ROOTS` (the form must still work); the tests check it matches.
+    Built once per process. Without Streamlit's manifest, or when it does
+    not match :data:`ROOTS` or :data:`FONTS`, Streamlit's files are left out
+    with a warning in the log (the form must still work; the tests check
+    the list matches the installed Streamlit) and Leaflet's stay.
     """
     try:
-        paths = (*streamlit_paths(), *component_paths())
-    except (OSError, ValueError, KeyError, PrefetchError):
-        return ""
-    # A font is fetched as CORS (``crossorigin``), as the page's @font-face asks for it,
-    # so that the page finds the same entry in the cache.
-    return "".join(
-        f'<link rel="prefetch" href="{path}" as="font" crossorigin>'
-        if path.endswith(".woff2")
-        else f'<link rel="prefetch" href="{path}">'
-        for path in paths
-    )
+        paths = streamlit_paths()
+    except (OSError, ValueError, KeyError, PrefetchError) as error:
+        _LOG.warning("sign-in page without Streamlit's files to prefetch: %s", error)
+        paths = ()
+    tags = []
+    for path in (*paths, *component_paths()):
+        if not path.startswith("/") or path.startswith("//"):  # a path of this host only
+            continue
+        href = html.escape(path, quote=True)
+        # A font is fetched as CORS (``crossorigin``), as the page's @font-face asks for
+        # it, so that the page finds the same entry in the cache.
+        extra = ' as="font" crossorigin' if path.endswith(".woff2") else ""
+        tags.append(f'<link rel="prefetch" href="{href}"{extra}>')
+    return "".join(tags)

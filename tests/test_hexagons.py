@@ -16,7 +16,7 @@ import pytest
 import shapely
 
 from apptest_support import app_test
-from components.potential import ACCESS_MAP_KEY
+from components.potential import ACCESS_MAP_KEPT
 from data_loaders.schema import BOOLEAN_INDICATORS
 from potential import hexagons
 
@@ -80,7 +80,7 @@ def test_potential_map_of_a_province_sends_hexagons_with_counts_not_points(
     at = app_test("41")
     at.run()
     at.switch_page("app_pages/potential.py")
-    at.session_state[ACCESS_MAP_KEY] = True  # the map's panel opened
+    at.session_state[ACCESS_MAP_KEPT] = True  # the map's panel opened
     at.run()
     assert not at.exception
     (deck,) = [

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_support import app_test
-from components.potential import ACCESS_MAP_KEY
+from components.potential import ACCESS_MAP_KEPT
 from data_loaders.schema import BOOLEAN_INDICATORS
 
 INCOME_LINE = 38_000
@@ -145,15 +145,33 @@ def test_the_point_map_is_computed_and_drawn_only_once_its_panel_is_opened(app, 
     )
     at = app("4101", "app_pages/potential.py")
     assert not at.exception
-    (panel,) = [e for e in at.expander if e.label.startswith("แผนที่ตำแหน่งสถานบริการ")]
+    (panel,) = [e for e in at.expander if e.label == "แผนที่ตำแหน่งสถานบริการและครัวเรือน"]
+    assert panel.proto.expanded is False  # drawn closed
     assert at.get("deck_gl_json_chart") == [] and asked == []  # closed: nothing computed
-    at.session_state[ACCESS_MAP_KEY] = True  # as a click on the panel does
+    at.session_state[ACCESS_MAP_KEPT] = True  # what a click on the panel leaves
     at.run()
     assert not at.exception
     assert len(at.get("deck_gl_json_chart")) == 1 and set(asked) == {"4101"}
+    # It stays open as the user goes on: another distance, another page and back, English.
+    at.slider(key="access_km").set_value(2.5).run()
+    assert len(at.get("deck_gl_json_chart")) == 1
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/potential.py").run()
+    assert len(at.get("deck_gl_json_chart")) == 1
+    at.session_state[ACCESS_MAP_KEPT] = False  # closed again: nothing drawn
     asked.clear()
-    at.slider(key="access_km").set_value(2.5).run()  # it stays open as the user goes on
-    assert len(at.get("deck_gl_json_chart")) == 1 and set(asked) == {"4101"}
+    at.run()
+    assert at.get("deck_gl_json_chart") == [] and asked == []
+    # The choice does not hang on the panel's label: open, in English (another label).
+    english = app_test("4101")
+    english.session_state["lang"] = "en"
+    english.session_state[ACCESS_MAP_KEPT] = True
+    english.switch_page("app_pages/potential.py").run()
+    assert not english.exception
+    assert [e.label for e in english.expander if "service" in e.label] == [
+        "Map of service locations and households"
+    ]
+    assert len(english.get("deck_gl_json_chart")) == 1
 
 
 def test_potential_page_in_english(app):

@@ -90,12 +90,16 @@ def test_the_sign_in_page_lists_every_file_on_this_host():
     assert len(fonts) == len(prefetch.FONTS)
 
 
-def test_a_streamlit_without_the_named_chunks_still_serves_the_form(monkeypatch):
+def test_a_streamlit_without_the_named_chunks_still_serves_the_form(monkeypatch, caplog):
     monkeypatch.setattr(prefetch, "ROOTS", ("index.html", "_no-such-chunk."))
     prefetch.streamlit_paths.cache_clear()
+    prefetch.links.cache_clear()
     try:
         page = TestClient(Starlette(routes=web.routes())).get("/signin")
         assert page.status_code == 200 and 'id="username"' in page.text
-        assert 'rel="prefetch"' not in page.text
+        hrefs = re.findall(r'<link rel="prefetch" href="([^"]+)"', page.text)
+        assert hrefs == list(prefetch.component_paths())  # Leaflet's only, if fetched
+        assert "'_no-such-chunk.'" in caplog.text  # said in the log, not silently
     finally:
         prefetch.streamlit_paths.cache_clear()
+        prefetch.links.cache_clear()

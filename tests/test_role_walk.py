@@ -25,6 +25,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access.roles import PERSONAL_DATA, get_role
+from components.potential import ACCESS_MAP_KEPT
 from logbook import store
 from signin_support import signed_in_app
 
@@ -169,6 +170,7 @@ def _walk(
     ]
     for area in ["41", *([outside] if outside else [])]:
         at = signed_in_app(monkeypatch, area, username)
+        at.session_state[ACCESS_MAP_KEPT] = True  # Area potential's point map panel opened
         _seen(at, texts, cells)
         for page, code in pages:
             at.query_params["area"] = code if area == "41" else area
