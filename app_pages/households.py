@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from access.roles import PERSONAL_DATA
+from access.roles import PERSONAL_DATA, User
 from app_data import data
 from components import auth, state
 from components.export_panel import export_panel
@@ -13,6 +13,7 @@ from components.i18n import t
 from components.layout import area_title, page_header
 from components.maps import household_map
 from components.suggestions import search_suggestions
+from queries.search import SearchSpec
 
 #: Matching households drawn on the results map at most (the most deprived first).
 MAP_POINTS = 20_000
@@ -40,11 +41,23 @@ if count == 0:
 with st.expander(t("export_title"), icon=":material/download:"):
     export_panel(user, spec, count, personal_data)
 
-selected = results_table(spec, count, personal_data)
-if selected and spec.logbook_new:
-    new_household_detail(spec, selected, user, personal_data)
-elif selected:
-    household_detail(selected, user, personal_data, spec.area_code)
+
+@auth.fragment
+def results_and_household(spec: SearchSpec, count: int, user: User, personal_data: bool) -> None:
+    """Draw the result table and the household its chosen row opens (issue 13).
+
+    A fragment: choosing a row, turning a page or changing the order reruns
+    this part only, not the count, the export, the results map and the
+    suggestions around it (which do not change with the row).
+    """
+    selected = results_table(spec, count, personal_data)
+    if selected and spec.logbook_new:
+        new_household_detail(spec, selected, user, personal_data)
+    elif selected:
+        household_detail(selected, user, personal_data, spec.area_code)
+
+
+results_and_household(spec, count, user, personal_data)
 
 st.subheader(t("results_map"))
 points = data.search_points(build, spec, MAP_POINTS, user)

@@ -18,7 +18,7 @@ from components.i18n import t
 from components.maps import household_map
 
 
-@st.fragment
+@auth.fragment
 def households_section(code: str, points: pd.DataFrame, key: str, villages: bool = False) -> None:
     """Draw an area's households on the map; open what the user clicks.
 

@@ -26,8 +26,9 @@ national user without a form (one's own machine, tests); the sidebar says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NoReturn
+import functools
+from collections.abc import Callable, Mapping
+from typing import NoReturn, ParamSpec
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -50,6 +51,7 @@ USER_KEY = "_user"
 SIGNIN_KEY = "_signin"
 #: Session keys kept across sign-out (everything else is cleared).
 _KEEP_ON_SIGN_OUT = ("lang",)
+_P = ParamSpec("_P")
 
 
 def users_config() -> UserConfig:
@@ -238,6 +240,50 @@ def require_user() -> User:
         st.session_state[USER_KEY] = user
         return user
     _sign_in_notice(reason)
+
+
+def session_holds() -> bool:
+    """Return whether this browser's sign-in still holds on the server (looked up again).
+
+    True with sign-in off. Otherwise the session this run's
+    :func:`require_user` found (:data:`SIGNIN_KEY`) must still be valid in
+    the session store and its user still in the users file; signed out,
+    expired, ended elsewhere or removed is False.
+    """
+    if not settings.auth_enabled():
+        return True
+    _method, secret = st.session_state.get(SIGNIN_KEY, (None, None))
+    if not secret:
+        return False
+    state = sessions.look_up(settings.audit_db(), secret)
+    if state.status != sessions.VALID:
+        return False
+    try:
+        return (state.username or "") in users_config().accounts
+    except UserConfigError:
+        return False
+
+
+def fragment(func: Callable[_P, None]) -> Callable[_P, None]:
+    """Return ``st.fragment(func)`` whose every run first looks the sign-in up again.
+
+    A fragment's rerun (a click on a map, a row of a table) runs only its
+    function, not ``app.py``, so not :func:`require_user`: a session ended
+    meanwhile (sign-out in another tab, expiry, removal) would still be
+    served. Each run of the returned fragment checks :func:`session_holds`
+    first and, when it no longer holds, reruns the whole app, whose
+    :func:`require_user` then shows the sign-in notice and sends the browser
+    to the form. The only way the app makes a fragment (a test checks no
+    other code calls ``st.fragment``).
+    """
+
+    @functools.wraps(func)
+    def checked(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        if not session_holds():
+            st.rerun(scope="app")
+        func(*args, **kwargs)
+
+    return st.fragment(checked)
 
 
 def _sign_out(user: User) -> None:

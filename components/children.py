@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_data import data
-from components import state
+from components import auth, state
 from components.change import MAP_MEASURES, child_change
 from components.charts import horizontal_bars, show_chart, value_axis
 from components.formats import SEQUENTIAL_5, fmt_int, fmt_ratio, fmt_share
@@ -96,7 +96,7 @@ def child_map(code: str | None, filters: data.Filters) -> None:
     )
 
 
-@st.fragment
+@auth.fragment
 def drill_down_map(
     code: str | None,
     level: str,
@@ -299,7 +299,7 @@ def top_children(table: pd.DataFrame, column: str, count: int = 10) -> pd.DataFr
     return ranked.head(count)
 
 
-@st.fragment
+@auth.fragment
 def top_children_chart(code: str | None, filters: data.Filters, key: str = "top_children") -> None:
     """Draw the top 10 child areas by MPI-poor persons, a dimension or an indicator (seed 004).
 

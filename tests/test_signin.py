@@ -337,3 +337,32 @@ def test_sessions_end_once_and_expire(tmp_path):
     assert sessions.look_up(path, sessions.identity_key({**claims, "iat": 2})).status == (
         sessions.UNKNOWN
     )
+
+
+def test_every_fragment_looks_the_sign_in_up_again():
+    """A fragment's rerun skips app.py's gate: every fragment is made by components.auth."""
+    import re
+
+    from components import auth
+
+    made = re.compile(r"\bst\.fragment\b")
+    makers = [
+        path.relative_to(settings.PROJECT_ROOT).as_posix()
+        for folder in ("components", "app_pages", "app_data", "display")
+        for path in sorted((settings.PROJECT_ROOT / folder).glob("*.py"))
+        if made.search(path.read_text(encoding="utf-8"))
+    ]
+    assert makers == ["components/auth.py"]
+    assert "st.fragment" not in (settings.PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
+    users = [
+        path.relative_to(settings.PROJECT_ROOT).as_posix()
+        for folder in ("components", "app_pages")
+        for path in sorted((settings.PROJECT_ROOT / folder).glob("*.py"))
+        if "@auth.fragment" in path.read_text(encoding="utf-8")
+    ]
+    assert users == [
+        "components/area_map.py",
+        "components/children.py",
+        "app_pages/households.py",
+    ]
+    assert callable(auth.fragment) and callable(auth.session_holds)

@@ -236,3 +236,47 @@ def test_the_sign_in_page_fetches_the_apps_files_and_the_app_takes_them_from_the
     assert [path for path, cached in from_list if not cached] == []
     assert set(hosts) == {urlsplit(base_url).netloc}  # nothing from another host
     context.close()
+
+
+def test_a_fragment_rerun_after_the_session_ended_shows_the_form_not_the_household(server, browser):
+    """A row of the results opens a household by rerunning a fragment only, not app.py.
+
+    With the session ended on the server meanwhile (sign-out in another tab,
+    an administrator), the next row must not open: the fragment looks the
+    sign-in up again and the browser goes to the form.
+    """
+    from access import sessions
+
+    base_url = server["url"]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        sign_in_through_form(
+            page, base_url, "chief_mueang_udon", "chief_mueang_udon", "/households?area=410101"
+        )
+        page.locator(".st-key-hs_submit button").click()
+        grid = page.locator('.st-key-hs_table [data-testid="stDataFrame"]')
+        grid.wait_for(timeout=120_000)
+        wait_for_streamlit(page)
+        grid.scroll_into_view_if_needed()
+
+        def choose_row(row: int) -> None:
+            box = grid.bounding_box()
+            # The selection column at the left; below the header, rows 35 px high.
+            page.mouse.click(box["x"] + 12, box["y"] + 35 + 17 + 35 * row)
+
+        choose_row(0)  # while the session holds, the row opens its household
+        heading = page.locator("#household")
+        heading.wait_for(timeout=60_000)
+        first = heading.inner_text()
+        wait_for_streamlit(page)
+        (cookie,) = [c for c in context.cookies() if c["name"] == "tpmap_session"]
+        assert sessions.end(server["audit"], cookie["value"]) is not None
+        choose_row(1)
+        page.wait_for_url(lambda url: "/signin" in url, timeout=60_000)
+        assert _query(page.url)["reason"] == ["ended"]
+        assert "410101" in _query(page.url)["next"][0]  # back to the page after signing in
+        assert page.locator("#household").count() == 0
+        assert page.get_by_text(first).count() == 0
+    finally:
+        context.close()
