@@ -242,47 +242,85 @@ def require_user() -> User:
     _sign_in_notice(reason)
 
 
-def session_holds() -> bool:
-    """Return whether this browser's sign-in still holds on the server (looked up again).
+def _user_now() -> User | None:
+    """Return the user the server gives this browser now, or None: :func:`require_user`'s rules.
 
-    True with sign-in off. Otherwise the session this run's
-    :func:`require_user` found (:data:`SIGNIN_KEY`) must still be valid in
-    the session store and its user still in the users file; signed out,
-    expired, ended elsewhere or removed is False.
+    The same lookups as :func:`require_user`, without what it does besides
+    (no notice drawn, nothing logged, no session started): the password
+    session of the cookie with its account in the users file, else an
+    identity provider's claims mapped to a user with their session still
+    valid. Used between full runs (:func:`session_holds`).
+    """
+    if not settings.auth_enabled():
+        return local_user()
+    try:
+        config = users_config()
+    except UserConfigError:
+        return None
+    token = request_cookies().get(config.cookie_name)
+    if token:
+        state = sessions.look_up(settings.audit_db(), token)
+        account = config.accounts.get(state.username or "")
+        if state.status == sessions.VALID and account is not None:
+            return account.user
+    claims = _identity_claims()
+    if claims is None:
+        return None
+    user = user_for_identity(config, claims)
+    if user is None:
+        return None
+    state = sessions.look_up(settings.audit_db(), sessions.identity_key(claims))
+    return user if state.status == sessions.VALID else None
+
+
+def session_holds() -> bool:
+    """Return whether this browser is still signed in as the user this session's pages use.
+
+    Looks the sign-in up again (:func:`_user_now`): signed out, expired,
+    ended elsewhere, removed from the users file, no longer mapped from the
+    identity provider, or given another role or area there (the user
+    differs from :data:`USER_KEY`, which the last full run set) is False.
+    True with sign-in off.
     """
     if not settings.auth_enabled():
         return True
-    _method, secret = st.session_state.get(SIGNIN_KEY, (None, None))
-    if not secret:
-        return False
-    state = sessions.look_up(settings.audit_db(), secret)
-    if state.status != sessions.VALID:
-        return False
-    try:
-        return (state.username or "") in users_config().accounts
-    except UserConfigError:
-        return False
+    user = _user_now()
+    return user is not None and user == st.session_state.get(USER_KEY)
+
+
+def _in_fragment_run() -> bool:
+    """Return whether this script run reruns fragments only (not ``app.py``)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
 def fragment(func: Callable[_P, None]) -> Callable[_P, None]:
-    """Return ``st.fragment(func)`` whose every run first looks the sign-in up again.
+    """Return ``st.fragment(func)`` whose every rerun first looks the sign-in up again.
 
     A fragment's rerun (a click on a map, a row of a table) runs only its
     function, not ``app.py``, so not :func:`require_user`: a session ended
-    meanwhile (sign-out in another tab, expiry, removal) would still be
-    served. Each run of the returned fragment checks :func:`session_holds`
-    first and, when it no longer holds, reruns the whole app, whose
-    :func:`require_user` then shows the sign-in notice and sends the browser
-    to the form. The only way the app makes a fragment (a test checks no
-    other code calls ``st.fragment``).
+    meanwhile (sign-out in another tab, expiry, removal, a changed role or
+    area) would still be served with the user of the last full run. Each
+    fragment rerun of the returned function checks :func:`session_holds`
+    first and, when it no longer holds, reruns the whole app instead, whose
+    :func:`require_user` then decides (the sign-in notice, or the page with
+    the user as the users file now has it). In a full run the gate has just
+    run and nothing is checked again (so the two can never loop). The only
+    way the app makes a fragment (a test checks the source for others).
     """
 
     @functools.wraps(func)
     def checked(*args: _P.args, **kwargs: _P.kwargs) -> None:
-        if not session_holds():
+        if _in_fragment_run() and not session_holds():
             st.rerun(scope="app")
+            return  # st.rerun raises in a script run; never the fragment without the check
         func(*args, **kwargs)
 
+    # functools.wraps leaves the unchecked function at __wrapped__, which Streamlit
+    # copies onto the fragment: nothing is to reach it around the check.
+    del checked.__wrapped__
     return st.fragment(checked)
 
 
