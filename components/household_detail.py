@@ -108,7 +108,8 @@ def house_location(household: dict, personal_data: bool, household_id: str = "")
     house_map(
         household,
         data.outline(data.build_key(), household["subdistrict_code"]),
-        key="hs_house_map",
+        # One key per household: a PNG made of one house is never offered on another's view.
+        key=f"hs_house_map_{household_id or household['village_code']}",
         personal_data=personal_data,
         household_id=household_id,
     )

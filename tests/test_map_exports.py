@@ -76,7 +76,7 @@ def test_one_house_map_saved_as_png_with_one_audit_row(local, pilot_households):
     household_id = opened[0].removeprefix("ครัวเรือน ")
     house = pilot_households.set_index("household_id").loc[household_id]
     assert house["dimensions_failed"] >= 4 and house["subdistrict_code"] == "410101"
-    image = saved_png(at, "png_hs_house_map")
+    image = saved_png(at, f"png_hs_house_map_{household_id}")
     assert image.info["Title"] == f"ตำแหน่งบ้าน {household_id}"
     # The village, under its subdistrict, district and province.
     area = image.info["Area"].split(" › ")
@@ -91,6 +91,18 @@ def test_one_house_map_saved_as_png_with_one_audit_row(local, pilot_households):
     assert log[["what", "area_code", "format", "level", "rows"]].values.tolist() == [
         ["map", house["village_code"], "png", "household", 1]
     ]
+    # Another household of the list: its own map, with no file of the first one offered.
+    at.session_state["hs_table"] = {"selection": {"rows": [1], "columns": []}}
+    at.run()
+    other = [s.value for s in at.subheader if s.value.startswith("ครัวเรือน ")]
+    other_id = other[0].removeprefix("ครัวเรือน ")
+    assert other_id != household_id
+    # Of the same village: the same area and file name, only the household differs.
+    assert (
+        pilot_households.set_index("household_id").loc[other_id, "village_code"]
+        == (house["village_code"])
+    )
+    assert at.get("download_button") == []
 
 
 def test_issues_chart_saved_as_png_with_one_audit_row(local, pilot_build: Path):
