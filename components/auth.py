@@ -162,6 +162,25 @@ def _sign_in_notice(reason: str | None) -> NoReturn:
     _stop_with_page(t("sign_in"), draw)
 
 
+def _password_user(config: UserConfig, token: str) -> tuple[sessions.SessionState, User | None]:
+    """Return the password session of ``token`` and its user, None unless signed in.
+
+    Signed in: the session is valid and its account is in the users file
+    (``config``). The one rule of :func:`require_user` and :func:`_user_now`.
+    """
+    state = sessions.look_up(settings.audit_db(), token)
+    account = config.accounts.get(state.username or "")
+    if state.status == sessions.VALID and account is not None:
+        return state, account.user
+    return state, None
+
+
+def _identity_session(claims: dict) -> tuple[str, sessions.SessionState]:
+    """Return the server-side session key of an identity provider's sign-in and its state."""
+    key = sessions.identity_key(claims)
+    return key, sessions.look_up(settings.audit_db(), key)
+
+
 def _identity_claims() -> dict | None:
     """Return ``st.user``'s claims when an identity provider signed this browser in."""
     claims = st.user.to_dict()
@@ -183,8 +202,7 @@ def _identity_user(config: UserConfig, claims: dict) -> User:
                 st.logout()
 
         _stop_with_page(t("sign_in"), draw)
-    key = sessions.identity_key(claims)
-    state = sessions.look_up(settings.audit_db(), key)
+    key, state = _identity_session(claims)
     if state.status == sessions.UNKNOWN:
         sessions.start(
             settings.audit_db(), user.username, "oidc", settings.session_hours(), secret=key
@@ -223,12 +241,11 @@ def require_user() -> User:
     token = request_cookies().get(config.cookie_name)
     reason = None
     if token:
-        state = sessions.look_up(settings.audit_db(), token)
-        account = config.accounts.get(state.username or "")
-        if state.status == sessions.VALID and account is not None:
-            st.session_state[USER_KEY] = account.user
+        state, signed_in = _password_user(config, token)
+        if signed_in is not None:
+            st.session_state[USER_KEY] = signed_in
             st.session_state[SIGNIN_KEY] = ("password", token)
-            return account.user
+            return signed_in
         if state.status == sessions.VALID:
             reason = "removed"
         else:
@@ -259,17 +276,16 @@ def _user_now() -> User | None:
         return None
     token = request_cookies().get(config.cookie_name)
     if token:
-        state = sessions.look_up(settings.audit_db(), token)
-        account = config.accounts.get(state.username or "")
-        if state.status == sessions.VALID and account is not None:
-            return account.user
+        _state, signed_in = _password_user(config, token)
+        if signed_in is not None:
+            return signed_in
     claims = _identity_claims()
     if claims is None:
         return None
     user = user_for_identity(config, claims)
     if user is None:
         return None
-    state = sessions.look_up(settings.audit_db(), sessions.identity_key(claims))
+    _key, state = _identity_session(claims)
     return user if state.status == sessions.VALID else None
 
 
